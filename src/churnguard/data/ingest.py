@@ -1,0 +1,157 @@
+"""Reading customer tables from CSV (UTF-8, BOM, GBK/GB18030), Parquet and Excel, and writing results.
+
+One of the few modules that do I/O. Cells are returned as text with surrounding blanks removed and
+missing markers turned into missing values; typing is the job of :mod:`churnguard.features.snapshot`,
+which can then name the row of any value it cannot use.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+from churnguard.errors import DataError
+
+__all__ = ["DEFAULT_NA", "FIRST_DATA_ROW", "Table", "read_table", "write_table"]
+
+DEFAULT_NA = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A", "缺失", "空")
+# Row numbers in messages count the header as row 1, as a spreadsheet shows them.
+FIRST_DATA_ROW = 2
+_CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as read from a file: ``frame`` with object/str cells or typed columns (Parquet)."""
+
+    frame: pd.DataFrame
+    source: str
+    encoding: str
+
+
+def read_table(
+    path: str | Path, *, encoding: str | None = None, na_values: tuple[str, ...] | list[str] = ()
+) -> Table:
+    """Read ``path`` by its suffix. Raises :class:`DataError` naming the file and what to do."""
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise DataError("file.missing", file=name, cwd=str(Path.cwd()))
+    suffix = path.suffix.lower()
+    na = set(DEFAULT_NA) | set(na_values)
+    if suffix in _CSV_SUFFIXES:
+        frame, used = _read_csv(path, encoding)
+    elif suffix == ".parquet":
+        frame, used = _read_parquet(path), "parquet"
+    elif suffix in _EXCEL_SUFFIXES:
+        frame, used = _read_excel(path), "xlsx"
+    else:
+        raise DataError("file.format", file=name, suffix=suffix or "(none)")
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise DataError("file.empty", file=name)
+    return Table(frame=_clean(frame, na), source=name, encoding=used)
+
+
+def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            return raw.decode(encoding), encoding
+        except LookupError as exc:
+            raise DataError("file.decode", file=str(path), encoding=encoding, position=0) from exc
+        except UnicodeDecodeError as exc:
+            raise DataError("file.decode", file=str(path), encoding=encoding, position=exc.start) from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        # Chinese exports are GBK or GB18030 (a superset of GBK); try it before guessing.
+        try:
+            return raw.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            best = from_bytes(raw).best()
+            if best is None:
+                raise DataError(
+                    "file.decode", file=str(path), encoding="utf-8", position=utf8_error.start
+                ) from utf8_error
+            return str(best), best.encoding
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
+    raw = path.read_bytes()
+    text, used = _decode(raw, path, encoding)
+    if not text.strip():
+        raise DataError("file.empty", file=str(path))
+    sample = text[:20000]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
+    header = [h.strip() for h in header]
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        raise DataError("file.duplicate_columns", file=str(path), columns=", ".join(duplicates))
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=False
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise DataError("file.empty", file=str(path)) from exc
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise DataError("file.parse", file=str(path), detail=str(exc).strip()) from exc
+    return frame, used
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a bad file
+        raise DataError("file.parse", file=str(path), detail=str(exc).splitlines()[0]) from exc
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a bad file
+        raise DataError("file.parse", file=str(path), detail=str(exc).splitlines()[0]) from exc
+    columns = [str(c).strip() for c in frame.columns]
+    duplicates = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicates:
+        raise DataError("file.duplicate_columns", file=str(path), columns=", ".join(duplicates))
+    return frame
+
+
+def _clean(frame: pd.DataFrame, na: set[str]) -> pd.DataFrame:
+    """Strip blanks around text cells and turn missing markers into missing values."""
+    frame = frame.copy()
+    frame.columns = [str(c).strip() for c in frame.columns]
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            text = series.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
+            frame[column] = text.map(lambda v: None if (isinstance(v, str) and v in na) else v)
+    return frame.reset_index(drop=True)
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` to .csv (UTF-8 with BOM, so Excel shows Chinese) or .parquet."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".csv":
+            frame.to_csv(path, index=False, encoding="utf-8-sig")
+        elif suffix == ".parquet":
+            frame.to_parquet(path, index=False)
+        else:
+            raise DataError("file.write", file=str(path), detail=f"unsupported format '{suffix}'")
+    except OSError as exc:
+        raise DataError("file.write", file=str(path), detail=exc.strerror or str(exc)) from exc
+    return path

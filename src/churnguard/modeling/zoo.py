@@ -1,0 +1,192 @@
+"""The model zoo: scikit-learn-compatible churn classifiers on the snapshot model matrix.
+
+Input matrices hold float columns and pandas categorical columns (see ``features.snapshot.prepare``).
+Each zoo member brings its own encoding, so the same matrix feeds all of them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.compose import ColumnTransformer, make_column_selector
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+__all__ = ["BLEND_MEMBERS", "BlendClassifier", "SigmoidCalibrated", "TunedLightGBM", "make_model"]
+
+# A linear, a bagged and a boosted model: different mistakes, so their average beats each.
+# Fixed in advance (not picked on the folds) so the blend's out-of-fold score stays honest.
+BLEND_MEMBERS = ("logreg", "forest", "lightgbm")
+
+_NUMERIC = make_column_selector(dtype_exclude="category")
+_CATEGORICAL = make_column_selector(dtype_include="category")
+
+
+def _one_hot_scaled() -> ColumnTransformer:
+    numeric = make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler())
+    categorical = OneHotEncoder(handle_unknown="ignore", min_frequency=5, sparse_output=False)
+    return ColumnTransformer([("num", numeric, _NUMERIC), ("cat", categorical, _CATEGORICAL)])
+
+
+def _ordinal() -> ColumnTransformer:
+    categorical = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)
+    return ColumnTransformer(
+        [("num", SimpleImputer(strategy="median"), _NUMERIC), ("cat", categorical, _CATEGORICAL)]
+    )
+
+
+class SigmoidCalibrated(ClassifierMixin, BaseEstimator):
+    """Platt scaling fitted on out-of-sample scores: out-of-bag ones when the estimator has them."""
+
+    def __init__(self, estimator: BaseEstimator, *, cv: int = 3, random_state: int = 0) -> None:
+        self.estimator = estimator
+        self.cv = cv
+        self.random_state = random_state
+
+    def fit(self, X: pd.DataFrame, y: np.ndarray) -> SigmoidCalibrated:
+        self.estimator_ = clone(self.estimator).fit(X, y)
+        final = self.estimator_[-1] if isinstance(self.estimator_, Pipeline) else self.estimator_
+        if getattr(final, "oob_decision_function_", None) is not None:
+            scores = np.nan_to_num(final.oob_decision_function_[:, 1], nan=float(np.mean(y)))
+        else:
+            folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+            scores = cross_val_predict(clone(self.estimator), X, y, cv=folds, method="predict_proba")[:, 1]
+        self.calibrator_ = LogisticRegression(C=1e6).fit(_logit(scores)[:, None], y)
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        raw = self.estimator_.predict_proba(X)[:, 1]
+        return self.calibrator_.predict_proba(_logit(raw)[:, None])
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+# Candidate settings for gradient boosting, most often best first: the budget may stop the search early.
+LIGHTGBM_GRID: tuple[dict, ...] = (
+    {"num_leaves": 8, "min_child_samples": 40, "colsample_bytree": 0.7, "reg_lambda": 5.0},
+    {"num_leaves": 31, "min_child_samples": 20, "colsample_bytree": 0.8, "reg_lambda": 1.0},
+    {"num_leaves": 4, "min_child_samples": 50, "colsample_bytree": 0.5, "reg_lambda": 10.0},
+    {"num_leaves": 16, "min_child_samples": 20, "colsample_bytree": 0.6, "reg_lambda": 2.0},
+    {"num_leaves": 63, "min_child_samples": 10, "colsample_bytree": 0.8, "reg_lambda": 1.0},
+    {"num_leaves": 8, "min_child_samples": 100, "colsample_bytree": 0.5, "reg_lambda": 20.0},
+)
+
+
+class TunedLightGBM(ClassifierMixin, BaseEstimator):
+    """LightGBM tuned inside ``fit``: each candidate is scored by inner k-fold AUC with early stopping,
+    the best is refitted on all rows with the averaged best number of rounds.
+
+    Tuning sees only the rows given to ``fit``, so out-of-fold scores of the outer evaluation stay honest.
+    """
+
+    def __init__(
+        self,
+        *,
+        grid: tuple[dict, ...] = LIGHTGBM_GRID,
+        learning_rate: float = 0.03,
+        inner_folds: int = 3,
+        time_budget: float = 20.0,
+        threads: int = 2,
+        random_state: int = 0,
+    ) -> None:
+        self.grid = grid
+        self.learning_rate = learning_rate
+        self.inner_folds = inner_folds
+        self.time_budget = time_budget
+        self.threads = threads
+        self.random_state = random_state
+
+    def _model(self, params: dict, rounds: int) -> lgb.LGBMClassifier:
+        return lgb.LGBMClassifier(
+            n_estimators=rounds, learning_rate=self.learning_rate, subsample=0.8, subsample_freq=1,
+            num_threads=self.threads, random_state=self.random_state, verbose=-1, **params,
+        )
+
+    def fit(self, X: pd.DataFrame, y: np.ndarray) -> TunedLightGBM:
+        start = time.perf_counter()
+        y = np.asarray(y)
+        folds = StratifiedKFold(self.inner_folds, shuffle=True, random_state=self.random_state)
+        self.tuning_ = []
+        for params in self.grid:
+            if self.tuning_ and time.perf_counter() - start > self.time_budget:
+                break
+            scores, rounds = [], []
+            for train, valid in folds.split(X, y):
+                model = self._model(params, 3000)
+                model.fit(X.iloc[train], y[train], eval_X=(X.iloc[valid],), eval_y=(y[valid],), eval_metric="auc",
+                          callbacks=[lgb.early_stopping(100, first_metric_only=True, verbose=False)])
+                rounds.append(max(model.best_iteration_, 1))
+                scores.append(roc_auc_score(y[valid], model.predict_proba(X.iloc[valid])[:, 1]))
+            self.tuning_.append({"params": params, "auc": float(np.mean(scores)), "rounds": int(np.mean(rounds))})
+        best = max(self.tuning_, key=lambda r: r["auc"])
+        self.best_params_ = best["params"]
+        # All rows are 1/(1 - 1/k) times the inner training rows: grow the forest in proportion.
+        self.best_rounds_ = max(int(best["rounds"] * self.inner_folds / (self.inner_folds - 1)), 10)
+        self.model_ = self._model(self.best_params_, self.best_rounds_).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        return self.model_.predict_proba(X)
+
+    def contributions(self, X: pd.DataFrame) -> np.ndarray:
+        """SHAP contributions in log-odds (TreeSHAP, native to LightGBM); last column is the base value."""
+        return self.model_.predict(X, pred_contrib=True)
+
+
+class BlendClassifier(ClassifierMixin, BaseEstimator):
+    """Equal-weight average of member probabilities."""
+
+    def __init__(self, members: list[tuple[str, BaseEstimator]]) -> None:
+        self.members = members
+
+    def fit(self, X: pd.DataFrame, y: np.ndarray) -> BlendClassifier:
+        self.members_ = [(name, clone(est).fit(X, y)) for name, est in self.members]
+        self.classes_ = self.members_[0][1].classes_
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        return np.mean([est.predict_proba(X) for _, est in self.members_], axis=0)
+
+
+def make_model(name: str, *, seed: int = 0, threads: int = 2, tune_seconds: float = 20.0) -> BaseEstimator:
+    """A fresh, unfitted zoo member by name (see ``config.MODEL_NAMES``)."""
+    if name == "logreg":
+        return make_pipeline(_one_hot_scaled(), LogisticRegression(C=0.5, max_iter=3000))
+    if name == "tree":
+        tree = DecisionTreeClassifier(max_depth=5, min_samples_leaf=40, random_state=seed)
+        return make_pipeline(_ordinal(), tree)
+    if name == "forest":
+        forest = RandomForestClassifier(
+            n_estimators=300, min_samples_leaf=3, max_features="sqrt", oob_score=True,
+            n_jobs=threads, random_state=seed,
+        )
+        return SigmoidCalibrated(make_pipeline(_ordinal(), forest), random_state=seed)
+    if name == "lightgbm":
+        return TunedLightGBM(time_budget=tune_seconds, threads=threads, random_state=seed)
+    if name == "mlp":
+        mlp = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-2, early_stopping=True, validation_fraction=0.15,
+                            n_iter_no_change=15, max_iter=300, random_state=seed)
+        return make_pipeline(_one_hot_scaled(), mlp)
+    if name == "naive_bayes":
+        return SigmoidCalibrated(make_pipeline(_one_hot_scaled(), GaussianNB()), random_state=seed)
+    if name == "blend":
+        members = [(m, make_model(m, seed=seed, threads=threads, tune_seconds=tune_seconds)) for m in BLEND_MEMBERS]
+        return BlendClassifier(members)
+    raise ValueError(f"unknown model {name!r}")

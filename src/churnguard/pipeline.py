@@ -1,0 +1,157 @@
+"""The workflows, each a function shared by the CLI, the API and schedulers.
+
+Snapshot mode: ``load_training`` → ``evaluate`` / ``fit`` → ``predict``. The monthly operator cycle
+joins here as its own steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from churnguard.config import Settings
+from churnguard.data.ingest import Table, read_table, write_table
+from churnguard.explain import baseline_of, contributions, reasons
+from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
+from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
+from churnguard.modeling.registry import Bundle, load_bundle, save_bundle
+from churnguard.modeling.zoo import make_model
+
+__all__ = ["Prediction", "Training", "evaluate", "fit", "load_training", "predict", "risk_cutoffs", "risk_tiers"]
+
+Progress = Callable[[str, int], None]
+_QUANTILES = np.linspace(0, 1, 1001)
+
+
+@dataclass
+class Training:
+    """A labelled customer table made ready for models."""
+
+    table: Table
+    schema: Schema
+    labels: np.ndarray
+    matrix: pd.DataFrame
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass
+class Prediction:
+    scores: pd.DataFrame
+    notices: list[Notice]
+    path: Path | None
+    bundle: Bundle
+
+
+def load_training(
+    path: str | Path,
+    settings: Settings,
+    *,
+    target: str | None = None,
+    positive: str | None = None,
+    id_column: str | None = None,
+    drop: list[str] | None = None,
+    encoding: str | None = None,
+) -> Training:
+    """Read a labelled table, infer its schema, map the target, build the matrix, scan for leaks."""
+    table = read_table(path, encoding=encoding, na_values=settings.na_values)
+    schema, labels = infer_schema(
+        table.frame, file=table.source, target=target, positive=positive, id_column=id_column,
+        drop=drop or [], max_categories=settings.max_categories,
+    )
+    matrix, notices = prepare(table.frame, schema, file=table.source)
+    for column, auc in leakage_scan(matrix, labels, threshold=settings.leakage_auc):
+        notices.append(Notice("warn.leakage", {"column": column, "auc": auc}))
+    return Training(table=table, schema=schema, labels=labels, matrix=matrix, notices=notices)
+
+
+def evaluate(training: Training, settings: Settings, *, models: list[str] | None = None,
+             progress: Progress | None = None) -> Evaluation:
+    """Cross-validate the zoo (``models`` or the configured ones) and pick the champion."""
+    return cross_validate(
+        training.matrix, training.labels, models or settings.models, folds=settings.cv_folds,
+        seed=settings.seed, threads=settings.threads, tune_seconds=settings.tune_seconds,
+        file=training.table.source, progress=progress,
+    )
+
+
+def risk_cutoffs(quantiles: list[float], *, high_share: float, medium_share: float) -> tuple[float, float]:
+    """Probabilities above which a customer is high / medium risk, from training score quantiles."""
+    q = np.asarray(quantiles)
+    high = float(np.interp(1 - high_share, _QUANTILES, q))
+    medium = float(np.interp(max(1 - high_share - medium_share, 0.0), _QUANTILES, q))
+    return high, medium
+
+
+def risk_tiers(p: np.ndarray, *, high: float, medium: float) -> np.ndarray:
+    return np.where(p >= high, "high", np.where(p >= medium, "medium", "low"))
+
+
+def fit(
+    training: Training,
+    settings: Settings,
+    model_dir: str | Path,
+    *,
+    now: datetime,
+    models: list[str] | None = None,
+    evaluation: Evaluation | None = None,
+    progress: Progress | None = None,
+) -> tuple[Bundle, Evaluation]:
+    """Cross-validate, train the champion on all rows and save it with its model card."""
+    evaluation = evaluation or evaluate(training, settings, models=models, progress=progress)
+    champion = evaluation.champion
+    model = clone(make_model(champion, seed=settings.seed, threads=settings.threads,
+                             tune_seconds=settings.tune_seconds)).fit(training.matrix, training.labels)
+    oof = evaluation.oof[champion]
+    card = {
+        "created_at": now.isoformat(timespec="seconds"),
+        "model": champion,
+        "champion_rule": CHAMPION_RULE,
+        "training_file": training.table.source,
+        "training_rows": evaluation.rows,
+        "training_positives": evaluation.positives,
+        "target": {"column": training.schema.target.column, "positive": training.schema.target.positive,
+                   "negative": training.schema.target.negative} if training.schema.target else None,
+        "cv": {"folds": evaluation.folds, "seed": evaluation.seed, "metrics": evaluation.metrics},
+        "score_quantiles": [round(float(v), 6) for v in np.quantile(oof, _QUANTILES)],
+        "baseline": baseline_of(training.matrix),
+    }
+    bundle = save_bundle(model_dir, model=model, schema=training.schema, card=card)
+    return bundle, evaluation
+
+
+def predict(
+    model_dir: str | Path,
+    path: str | Path,
+    settings: Settings,
+    *,
+    out: str | Path | None = None,
+    encoding: str | None = None,
+) -> Prediction:
+    """Score a customer table with a saved bundle: probability, risk tier, reasons and an action."""
+    bundle, notices = load_bundle(model_dir)
+    table = read_table(path, encoding=encoding, na_values=settings.na_values)
+    schema = bundle.schema
+    matrix, more = prepare(table.frame, schema, file=table.source, strict=True)
+    notices += more
+    known = set(schema.input_columns) | {schema.id_column, schema.target.column if schema.target else None}
+    extra = [c for c in table.frame.columns if c not in known]
+    if extra:
+        notices.append(Notice("warn.extra_columns", {"columns": ", ".join(map(str, extra))}))
+    p = bundle.model.predict_proba(matrix)[:, 1]
+    high, medium = risk_cutoffs(bundle.card["score_quantiles"], high_share=settings.high_risk_share,
+                                medium_share=settings.medium_risk_share)
+    id_name = schema.id_column if schema.id_column in table.frame.columns else "row"
+    ids = table.frame[id_name] if id_name != "row" else pd.Series(np.arange(len(matrix)) + 2)
+    scores = pd.DataFrame({id_name: ids.to_numpy(), "churn_probability": np.round(p, 4),
+                           "risk_tier": risk_tiers(p, high=high, medium=medium)})
+    contrib = contributions(bundle.model, matrix, bundle.card["baseline"])
+    why = reasons(contrib, matrix, schema, top=settings.top_reasons, lang=settings.lang)
+    scores = pd.concat([scores, why.reset_index(drop=True)], axis=1)
+    written = write_table(scores, out) if out else None
+    return Prediction(scores=scores, notices=notices, path=written, bundle=bundle)
