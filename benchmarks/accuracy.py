@@ -88,8 +88,13 @@ def main() -> int:
     results = {
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
         "python": sys.version.split()[0],
-        "settings": {"seed": settings.seed, "cv_folds": settings.cv_folds, "threads": settings.threads,
-                     "tune_seconds": settings.tune_seconds, "models": settings.models},
+        "settings": {
+            "seed": settings.seed,
+            "cv_folds": settings.cv_folds,
+            "threads": settings.threads,
+            "tune_seconds": settings.tune_seconds,
+            "models": settings.models,
+        },
         "datasets": {name: run(name, settings) for name in BARS},
     }
     RESULTS.mkdir(parents=True, exist_ok=True)

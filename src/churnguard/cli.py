@@ -34,8 +34,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-datasets_app = typer.Typer(help="Real telecom churn sample data sets (needs churnguard\\[samples]).",
-                           no_args_is_help=True)
+datasets_app = typer.Typer(
+    help="Real telecom churn sample data sets (needs churnguard\\[samples]).", no_args_is_help=True
+)
 config_app = typer.Typer(help="Show settings and where each comes from.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(config_app, name="config")
@@ -111,8 +112,9 @@ def _root(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks and details.")] = False,
     lang: Annotated[str | None, typer.Option("--lang", help="Language: en or zh (default: locale).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Settings file (default ./churnguard.toml).")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     if lang is not None and lang not in ("en", "zh"):
         raise typer.BadParameter("use en or zh", param_hint="--lang")
@@ -121,6 +123,7 @@ def _root(
 
 
 # ---------------------------------------------------------------- printing helpers
+
 
 def _out() -> Console:
     return Console(soft_wrap=False, width=140)
@@ -153,8 +156,14 @@ def _schema_report(schema: Schema, lang: str) -> None:
 
 
 def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], None]]:
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeElapsedColumn(), console=_err(), transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=_err(),
+        transient=True,
+    )
     task = bar.add_task(t("cli.cv", lang), total=total)
 
     def step(model: str, fold: int) -> None:
@@ -164,8 +173,13 @@ def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], Non
 
 
 def _metrics_table(evaluation: Evaluation, lang: str) -> None:
-    title = t("cli.metrics_title", lang, folds=evaluation.folds, rows=evaluation.rows,
-              positives=evaluation.positives)
+    title = t(
+        "cli.metrics_title",
+        lang,
+        folds=evaluation.folds,
+        rows=evaluation.rows,
+        positives=evaluation.positives,
+    )
     table = RichTable(title=title)
     table.add_column(t("cli.model", lang))
     for name in (*METRIC_NAMES, "fit_seconds"):
@@ -188,25 +202,50 @@ def _parse_models(models: str | None) -> list[str] | None:
     return names
 
 
-def _load(file: Path, settings: Settings, *, target: str | None, positive: str | None, id_column: str | None,
-          drop: list[str] | None, encoding: str | None) -> pipeline.Training:
+def _load(
+    file: Path,
+    settings: Settings,
+    *,
+    target: str | None,
+    positive: str | None,
+    id_column: str | None,
+    drop: list[str] | None,
+    encoding: str | None,
+) -> pipeline.Training:
     lang = settings.lang
-    training = pipeline.load_training(file, settings, target=target, positive=positive, id_column=id_column,
-                                      drop=drop, encoding=encoding)
+    training = pipeline.load_training(
+        file, settings, target=target, positive=positive, id_column=id_column, drop=drop, encoding=encoding
+    )
     frame = training.table.frame
-    typer.echo(t("cli.read", lang, file=training.table.source, rows=len(frame), columns=frame.shape[1],
-                 encoding=training.table.encoding))
+    typer.echo(
+        t(
+            "cli.read",
+            lang,
+            file=training.table.source,
+            rows=len(frame),
+            columns=frame.shape[1],
+            encoding=training.table.encoding,
+        )
+    )
     _schema_report(training.schema, lang)
     mapping = training.schema.target
     positives = int(training.labels.sum())
-    typer.echo(t("cli.target_map", lang, column=mapping.column, positive=mapping.positive, negative=mapping.negative,
-                 positives=positives, negatives=len(training.labels) - positives))
+    typer.echo(
+        t(
+            "cli.target_map",
+            lang,
+            column=mapping.column,
+            positive=mapping.positive,
+            negative=mapping.negative,
+            positives=positives,
+            negatives=len(training.labels) - positives,
+        )
+    )
     _notices(training.notices, lang)
     return training
 
 
-def _evaluate_with_progress(training: pipeline.Training, settings: Settings,
-                            models: list[str] | None) -> Evaluation:
+def _evaluate_with_progress(training: pipeline.Training, settings: Settings, models: list[str] | None) -> Evaluation:
     names = models or settings.models
     fitted = {m for m in names if m != "blend"} | ({"logreg", "forest", "lightgbm"} if "blend" in names else set())
     bar, step = _progress(len(fitted) * settings.cv_folds, settings.lang)
@@ -244,8 +283,9 @@ def evaluate(
     """Cross-validate the model zoo on a customer table and name the champion."""
     settings, _ = _state().settings(cv_folds=cv, seed=seed)
     names = _parse_models(models)
-    training = _load(file, settings, target=target, positive=positive, id_column=id_column, drop=drop,
-                     encoding=encoding)
+    training = _load(
+        file, settings, target=target, positive=positive, id_column=id_column, drop=drop, encoding=encoding
+    )
     started = time.perf_counter()
     evaluation = _evaluate_with_progress(training, settings, names)
     _metrics_table(evaluation, settings.lang)
@@ -282,8 +322,9 @@ def fit(
     """Cross-validate, train the champion on all rows and save a model bundle with its model card."""
     settings, _ = _state().settings(cv_folds=cv, seed=seed)
     names = _parse_models(models)
-    training = _load(file, settings, target=target, positive=positive, id_column=id_column, drop=drop,
-                     encoding=encoding)
+    training = _load(
+        file, settings, target=target, positive=positive, id_column=id_column, drop=drop, encoding=encoding
+    )
     evaluation = _evaluate_with_progress(training, settings, names)
     _metrics_table(evaluation, settings.lang)
     _err().print(t("cli.fitting", settings.lang, name=evaluation.champion))
@@ -306,14 +347,20 @@ def predict(
     top_reasons: Annotated[int | None, typer.Option("--top-reasons", help="Reasons per customer (3).")] = None,
 ) -> None:
     """Score customers: churn probability, risk tier, top reasons and a recommended action."""
-    settings, _ = _state().settings(high_risk_share=high_share, medium_risk_share=medium_share,
-                                    top_reasons=top_reasons)
+    settings, _ = _state().settings(high_risk_share=high_share, medium_risk_share=medium_share, top_reasons=top_reasons)
     lang = settings.lang
     result = pipeline.predict(model_dir, file, settings, out=out, encoding=encoding)
     _notices(result.notices, lang)
     counts = result.scores["risk_tier"].value_counts()
-    typer.echo(t("cli.tiers", lang, high=int(counts.get("high", 0)), medium=int(counts.get("medium", 0)),
-                 low=int(counts.get("low", 0))))
+    typer.echo(
+        t(
+            "cli.tiers",
+            lang,
+            high=int(counts.get("high", 0)),
+            medium=int(counts.get("medium", 0)),
+            low=int(counts.get("low", 0)),
+        )
+    )
     typer.echo(t("cli.wrote", lang, what=t("cli.what.scores", lang), path=result.path))
 
 
@@ -353,8 +400,12 @@ def config_show() -> None:
     for column in ("setting", "value", "source", "description"):
         table.add_column(column)
     for name, info in Settings.model_fields.items():
-        table.add_row(name, json.dumps(getattr(settings, name), ensure_ascii=False), sources[name],
-                      info.description or "")
+        table.add_row(
+            name,
+            json.dumps(getattr(settings, name), ensure_ascii=False),
+            sources[name],
+            info.description or "",
+        )
     _out().print(table)
 
 
@@ -369,8 +420,7 @@ def demo(
     lang = settings.lang
     data = out / "wa_churn.csv"
     write_table(load_sample("wa_churn"), data)
-    training = _load(data, settings, target="churn", positive=None, id_column="customer_id", drop=None,
-                     encoding=None)
+    training = _load(data, settings, target="churn", positive=None, id_column="customer_id", drop=None, encoding=None)
     evaluation = _evaluate_with_progress(training, settings, _parse_models(models))
     _metrics_table(evaluation, lang)
     _write_json(out / "evaluation.json", evaluation.to_dict())
@@ -378,8 +428,15 @@ def demo(
     pipeline.fit(training, settings, model_dir, now=datetime.now().astimezone(), evaluation=evaluation)
     result = pipeline.predict(model_dir, data, settings, out=out / "scores.csv")
     counts = result.scores["risk_tier"].value_counts()
-    typer.echo(t("cli.tiers", lang, high=int(counts.get("high", 0)), medium=int(counts.get("medium", 0)),
-                 low=int(counts.get("low", 0))))
+    typer.echo(
+        t(
+            "cli.tiers",
+            lang,
+            high=int(counts.get("high", 0)),
+            medium=int(counts.get("medium", 0)),
+            low=int(counts.get("low", 0)),
+        )
+    )
     typer.echo(t("cli.demo_done", lang, dir=out))
     for path in (data, out / "evaluation.json", model_dir / "model_card.json", out / "scores.csv"):
         typer.echo(f"  {path}")

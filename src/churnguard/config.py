@@ -7,12 +7,13 @@ settings at import time.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from churnguard.errors import ConfigError
 from churnguard.i18n import default_lang
@@ -42,7 +43,10 @@ class Settings(BaseSettings):
         20.0, gt=0, description="Time budget in seconds for tuning gradient boosting in one training run."
     )
     high_risk_share: float = Field(
-        0.10, gt=0, lt=1, description="Share of customers (by training score distribution) in the high-risk tier."
+        0.10,
+        gt=0,
+        lt=1,
+        description="Share of customers (by training score distribution) in the high-risk tier.",
     )
     medium_risk_share: float = Field(
         0.20, ge=0, lt=1, description="Share of customers in the medium-risk tier, below the high tier."
@@ -52,10 +56,13 @@ class Settings(BaseSettings):
         0.99, gt=0.5, le=1, description="Warn when one column alone predicts churn with an AUC above this."
     )
     max_categories: int = Field(
-        100, ge=2, description="A text column with more distinct values than this (and mostly unique) is dropped."
+        100,
+        ge=2,
+        description="A text column with more distinct values than this (and mostly unique) is dropped.",
     )
     na_values: list[str] = Field(
-        default_factory=list, description="Extra cell values read as missing (blank, NA, N/A, null are always)."
+        default_factory=list,
+        description="Extra cell values read as missing (blank, NA, N/A, null are always).",
     )
 
     @field_validator("models")
@@ -110,5 +117,15 @@ def load_settings(
         name = str(first["loc"][0]) if first["loc"] else "?"
         raise ConfigError(
             "config.invalid", name=name, source=sources.get(name, str(toml_path)), detail=first["msg"]
+        ) from exc
+    except SettingsError as exc:
+        # pydantic-settings fails before validation when a list setting in the environment is not JSON.
+        match = re.search(r'field "([^"]+)"', str(exc))
+        name = match.group(1) if match else "?"
+        raise ConfigError(
+            "config.invalid",
+            name=name,
+            source=sources.get(name, "environment"),
+            detail=f'not valid JSON ({exc.__cause__ or exc}); write a list as ["a", "b"]',
         ) from exc
     return settings, sources

@@ -19,13 +19,22 @@ __all__ = ["ACTIONS", "baseline_of", "contributions", "reasons"]
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "contract": ("Offer a discounted one- or two-year contract", "推荐优惠的一年或两年合约"),
-    "price": ("Review the plan: a better-fitting tariff or a loyalty discount", "资费关怀：推荐更合适的套餐或忠诚折扣"),
+    "price": (
+        "Review the plan: a better-fitting tariff or a loyalty discount",
+        "资费关怀：推荐更合适的套餐或忠诚折扣",
+    ),
     "service": ("Service-recovery call from the care team; close open complaints", "客服回访，解决未结投诉"),
-    "network": ("Check network quality where the customer lives; offer an upgrade", "核查客户所在地网络质量，提供网络升级"),
+    "network": (
+        "Check network quality where the customer lives; offer an upgrade",
+        "核查客户所在地网络质量，提供网络升级",
+    ),
     "device": ("Offer a device upgrade or subsidy", "提供换机或购机补贴"),
     "arrears": ("Move to automatic payment; offer a payment plan", "引导自动缴费，提供分期方案"),
     "usage": ("Usage care: bundle the services the customer uses most", "用量关怀：为常用业务推荐组合包"),
-    "tenure": ("New-customer care: onboarding call and an early-months benefit", "新客关怀：入网回访和前几个月的权益"),
+    "tenure": (
+        "New-customer care: onboarding call and an early-months benefit",
+        "新客关怀：入网回访和前几个月的权益",
+    ),
     "household": ("Offer a family bundle", "推荐家庭融合套餐"),
     "other": ("Standard retention call", "常规维系外呼"),
     "none": ("No action needed", "无需干预"),
@@ -74,7 +83,10 @@ def _display(value: object, spec_kind: str, true_value: str | None, false_value:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "缺失" if lang == "zh" else "(missing)"
     if spec_kind == "boolean":
-        return str(true_value if value == 1 else false_value)
+        label = true_value if value == 1 else false_value
+        if label in ("1", "0"):  # a 0/1 flag reads better as yes/no
+            label = {"1": ("Yes", "是"), "0": ("No", "否")}[str(label)][lang == "zh"]
+        return str(label)
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return str(value)

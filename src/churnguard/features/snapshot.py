@@ -30,12 +30,62 @@ __all__ = [
 ]
 
 _ROW0 = 2  # row number of the first data row in a file (the header is row 1)
-_TARGET_NAMES = ("churn", "churned", "ischurn", "churnflag", "churnlabel", "exited", "attrition", "流失",
-                 "是否流失", "流失标志", "流失标识", "是否离网", "离网")
-_POSITIVE = {"yes", "y", "true", "t", "1", "1.0", "churn", "churned", "是", "流失", "已流失", "离网", "exited", "left"}
-_NEGATIVE = {"no", "n", "false", "f", "0", "0.0", "stay", "stayed", "retained", "否", "未流失", "在网", "留存"}
-_BOOL_PAIRS = [({"yes"}, {"no"}), ({"y"}, {"n"}), ({"true"}, {"false"}), ({"t"}, {"f"}), ({"1", "1.0"}, {"0", "0.0"}),
-               ({"是"}, {"否"}), ({"有"}, {"无"}), ({"on"}, {"off"})]
+_TARGET_NAMES = (
+    "churn",
+    "churned",
+    "ischurn",
+    "churnflag",
+    "churnlabel",
+    "exited",
+    "attrition",
+    "流失",
+    "是否流失",
+    "流失标志",
+    "流失标识",
+    "是否离网",
+    "离网",
+)
+_POSITIVE = {
+    "yes",
+    "y",
+    "true",
+    "t",
+    "1",
+    "1.0",
+    "churn",
+    "churned",
+    "是",
+    "流失",
+    "已流失",
+    "离网",
+    "exited",
+    "left",
+}
+_NEGATIVE = {
+    "no",
+    "n",
+    "false",
+    "f",
+    "0",
+    "0.0",
+    "stay",
+    "stayed",
+    "retained",
+    "否",
+    "未流失",
+    "在网",
+    "留存",
+}
+_BOOL_PAIRS = [
+    ({"yes"}, {"no"}),
+    ({"y"}, {"n"}),
+    ({"true"}, {"false"}),
+    ({"t"}, {"f"}),
+    ({"1", "1.0"}, {"0", "0.0"}),
+    ({"是"}, {"否"}),
+    ({"有"}, {"无"}),
+    ({"on"}, {"off"}),
+]
 _ID_NAME = re.compile(r"(^|_|\b)(id|uuid|key|no|number|msisdn|imsi|phone|编号|号码|账号|用户id)$|id$|编号|号码", re.I)
 _PARSE_SHARE = 0.95  # share of values that must parse for a column to be numeric or a date
 _FAMILY_MIN = 3
@@ -138,7 +188,7 @@ def _text(series: pd.Series) -> pd.Series:
     """Values as text (numbers without a spurious '.0'), missing kept missing."""
 
     def one(v: object) -> object:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
             return None
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
@@ -198,12 +248,17 @@ def _bool_pair(distinct: set[str]) -> tuple[str, str] | None:
     return None
 
 
+def _parse_dates(text: pd.Series) -> pd.Series:
+    """Dates from text, Chinese '2024年3月5日' included; the same parsing at training and scoring."""
+    normalized = text.str.replace("年", "-").str.replace("月", "-").str.replace("日", "")
+    return pd.to_datetime(normalized, errors="coerce", format="mixed")
+
+
 def _looks_date(text: pd.Series) -> pd.Series | None:
     sample = text.dropna()
     if sample.empty or not sample.str.contains(r"^\d{4}[-/.年]\d{1,2}", regex=True).mean() >= _PARSE_SHARE:
         return None
-    parsed = pd.to_datetime(text.str.replace("年", "-").str.replace("月", "-").str.replace("日", ""),
-                            errors="coerce", format="mixed")
+    parsed = _parse_dates(text)
     return parsed if parsed.notna().sum() >= _PARSE_SHARE * sample.size else None
 
 
@@ -264,8 +319,13 @@ def _families(specs: list[ColumnSpec], existing: set[str]) -> list[ColumnSpec]:
         name = f"sum_of_{word}"
         if len(members) >= _FAMILY_MIN and name not in existing:
             derived.append(
-                ColumnSpec(name=name, kind="derived", sources=members, note="note.derived",
-                           note_params={"columns": ", ".join(members)})
+                ColumnSpec(
+                    name=name,
+                    kind="derived",
+                    sources=members,
+                    note="note.derived",
+                    note_params={"columns": ", ".join(members)},
+                )
             )
     return derived
 
@@ -293,14 +353,15 @@ def infer_schema(
         raise DataError("target.missing", file=file, column=target, available=available)
     if id_column and id_column not in frame.columns:
         raise DataError("id.missing", file=file, column=id_column, available=available)
-    labels, mapping = (map_target(frame[target], file=file, positive=positive) if target else (None, None))
+    labels, mapping = map_target(frame[target], file=file, positive=positive) if target else (None, None)
     specs = []
     for name in frame.columns:
         if name == target:
             specs.append(ColumnSpec(name=name, kind="target", note="note.target"))
         elif name == id_column:
-            specs.append(ColumnSpec(name=name, kind="identifier", distinct=int(frame[name].nunique()),
-                                    note="note.identifier"))
+            specs.append(
+                ColumnSpec(name=name, kind="identifier", distinct=int(frame[name].nunique()), note="note.identifier")
+            )
         elif name in drop:
             specs.append(ColumnSpec(name=name, kind="dropped", note="note.dropped"))
         else:
@@ -313,7 +374,9 @@ def infer_schema(
     return schema, labels
 
 
-def prepare(frame: pd.DataFrame, schema: Schema, *, file: str, strict: bool = False) -> tuple[pd.DataFrame, list[Notice]]:
+def prepare(
+    frame: pd.DataFrame, schema: Schema, *, file: str, strict: bool = False
+) -> tuple[pd.DataFrame, list[Notice]]:
     """The model matrix for ``frame``: floats for numbers, pandas categories for categories.
 
     ``strict`` (scoring) refuses missing columns and columns whose type changed; unseen categories
@@ -334,15 +397,18 @@ def prepare(frame: pd.DataFrame, schema: Schema, *, file: str, strict: bool = Fa
         elif spec.kind == "boolean":
             out[spec.name] = _to_bool(text, spec, file=file, strict=strict, notices=notices)
         elif spec.kind == "date":
-            parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+            parsed = _parse_dates(text)
             out[spec.feature_name] = (pd.Timestamp(spec.as_of) - parsed).dt.days.astype(float)
         else:
             unseen = text.notna() & ~text.isin(spec.categories)
             if unseen.any():
                 examples = ", ".join(sorted(set(text[unseen].head(50)))[:3])
-                notices.append(Notice("warn.unseen", {"column": spec.name, "count": int(unseen.sum()),
-                                                       "examples": examples}))
-            out[spec.name] = pd.Series(pd.Categorical(text.where(~unseen), categories=spec.categories))
+                notices.append(
+                    Notice("warn.unseen", {"column": spec.name, "count": int(unseen.sum()), "examples": examples})
+                )
+            out[spec.name] = pd.Series(
+                pd.Categorical(text.where(~unseen), categories=spec.categories), index=text.index
+            )
     matrix = pd.DataFrame(out, index=frame.index)
     return matrix[schema.feature_names], notices
 
@@ -359,26 +425,56 @@ def _to_number(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, no
         row, value = _first_bad(text, bad)
         total = int(text.notna().sum())
         if strict and bad.sum() > 0.5 * total:
-            raise DataError("predict.type_changed", file=file, column=spec.name, expected="numeric",
-                            bad=int(bad.sum()), total=total, row=row, value=value)
-        notices.append(Notice("warn.unparsed", {"column": spec.name, "count": int(bad.sum()), "kind": "numeric",
-                                                 "row": row, "value": value}))
+            raise DataError(
+                "predict.type_changed",
+                file=file,
+                column=spec.name,
+                expected="numeric",
+                bad=int(bad.sum()),
+                total=total,
+                row=row,
+                value=value,
+            )
+        notices.append(
+            Notice(
+                "warn.unparsed",
+                {"column": spec.name, "count": int(bad.sum()), "kind": "numeric", "row": row, "value": value},
+            )
+        )
     return values.astype(float)
 
 
 def _to_bool(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, notices: list[Notice]) -> pd.Series:
     low = text.str.lower()
-    values = pd.Series(np.where(low == str(spec.true_value).lower(), 1.0,
-                                np.where(low == str(spec.false_value).lower(), 0.0, np.nan)), index=text.index)
+    values = pd.Series(
+        np.where(
+            low == str(spec.true_value).lower(),
+            1.0,
+            np.where(low == str(spec.false_value).lower(), 0.0, np.nan),
+        ),
+        index=text.index,
+    )
     bad = text.notna() & values.isna()
     if bad.any():
         row, value = _first_bad(text, bad)
         total = int(text.notna().sum())
         if strict and bad.sum() > 0.5 * total:
-            raise DataError("predict.type_changed", file=file, column=spec.name, expected="yes/no",
-                            bad=int(bad.sum()), total=total, row=row, value=value)
-        notices.append(Notice("warn.unparsed", {"column": spec.name, "count": int(bad.sum()), "kind": "yes/no",
-                                                 "row": row, "value": value}))
+            raise DataError(
+                "predict.type_changed",
+                file=file,
+                column=spec.name,
+                expected="yes/no",
+                bad=int(bad.sum()),
+                total=total,
+                row=row,
+                value=value,
+            )
+        notices.append(
+            Notice(
+                "warn.unparsed",
+                {"column": spec.name, "count": int(bad.sum()), "kind": "yes/no", "row": row, "value": value},
+            )
+        )
     return values
 
 

@@ -18,7 +18,15 @@ import joblib
 from churnguard.errors import BundleError
 from churnguard.features.snapshot import Notice, Schema
 
-__all__ = ["BUNDLE_FORMAT", "CARD_FILE", "MODEL_FILE", "Bundle", "library_versions", "load_bundle", "save_bundle"]
+__all__ = [
+    "BUNDLE_FORMAT",
+    "CARD_FILE",
+    "MODEL_FILE",
+    "Bundle",
+    "library_versions",
+    "load_bundle",
+    "save_bundle",
+]
 
 BUNDLE_FORMAT = 1
 MODEL_FILE = "model.joblib"
@@ -81,8 +89,9 @@ def load_bundle(directory: str | Path) -> tuple[Bundle, list[Notice]]:
     except (KeyError, TypeError) as exc:
         raise BundleError("bundle.corrupt", dir=str(directory), detail="the input schema is unreadable") from exc
     if schema.contract_hash() != card.get("schema_hash"):
-        raise BundleError("bundle.corrupt", dir=str(directory),
-                          detail="the input schema does not match its recorded hash")
+        raise BundleError(
+            "bundle.corrupt", dir=str(directory), detail="the input schema does not match its recorded hash"
+        )
     try:
         model = joblib.load(model_path)
     except Exception as exc:  # unpickling can fail in many ways

