@@ -345,11 +345,21 @@ def predict(
     high_share: Annotated[float | None, typer.Option("--high-share", help="Share in the high tier (0.10).")] = None,
     medium_share: Annotated[float | None, typer.Option("--medium-share", help="Share in the medium tier.")] = None,
     top_reasons: Annotated[int | None, typer.Option("--top-reasons", help="Reasons per customer (3).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Count date columns back from this day (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Score customers: churn probability, risk tier, top reasons and a recommended action."""
     settings, _ = _state().settings(high_risk_share=high_share, medium_risk_share=medium_share, top_reasons=top_reasons)
     lang = settings.lang
-    result = pipeline.predict(model_dir, file, settings, out=out, encoding=encoding)
+    if as_of is not None:
+        try:
+            as_of = datetime.fromisoformat(as_of).date().isoformat()
+        except ValueError as exc:
+            raise ConfigError(
+                "option.invalid", option="--as-of", detail=f"'{as_of}' is not a date like 2026-10-31"
+            ) from exc
+    result = pipeline.predict(model_dir, file, settings, out=out, encoding=encoding, as_of=as_of)
     _notices(result.notices, lang)
     counts = result.scores["risk_tier"].value_counts()
     typer.echo(

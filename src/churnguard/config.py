@@ -93,8 +93,11 @@ def load_settings(
     Flags whose value is ``None`` are treated as not given.
     """
     flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    named = toml_path is not None or ENV_PREFIX + "CONFIG" in os.environ
     if toml_path is None:
         toml_path = Path(os.environ.get(ENV_PREFIX + "CONFIG", "churnguard.toml"))
+    if named and not toml_path.is_file():
+        raise ConfigError("config.missing", file=str(toml_path))
     toml_values = _read_toml(toml_path) if toml_path.is_file() else {}
     env_set = {name for name in Settings.model_fields if ENV_PREFIX + name.upper() in os.environ}
     # Flags beat env, env beats the file: pass file values only where env is silent.

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import locale
 import os
+from typing import NamedTuple
 
-__all__ = ["LANGS", "MESSAGES", "default_lang", "t"]
+__all__ = ["LANGS", "MESSAGES", "Term", "default_lang", "t"]
 
 LANGS = ("en", "zh")
 
@@ -174,6 +175,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Fix the column so it matches the training file, or train a new model.",
         "请修正该列使其与训练文件一致，或重新训练模型。",
     ),
+    "config.missing": ("Settings file {file} does not exist.", "配置文件 {file} 不存在。"),
+    "config.missing.hint": (
+        "Check --config or CHURNGUARD_CONFIG, or leave them out to use ./churnguard.toml.",
+        "请检查 --config 或 CHURNGUARD_CONFIG，或不指定以使用 ./churnguard.toml。",
+    ),
     "config.bad_toml": (
         "Settings file {file} is not valid TOML: {detail}",
         "配置文件 {file} 不是有效的 TOML：{detail}",
@@ -238,8 +244,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.model": ("Model", "模型"),
     "cli.champion": ("Champion: {name} (rule: {rule}).", "冠军模型：{name}（规则：{rule}）。"),
     "cli.champion_rule": (
-        "highest ROC AUC, ties by top-decile lift",
-        "ROC AUC 最高，相同时比较前 10% 提升度",
+        "highest ROC AUC; within 0.0005 AUC, the higher top-decile lift",
+        "ROC AUC 最高；相差 0.0005 以内时取前 10% 提升度更高者",
     ),
     "cli.wrote": ("Wrote {what}: {path}", "已写入{what}：{path}"),
     "cli.what.json": ("evaluation JSON", "评估结果 JSON"),
@@ -306,6 +312,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+class Term(NamedTuple):
+    """A word put into a message, in both languages (e.g. a column kind)."""
+
+    en: str
+    zh: str
+
+    def __str__(self) -> str:
+        return self.en
+
+
 def default_lang() -> str:
     """The language from CHURNGUARD_LANG, else from the locale; English when unsure."""
     env = os.environ.get("CHURNGUARD_LANG", "").lower()
@@ -319,4 +335,5 @@ def t(key: str, lang: str = "en", /, **params: object) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in."""
     en, zh = MESSAGES[key]
     template = zh if lang == "zh" else en
-    return template.format(**params)
+    words = {k: (v.zh if lang == "zh" else v.en) if isinstance(v, Term) else v for k, v in params.items()}
+    return template.format(**words)

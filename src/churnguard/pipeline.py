@@ -163,12 +163,17 @@ def predict(
     *,
     out: str | Path | None = None,
     encoding: str | None = None,
+    as_of: str | None = None,
 ) -> Prediction:
-    """Score a customer table with a saved bundle: probability, risk tier, reasons and an action."""
+    """Score a customer table with a saved bundle: probability, risk tier, reasons and an action.
+
+    ``as_of`` (ISO date) is the day date columns are counted back from; by default each date
+    column's latest date in the scored table, the rule used at training.
+    """
     bundle, notices = load_bundle(model_dir)
     table = read_table(path, encoding=encoding, na_values=settings.na_values)
     schema = bundle.schema
-    matrix, more = prepare(table.frame, schema, file=table.source, strict=True)
+    matrix, more = prepare(table.frame, schema, file=table.source, strict=True, as_of=as_of)
     notices += more
     known = set(schema.input_columns) | {schema.id_column, schema.target.column if schema.target else None}
     extra = [c for c in table.frame.columns if c not in known]

@@ -588,3 +588,60 @@ def test_demo(cli: Cli) -> None:
     scores = pd.read_csv("demo/scores.csv")
     assert len(scores) == 7043
     assert 0.05 <= (scores["risk_tier"] == "high").mean() <= 0.15
+
+
+# ---------------------------------------------------------------- fixes after review
+
+
+def test_missing_config_file_is_refused(cli: Cli) -> None:
+    _user_error(cli("--config", "nowhere.toml", "config", "show"), "Settings file nowhere.toml does not exist.")
+
+
+def test_missing_config_file_from_env_is_refused(cli: Cli) -> None:
+    _user_error(cli("config", "show", env={"CHURNGUARD_CONFIG": "gone.toml"}), "gone.toml does not exist.")
+
+
+def test_bom_with_invalid_utf8_is_a_decode_error(cli: Cli) -> None:
+    Path("bad_bom.csv").write_bytes(b"\xef\xbb\xbfid,churn\n1,\xff\xfe\n")
+    _user_error(cli("evaluate", "bad_bom.csv", *FAST), "bad_bom.csv could not be decoded as utf-8-sig", "--encoding")
+
+
+def test_excel_duplicate_headers_are_refused(cli: Cli) -> None:
+    frame = pd.DataFrame([[1, 2, "Yes"], [3, 4, "No"]], columns=["fee", "fee", "churn"])
+    frame.to_excel("dup.xlsx", index=False)
+    _user_error(cli("evaluate", "dup.xlsx", *FAST), "File dup.xlsx has duplicate column names: fee.")
+
+
+def test_type_changed_in_chinese_has_no_english_kind(cli: Cli, telco: pd.DataFrame, telco_bundle: Path) -> None:
+    telco["monthly_charges"] = telco["monthly_charges"].astype(object)
+    telco.loc[2:, "monthly_charges"] = "high"
+    telco.to_csv("text.csv", index=False)
+    lines = _user_error(
+        cli("--lang", "zh", "predict", "text.csv", "--model-dir", telco_bundle, "--out", "s.csv"),
+        error="错误",
+        hint="提示",
+    )
+    assert "模型需要数值值" in lines[0] and "numeric" not in lines[0]
+
+
+def test_predict_as_of_counts_dates_from_that_day(cli: Cli, tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    n = 300
+    signup = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+    days = (pd.Timestamp("2025-12-31") - signup).days
+    churn = np.where(rng.random(n) < np.where(days < 300, 0.6, 0.1), "Yes", "No")
+    frame = pd.DataFrame({"signup_date": signup.strftime("%Y-%m-%d"), "fee": rng.normal(50, 10, n), "churn": churn})
+    frame.to_csv("dated.csv", index=False)
+    _ok(cli("fit", "dated.csv", "--model-dir", "m", *FAST))
+    one = frame.head(1).drop(columns="churn")
+    one.to_csv("one.csv", index=False)
+    _ok(cli("predict", "one.csv", "--model-dir", "m", "--out", "a.csv", "--as-of", "2025-12-31", "--top-reasons", "2"))
+    scored = pd.read_csv("a.csv", dtype=str)
+    shown = {scored.loc[0, "reason_1_feature"]: scored.loc[0, "reason_1_value"]}
+    shown[scored.loc[0, "reason_2_feature"]] = scored.loc[0, "reason_2_value"]
+    expected = (pd.Timestamp("2025-12-31") - pd.Timestamp(one.loc[0, "signup_date"])).days
+    assert shown["signup_date_days"] == f"{expected:,}"
+    _user_error(
+        cli("predict", "one.csv", "--model-dir", "m", "--out", "b.csv", "--as-of", "last week"),
+        "Invalid value for --as-of",
+    )

@@ -18,6 +18,7 @@ from churnguard.features.snapshot import (
     map_target,
     prepare,
 )
+from churnguard.i18n import Term, t
 
 # ---------------------------------------------------------------- infer_schema
 
@@ -289,8 +290,12 @@ def test_map_target_guesses_the_churn_value(values: list[object], positive: str,
     assert labels.tolist() == [1, 0, 0, 1]
 
 
-def test_map_target_numeric_codes_take_the_larger() -> None:
-    labels, mapping = map_target(pd.Series(["5", "3", "3"], name="status"), file="t.csv")
+def test_map_target_numeric_codes_other_than_0_1_ask_for_positive() -> None:
+    with pytest.raises(DataError) as info:
+        map_target(pd.Series(["5", "3", "3"], name="status"), file="t.csv")
+    assert info.value.key == "target.ambiguous"
+    assert "3 / 5" in str(info.value) and "--positive" in info.value.hint()
+    labels, mapping = map_target(pd.Series(["5", "3", "3"], name="status"), file="t.csv", positive="5")
     assert mapping.positive == "5" and labels.tolist() == [1, 0, 0]
 
 
@@ -452,10 +457,11 @@ def test_non_strict_turns_stray_values_into_missing(tricky: pd.DataFrame) -> Non
     assert tenure_notice.params == {
         "column": "tenure",
         "count": 117,
-        "kind": "numeric",
+        "kind": Term("numeric", "数值"),
         "row": 5,
         "value": "unknown",
     }
+    assert "数值" in t(tenure_notice.key, "zh", **tenure_notice.params)
 
 
 def test_strict_tolerates_a_few_stray_values(tricky: pd.DataFrame) -> None:

@@ -65,7 +65,10 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise DataError("file.decode", file=str(path), encoding=encoding, position=exc.start) from exc
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise DataError("file.decode", file=str(path), encoding="utf-8-sig", position=exc.start + 3) from exc
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -114,9 +117,14 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 def _read_excel(path: Path) -> pd.DataFrame:
     try:
-        frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+        # header=None: pandas would rename duplicate headers to "x.1" before we could see them.
+        grid = pd.read_excel(path, dtype=object, engine="openpyxl", header=None)
     except Exception as exc:  # openpyxl raises many types for a bad file
         raise DataError("file.parse", file=str(path), detail=str(exc).splitlines()[0]) from exc
+    if grid.empty:
+        raise DataError("file.empty", file=str(path))
+    frame = grid.iloc[1:].reset_index(drop=True)
+    frame.columns = ["" if pd.isna(c) else str(c) for c in grid.iloc[0]]
     columns = [str(c).strip() for c in frame.columns]
     duplicates = sorted({c for c in columns if columns.count(c) > 1})
     if duplicates:

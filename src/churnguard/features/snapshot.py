@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from churnguard.errors import DataError
+from churnguard.i18n import Term
 
 __all__ = [
     "ColumnSpec",
@@ -232,9 +233,7 @@ def _guess_positive(values: list[str], *, file: str, column: str) -> str:
     negs = [v for v, lv in zip(values, low, strict=True) if lv in _NEGATIVE]
     if len(hits) == 1 and (negs or len(hits) == 1) and hits[0] not in negs:
         return hits[0]
-    numeric = pd.to_numeric(pd.Series(values), errors="coerce")
-    if numeric.notna().all():
-        return values[int(numeric.idxmax())]
+    # Codes such as 1/2 or A/B could mean either: ask rather than guess.
     raise DataError("target.ambiguous", file=file, column=column, values=" / ".join(values))
 
 
@@ -375,9 +374,12 @@ def infer_schema(
 
 
 def prepare(
-    frame: pd.DataFrame, schema: Schema, *, file: str, strict: bool = False
+    frame: pd.DataFrame, schema: Schema, *, file: str, strict: bool = False, as_of: str | None = None
 ) -> tuple[pd.DataFrame, list[Notice]]:
     """The model matrix for ``frame``: floats for numbers, pandas categories for categories.
+
+    Date columns become days before ``as_of``; without it, before the column's latest date in
+    ``frame`` (the rule used at training, where that date is recorded in the schema).
 
     ``strict`` (scoring) refuses missing columns and columns whose type changed; unseen categories
     and stray unparseable values become missing and are reported as notices.
@@ -398,7 +400,9 @@ def prepare(
             out[spec.name] = _to_bool(text, spec, file=file, strict=strict, notices=notices)
         elif spec.kind == "date":
             parsed = _parse_dates(text)
-            out[spec.feature_name] = (pd.Timestamp(spec.as_of) - parsed).dt.days.astype(float)
+            latest = parsed.max()
+            reference = pd.Timestamp(as_of) if as_of else (latest if pd.notna(latest) else pd.Timestamp(spec.as_of))
+            out[spec.feature_name] = (reference - parsed).dt.days.astype(float)
         else:
             unseen = text.notna() & ~text.isin(spec.categories)
             if unseen.any():
@@ -429,7 +433,7 @@ def _to_number(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, no
                 "predict.type_changed",
                 file=file,
                 column=spec.name,
-                expected="numeric",
+                expected=Term("numeric", "数值"),
                 bad=int(bad.sum()),
                 total=total,
                 row=row,
@@ -438,7 +442,13 @@ def _to_number(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, no
         notices.append(
             Notice(
                 "warn.unparsed",
-                {"column": spec.name, "count": int(bad.sum()), "kind": "numeric", "row": row, "value": value},
+                {
+                    "column": spec.name,
+                    "count": int(bad.sum()),
+                    "kind": Term("numeric", "数值"),
+                    "row": row,
+                    "value": value,
+                },
             )
         )
     return values.astype(float)
@@ -463,7 +473,7 @@ def _to_bool(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, noti
                 "predict.type_changed",
                 file=file,
                 column=spec.name,
-                expected="yes/no",
+                expected=Term("yes/no", "是/否"),
                 bad=int(bad.sum()),
                 total=total,
                 row=row,
@@ -472,7 +482,13 @@ def _to_bool(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, noti
         notices.append(
             Notice(
                 "warn.unparsed",
-                {"column": spec.name, "count": int(bad.sum()), "kind": "yes/no", "row": row, "value": value},
+                {
+                    "column": spec.name,
+                    "count": int(bad.sum()),
+                    "kind": Term("yes/no", "是/否"),
+                    "row": row,
+                    "value": value,
+                },
             )
         )
     return values
