@@ -133,7 +133,7 @@ def test_reasons_rank_by_size_and_pick_an_action() -> None:
     first = why.iloc[0]
     assert [first[f"reason_{i}_feature"] for i in (1, 2, 3)] == ["contract", "tenure", "paperless_billing"]
     assert first["reason_1"] == "Contract = Month-to-month raises churn risk"
-    assert first["reason_2"] == "Tenure = 2 raises churn risk"
+    assert first["reason_2"] == "Tenure (months) = 2 raises churn risk"
     assert first["reason_3"] == "Paperless billing = Yes lowers churn risk"
     assert [first[f"reason_{i}_direction"] for i in (1, 2, 3)] == ["up", "up", "down"]
     assert first["reason_1_contribution"] == 1.4
@@ -159,7 +159,7 @@ def test_chinese_reasons_and_actions() -> None:
     matrix, contrib = _frames()
     why = reasons(contrib, matrix, _schema(), top=4, lang="zh")
     first = why.iloc[0]
-    assert first["reason_1"] == "Contract = Month-to-month，推高流失风险"
+    assert first["reason_1"] == "合约类型 = Month-to-month，推高流失风险"
     assert first["reason_3"].endswith("降低流失风险")
     assert first["reason_1_category"] == "合约"
     assert first["recommended_action"] == ACTIONS["contract"][1]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import json
 import time
+import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +42,11 @@ datasets_app = typer.Typer(
 config_app = typer.Typer(help="Show settings and where each comes from.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(config_app, name="config")
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
 
 
 class _State:
@@ -110,15 +117,19 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks and details.")] = False,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language: en or zh (default: locale).")] = None,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", case_sensitive=False, help="Language (default: CHURNGUARD_LANG or locale).")
+    ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Settings file (default ./churnguard.toml).")] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    if lang is not None and lang not in ("en", "zh"):
-        raise typer.BadParameter("use en or zh", param_hint="--lang")
-    ctx.obj = _State(verbose, lang, config)
+    ctx.obj = _State(verbose, lang.value if lang else None, config)
+    if not verbose:
+        # Library warnings (sklearn bins, lightgbm deprecations) mean nothing to a retention analyst;
+        # ChurnGuard's own warnings are notices, printed regardless.
+        warnings.simplefilter("ignore")
     _CURRENT.set(ctx.obj)
 
 

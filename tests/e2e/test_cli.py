@@ -113,7 +113,7 @@ def test_no_command_shows_help(cli: Cli) -> None:
 def test_bad_language_is_refused(cli: Cli) -> None:
     result = cli("--lang", "fr", "config", "show")
     assert result.exit_code == 2
-    assert "Invalid value for --lang: use en or zh" in result.stderr
+    assert "'fr' is not one of 'en', 'zh'" in result.stderr
 
 
 # ---------------------------------------------------------------- evaluate, fit, predict on Telco

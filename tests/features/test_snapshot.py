@@ -504,3 +504,12 @@ def test_leakage_scan_ignores_honest_features(telco_matrix: tuple[pd.DataFrame, 
     assert leakage_scan(matrix, labels, threshold=0.99) == []
     flagged = dict(leakage_scan(matrix, labels, threshold=0.7))
     assert "contract" in flagged and 0.7 < flagged["contract"] < 0.9
+
+
+def test_catalog_names_known_columns_in_both_languages() -> None:
+    from churnguard.features.catalog import describe_feature
+
+    text = describe_feature("number_customer_service_calls")
+    assert (text.name("en"), text.name("zh"), text.category) == ("Customer-service calls", "客服来电次数", "service")
+    unknown = describe_feature("avgMonthlyFee")
+    assert (unknown.name("en"), unknown.category) == ("Avg Monthly Fee", "price")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CATEGORIES", "FeatureText", "describe_feature"]
+__all__ = ["CATEGORIES", "KNOWN_NAMES", "FeatureText", "describe_feature"]
 
 # category: (English, Chinese, keyword pattern). Order matters: the first match wins.
 CATEGORIES: dict[str, tuple[str, str, str]] = {
@@ -42,6 +42,53 @@ CATEGORIES: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Names of well-known columns (the public telecom sets and common operator fields) in both languages.
+KNOWN_NAMES: dict[str, tuple[str, str]] = {
+    "tenure": ("Tenure (months)", "在网时长（月）"),
+    "contract": ("Contract", "合约类型"),
+    "monthly_charges": ("Monthly charges", "月消费"),
+    "total_charges": ("Total charges", "累计消费"),
+    "internet_service": ("Internet service", "宽带业务"),
+    "online_security": ("Online security", "网络安全服务"),
+    "online_backup": ("Online backup", "在线备份"),
+    "device_protection": ("Device protection", "终端保障"),
+    "tech_support": ("Tech support", "技术支持"),
+    "streaming_tv": ("Streaming TV", "流媒体电视"),
+    "streaming_movies": ("Streaming movies", "流媒体影视"),
+    "multiple_lines": ("Multiple lines", "多线路"),
+    "phone_service": ("Phone service", "语音业务"),
+    "paperless_billing": ("Paperless billing", "电子账单"),
+    "payment_method": ("Payment method", "缴费方式"),
+    "senior_citizen": ("Senior citizen", "老年用户"),
+    "partner": ("Has partner", "有配偶"),
+    "dependents": ("Has dependents", "有家属"),
+    "female": ("Female", "女性"),
+    "gender": ("Gender", "性别"),
+    "state": ("State", "所在州/省"),
+    "area_code": ("Area code", "区号"),
+    "account_length": ("Account length (days)", "账户时长（天）"),
+    "international_plan": ("International plan", "国际套餐"),
+    "voice_mail_plan": ("Voice-mail plan", "语音信箱套餐"),
+    "number_vmail_messages": ("Voice-mail messages", "语音留言数"),
+    "total_day_minutes": ("Day minutes", "日间通话分钟"),
+    "total_day_calls": ("Day calls", "日间通话次数"),
+    "total_day_charge": ("Day charge", "日间通话费"),
+    "total_eve_minutes": ("Evening minutes", "晚间通话分钟"),
+    "total_eve_calls": ("Evening calls", "晚间通话次数"),
+    "total_eve_charge": ("Evening charge", "晚间通话费"),
+    "total_night_minutes": ("Night minutes", "夜间通话分钟"),
+    "total_night_calls": ("Night calls", "夜间通话次数"),
+    "total_night_charge": ("Night charge", "夜间通话费"),
+    "total_intl_minutes": ("International minutes", "国际通话分钟"),
+    "total_intl_calls": ("International calls", "国际通话次数"),
+    "total_intl_charge": ("International charge", "国际通话费"),
+    "number_customer_service_calls": ("Customer-service calls", "客服来电次数"),
+    "sum_of_charge": ("Total charge (all periods)", "总通话费"),
+    "sum_of_minutes": ("Total minutes (all periods)", "总通话分钟"),
+    "sum_of_calls": ("Total calls (all periods)", "总通话次数"),
+}
+
+
 @dataclass(frozen=True)
 class FeatureText:
     name_en: str
@@ -66,5 +113,8 @@ def describe_feature(column: str) -> FeatureText:
         if pattern and re.search(pattern, lowered):
             category = key
             break
+    if lowered in KNOWN_NAMES:
+        en, zh = KNOWN_NAMES[lowered]
+        return FeatureText(name_en=en, name_zh=zh, category=category)
     human = _humanize(column)
     return FeatureText(name_en=human, name_zh=human, category=category)

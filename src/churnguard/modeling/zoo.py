@@ -18,10 +18,16 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.naive_bayes import GaussianNB
+from sklearn.naive_bayes import CategoricalNB
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    KBinsDiscretizer,
+    OneHotEncoder,
+    OrdinalEncoder,
+    StandardScaler,
+)
 from sklearn.tree import DecisionTreeClassifier
 
 __all__ = ["BLEND_MEMBERS", "BlendClassifier", "SigmoidCalibrated", "TunedLightGBM", "make_model"]
@@ -43,6 +49,23 @@ def _one_hot_scaled() -> ColumnTransformer:
 def _ordinal() -> ColumnTransformer:
     categorical = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)
     return ColumnTransformer([("num", SimpleImputer(strategy="median"), _NUMERIC), ("cat", categorical, _CATEGORICAL)])
+
+
+def _shift_up(codes: np.ndarray) -> np.ndarray:
+    # CategoricalNB wants codes from 0; unknown and missing (-1) become their own category 0.
+    return codes + 1
+
+
+def _binned() -> Pipeline:
+    """Numbers cut into deciles and categories coded as integers: naive Bayes on categories fits
+    skewed telecom amounts far better than a Gaussian does."""
+    numeric = make_pipeline(
+        SimpleImputer(strategy="median"),
+        KBinsDiscretizer(n_bins=10, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf"),
+    )
+    categorical = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)
+    columns = ColumnTransformer([("num", numeric, _NUMERIC), ("cat", categorical, _CATEGORICAL)])
+    return make_pipeline(columns, FunctionTransformer(_shift_up))
 
 
 class SigmoidCalibrated(ClassifierMixin, BaseEstimator):
@@ -206,7 +229,7 @@ def make_model(name: str, *, seed: int = 0, threads: int = 2, tune_seconds: floa
         )
         return make_pipeline(_one_hot_scaled(), mlp)
     if name == "naive_bayes":
-        return SigmoidCalibrated(make_pipeline(_one_hot_scaled(), GaussianNB()), random_state=seed)
+        return SigmoidCalibrated(make_pipeline(_binned(), CategoricalNB(alpha=1.0)), random_state=seed)
     if name == "blend":
         members = [(m, make_model(m, seed=seed, threads=threads, tune_seconds=tune_seconds)) for m in BLEND_MEMBERS]
         return BlendClassifier(members)
