@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DIR ?= runs/demo
 
-.PHONY: demo test lint bench clean help
+.PHONY: demo test lint bench docs clean help
 
 help:
 	@echo "make demo   - set up .venv and run the main job (snapshot workflow on IBM Telco)"
 	@echo "make test   - set up .venv with dev extras, run ruff, import-linter and pytest"
 	@echo "make bench  - run benchmarks/ and write figures to benchmarks/results/"
+	@echo "make docs   - regenerate docs/reference/cli.md from the CLI"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found. Hint: install Python 3.11 or run 'make PYTHON=/path/to/python3.11'."; exit 2; }
@@ -34,6 +35,10 @@ lint: $(VENV)/.stamp-dev
 
 test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+# The CLI reference is generated from the commands' own help; a test keeps it current.
+docs: $(VENV)/.stamp-dev
+	$(BIN)/typer churnguard.cli utils docs --name churnguard --output docs/reference/cli.md
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python benchmarks/accuracy.py
