@@ -300,6 +300,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "note.text": ("too many distinct values: dropped", "取值过多：已删除"),
     "note.dropped": ("dropped on request (--drop)", "按要求删除（--drop）"),
     "note.boolean": ("{true} → 1, {false} → 0", "{true} → 1，{false} → 0"),
+    "note.flag": ("0/1 flag (1 = yes)", "0/1 标志（1 = 是）"),
     "note.date": ("days before {as_of}", "距 {as_of} 的天数"),
     "note.derived": ("sum of {columns}", "{columns} 之和"),
     "note.blank": ("blank values are missing", "空值按缺失处理"),

@@ -249,7 +249,7 @@ def test_tricky_columns(cli: Cli, tricky: pd.DataFrame) -> None:
     assert rows["Partner"][4] == "Yes → 1, No → 0"
     assert rows["宽带"][4] == "是 → 1, 否 → 0"
     assert rows["Paperless"][4] == "Y → 1, N → 0"
-    assert rows["SeniorCitizen"][4] == "1 → 1, 0 → 0"
+    assert rows["SeniorCitizen"][4] == "0/1 flag (1 = yes)"
     assert rows["AutoPay"][4] == "True → 1, False → 0"
     assert rows["SignupDate"][1] == "date" and rows["SignupDate"][4].startswith("days before 2024-")
     assert rows["Country"][1:] == ["constant", "0", "1", "one value only: dropped"]

@@ -72,7 +72,7 @@ def test_boolean_spellings(tricky: pd.DataFrame, column: str, true_value: str, f
     schema, _ = infer_schema(tricky, file="tricky.csv")
     spec = next(c for c in schema.columns if c.name == column)
     assert (spec.true_value, spec.false_value) == (true_value, false_value)
-    assert spec.note == "note.boolean"
+    assert spec.note == ("note.flag" if true_value == "1" else "note.boolean")
     matrix, _ = prepare(tricky, schema, file="tricky.csv")
     expected = (tricky[column] == true_value).astype(float)
     assert matrix[column].tolist() == expected.tolist()

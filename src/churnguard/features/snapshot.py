@@ -274,6 +274,8 @@ def _infer_column(name: str, series: pd.Series, *, rows: int, max_categories: in
     if pair:
         spec.kind, spec.true_value, spec.false_value = "boolean", pair[0], pair[1]
         spec.note, spec.note_params = "note.boolean", {"true": pair[0], "false": pair[1]}
+        if pair == ("1", "0"):
+            spec.note, spec.note_params = "note.flag", {}
         return spec
     numeric = pd.to_numeric(present, errors="coerce")
     all_unique = len(distinct_values) == present.size and present.size > 20

@@ -109,6 +109,9 @@ LIGHTGBM_GRID: tuple[dict, ...] = (
 )
 
 
+_THREADED_ROWS = 50_000
+
+
 class TunedLightGBM(ClassifierMixin, BaseEstimator):
     """LightGBM tuned inside ``fit``: each candidate is scored by inner k-fold AUC with early stopping,
     the best is refitted on all rows with the averaged best number of rounds.
@@ -133,13 +136,17 @@ class TunedLightGBM(ClassifierMixin, BaseEstimator):
         self.threads = threads
         self.random_state = random_state
 
-    def _model(self, params: dict, rounds: int) -> lgb.LGBMClassifier:
+    def _model(self, params: dict, rounds: int, rows: int) -> lgb.LGBMClassifier:
+        # On small tables OpenMP threads gain little (4.0 s vs 5.3 s for a Telco tuning run) but
+        # spin-wait badly when the cores are busy (56 s vs 14 s with two other busy processes).
+        threads = self.threads if rows >= _THREADED_ROWS else 1
         return lgb.LGBMClassifier(
             n_estimators=rounds,
             learning_rate=self.learning_rate,
             subsample=0.8,
             subsample_freq=1,
-            num_threads=self.threads,
+            num_threads=threads,
+            force_col_wise=True,
             random_state=self.random_state,
             verbose=-1,
             **params,
@@ -155,7 +162,7 @@ class TunedLightGBM(ClassifierMixin, BaseEstimator):
                 break
             scores, rounds = [], []
             for train, valid in folds.split(X, y):
-                model = self._model(params, 3000)
+                model = self._model(params, 3000, len(train))
                 model.fit(
                     X.iloc[train],
                     y[train],
@@ -171,7 +178,7 @@ class TunedLightGBM(ClassifierMixin, BaseEstimator):
         self.best_params_ = best["params"]
         # All rows are 1/(1 - 1/k) times the inner training rows: grow the forest in proportion.
         self.best_rounds_ = max(int(best["rounds"] * self.inner_folds / (self.inner_folds - 1)), 10)
-        self.model_ = self._model(self.best_params_, self.best_rounds_).fit(X, y)
+        self.model_ = self._model(self.best_params_, self.best_rounds_, len(y)).fit(X, y)
         self.classes_ = self.model_.classes_
         return self
 
