@@ -357,7 +357,10 @@ def predict(
     medium_share: Annotated[float | None, typer.Option("--medium-share", help="Share in the medium tier.")] = None,
     top_reasons: Annotated[int | None, typer.Option("--top-reasons", help="Reasons per customer (3).")] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Count date columns back from this day (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--as-of", help="Count date columns back from this day (YYYY-MM-DD; default: the training reference)."
+        ),
     ] = None,
 ) -> None:
     """Score customers: churn probability, risk tier, top reasons and a recommended action."""

@@ -111,6 +111,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File {file} has no id column '{column}'. Columns: {available}.",
         "文件 {file} 中没有编号列“{column}”。现有列：{available}。",
     ),
+    "id.is_target": (
+        "File {file}: '{column}' cannot be both the id and the churn column.",
+        "文件 {file}：“{column}”不能同时作为编号列和流失列。",
+    ),
+    "id.is_target.hint": ("Name a different column with --id, or leave --id out.", "请用 --id 指定其他列，或不指定。"),
+    "drop.missing": (
+        "File {file} has no column(s) {columns} to drop. Columns: {available}.",
+        "文件 {file} 中没有要删除的列 {columns}。现有列：{available}。",
+    ),
+    "drop.missing.hint": (
+        "Check the spelling of --drop; names are case-sensitive.",
+        "请检查 --drop 的拼写（区分大小写）。",
+    ),
     "id.missing.hint": (
         "Name the customer id column with --id COLUMN, or leave it out.",
         "请用 --id 指定客户编号列，或不指定。",
@@ -168,8 +181,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "predict.type_changed": (
         "File {file}, column '{column}': the model expects {expected} values, but {bad} of {total} "
-        "are not (e.g. row {row}: '{value}').",
-        "文件 {file} 的列“{column}”：模型需要{expected}值，但 {total} 个中有 {bad} 个不是（如第 {row} 行：“{value}”）。",
+        "are not (e.g. row {row}: '{value}').{more}",
+        "文件 {file} 的列“{column}”：模型需要{expected}值，但 {total} 个中有 {bad} 个不是（如第 {row} 行：“{value}”）。{more}",
     ),
     "predict.type_changed.hint": (
         "Fix the column so it matches the training file, or train a new model.",

@@ -167,8 +167,8 @@ def predict(
 ) -> Prediction:
     """Score a customer table with a saved bundle: probability, risk tier, reasons and an action.
 
-    ``as_of`` (ISO date) is the day date columns are counted back from; by default each date
-    column's latest date in the scored table, the rule used at training.
+    ``as_of`` (ISO date) is the day date columns are counted back from; by default the training
+    table's latest date (recorded in the bundle), so a customer scores the same alone or in a batch.
     """
     bundle, notices = load_bundle(model_dir)
     table = read_table(path, encoding=encoding, na_values=settings.na_values)

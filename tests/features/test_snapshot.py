@@ -359,9 +359,58 @@ def test_undetected_target(tricky: pd.DataFrame) -> None:
     assert "--target" in info.value.hint()
 
 
-def test_no_target_for_scoring(tricky: pd.DataFrame) -> None:
-    schema, labels = infer_schema(tricky.drop(columns=["Churn"]), file="tricky.csv", target="")
-    assert labels is None and schema.target is None
+def test_empty_target_name_means_find_it(tricky: pd.DataFrame) -> None:
+    schema, labels = infer_schema(tricky, file="tricky.csv", target="")
+    assert schema.target is not None and schema.target.column == "Churn" and len(labels) == len(tricky)
+    with pytest.raises(DataError) as info:
+        infer_schema(tricky.drop(columns=["Churn"]), file="tricky.csv", target="")
+    assert info.value.key == "target.undetected"
+
+
+def test_unknown_drop_and_id_equal_to_target_are_refused(tricky: pd.DataFrame) -> None:
+    with pytest.raises(DataError) as info:
+        infer_schema(tricky, file="tricky.csv", drop=["Tenure_typo"])
+    assert info.value.key == "drop.missing" and "Tenure_typo" in str(info.value)
+    with pytest.raises(DataError) as info:
+        infer_schema(tricky, file="tricky.csv", target="Churn", id_column="Churn")
+    assert info.value.key == "id.is_target"
+
+
+def test_flag_accepts_other_spellings_and_dates_use_training_reference() -> None:
+    frame = pd.DataFrame(
+        {
+            "flag": ["1", "0"] * 30,
+            "signup": [f"2024-0{1 + i % 9}-1{i % 10}" for i in range(60)],
+            "churn": ["Yes", "No", "No"] * 20,
+        }
+    )
+    schema, _ = infer_schema(frame, file="t.csv")
+    later = pd.DataFrame({"flag": ["1.0", "0.0", None], "signup": ["2024-09-19", "2024-09-09", "2024-01-10"]})
+    matrix, notices = prepare(later, schema, file="later.csv", strict=True)
+    assert matrix["flag"].tolist()[:2] == [1.0, 0.0] and notices == []
+    alone, _ = prepare(later.tail(1), schema, file="one.csv", strict=True)
+    assert (
+        alone["signup_days"].iloc[0] == matrix["signup_days"].iloc[2] == 252.0
+    )  # 2024-09-18 (latest in training) - 2024-01-10
+
+
+def test_strict_collects_every_changed_column_into_one_error() -> None:
+    frame = pd.DataFrame(
+        {
+            "fee": [(i * 7) % 13 + 0.5 for i in range(40)],
+            "plan": ["A", "B"] * 20,
+            "signup": ["2024-01-05"] * 20 + ["2024-02-05"] * 20,
+            "churn": ["Yes", "No"] * 20,
+        }
+    )
+    schema, _ = infer_schema(frame, file="t.csv")
+    bad = pd.DataFrame({"fee": ["x", "y"], "plan": ["Z", "Q"], "signup": ["soon", "later"]})
+    with pytest.raises(DataError) as info:
+        prepare(bad, schema, file="bad.csv", strict=True)
+    message = str(info.value)
+    assert "column 'fee': the model expects numeric values, but 2 of 2 are not (e.g. row 2: 'x')" in message
+    assert "Also changed: 'plan', 'signup'." in message
+    assert "另外，以下列也已变化：'plan', 'signup'" in info.value.message("zh")
 
 
 def test_named_id_must_exist(tricky: pd.DataFrame) -> None:

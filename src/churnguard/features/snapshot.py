@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from churnguard.data.ingest import FIRST_DATA_ROW
 from churnguard.errors import DataError
 from churnguard.i18n import Term
 
@@ -30,7 +31,6 @@ __all__ = [
     "prepare",
 ]
 
-_ROW0 = 2  # row number of the first data row in a file (the header is row 1)
 _TARGET_NAMES = (
     "churn",
     "churned",
@@ -206,7 +206,7 @@ def map_target(series: pd.Series, *, file: str, positive: str | None = None) -> 
     text = _text(series)
     blank = text.isna()
     if blank.any():
-        rows = ", ".join(str(i + _ROW0) for i in np.flatnonzero(blank.to_numpy())[:5])
+        rows = ", ".join(str(i + FIRST_DATA_ROW) for i in np.flatnonzero(blank.to_numpy())[:5])
         raise DataError("target.blank", file=file, column=column, count=int(blank.sum()), rows=rows)
     values = sorted(text.unique().tolist())
     if len(values) == 1:
@@ -231,7 +231,7 @@ def _guess_positive(values: list[str], *, file: str, column: str) -> str:
     low = [v.lower() for v in values]
     hits = [v for v, lv in zip(values, low, strict=True) if lv in _POSITIVE]
     negs = [v for v, lv in zip(values, low, strict=True) if lv in _NEGATIVE]
-    if len(hits) == 1 and (negs or len(hits) == 1) and hits[0] not in negs:
+    if len(hits) == 1 and hits[0] not in negs:
         return hits[0]
     # Codes such as 1/2 or A/B could mean either: ask rather than guess.
     raise DataError("target.ambiguous", file=file, column=column, values=" / ".join(values))
@@ -261,7 +261,7 @@ def _looks_date(text: pd.Series) -> pd.Series | None:
     return parsed if parsed.notna().sum() >= _PARSE_SHARE * sample.size else None
 
 
-def _infer_column(name: str, series: pd.Series, *, rows: int, max_categories: int) -> ColumnSpec:
+def _infer_column(name: str, series: pd.Series, *, max_categories: int) -> ColumnSpec:
     text = _text(series)
     present = text.dropna()
     missing = int(text.isna().sum())
@@ -340,21 +340,23 @@ def infer_schema(
     id_column: str | None = None,
     drop: tuple[str, ...] | list[str] = (),
     max_categories: int = 100,
-) -> tuple[Schema, np.ndarray | None]:
-    """What every column is, and the 0/1 labels when a target is named or found.
-
-    ``target=None`` looks for a churn-like column; pass ``target=""`` for a table without labels.
-    """
+) -> tuple[Schema, np.ndarray]:
+    """What every column is, and the 0/1 labels of the target column (named, or found by name)."""
     available = ", ".join(map(str, frame.columns))
-    if target is None:
+    if not target:
         target = detect_target(list(frame.columns))
         if target is None:
             raise DataError("target.undetected", file=file, candidates=", ".join(_TARGET_NAMES[:6]) + " …")
-    if target and target not in frame.columns:
+    if target not in frame.columns:
         raise DataError("target.missing", file=file, column=target, available=available)
     if id_column and id_column not in frame.columns:
         raise DataError("id.missing", file=file, column=id_column, available=available)
-    labels, mapping = map_target(frame[target], file=file, positive=positive) if target else (None, None)
+    if id_column == target:
+        raise DataError("id.is_target", file=file, column=target)
+    unknown_drop = [d for d in drop if d not in frame.columns]
+    if unknown_drop:
+        raise DataError("drop.missing", file=file, columns=", ".join(unknown_drop), available=available)
+    labels, mapping = map_target(frame[target], file=file, positive=positive)
     specs = []
     for name in frame.columns:
         if name == target:
@@ -366,7 +368,7 @@ def infer_schema(
         elif name in drop:
             specs.append(ColumnSpec(name=name, kind="dropped", note="note.dropped"))
         else:
-            specs.append(_infer_column(name, frame[name], rows=len(frame), max_categories=max_categories))
+            specs.append(_infer_column(name, frame[name], max_categories=max_categories))
     specs += _families(specs, set(frame.columns))
     schema = Schema(specs, mapping, id_column or next((s.name for s in specs if s.kind == "identifier"), None))
     if not schema.features:
@@ -380,16 +382,17 @@ def prepare(
 ) -> tuple[pd.DataFrame, list[Notice]]:
     """The model matrix for ``frame``: floats for numbers, pandas categories for categories.
 
-    Date columns become days before ``as_of``; without it, before the column's latest date in
-    ``frame`` (the rule used at training, where that date is recorded in the schema).
+    Date columns become days before ``as_of``, by default the reference recorded at training (the
+    training table's latest date), so a customer scores the same alone or in any batch.
 
-    ``strict`` (scoring) refuses missing columns and columns whose type changed; unseen categories
-    and stray unparseable values become missing and are reported as notices.
+    ``strict`` (scoring) refuses missing columns and columns whose type changed (more than half of
+    the values unusable), naming every such column at once; otherwise unusable values and unseen
+    categories become missing and are reported as notices.
     """
-    notices: list[Notice] = []
     missing_cols = [c for c in schema.input_columns if c not in frame.columns]
     if missing_cols:
         raise DataError("predict.missing_columns", file=file, columns=", ".join(missing_cols))
+    check = _Checker(file=file, strict=strict)
     out: dict[str, pd.Series] = {}
     for spec in schema.features:
         if spec.kind == "derived":
@@ -397,103 +400,88 @@ def prepare(
             continue
         text = _text(frame[spec.name])
         if spec.kind == "numeric":
-            out[spec.name] = _to_number(text, spec, file=file, strict=strict, notices=notices)
+            values = pd.to_numeric(text, errors="coerce").astype(float)
+            check(spec.name, text, values.isna(), _NUMERIC_WORD)
         elif spec.kind == "boolean":
-            out[spec.name] = _to_bool(text, spec, file=file, strict=strict, notices=notices)
+            values = _to_bool(text, spec)
+            check(spec.name, text, values.isna(), _BOOL_WORD)
         elif spec.kind == "date":
             parsed = _parse_dates(text)
-            latest = parsed.max()
-            reference = pd.Timestamp(as_of) if as_of else (latest if pd.notna(latest) else pd.Timestamp(spec.as_of))
-            out[spec.feature_name] = (reference - parsed).dt.days.astype(float)
+            check(spec.name, text, parsed.isna(), _DATE_WORD)
+            values = (pd.Timestamp(as_of or spec.as_of) - parsed).dt.days.astype(float)
         else:
-            unseen = text.notna() & ~text.isin(spec.categories)
-            if unseen.any():
-                examples = ", ".join(sorted(set(text[unseen].head(50)))[:3])
-                notices.append(
-                    Notice("warn.unseen", {"column": spec.name, "count": int(unseen.sum()), "examples": examples})
-                )
-            out[spec.name] = pd.Series(
-                pd.Categorical(text.where(~unseen), categories=spec.categories), index=text.index
-            )
+            known = text.isin(spec.categories)
+            check(spec.name, text, ~known, _CATEGORY_WORD, unseen=True)
+            values = pd.Series(pd.Categorical(text.where(known), categories=spec.categories), index=text.index)
+        out[spec.feature_name] = values
+    check.raise_if_any()
     matrix = pd.DataFrame(out, index=frame.index)
-    return matrix[schema.feature_names], notices
+    return matrix[schema.feature_names], check.notices
 
 
-def _first_bad(text: pd.Series, bad: pd.Series) -> tuple[int, str]:
-    idx = int(np.flatnonzero(bad.to_numpy())[0])
-    return idx + _ROW0, str(text.iloc[idx])
+_NUMERIC_WORD = Term("numeric", "数值")
+_BOOL_WORD = Term("yes/no", "是/否")
+_DATE_WORD = Term("date", "日期")
+_CATEGORY_WORD = Term("known category", "训练中出现过的类别")
 
 
-def _to_number(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, notices: list[Notice]) -> pd.Series:
-    values = pd.to_numeric(text, errors="coerce")
-    bad = text.notna() & values.isna()
-    if bad.any():
-        row, value = _first_bad(text, bad)
-        total = int(text.notna().sum())
-        if strict and bad.sum() > 0.5 * total:
-            raise DataError(
-                "predict.type_changed",
-                file=file,
-                column=spec.name,
-                expected=Term("numeric", "数值"),
-                bad=int(bad.sum()),
-                total=total,
-                row=row,
-                value=value,
+class _Checker:
+    """Collects unusable values per column: notices for a few, one error for all type changes."""
+
+    def __init__(self, *, file: str, strict: bool) -> None:
+        self.file, self.strict = file, strict
+        self.notices: list[Notice] = []
+        self.problems: list[dict] = []
+
+    def __call__(self, column: str, text: pd.Series, unusable: pd.Series, kind: Term, *, unseen: bool = False) -> None:
+        bad = (text.notna() & unusable).to_numpy()
+        count, total = int(bad.sum()), int(text.notna().sum())
+        if not count:
+            return
+        idx = int(np.flatnonzero(bad)[0])
+        row, value = idx + FIRST_DATA_ROW, str(text.iloc[idx])
+        if self.strict and count > 0.5 * total:
+            self.problems.append(
+                {"column": column, "expected": kind, "bad": count, "total": total, "row": row, "value": value}
             )
-        notices.append(
-            Notice(
-                "warn.unparsed",
-                {
-                    "column": spec.name,
-                    "count": int(bad.sum()),
-                    "kind": Term("numeric", "数值"),
-                    "row": row,
-                    "value": value,
-                },
-            )
-        )
-    return values.astype(float)
+        elif unseen:
+            examples = ", ".join(sorted(set(text[bad].head(50)))[:3])
+            self.notices.append(Notice("warn.unseen", {"column": column, "count": count, "examples": examples}))
+        else:
+            params = {"column": column, "count": count, "kind": kind, "row": row, "value": value}
+            self.notices.append(Notice("warn.unparsed", params))
+
+    def raise_if_any(self) -> None:
+        if not self.problems:
+            return
+        first, rest = self.problems[0], self.problems[1:]
+        more = Term("", "")
+        if rest:
+            names = ", ".join(f"'{p['column']}'" for p in rest)
+            more = Term(f" Also changed: {names}.", f" 另外，以下列也已变化：{names}。")
+        raise DataError("predict.type_changed", file=self.file, more=more, **first)
 
 
-def _to_bool(text: pd.Series, spec: ColumnSpec, *, file: str, strict: bool, notices: list[Notice]) -> pd.Series:
+def _to_bool(text: pd.Series, spec: ColumnSpec) -> pd.Series:
+    """1/0 by the training labels and their other spellings (a 1/0 flag may come back as 1.0/0.0)."""
+    trues, falses = {str(spec.true_value).lower()}, {str(spec.false_value).lower()}
+    for group_true, group_false in _BOOL_PAIRS:
+        if trues & group_true and falses & group_false:
+            trues, falses = trues | group_true, falses | group_false
     low = text.str.lower()
-    values = pd.Series(
-        np.where(
-            low == str(spec.true_value).lower(),
-            1.0,
-            np.where(low == str(spec.false_value).lower(), 0.0, np.nan),
-        ),
-        index=text.index,
-    )
-    bad = text.notna() & values.isna()
-    if bad.any():
-        row, value = _first_bad(text, bad)
-        total = int(text.notna().sum())
-        if strict and bad.sum() > 0.5 * total:
-            raise DataError(
-                "predict.type_changed",
-                file=file,
-                column=spec.name,
-                expected=Term("yes/no", "是/否"),
-                bad=int(bad.sum()),
-                total=total,
-                row=row,
-                value=value,
-            )
-        notices.append(
-            Notice(
-                "warn.unparsed",
-                {
-                    "column": spec.name,
-                    "count": int(bad.sum()),
-                    "kind": Term("yes/no", "是/否"),
-                    "row": row,
-                    "value": value,
-                },
-            )
-        )
-    return values
+    return pd.Series(np.where(low.isin(trues), 1.0, np.where(low.isin(falses), 0.0, np.nan)), index=text.index)
+
+
+def _out_of_fold_rate(codes: np.ndarray, labels: np.ndarray, folds: int = 5) -> np.ndarray:
+    """Each row's category churn rate computed on the other folds, so many small categories
+    cannot look predictive just by memorising their own rows."""
+    score = np.full(len(codes), float(labels.mean()))
+    fold_of = np.arange(len(codes)) % folds
+    for k in range(folds):
+        train, test = fold_of != k, fold_of == k
+        rate = pd.Series(labels[train]).groupby(codes[train]).mean()
+        score[test] = pd.Series(codes[test]).map(rate).fillna(labels[train].mean()).to_numpy()
+    return score
 
 
 def leakage_scan(matrix: pd.DataFrame, labels: np.ndarray, *, threshold: float) -> list[tuple[str, float]]:
@@ -504,9 +492,7 @@ def leakage_scan(matrix: pd.DataFrame, labels: np.ndarray, *, threshold: float) 
     for column in matrix.columns:
         series = matrix[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            codes = series.cat.codes.replace(-1, np.nan)
-            rate = pd.Series(labels).groupby(codes.to_numpy()).mean()
-            score = codes.map(rate).fillna(labels.mean()).to_numpy()
+            score = _out_of_fold_rate(series.cat.codes.to_numpy(), labels)
         else:
             score = series.fillna(series.median()).fillna(0).to_numpy()
         auc = roc_auc_score(labels, score)
