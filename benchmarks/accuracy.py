@@ -12,6 +12,7 @@ mlc_churn ROC AUC >= 0.92 and top-decile lift >= 6.8. Exit code 1 when a bar is 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -86,7 +87,7 @@ def markdown(results: dict) -> str:
 def main() -> int:
     settings, _ = load_settings({"seed": 0, "cv_folds": 5, "lang": "en"})
     results = {
-        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "python": sys.version.split()[0],
         "settings": {
             "seed": settings.seed,

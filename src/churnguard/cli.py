@@ -20,12 +20,12 @@ from rich.table import Table as RichTable
 
 from churnguard import __version__, pipeline
 from churnguard.config import MODEL_NAMES, Settings, load_settings
-from churnguard.data.ingest import write_table
+from churnguard.data.ingest import write_json, write_table
 from churnguard.data.samples import SAMPLES, load_sample
 from churnguard.errors import ChurnGuardError, ConfigError, InternalError
 from churnguard.features.snapshot import Notice, Schema
-from churnguard.i18n import t
-from churnguard.modeling.crossval import Evaluation
+from churnguard.i18n import MESSAGES, t
+from churnguard.modeling.crossval import Evaluation, models_to_fit
 from churnguard.modeling.metrics import METRIC_NAMES
 
 __all__ = ["app", "main"]
@@ -92,7 +92,12 @@ def _handles_errors(func: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
-            func(*args, **kwargs)
+            with warnings.catch_warnings():
+                if not _state().verbose:
+                    # Library warnings (sklearn bins, lightgbm deprecations) mean nothing to a retention
+                    # analyst; ChurnGuard's own warnings are notices, printed regardless.
+                    warnings.simplefilter("ignore")
+                func(*args, **kwargs)
         except ChurnGuardError as error:
             if _state().verbose:
                 raise
@@ -126,10 +131,6 @@ def _root(
     ] = False,
 ) -> None:
     ctx.obj = _State(verbose, lang.value if lang else None, config)
-    if not verbose:
-        # Library warnings (sklearn bins, lightgbm deprecations) mean nothing to a retention analyst;
-        # ChurnGuard's own warnings are notices, printed regardless.
-        warnings.simplefilter("ignore")
     _CURRENT.set(ctx.obj)
 
 
@@ -148,8 +149,6 @@ def _notices(notices: list[Notice], lang: str) -> None:
     for notice in notices:
         typer.echo(f"{t('cli.warning', lang)}: {t(notice.key, lang, **notice.params)}", err=True)
         hint_key = notice.key + ".hint"
-        from churnguard.i18n import MESSAGES
-
         if hint_key in MESSAGES:
             typer.echo(f"{t('cli.hint', lang)}: {t(hint_key, lang, **notice.params)}", err=True)
 
@@ -162,8 +161,6 @@ def _schema_report(schema: Schema, lang: str) -> None:
         note = t(spec.note, lang, **spec.note_params) if spec.note else ""
         table.add_row(spec.name, t(f"kind.{spec.kind}", lang), str(spec.missing), str(spec.distinct), note)
     _out().print(table)
-    if schema.target:
-        pass
 
 
 def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], None]]:
@@ -201,6 +198,12 @@ def _metrics_table(evaluation: Evaluation, lang: str) -> None:
         table.add_row(label, *(f"{metrics[m]:.4f}" for m in METRIC_NAMES), f"{metrics['fit_seconds']:.2f}")
     _out().print(table)
     typer.echo(t("cli.champion", lang, name=evaluation.champion, rule=t("cli.champion_rule", lang)))
+
+
+def _tiers(result: pipeline.Prediction, lang: str) -> None:
+    counts = result.scores["risk_tier"].value_counts()
+    high, medium, low = (int(counts.get(k, 0)) for k in ("high", "medium", "low"))
+    typer.echo(t("cli.tiers", lang, high=high, medium=medium, low=low))
 
 
 def _parse_models(models: str | None) -> list[str] | None:
@@ -257,8 +260,7 @@ def _load(
 
 
 def _evaluate_with_progress(training: pipeline.Training, settings: Settings, models: list[str] | None) -> Evaluation:
-    names = models or settings.models
-    fitted = {m for m in names if m != "blend"} | ({"logreg", "forest", "lightgbm"} if "blend" in names else set())
+    fitted = models_to_fit(models or settings.models)
     bar, step = _progress(len(fitted) * settings.cv_folds, settings.lang)
     with bar:
         return pipeline.evaluate(training, settings, models=models, progress=step)
@@ -302,18 +304,8 @@ def evaluate(
     _metrics_table(evaluation, settings.lang)
     if json_out:
         result = {**evaluation.to_dict(), "seconds": round(time.perf_counter() - started, 2)}
-        _write_json(json_out, result)
+        write_json(result, json_out)
         typer.echo(t("cli.wrote", settings.lang, what=t("cli.what.json", settings.lang), path=json_out))
-
-
-def _write_json(path: Path, data: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    except OSError as exc:
-        from churnguard.errors import DataError
-
-        raise DataError("file.write", file=str(path), detail=exc.strerror or str(exc)) from exc
 
 
 @app.command()
@@ -375,16 +367,7 @@ def predict(
             ) from exc
     result = pipeline.predict(model_dir, file, settings, out=out, encoding=encoding, as_of=as_of)
     _notices(result.notices, lang)
-    counts = result.scores["risk_tier"].value_counts()
-    typer.echo(
-        t(
-            "cli.tiers",
-            lang,
-            high=int(counts.get("high", 0)),
-            medium=int(counts.get("medium", 0)),
-            low=int(counts.get("low", 0)),
-        )
-    )
+    _tiers(result, lang)
     typer.echo(t("cli.wrote", lang, what=t("cli.what.scores", lang), path=result.path))
 
 
@@ -447,20 +430,11 @@ def demo(
     training = _load(data, settings, target="churn", positive=None, id_column="customer_id", drop=None, encoding=None)
     evaluation = _evaluate_with_progress(training, settings, _parse_models(models))
     _metrics_table(evaluation, lang)
-    _write_json(out / "evaluation.json", evaluation.to_dict())
+    write_json(evaluation.to_dict(), out / "evaluation.json")
     model_dir = out / "model"
     pipeline.fit(training, settings, model_dir, now=datetime.now().astimezone(), evaluation=evaluation)
     result = pipeline.predict(model_dir, data, settings, out=out / "scores.csv")
-    counts = result.scores["risk_tier"].value_counts()
-    typer.echo(
-        t(
-            "cli.tiers",
-            lang,
-            high=int(counts.get("high", 0)),
-            medium=int(counts.get("medium", 0)),
-            low=int(counts.get("low", 0)),
-        )
-    )
+    _tiers(result, lang)
     typer.echo(t("cli.demo_done", lang, dir=out))
     for path in (data, out / "evaluation.json", model_dir / "model_card.json", out / "scores.csv"):
         typer.echo(f"  {path}")

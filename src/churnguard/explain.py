@@ -14,6 +14,7 @@ import pandas as pd
 from churnguard.features.catalog import CATEGORIES, describe_feature
 from churnguard.features.snapshot import Schema
 from churnguard.i18n import t
+from churnguard.modeling.zoo import logit
 
 __all__ = ["ACTIONS", "baseline_of", "contributions", "reasons"]
 
@@ -55,27 +56,25 @@ def baseline_of(matrix: pd.DataFrame) -> dict[str, object]:
     return base
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
 def contributions(model: object, matrix: pd.DataFrame, baseline: dict[str, object]) -> pd.DataFrame:
     """Per-customer, per-feature contributions to the churn log-odds."""
     native = getattr(model, "contributions", None)
     if native is not None:
         values = np.asarray(native(matrix))[:, : matrix.shape[1]]
         return pd.DataFrame(values, columns=matrix.columns, index=matrix.index)
-    full = _logit(model.predict_proba(matrix)[:, 1])
+    full = logit(model.predict_proba(matrix)[:, 1])
     out = {}
+    swapped = matrix.copy()  # one copy; each column is set to its baseline and put back in turn
     for column in matrix.columns:
-        swapped = matrix.copy()
+        original = swapped[column]
         value = baseline.get(column)
-        if isinstance(swapped[column].dtype, pd.CategoricalDtype):
-            swapped[column] = pd.Categorical([value] * len(swapped), categories=swapped[column].cat.categories)
+        if isinstance(original.dtype, pd.CategoricalDtype):
+            categories = original.cat.categories
+            swapped[column] = pd.Categorical([value] * len(swapped), categories=categories)
         else:
             swapped[column] = np.nan if value is None else value
-        out[column] = full - _logit(model.predict_proba(swapped)[:, 1])
+        out[column] = full - logit(model.predict_proba(swapped)[:, 1])
+        swapped[column] = original
     return pd.DataFrame(out, index=matrix.index)
 
 

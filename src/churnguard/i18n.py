@@ -40,6 +40,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pass the right encoding with --encoding, e.g. --encoding gb18030 or --encoding utf-8.",
         "请用 --encoding 指定正确编码，例如 --encoding gb18030 或 --encoding utf-8。",
     ),
+    "file.encoding_unknown": (
+        "File {file}: '{encoding}' is not an encoding.",
+        "文件 {file}：“{encoding}”不是有效的编码。",
+    ),
+    "file.encoding_unknown.hint": (
+        "Use a name such as utf-8, gb18030, gbk or latin-1.",
+        "请使用 utf-8、gb18030、gbk 或 latin-1 等编码名。",
+    ),
     "file.parse": ("File {file} could not be read: {detail}", "文件 {file} 无法读取：{detail}"),
     "file.parse.hint": (
         "Check that it is a well-formed table (one header row, the same number of fields on every line).",
@@ -141,8 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件 {file}：{rows} 行、{positives} 个流失客户，不足以做 {folds} 折交叉验证。",
     ),
     "rows.too_few.hint": (
-        "Use more rows or fewer folds (--cv 3); each fold needs at least one churner and one stayer.",
-        "请增加数据或减少折数（--cv 3）；每折至少需要一个流失和一个未流失客户。",
+        "Use more rows or fewer folds (--cv 3): each class needs at least two rows per fold.",
+        "请增加数据或减少折数（--cv 3）：每类客户在每折中至少需要两行。",
     ),
     "models.unknown": (
         "Unknown model(s): {names}. Available: {available}.",

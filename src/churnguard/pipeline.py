@@ -13,10 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 
 from churnguard.config import Settings
-from churnguard.data.ingest import Table, read_table, write_table
+from churnguard.data.ingest import Table, check_output, read_table, write_table
 from churnguard.explain import baseline_of, contributions, reasons
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
@@ -117,6 +116,12 @@ def risk_tiers(p: np.ndarray, *, high: float, medium: float) -> np.ndarray:
     return np.where(p >= high, "high", np.where(p >= medium, "medium", "low"))
 
 
+def _tuning_of(model: object) -> list[dict] | None:
+    """The gradient-boosting search of the final model (itself or a blend member), for the card."""
+    members = [model] + [m for _, m in getattr(model, "members_", [])]
+    return next((m.tuning_ for m in members if hasattr(m, "tuning_")), None)
+
+
 def fit(
     training: Training,
     settings: Settings,
@@ -130,9 +135,8 @@ def fit(
     """Cross-validate, train the champion on all rows and save it with its model card."""
     evaluation = evaluation or evaluate(training, settings, models=models, progress=progress)
     champion = evaluation.champion
-    model = clone(
-        make_model(champion, seed=settings.seed, threads=settings.threads, tune_seconds=settings.tune_seconds)
-    ).fit(training.matrix, training.labels)
+    model = make_model(champion, seed=settings.seed, threads=settings.threads, tune_seconds=settings.tune_seconds)
+    model.fit(training.matrix, training.labels)
     oof = evaluation.oof[champion]
     card = {
         "created_at": now.isoformat(timespec="seconds"),
@@ -151,6 +155,7 @@ def fit(
         "cv": {"folds": evaluation.folds, "seed": evaluation.seed, "metrics": evaluation.metrics},
         "score_quantiles": [round(float(v), 6) for v in np.quantile(oof, _QUANTILES)],
         "baseline": baseline_of(training.matrix),
+        "tuning": _tuning_of(model),
     }
     bundle = save_bundle(model_dir, model=model, schema=training.schema, card=card)
     return bundle, evaluation
@@ -170,12 +175,14 @@ def predict(
     ``as_of`` (ISO date) is the day date columns are counted back from; by default the training
     table's latest date (recorded in the bundle), so a customer scores the same alone or in a batch.
     """
+    if out:
+        check_output(out)
     bundle, notices = load_bundle(model_dir)
     table = read_table(path, encoding=encoding, na_values=settings.na_values)
     schema = bundle.schema
     matrix, more = prepare(table.frame, schema, file=table.source, strict=True, as_of=as_of)
     notices += more
-    known = set(schema.input_columns) | {schema.id_column, schema.target.column if schema.target else None}
+    known = {c.name for c in schema.columns}
     extra = [c for c in table.frame.columns if c not in known]
     if extra:
         notices.append(Notice("warn.extra_columns", {"columns": ", ".join(map(str, extra))}))

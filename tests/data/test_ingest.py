@@ -79,11 +79,29 @@ def test_wrong_explicit_encoding_names_file_encoding_and_byte(tmp_path: Path) ->
     assert "--encoding" in error.hint()
 
 
-def test_unknown_encoding_name_is_a_decode_error(tmp_path: Path) -> None:
+def test_unknown_encoding_name_is_named_as_such(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(DataError, match="could not be decoded as no-such-codec"):
+    with pytest.raises(DataError, match="'no-such-codec' is not an encoding") as info:
         read_table(path, encoding="no-such-codec")
+    assert "gb18030" in info.value.hint()
+
+
+def test_latin1_is_not_misread_as_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("city,fee,churn\nZürich,10,Yes\nGenève,12,No\n".encode("latin-1"))
+    table = read_table(path)
+    assert table.encoding == "cp1252"
+    assert table.frame["city"].tolist() == ["Zürich", "Genève"]
+
+
+def test_excel_mixed_id_column_reads_as_text_and_writes_to_parquet(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.xlsx"
+    pd.DataFrame({"id": ["C-0001", 2, 3.5], "fee": [1, 2, 3]}).to_excel(path, index=False)
+    table = read_table(path)
+    assert table.frame["id"].tolist() == ["C-0001", "2", "3.5"]
+    out = write_table(table.frame, tmp_path / "out.parquet")
+    assert pd.read_parquet(out)["id"].tolist() == ["C-0001", "2", "3.5"]
 
 
 def test_utf8_bom_csv(tmp_path: Path) -> None:

@@ -645,3 +645,40 @@ def test_predict_as_of_counts_dates_from_that_day(cli: Cli, tmp_path: Path) -> N
         cli("predict", "one.csv", "--model-dir", "m", "--out", "b.csv", "--as-of", "last week"),
         "Invalid value for --as-of",
     )
+
+
+@pytest.mark.parametrize("champion", ["lightgbm", "blend"])
+def test_fit_predict_with_the_default_champions(cli: Cli, telco_csv: Path, champion: str) -> None:
+    env = {"CHURNGUARD_TUNE_SECONDS": "1", "CHURNGUARD_THREADS": "1"}
+    _ok(cli("fit", telco_csv, "--model-dir", "m", "--models", champion, "--cv", "2", env=env))
+    card = json.loads(Path("m/model_card.json").read_text(encoding="utf-8"))
+    assert card["model"] == champion
+    assert card["tuning"] and {"params", "auc", "rounds"} <= set(card["tuning"][0])
+    result = _ok(cli("predict", telco_csv, "--model-dir", "m", "--out", "s.csv"))
+    scores = pd.read_csv("s.csv")
+    assert len(scores) == 900 and scores["churn_probability"].between(0, 1).all()
+    assert scores["reason_1"].str.contains("raises churn risk|lowers churn risk").all()
+    assert "Risk tiers:" in result.stdout
+    # One customer scores the same alone as in the batch.
+    pd.read_csv(telco_csv).head(1).to_csv("one.csv", index=False)
+    _ok(cli("predict", "one.csv", "--model-dir", "m", "--out", "one_scored.csv"))
+    alone = pd.read_csv("one_scored.csv")
+    assert alone.loc[0, "churn_probability"] == scores.loc[0, "churn_probability"]
+    assert alone.loc[0, "reason_1"] == scores.loc[0, "reason_1"]
+
+
+def test_empty_target_option_means_detect(cli: Cli, telco_csv: Path) -> None:
+    result = _ok(cli("evaluate", telco_csv, "--target", "", *FAST))
+    assert "Target 'churn': Yes → 1" in result.stdout
+
+
+def test_unsupported_output_is_refused_before_scoring(cli: Cli, telco_csv: Path, telco_bundle: Path) -> None:
+    _user_error(
+        cli("predict", telco_csv, "--model-dir", telco_bundle, "--out", "scores.xlsx"),
+        "Could not write scores.xlsx: unsupported format '.xlsx'",
+    )
+    assert not Path("scores.xlsx").exists()
+
+
+def test_drop_typo_is_refused(cli: Cli, telco_csv: Path) -> None:
+    _user_error(cli("evaluate", telco_csv, "--drop", "tenur", *FAST), "no column(s) tenur to drop", "--drop")

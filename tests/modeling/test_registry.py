@@ -152,3 +152,18 @@ def test_other_library_versions_give_a_notice(saved: tuple[Path, Schema, pd.Data
         ("warn.versions", "scikit-learn", "0.24.0")
     ]
     assert notices[0].params["installed"] == library_versions()["scikit-learn"]
+
+
+def test_model_file_from_another_run_is_refused(tmp_path: Path) -> None:
+    from sklearn.dummy import DummyClassifier
+
+    frame = pd.DataFrame({"fee": [1.5, 2.5, 3.5, 4.5] * 5, "churn": ["Yes", "No"] * 10})
+    schema, labels = infer_schema(frame, file="t.csv")
+    model = DummyClassifier(strategy="prior").fit(frame[["fee"]], labels)
+    save_bundle(tmp_path / "a", model=model, schema=schema, card={"model": "dummy"})
+    save_bundle(tmp_path / "b", model=model, schema=schema, card={"model": "dummy"})
+    (tmp_path / "a" / "model.joblib").write_bytes((tmp_path / "b" / "model.joblib").read_bytes())
+    with pytest.raises(BundleError) as info:
+        load_bundle(tmp_path / "a")
+    assert "model.joblib does not belong to model_card.json" in str(info.value)
+    assert load_bundle(tmp_path / "b")[0].card["model"] == "dummy"

@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from charset_normalizer import from_bytes
 
 from churnguard.errors import DataError
 
-__all__ = ["DEFAULT_NA", "FIRST_DATA_ROW", "Table", "read_table", "write_table"]
+__all__ = [
+    "DEFAULT_NA",
+    "FIRST_DATA_ROW",
+    "OUTPUT_SUFFIXES",
+    "Table",
+    "check_output",
+    "read_table",
+    "write_json",
+    "write_table",
+]
 
 DEFAULT_NA = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A", "缺失", "空")
 # Row numbers in messages count the header as row 1, as a spreadsheet shows them.
@@ -61,7 +72,7 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
         try:
             return raw.decode(encoding), encoding
         except LookupError as exc:
-            raise DataError("file.decode", file=str(path), encoding=encoding, position=0) from exc
+            raise DataError("file.encoding_unknown", file=str(path), encoding=encoding) from exc
         except UnicodeDecodeError as exc:
             raise DataError("file.decode", file=str(path), encoding=encoding, position=exc.start) from exc
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -72,16 +83,41 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
-        # Chinese exports are GBK or GB18030 (a superset of GBK); try it before guessing.
+        # Chinese exports are GBK or GB18030 (a superset of GBK); try it before guessing. GB18030
+        # decodes almost any bytes, so accept it only when the result reads as Chinese.
         try:
-            return raw.decode("gb18030"), "gb18030"
+            text = raw.decode("gb18030")
+            if _mostly_chinese(text):
+                return text, "gb18030"
         except UnicodeDecodeError:
-            best = from_bytes(raw).best()
-            if best is None:
-                raise DataError(
-                    "file.decode", file=str(path), encoding="utf-8", position=utf8_error.start
-                ) from utf8_error
-            return str(best), best.encoding
+            pass
+        # Then Windows-1252, what Western spreadsheets export; a detector's guess is the last resort.
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+        best = from_bytes(raw).best()
+        if best is None:
+            raise DataError("file.decode", file=str(path), encoding="utf-8", position=utf8_error.start) from utf8_error
+        return str(best), best.encoding
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _mostly_chinese(text: str) -> bool:
+    """Most non-ASCII characters are in GB2312, the everyday Chinese character set.
+
+    Latin-1 text misread as GB18030 pairs an accented byte with the next ASCII letter, which lands
+    outside GB2312 ('Zürich' becomes 'Z黵ich'); real Chinese text stays almost entirely inside it.
+    """
+    wide = [c for c in text if ord(c) > 127]
+    return bool(wide) and sum(map(_in_gb2312, wide)) >= 0.9 * len(wide)
 
 
 def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
@@ -125,6 +161,10 @@ def _read_excel(path: Path) -> pd.DataFrame:
         raise DataError("file.empty", file=str(path))
     frame = grid.iloc[1:].reset_index(drop=True)
     frame.columns = ["" if pd.isna(c) else str(c) for c in grid.iloc[0]]
+    # Spreadsheet columns mix numbers and text (ids like 'C-001' beside 42): keep them as text,
+    # as CSV cells are, so typing and writing behave the same for every format.
+    for column in frame.columns:
+        frame[column] = frame[column].map(lambda v: None if pd.isna(v) else (v if isinstance(v, str) else str(v)))
     columns = [str(c).strip() for c in frame.columns]
     duplicates = sorted({c for c in columns if columns.count(c) > 1})
     if duplicates:
@@ -144,18 +184,39 @@ def _clean(frame: pd.DataFrame, na: set[str]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+OUTPUT_SUFFIXES = (".csv", ".parquet")
+
+
+def check_output(path: str | Path) -> Path:
+    """Refuse an output path of an unsupported format before any work is done."""
+    path = Path(path)
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise DataError("file.write", file=str(path), detail=f"unsupported format '{path.suffix or '(none)'}'")
+    return path
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write ``frame`` to .csv (UTF-8 with BOM, so Excel shows Chinese) or .parquet."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+    path = check_output(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".csv":
+        if path.suffix.lower() == ".csv":
             frame.to_csv(path, index=False, encoding="utf-8-sig")
-        elif suffix == ".parquet":
-            frame.to_parquet(path, index=False)
         else:
-            raise DataError("file.write", file=str(path), detail=f"unsupported format '{suffix}'")
+            frame.to_parquet(path, index=False)
+    except OSError as exc:
+        raise DataError("file.write", file=str(path), detail=exc.strerror or str(exc)) from exc
+    except (ValueError, TypeError, pa.ArrowException) as exc:  # a column Parquet cannot store
+        raise DataError("file.write", file=str(path), detail=str(exc).splitlines()[0]) from exc
+    return path
+
+
+def write_json(data: dict, path: str | Path) -> Path:
+    """Write ``data`` as readable UTF-8 JSON (Chinese kept as is)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     except OSError as exc:
         raise DataError("file.write", file=str(path), detail=exc.strerror or str(exc)) from exc
     return path

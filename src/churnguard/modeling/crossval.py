@@ -15,7 +15,7 @@ from churnguard.errors import DataError
 from churnguard.modeling.metrics import score_all
 from churnguard.modeling.zoo import BLEND_MEMBERS, make_model
 
-__all__ = ["CHAMPION_RULE", "Evaluation", "choose_champion", "cross_validate"]
+__all__ = ["CHAMPION_RULE", "Evaluation", "choose_champion", "cross_validate", "models_to_fit"]
 
 CHAMPION_RULE = "highest ROC AUC; within 0.0005 AUC, the higher top-decile lift"
 _TIE = 0.0005
@@ -50,6 +50,15 @@ def choose_champion(metrics: dict[str, dict[str, float]]) -> str:
     return max(close, key=lambda name: (close[name]["top_decile_lift"], close[name]["roc_auc"]))
 
 
+def models_to_fit(models: list[str]) -> list[str]:
+    """The zoo members that are actually trained for ``models`` (the blend is made of its members)."""
+    wanted = list(dict.fromkeys(models))
+    fitted = [m for m in wanted if m != "blend"]
+    if "blend" in wanted:
+        fitted += [m for m in BLEND_MEMBERS if m not in fitted]
+    return fitted
+
+
 def cross_validate(
     X: pd.DataFrame,
     y: np.ndarray,
@@ -69,14 +78,13 @@ def cross_validate(
     """
     y = np.asarray(y)
     positives = int(y.sum())
-    if min(positives, len(y) - positives) < folds:
+    # Each training fold must hold a few of each class: early stopping and calibration split it again.
+    if min(positives, len(y) - positives) < 2 * folds:
         raise DataError("rows.too_few", file=file, rows=len(y), positives=positives, folds=folds)
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(X, y))
     wanted = list(dict.fromkeys(models))
-    fitted = [m for m in wanted if m != "blend"]
-    if "blend" in wanted:
-        fitted += [m for m in BLEND_MEMBERS if m not in fitted]
+    fitted = models_to_fit(wanted)
     result = Evaluation(rows=len(y), positives=positives, folds=folds, seed=seed)
     seconds: dict[str, float] = {}
     for name in fitted:

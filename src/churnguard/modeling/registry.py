@@ -64,7 +64,8 @@ def save_bundle(directory: str | Path, *, model: Any, schema: Schema, card: dict
     }
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        joblib.dump(model, directory / MODEL_FILE, compress=3)
+        # The id travels inside the model file too, so a model and a card from different runs never pair up.
+        joblib.dump({"bundle_id": card["bundle_id"], "model": model}, directory / MODEL_FILE, compress=3)
         (directory / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
     except OSError as exc:
         raise BundleError("file.write", file=str(directory), detail=exc.strerror or str(exc)) from exc
@@ -93,9 +94,14 @@ def load_bundle(directory: str | Path) -> tuple[Bundle, list[Notice]]:
             "bundle.corrupt", dir=str(directory), detail="the input schema does not match its recorded hash"
         )
     try:
-        model = joblib.load(model_path)
+        payload = joblib.load(model_path)
     except Exception as exc:  # unpickling can fail in many ways
         raise BundleError("bundle.corrupt", dir=str(directory), detail=f"{MODEL_FILE}: {exc}") from exc
+    if not isinstance(payload, dict) or payload.get("bundle_id") != card.get("bundle_id"):
+        raise BundleError(
+            "bundle.corrupt", dir=str(directory), detail=f"{MODEL_FILE} does not belong to {CARD_FILE} (another run?)"
+        )
+    model = payload["model"]
     notices = []
     installed = library_versions()
     for lib, trained in card.get("library_versions", {}).items():

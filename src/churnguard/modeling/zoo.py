@@ -30,7 +30,15 @@ from sklearn.preprocessing import (
 )
 from sklearn.tree import DecisionTreeClassifier
 
-__all__ = ["BLEND_MEMBERS", "BlendClassifier", "SigmoidCalibrated", "TunedLightGBM", "make_model"]
+__all__ = [
+    "BLEND_MEMBERS",
+    "LIGHTGBM_GRID",
+    "BlendClassifier",
+    "SigmoidCalibrated",
+    "TunedLightGBM",
+    "logit",
+    "make_model",
+]
 
 # A linear and a boosted model make different mistakes, so their average tends to beat each.
 # Fixed in advance (not picked per data set on its folds), so the blend's out-of-fold score stays honest.
@@ -51,6 +59,19 @@ def _ordinal() -> ColumnTransformer:
     return ColumnTransformer([("num", SimpleImputer(strategy="median"), _NUMERIC), ("cat", categorical, _CATEGORICAL)])
 
 
+def logit(p: np.ndarray) -> np.ndarray:
+    """Log-odds of probabilities, clipped away from 0 and 1."""
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+class _Classifier(ClassifierMixin, BaseEstimator):
+    """Shared ``predict`` (the likelier class) for the zoo's own estimators."""
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
 def _shift_up(codes: np.ndarray) -> np.ndarray:
     # CategoricalNB wants codes from 0; unknown and missing (-1) become their own category 0.
     return codes + 1
@@ -68,7 +89,7 @@ def _binned() -> Pipeline:
     return make_pipeline(columns, FunctionTransformer(_shift_up))
 
 
-class SigmoidCalibrated(ClassifierMixin, BaseEstimator):
+class SigmoidCalibrated(_Classifier):
     """Platt scaling fitted on out-of-sample scores: out-of-bag ones when the estimator has them."""
 
     def __init__(self, estimator: BaseEstimator, *, cv: int = 3, random_state: int = 0) -> None:
@@ -84,18 +105,14 @@ class SigmoidCalibrated(ClassifierMixin, BaseEstimator):
         else:
             folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
             scores = cross_val_predict(clone(self.estimator), X, y, cv=folds, method="predict_proba")[:, 1]
-        self.calibrator_ = LogisticRegression(C=1e6).fit(_logit(scores)[:, None], y)
+        self.calibrator_ = LogisticRegression(C=1e6).fit(logit(scores)[:, None], y)
         self.classes_ = self.estimator_.classes_
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         raw = self.estimator_.predict_proba(X)[:, 1]
-        return self.calibrator_.predict_proba(_logit(raw)[:, None])
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+        return self.calibrator_.predict_proba(logit(raw)[:, None])
 
 
 # Candidate settings for gradient boosting, most often best first: the budget may stop the search early.
@@ -112,7 +129,7 @@ LIGHTGBM_GRID: tuple[dict, ...] = (
 _THREADED_ROWS = 50_000
 
 
-class TunedLightGBM(ClassifierMixin, BaseEstimator):
+class TunedLightGBM(_Classifier):
     """LightGBM tuned inside ``fit``: each candidate is scored by inner k-fold AUC with early stopping,
     the best is refitted on all rows with the averaged best number of rounds.
 
@@ -154,6 +171,8 @@ class TunedLightGBM(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> TunedLightGBM:
         start = time.perf_counter()
+        X = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        self.n_features_in_ = X.shape[1]
         y = np.asarray(y)
         folds = StratifiedKFold(self.inner_folds, shuffle=True, random_state=self.random_state)
         self.tuning_ = []
@@ -190,7 +209,7 @@ class TunedLightGBM(ClassifierMixin, BaseEstimator):
         return self.model_.predict(X, pred_contrib=True)
 
 
-class BlendClassifier(ClassifierMixin, BaseEstimator):
+class BlendClassifier(_Classifier):
     """Equal-weight average of member probabilities."""
 
     def __init__(self, members: list[tuple[str, BaseEstimator]]) -> None:
@@ -199,6 +218,7 @@ class BlendClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> BlendClassifier:
         self.members_ = [(name, clone(est).fit(X, y)) for name, est in self.members]
         self.classes_ = self.members_[0][1].classes_
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
