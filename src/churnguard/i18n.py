@@ -254,6 +254,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.missing": ("Missing", "缺失"),
     "cli.col.distinct": ("Distinct", "不同值"),
     "cli.col.note": ("Note", "说明"),
+    "cli.col.name": ("name", "名称"),
+    "cli.col.source": ("source", "来源"),
+    "cli.col.target": ("target", "目标列"),
+    "cli.col.description": ("description", "说明"),
+    "cli.col.setting": ("setting", "设置项"),
+    "cli.col.value": ("value", "取值"),
     "cli.target_map": (
         "Target '{column}': {positive} → 1 (churn, {positives} rows), {negative} → 0 ({negatives} rows).",
         "目标列“{column}”：{positive} → 1（流失，{positives} 行），{negative} → 0（{negatives} 行）。",

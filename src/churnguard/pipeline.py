@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from churnguard.config import Settings
-from churnguard.data.ingest import Table, check_output, read_table, write_table
+from churnguard.data.ingest import FIRST_DATA_ROW, Table, check_output, read_table, write_table
 from churnguard.explain import baseline_of, contributions, reasons
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
+from churnguard.i18n import t
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
 from churnguard.modeling.registry import Bundle, load_bundle, save_bundle
 from churnguard.modeling.zoo import make_model
@@ -192,13 +193,15 @@ def predict(
         high_share=settings.high_risk_share,
         medium_share=settings.medium_risk_share,
     )
+    tiers = risk_tiers(p, high=high, medium=medium)
     id_name = schema.id_column if schema.id_column in table.frame.columns else "row"
-    ids = table.frame[id_name] if id_name != "row" else pd.Series(np.arange(len(matrix)) + 2)
+    ids = table.frame[id_name] if id_name != "row" else pd.Series(np.arange(len(matrix)) + FIRST_DATA_ROW)
     scores = pd.DataFrame(
         {
             id_name: ids.to_numpy(),
             "churn_probability": np.round(p, 4),
-            "risk_tier": risk_tiers(p, high=high, medium=medium),
+            "risk_tier": tiers,
+            "risk_tier_label": [t(f"tier.{tier}", settings.lang) for tier in tiers],
         }
     )
     contrib = contributions(bundle.model, matrix, bundle.card["baseline"])

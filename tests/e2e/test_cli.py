@@ -682,3 +682,13 @@ def test_unsupported_output_is_refused_before_scoring(cli: Cli, telco_csv: Path,
 
 def test_drop_typo_is_refused(cli: Cli, telco_csv: Path) -> None:
     _user_error(cli("evaluate", telco_csv, "--drop", "tenur", *FAST), "no column(s) tenur to drop", "--drop")
+
+
+def test_chinese_config_show_and_tier_labels(cli: Cli, telco_csv: Path, telco_bundle: Path) -> None:
+    shown = _ok(cli("--lang", "zh", "config", "show")).stdout
+    assert "设置项" in shown and "分层交叉验证的折数。" in shown
+    _ok(cli("--lang", "zh", "predict", telco_csv, "--model-dir", telco_bundle, "--out", "zh.csv"))
+    scores = pd.read_csv("zh.csv")
+    labels = dict(zip(scores["risk_tier"], scores["risk_tier_label"], strict=True))
+    assert labels == {"high": "高", "medium": "中", "low": "低"}
+    assert scores["recommended_action"].str.contains("[\u4e00-\u9fff]").all()
