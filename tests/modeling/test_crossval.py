@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.model_selection import StratifiedKFold
 
 from churnguard.errors import DataError
-from churnguard.modeling import crossval
+from churnguard.modeling import crossval, zoo
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
 from churnguard.modeling.metrics import METRIC_NAMES, score_all
 
@@ -81,16 +82,22 @@ def test_progress_reports_every_fold(telco_matrix: Data) -> None:
     assert calls == [("tree", 0), ("tree", 1), ("tree", 2), ("logreg", 0), ("logreg", 1), ("logreg", 2)]
 
 
-def test_blend_is_the_mean_of_member_scores(telco_matrix: Data, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Cheap members stand in for logreg/forest/lightgbm; the averaging logic is the same.
+def test_blend_reuses_members_and_ranks_like_their_mean(telco_matrix: Data, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cheap members stand in for logreg/lightgbm; the assembling logic is the same.
     monkeypatch.setattr(crossval, "BLEND_MEMBERS", ("logreg", "tree"))
+    monkeypatch.setattr(zoo, "BLEND_MEMBERS", ("logreg", "tree"))
     X, y = telco_matrix
-    result = cross_validate(X, y, ["blend"], folds=3, threads=1)
-    assert list(result.metrics) == ["blend"] and list(result.oof) == ["blend"]
-    members = cross_validate(X, y, ["logreg", "tree"], folds=3, threads=1)
-    np.testing.assert_allclose(result.oof["blend"], (members.oof["logreg"] + members.oof["tree"]) / 2)
+    result = cross_validate(X, y, ["blend", "logreg", "tree"], folds=3, threads=1)
+    assert list(result.metrics) == ["blend", "logreg", "tree"]
+    plain = (zoo.logit(result.oof["logreg"]) + zoo.logit(result.oof["tree"])) / 2
+    # Platt scaling is monotone within a fold, so the blend ranks customers as the mean log-odds do.
+    folds = StratifiedKFold(3, shuffle=True, random_state=0).split(X, y)
+    for _, test in folds:
+        order = np.argsort(plain[test], kind="stable")
+        assert np.all(np.diff(result.oof["blend"][test][order]) >= -1e-12)
     assert result.metrics["blend"]["roc_auc"] == pytest.approx(score_all(y, result.oof["blend"])["roc_auc"])
-    assert result.champion == "blend"
+    # Calibrated: mean predicted probability close to the churn rate.
+    assert abs(result.oof["blend"].mean() - y.mean()) < 0.02
 
 
 def test_too_few_churners_for_the_folds() -> None:

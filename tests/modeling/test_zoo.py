@@ -13,7 +13,14 @@ from sklearn.metrics import roc_auc_score
 from sklearn.utils.validation import check_is_fitted
 
 from churnguard.config import MODEL_NAMES
-from churnguard.modeling.zoo import BLEND_MEMBERS, LIGHTGBM_GRID, BlendClassifier, TunedLightGBM, make_model
+from churnguard.modeling.zoo import (
+    BLEND_MEMBERS,
+    LIGHTGBM_GRID,
+    BlendClassifier,
+    TunedLightGBM,
+    logit,
+    make_model,
+)
 
 ROWS = 600
 
@@ -109,12 +116,16 @@ def test_unseen_and_missing_categories_are_scored(data: tuple[pd.DataFrame, np.n
     assert np.all((proba > 0) & (proba < 1))
 
 
-def test_blend_is_the_average_of_its_members(data: tuple[pd.DataFrame, np.ndarray]) -> None:
+def test_blend_is_platt_scaled_mean_log_odds(data: tuple[pd.DataFrame, np.ndarray]) -> None:
     X, y = data
     blend = _quick("blend").fit(X, y)
     assert [name for name, _ in blend.members_] == list(BLEND_MEMBERS)
-    members = np.mean([m.predict_proba(X) for _, m in blend.members_], axis=0)
-    np.testing.assert_allclose(blend.predict_proba(X), members)
+    mean_logit = np.mean([logit(m.predict_proba(X)[:, 1]) for _, m in blend.members_], axis=0)
+    p = blend.predict_proba(X)[:, 1]
+    order = np.argsort(mean_logit, kind="stable")
+    assert np.all(np.diff(p[order]) >= -1e-12)  # Platt scaling keeps the members' ranking
+    np.testing.assert_allclose(p, blend.calibrator_.predict_proba(mean_logit[:, None])[:, 1])
+    assert blend.predict(X).tolist() == (p >= 0.5).astype(int).tolist()
 
 
 @pytest.fixture(scope="module")

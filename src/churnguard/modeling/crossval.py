@@ -73,8 +73,8 @@ def cross_validate(
 ) -> Evaluation:
     """Out-of-fold probabilities and metrics for each model; ``progress(model, fold)`` after each fit.
 
-    The blend is the average of its members' out-of-fold probabilities, which equals refitting it
-    fold by fold (members are deterministic), so its members are evaluated once.
+    The blend is assembled fold by fold from its members' fitted models (members are trained once);
+    its calibration step sees only the fold's training rows.
     """
     y = np.asarray(y)
     positives = int(y.sum())
@@ -87,6 +87,7 @@ def cross_validate(
     fitted = models_to_fit(wanted)
     result = Evaluation(rows=len(y), positives=positives, folds=folds, seed=seed)
     seconds: dict[str, float] = {}
+    kept: dict[str, list] = {}  # fitted blend members per fold
     for name in fitted:
         oof = np.zeros(len(y))
         start = time.perf_counter()
@@ -94,13 +95,20 @@ def cross_validate(
         for i, (train, test) in enumerate(splits):
             model = clone(template).fit(X.iloc[train], y[train])
             oof[test] = model.predict_proba(X.iloc[test])[:, 1]
+            if "blend" in wanted and name in BLEND_MEMBERS:
+                kept.setdefault(name, []).append(model)
             if progress:
                 progress(name, i)
         seconds[name] = (time.perf_counter() - start) / folds
         result.oof[name] = oof
     if "blend" in wanted:
-        result.oof["blend"] = np.mean([result.oof[m] for m in BLEND_MEMBERS], axis=0)
-        seconds["blend"] = sum(seconds[m] for m in BLEND_MEMBERS)
+        start = time.perf_counter()
+        blend, oof = make_model("blend", seed=seed, threads=threads, tune_seconds=tune_seconds), np.zeros(len(y))
+        for i, (train, test) in enumerate(splits):
+            members = [(m, kept[m][i]) for m in BLEND_MEMBERS]
+            oof[test] = clone(blend).assemble(members, X.iloc[train], y[train]).predict_proba(X.iloc[test])[:, 1]
+        result.oof["blend"] = oof
+        seconds["blend"] = sum(seconds[m] for m in BLEND_MEMBERS) + (time.perf_counter() - start) / folds
     for name in wanted:
         result.metrics[name] = {**score_all(y, result.oof[name]), "fit_seconds": round(seconds[name], 3)}
     result.oof = {name: result.oof[name] for name in wanted}

@@ -7,6 +7,7 @@ Each zoo member brings its own encoding, so the same matrix feeds all of them.
 from __future__ import annotations
 
 import time
+import warnings
 
 import lightgbm as lgb
 import numpy as np
@@ -77,12 +78,21 @@ def _shift_up(codes: np.ndarray) -> np.ndarray:
     return codes + 1
 
 
+class _QuietBins(KBinsDiscretizer):
+    """Deciles that say nothing when a 0/1 flag has no room for ten bins (sklearn drops the empty ones)."""
+
+    def fit(self, X: np.ndarray, y: np.ndarray | None = None) -> _QuietBins:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Bins whose width are too small")
+            return super().fit(X, y)
+
+
 def _binned() -> Pipeline:
     """Numbers cut into deciles and categories coded as integers: naive Bayes on categories fits
     skewed telecom amounts far better than a Gaussian does."""
     numeric = make_pipeline(
         SimpleImputer(strategy="median"),
-        KBinsDiscretizer(n_bins=10, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf"),
+        _QuietBins(n_bins=10, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf"),
     )
     categorical = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)
     columns = ColumnTransformer([("num", numeric, _NUMERIC), ("cat", categorical, _CATEGORICAL)])
@@ -176,10 +186,11 @@ class TunedLightGBM(_Classifier):
         y = np.asarray(y)
         folds = StratifiedKFold(self.inner_folds, shuffle=True, random_state=self.random_state)
         self.tuning_ = []
+        candidates: list[np.ndarray] = []
         for params in self.grid:
             if self.tuning_ and time.perf_counter() - start > self.time_budget:
                 break
-            scores, rounds = [], []
+            scores, rounds, oof = [], [], np.zeros(len(y))
             for train, valid in folds.split(X, y):
                 model = self._model(params, 3000, len(train))
                 model.fit(
@@ -191,10 +202,15 @@ class TunedLightGBM(_Classifier):
                     callbacks=[lgb.early_stopping(100, first_metric_only=True, verbose=False)],
                 )
                 rounds.append(max(model.best_iteration_, 1))
-                scores.append(roc_auc_score(y[valid], model.predict_proba(X.iloc[valid])[:, 1]))
+                oof[valid] = model.predict_proba(X.iloc[valid])[:, 1]
+                scores.append(roc_auc_score(y[valid], oof[valid]))
             self.tuning_.append({"params": params, "auc": float(np.mean(scores)), "rounds": int(np.mean(rounds))})
-        best = max(self.tuning_, key=lambda r: r["auc"])
+            candidates.append(oof)
+        best_index = max(range(len(self.tuning_)), key=lambda i: self.tuning_[i]["auc"])
+        best = self.tuning_[best_index]
         self.best_params_ = best["params"]
+        # Inner out-of-fold scores of the chosen settings: free out-of-sample scores for calibrating a blend.
+        self.oof_ = candidates[best_index]
         # All rows are 1/(1 - 1/k) times the inner training rows: grow the forest in proportion.
         self.best_rounds_ = max(int(best["rounds"] * self.inner_folds / (self.inner_folds - 1)), 10)
         self.model_ = self._model(self.best_params_, self.best_rounds_, len(y)).fit(X, y)
@@ -210,19 +226,40 @@ class TunedLightGBM(_Classifier):
 
 
 class BlendClassifier(_Classifier):
-    """Equal-weight average of member probabilities."""
+    """Equal-weight average of member log-odds, Platt-scaled on out-of-sample member scores.
 
-    def __init__(self, members: list[tuple[str, BaseEstimator]]) -> None:
+    An average of calibrated models is not calibrated when they disagree; the Platt step (monotone,
+    so ranking, AUC and lift are unchanged) fixes that. Out-of-sample scores come from a member's
+    ``oof_`` when it has them (tuned LightGBM does) or from a quick 3-fold cross-validation.
+    """
+
+    def __init__(self, members: list[tuple[str, BaseEstimator]], *, random_state: int = 0) -> None:
         self.members = members
+        self.random_state = random_state
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> BlendClassifier:
-        self.members_ = [(name, clone(est).fit(X, y)) for name, est in self.members]
-        self.classes_ = self.members_[0][1].classes_
+        fitted = [(name, clone(est).fit(X, y)) for name, est in self.members]
+        return self.assemble(fitted, X, y)
+
+    def assemble(self, fitted: list[tuple[str, BaseEstimator]], X: pd.DataFrame, y: np.ndarray) -> BlendClassifier:
+        """Finish the blend from members already fitted on ``X, y`` (cross-validation reuses them)."""
+        y = np.asarray(y)
+        self.members_ = fitted
+        folds = StratifiedKFold(3, shuffle=True, random_state=self.random_state)
+        scores = []
+        for (_, template), (_, member) in zip(self.members, fitted, strict=True):
+            oof = getattr(member, "oof_", None)
+            if oof is None:
+                oof = cross_val_predict(clone(template), X, y, cv=folds, method="predict_proba")[:, 1]
+            scores.append(logit(oof))
+        self.calibrator_ = LogisticRegression(C=1e6).fit(np.mean(scores, axis=0)[:, None], y)
+        self.classes_ = fitted[0][1].classes_
         self.n_features_in_ = X.shape[1]
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        return np.mean([est.predict_proba(X) for _, est in self.members_], axis=0)
+        mean_logit = np.mean([logit(est.predict_proba(X)[:, 1]) for _, est in self.members_], axis=0)
+        return self.calibrator_.predict_proba(mean_logit[:, None])
 
 
 def make_model(name: str, *, seed: int = 0, threads: int = 2, tune_seconds: float = 20.0) -> BaseEstimator:
@@ -259,5 +296,5 @@ def make_model(name: str, *, seed: int = 0, threads: int = 2, tune_seconds: floa
         return SigmoidCalibrated(make_pipeline(_binned(), CategoricalNB(alpha=1.0)), random_state=seed)
     if name == "blend":
         members = [(m, make_model(m, seed=seed, threads=threads, tune_seconds=tune_seconds)) for m in BLEND_MEMBERS]
-        return BlendClassifier(members)
+        return BlendClassifier(members, random_state=seed)
     raise ValueError(f"unknown model {name!r}")
