@@ -298,6 +298,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} value(s) in column '{column}' were not seen in training ({examples}); treated as missing.",
         "列“{column}”中有 {count} 个训练时未出现的值（{examples}），已按缺失处理。",
     ),
+    "warn.rare": (
+        "{count} value(s) in column '{column}' belong to its rarest categories ({examples}); treated as missing.",
+        "列“{column}”中有 {count} 个值属于最少见的类别（{examples}），已按缺失处理。",
+    ),
+    "warn.rare.hint": (
+        "Raise the setting max_categories to keep more categories.",
+        "如需保留更多类别，请调大设置 max_categories。",
+    ),
     "warn.unparsed": (
         "Column '{column}': {count} value(s) are not {kind} (e.g. row {row}: '{value}'); treated as missing.",
         "列“{column}”：有 {count} 个值不是{kind}（如第 {row} 行：“{value}”），已按缺失处理。",

@@ -562,3 +562,12 @@ def test_catalog_names_known_columns_in_both_languages() -> None:
     assert (text.name("en"), text.name("zh"), text.category) == ("Customer-service calls", "客服来电次数", "service")
     unknown = describe_feature("avgMonthlyFee")
     assert (unknown.name("en"), unknown.category) == ("Avg Monthly Fee", "price")
+
+
+def test_rare_categories_beyond_the_cap_are_reported_at_training() -> None:
+    frame = pd.DataFrame({"plan": ["A"] * 20 + ["B"] * 15 + ["C"] * 3 + ["D"] * 2, "churn": ["Yes", "No"] * 20})
+    schema, _ = infer_schema(frame, file="t.csv", max_categories=2)
+    matrix, notices = prepare(frame, schema, file="t.csv")
+    assert matrix["plan"].isna().sum() == 5
+    assert [(n.key, n.params["count"]) for n in notices] == [("warn.rare", 5)]
+    assert "rarest categories (C, D)" in t("warn.rare", "en", **notices[0].params)

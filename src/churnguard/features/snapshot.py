@@ -445,8 +445,10 @@ class _Checker:
                 {"column": column, "expected": kind, "bad": count, "total": total, "row": row, "value": value}
             )
         elif unseen:
+            # At training, values outside the known categories are the rare ones beyond max_categories.
             examples = ", ".join(sorted(set(text[bad].head(50)))[:3])
-            self.notices.append(Notice("warn.unseen", {"column": column, "count": count, "examples": examples}))
+            key = "warn.unseen" if self.strict else "warn.rare"
+            self.notices.append(Notice(key, {"column": column, "count": count, "examples": examples}))
         else:
             params = {"column": column, "count": count, "kind": kind, "row": row, "value": value}
             self.notices.append(Notice("warn.unparsed", params))
