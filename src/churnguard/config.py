@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     lang: Literal["en", "zh"] = Field(
         default_factory=default_lang, description="Language of messages and reports (en or zh)."
     )
-    seed: int = Field(0, description="Random seed for folds, models and samples; same seed, same results.")
+    seed: int = Field(
+        0, ge=0, le=2**32 - 1, description="Random seed for folds, models and samples; same seed, same results."
+    )
     cv_folds: int = Field(5, ge=2, le=20, description="Number of stratified cross-validation folds.")
     models: list[str] = Field(
         default_factory=lambda: list(MODEL_NAMES),

@@ -91,6 +91,9 @@ def _display(value: object, spec_kind: str, true_value: str | None, false_value:
     return str(value)
 
 
+_NO_EFFECT = 1e-6
+
+
 def reasons(
     contrib: pd.DataFrame, matrix: pd.DataFrame, schema: Schema, *, top: int = 3, lang: str = "en"
 ) -> pd.DataFrame:
@@ -98,6 +101,8 @@ def reasons(
 
     Columns: ``reason_i`` (a sentence), ``reason_i_feature``, ``reason_i_value``, ``reason_i_direction``
     (up/down), ``reason_i_contribution``, ``reason_i_category``; then ``recommended_action``.
+    A feature that did not move this customer's score (a tree that never split on it) is no
+    reason: its cells stay empty.
     """
     specs = {s.feature_name: s for s in schema.features}
     texts = {name: describe_feature(name) for name in contrib.columns}
@@ -110,6 +115,10 @@ def reasons(
         action = "none"
         for rank, j in enumerate(order[i], start=1):
             name, c = names[j], float(values[i, j])
+            if abs(c) < _NO_EFFECT:
+                for suffix in ("", "_feature", "_value", "_direction", "_contribution", "_category"):
+                    row[f"reason_{rank}{suffix}"] = None
+                continue
             spec = specs[name]
             shown = _display(matrix.iat[i, j], spec.kind, spec.true_value, spec.false_value, lang)
             direction = "up" if c > 0 else "down"

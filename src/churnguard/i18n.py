@@ -53,6 +53,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check that it is a well-formed table (one header row, the same number of fields on every line).",
         "请检查表格格式（一行列名，每行字段数相同）。",
     ),
+    "file.extra_fields": (
+        "File {file}: {count} row(s) have more values than the {width} column names (rows {rows}).",
+        "文件 {file}：有 {count} 行的值多于 {width} 个列名（第 {rows} 行）。",
+    ),
+    "file.extra_fields.hint": (
+        "Check the delimiter and quoting of those rows, or add the missing column names to the header.",
+        "请检查这些行的分隔符和引号，或在表头补上缺少的列名。",
+    ),
     "file.duplicate_columns": (
         "File {file} has duplicate column names: {columns}.",
         "文件 {file} 有重复的列名：{columns}。",
@@ -61,6 +69,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rename the columns so each name is unique.",
         "请重命名这些列，使列名唯一。",
     ),
+    "file.overwrite_input": (
+        "--out {file} is the file being scored; it would be overwritten.",
+        "--out {file} 就是要评分的文件，会被覆盖。",
+    ),
+    "file.overwrite_input.hint": ("Write the scores to another file.", "请把评分结果写到另一个文件。"),
     "file.write": ("Could not write {file}: {detail}", "无法写入 {file}：{detail}"),
     "file.write.hint": (
         "Check that the folder exists and you may write to it; use .csv or .parquet.",
@@ -143,6 +156,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "features.none.hint": (
         "Add customer attributes (tenure, plan, charges, usage …) beside the id and churn columns.",
         "请在编号和流失列之外加入客户属性（在网时长、套餐、费用、用量等）。",
+    ),
+    "features.name_clash": (
+        "File {file}: the derived feature name(s) {columns} are also column names.",
+        "文件 {file}：派生特征名 {columns} 与已有列名重复。",
+    ),
+    "features.name_clash.hint": (
+        "Rename those columns (a date column D gives a feature D_days), or leave one out with --drop.",
+        "请重命名这些列（日期列 D 会派生特征 D_days），或用 --drop 排除其一。",
     ),
     "rows.too_few": (
         "File {file}: {rows} rows with {positives} churners is too few for {folds}-fold cross-validation.",
@@ -310,6 +331,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Column '{column}': {count} value(s) are not {kind} (e.g. row {row}: '{value}'); treated as missing.",
         "列“{column}”：有 {count} 个值不是{kind}（如第 {row} 行：“{value}”），已按缺失处理。",
     ),
+    "warn.no_id": (
+        "The id column '{column}' is not in this file; rows are identified by their row number.",
+        "此文件中没有编号列“{column}”，结果按行号标识。",
+    ),
     "warn.extra_columns": (
         "Ignored column(s) unknown to the model: {columns}.",
         "已忽略模型未知的列：{columns}。",
@@ -331,6 +356,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.dropped": ("dropped", "已删除"),
     "note.identifier": ("unique per row: excluded from features", "每行唯一：不作为特征"),
     "note.constant": ("one value only: dropped", "只有一个取值：已删除"),
+    "note.empty": ("no values: dropped", "全部为空：已删除"),
     "note.target": ("churn label", "流失标记"),
     "note.text": ("too many distinct values: dropped", "取值过多：已删除"),
     "note.dropped": ("dropped on request (--drop)", "按要求删除（--drop）"),

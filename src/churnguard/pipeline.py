@@ -16,6 +16,7 @@ import pandas as pd
 
 from churnguard.config import Settings
 from churnguard.data.ingest import FIRST_DATA_ROW, Table, check_output, read_table, write_table
+from churnguard.errors import DataError
 from churnguard.explain import baseline_of, contributions, reasons
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
 from churnguard.i18n import t
@@ -105,11 +106,22 @@ def evaluate(
     )
 
 
+def _cut(q: np.ndarray, share: float) -> float:
+    """The score at or above which ``share`` of training customers lie, as near as ties allow.
+
+    Models with few distinct scores (a tree) put many customers on one value; the cut is the
+    distinct score whose share at-or-above is closest to the one asked for.
+    """
+    candidates = np.unique(q)
+    at_or_above = np.array([(q >= c).mean() for c in candidates])
+    return float(candidates[np.argmin(np.abs(at_or_above - share) + 1e-9 * candidates)])
+
+
 def risk_cutoffs(quantiles: list[float], *, high_share: float, medium_share: float) -> tuple[float, float]:
-    """Probabilities above which a customer is high / medium risk, from training score quantiles."""
+    """Probabilities from which a customer is high / medium risk, from training score quantiles."""
     q = np.asarray(quantiles)
-    high = float(np.interp(1 - high_share, _QUANTILES, q))
-    medium = float(np.interp(max(1 - high_share - medium_share, 0.0), _QUANTILES, q))
+    high = _cut(q, high_share)
+    medium = min(_cut(q, high_share + medium_share), high) if medium_share > 0 else high
     return high, medium
 
 
@@ -178,6 +190,8 @@ def predict(
     """
     if out:
         check_output(out)
+        if Path(out).resolve() == Path(path).resolve():
+            raise DataError("file.overwrite_input", file=str(out))
     bundle, notices = load_bundle(model_dir)
     table = read_table(path, encoding=encoding, na_values=settings.na_values)
     schema = bundle.schema
@@ -195,6 +209,8 @@ def predict(
     )
     tiers = risk_tiers(p, high=high, medium=medium)
     id_name = schema.id_column if schema.id_column in table.frame.columns else "row"
+    if schema.id_column and id_name == "row":
+        notices.append(Notice("warn.no_id", {"column": schema.id_column}))
     ids = table.frame[id_name] if id_name != "row" else pd.Series(np.arange(len(matrix)) + FIRST_DATA_ROW)
     scores = pd.DataFrame(
         {

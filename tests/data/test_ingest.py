@@ -169,13 +169,13 @@ def test_duplicate_column_names_are_refused(tmp_path: Path) -> None:
     assert "charge, plan" in str(info.value)
 
 
-def test_ragged_csv_is_a_parse_error(tmp_path: Path) -> None:
+def test_ragged_csv_names_the_row(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
     path.write_text("a,b\n1,2\n3,4,5,6\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
         read_table(path)
-    assert info.value.key == "file.parse"
-    assert "ragged.csv" in str(info.value)
+    assert info.value.key == "file.extra_fields"
+    assert "ragged.csv" in str(info.value) and "(rows 3)" in str(info.value)
 
 
 def test_parquet_keeps_types_and_cleans_text(tmp_path: Path) -> None:
@@ -236,3 +236,26 @@ def test_write_unsupported_suffix(tmp_path: Path) -> None:
         write_table(CHINESE, tmp_path / "scores.xlsx")
     assert info.value.key == "file.write"
     assert "unsupported format '.xlsx'" in str(info.value)
+
+
+def test_trailing_delimiters_do_not_shift_columns(tmp_path: Path) -> None:
+    path = tmp_path / "trail.csv"
+    path.write_text("id,fee,churn\n1,10,Yes,\n2,12,No,\n", encoding="utf-8")
+    frame = read_table(path).frame
+    assert frame["id"].tolist() == ["1", "2"] and frame["churn"].tolist() == ["Yes", "No"]
+
+
+def test_excel_skips_an_empty_first_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame().to_excel(writer, sheet_name="cover", index=False)
+        pd.DataFrame({"fee": [1, 2], "churn": ["Yes", "No"]}).to_excel(writer, sheet_name="data", index=False)
+    assert read_table(path).frame["churn"].tolist() == ["Yes", "No"]
+
+
+def test_rows_with_more_values_than_names_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "extra.csv"
+    path.write_text("id,fee,churn\n1,10,Yes\n2,12,No,oops\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_table(path)
+    assert str(info.value) == f"File {path}: 1 row(s) have more values than the 3 column names (rows 3)."

@@ -692,3 +692,13 @@ def test_chinese_config_show_and_tier_labels(cli: Cli, telco_csv: Path, telco_bu
     labels = dict(zip(scores["risk_tier"], scores["risk_tier_label"], strict=True))
     assert labels == {"high": "高", "medium": "中", "low": "低"}
     assert scores["recommended_action"].str.contains("[\u4e00-\u9fff]").all()
+
+
+def test_scores_never_overwrite_the_input(cli: Cli, telco_csv: Path, telco_bundle: Path) -> None:
+    before = Path(telco_csv).read_bytes()
+    _user_error(cli("predict", telco_csv, "--model-dir", telco_bundle, "--out", telco_csv), "would be overwritten")
+    assert Path(telco_csv).read_bytes() == before
+
+
+def test_negative_seed_is_a_user_error(cli: Cli, telco_csv: Path) -> None:
+    _user_error(cli("evaluate", telco_csv, "--seed", "-1", *FAST), "Invalid setting seed from flag")

@@ -404,11 +404,11 @@ def test_strict_collects_every_changed_column_into_one_error() -> None:
         }
     )
     schema, _ = infer_schema(frame, file="t.csv")
-    bad = pd.DataFrame({"fee": ["x", "y"], "plan": ["Z", "Q"], "signup": ["soon", "later"]})
+    bad = pd.DataFrame({"fee": ["x", "y"] * 10, "plan": ["Z", "Q"] * 10, "signup": ["soon", "later"] * 10})
     with pytest.raises(DataError) as info:
         prepare(bad, schema, file="bad.csv", strict=True)
     message = str(info.value)
-    assert "column 'fee': the model expects numeric values, but 2 of 2 are not (e.g. row 2: 'x')" in message
+    assert "column 'fee': the model expects numeric values, but 20 of 20 are not (e.g. row 2: 'x')" in message
     assert "Also changed: 'plan', 'signup'." in message
     assert "另外，以下列也已变化：'plan', 'signup'" in info.value.message("zh")
 
@@ -571,3 +571,36 @@ def test_rare_categories_beyond_the_cap_are_reported_at_training() -> None:
     assert matrix["plan"].isna().sum() == 5
     assert [(n.key, n.params["count"]) for n in notices] == [("warn.rare", 5)]
     assert "rarest categories (C, D)" in t("warn.rare", "en", **notices[0].params)
+
+
+def test_small_scoring_file_with_a_new_category_is_warned_not_refused(tricky: pd.DataFrame) -> None:
+    schema, _ = infer_schema(tricky, file="tricky.csv")
+    one = tricky.head(1).copy()
+    one["Contract"] = "Three year"
+    matrix, notices = prepare(one, schema, file="one.csv", strict=True)
+    assert matrix["Contract"].isna().all() and [n.key for n in notices] == ["warn.unseen"]
+
+
+def test_target_case_variants_are_one_answer() -> None:
+    labels, mapping = map_target(pd.Series(["Yes", "yes", "No", "no", "NO"], name="churn"), file="t.csv")
+    assert (mapping.positive, mapping.negative) == ("yes", "no")
+    assert labels.tolist() == [1, 1, 0, 0, 0]
+
+
+def test_dates_with_utc_offsets_and_name_clashes() -> None:
+    stamps = ["2024-03-05T10:00:00+08:00", "2024-03-06T10:00:00+00:00", "2024-03-07"] * 10
+    frame = pd.DataFrame({"seen": stamps, "fee": [float(i % 7) for i in range(30)], "churn": ["Yes", "No"] * 15})
+    schema, _ = infer_schema(frame, file="t.csv")
+    matrix, _ = prepare(frame, schema, file="t.csv")
+    # Whole days back from 2024-03-07 00:00 UTC: 1 day 22 h, 14 h, none.
+    assert matrix["seen_days"].tolist()[:3] == [1.0, 0.0, 0.0]
+    with pytest.raises(DataError) as info:
+        infer_schema(frame.assign(seen_days=frame["fee"] + 0.5), file="t.csv")
+    assert info.value.key == "features.name_clash" and "seen_days" in str(info.value)
+
+
+def test_all_blank_column_is_reported_as_empty() -> None:
+    frame = pd.DataFrame({"note": [None] * 30, "fee": [float(i % 7) for i in range(30)], "churn": ["Yes", "No"] * 15})
+    schema, _ = infer_schema(frame, file="t.csv")
+    spec = next(c for c in schema.columns if c.name == "note")
+    assert (spec.kind, spec.note) == ("constant", "note.empty")

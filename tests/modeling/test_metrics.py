@@ -37,11 +37,16 @@ def test_top_share_rounds_up() -> None:
     assert capture_rate(y, p, 0.10) == pytest.approx(1.0)
 
 
-def test_ties_keep_input_order() -> None:
+def test_ties_at_the_cut_do_not_depend_on_row_order() -> None:
     y = np.array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     flat = np.full(10, 0.3)
-    assert top_lift(y, flat, 0.10) == pytest.approx(10.0)
-    assert top_lift(y[::-1].copy(), flat, 0.10) == pytest.approx(0.0)
+    # All ten tie: the one customer taken carries the group's churn rate (0.1), i.e. lift 1.
+    assert top_lift(y, flat, 0.10) == pytest.approx(1.0)
+    assert top_lift(y[::-1].copy(), flat, 0.10) == pytest.approx(1.0)
+    # Two above the cut (one churner), then a tie of four (one churner) for the remaining two places.
+    y = np.array([1, 0, 1, 0, 0, 0, 0, 0, 0, 0])
+    p = np.array([0.9, 0.8, 0.5, 0.5, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1])
+    assert capture_rate(y, p, 0.4) == pytest.approx((1 + 2 * 0.25) / 2)
 
 
 def test_score_all_keys_and_values() -> None:

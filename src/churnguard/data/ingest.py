@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,13 +136,30 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise DataError("file.duplicate_columns", file=str(path), columns=", ".join(duplicates))
+    _refuse_extra_fields(text, delimiter, len(header), path)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skipinitialspace=False)
+        # index_col=False: rows ending in a delimiter must not shift every value one column left;
+        # such empty trailing fields are all pandas drops (rows with more data were refused above).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, index_col=False)
     except pd.errors.EmptyDataError as exc:
         raise DataError("file.empty", file=str(path)) from exc
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError("file.parse", file=str(path), detail=str(exc).strip()) from exc
     return frame, used
+
+
+def _refuse_extra_fields(text: str, delimiter: str, width: int, path: Path) -> None:
+    """Rows with more non-empty fields than the header has names would lose data: name them."""
+    bad = [
+        number
+        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+        if len(row) > width and any(cell.strip() for cell in row[width:])
+    ]
+    if bad:
+        rows = ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else "")
+        raise DataError("file.extra_fields", file=str(path), count=len(bad), rows=rows, width=width)
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -154,10 +172,12 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 def _read_excel(path: Path) -> pd.DataFrame:
     try:
         # header=None: pandas would rename duplicate headers to "x.1" before we could see them.
-        grid = pd.read_excel(path, dtype=object, engine="openpyxl", header=None)
+        sheets = pd.read_excel(path, dtype=object, engine="openpyxl", header=None, sheet_name=None)
     except Exception as exc:  # openpyxl raises many types for a bad file
         raise DataError("file.parse", file=str(path), detail=str(exc).splitlines()[0]) from exc
-    if grid.empty:
+    # The first sheet that holds a table: workbooks often open on an empty cover sheet.
+    grid = next((g.dropna(how="all") for g in sheets.values() if len(g.dropna(how="all")) > 1), None)
+    if grid is None:
         raise DataError("file.empty", file=str(path))
     frame = grid.iloc[1:].reset_index(drop=True)
     frame.columns = ["" if pd.isna(c) else str(c) for c in grid.iloc[0]]

@@ -88,6 +88,7 @@ _BOOL_PAIRS = [
     ({"on"}, {"off"}),
 ]
 _ID_NAME = re.compile(r"(^|_|\b)(id|uuid|key|no|number|msisdn|imsi|phone|编号|号码|账号|用户id)$|id$|编号|号码", re.I)
+_MIN_ROWS_FOR_TYPE_CHANGE = 20
 _PARSE_SHARE = 0.95  # share of values that must parse for a column to be numeric or a date
 _FAMILY_MIN = 3
 
@@ -209,6 +210,11 @@ def map_target(series: pd.Series, *, file: str, positive: str | None = None) -> 
         rows = ", ".join(str(i + FIRST_DATA_ROW) for i in np.flatnonzero(blank.to_numpy())[:5])
         raise DataError("target.blank", file=file, column=column, count=int(blank.sum()), rows=rows)
     values = sorted(text.unique().tolist())
+    if len(values) > 2 and len({v.lower() for v in values}) == 2:
+        # 'Yes' and 'yes' are one answer typed two ways.
+        text = text.str.lower()
+        values = sorted(text.unique().tolist())
+        positive = positive.lower() if positive else None
     if len(values) == 1:
         raise DataError("target.one_class", file=file, column=column, value=values[0], rows=len(text))
     if len(values) != 2:
@@ -248,9 +254,12 @@ def _bool_pair(distinct: set[str]) -> tuple[str, str] | None:
 
 
 def _parse_dates(text: pd.Series) -> pd.Series:
-    """Dates from text, Chinese '2024年3月5日' included; the same parsing at training and scoring."""
+    """Dates from text, Chinese '2024年3月5日' included; the same parsing at training and scoring.
+
+    Times with a UTC offset are turned into UTC and the offset dropped, so every value compares.
+    """
     normalized = text.str.replace("年", "-").str.replace("月", "-").str.replace("日", "")
-    return pd.to_datetime(normalized, errors="coerce", format="mixed")
+    return pd.to_datetime(normalized, errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
 
 
 def _looks_date(text: pd.Series) -> pd.Series | None:
@@ -268,7 +277,7 @@ def _infer_column(name: str, series: pd.Series, *, max_categories: int) -> Colum
     distinct_values = set(present.unique().tolist())
     spec = ColumnSpec(name=name, kind="categorical", missing=missing, distinct=len(distinct_values))
     if len(distinct_values) <= 1:
-        spec.kind, spec.note = "constant", "note.constant"
+        spec.kind, spec.note = "constant", "note.constant" if distinct_values else "note.empty"
         return spec
     pair = _bool_pair(distinct_values)
     if pair:
@@ -371,6 +380,9 @@ def infer_schema(
             specs.append(_infer_column(name, frame[name], max_categories=max_categories))
     specs += _families(specs, set(frame.columns))
     schema = Schema(specs, mapping, id_column or next((s.name for s in specs if s.kind == "identifier"), None))
+    clashes = sorted({n for n in schema.feature_names if schema.feature_names.count(n) > 1})
+    if clashes:
+        raise DataError("features.name_clash", file=file, columns=", ".join(clashes))
     if not schema.features:
         details = "; ".join(f"{s.name}: {s.kind}" for s in specs)
         raise DataError("features.none", file=file, details=details)
@@ -440,7 +452,9 @@ class _Checker:
             return
         idx = int(np.flatnonzero(bad)[0])
         row, value = idx + FIRST_DATA_ROW, str(text.iloc[idx])
-        if self.strict and count > 0.5 * total:
+        # A category column needs a few rows before "mostly unseen" means its type changed, so a
+        # one-customer file with a new plan is warned about, not refused.
+        if self.strict and count > 0.5 * total and (not unseen or total >= _MIN_ROWS_FOR_TYPE_CHANGE):
             self.problems.append(
                 {"column": column, "expected": kind, "bad": count, "total": total, "row": row, "value": value}
             )

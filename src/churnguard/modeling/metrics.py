@@ -10,22 +10,31 @@ __all__ = ["METRIC_NAMES", "capture_rate", "score_all", "top_lift"]
 METRIC_NAMES = ("roc_auc", "pr_auc", "top_decile_lift", "capture_10", "capture_20", "brier", "log_loss")
 
 
-def _top(y: np.ndarray, p: np.ndarray, share: float) -> np.ndarray:
+def _churners_in_top(y: np.ndarray, p: np.ndarray, share: float) -> tuple[float, int]:
+    """Expected churners among the top ``share`` by score, and how many customers that is.
+
+    Customers tied at the cut-off are taken in proportion (their group's churn rate), so the figure
+    does not depend on the order of the rows in the file.
+    """
     n = max(int(np.ceil(len(y) * share)), 1)
-    # Stable sort on -p keeps ties in input order, so the figure is reproducible.
-    return y[np.argsort(-p, kind="stable")[:n]]
+    cut = np.sort(p)[::-1][n - 1]
+    above, tied = p > cut, p == cut
+    taken_from_tie = n - int(above.sum())
+    return float(y[above].sum() + taken_from_tie * y[tied].mean()), n
 
 
 def top_lift(y: np.ndarray, p: np.ndarray, share: float = 0.10) -> float:
     """Churn rate among the top ``share`` by score divided by the overall churn rate."""
     y = np.asarray(y)
-    return float(_top(y, np.asarray(p), share).mean() / y.mean())
+    churners, n = _churners_in_top(y, np.asarray(p), share)
+    return float(churners / n / y.mean())
 
 
 def capture_rate(y: np.ndarray, p: np.ndarray, share: float) -> float:
     """Share of all churners found in the top ``share`` by score."""
     y = np.asarray(y)
-    return float(_top(y, np.asarray(p), share).sum() / y.sum())
+    churners, _ = _churners_in_top(y, np.asarray(p), share)
+    return float(churners / y.sum())
 
 
 def score_all(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
