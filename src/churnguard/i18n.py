@@ -111,7 +111,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请使用同时包含流失与未流失客户的数据。",
     ),
     "target.blank": (
-        "Target column '{column}' in {file} is blank in {count} rows (first at rows {rows}).",
+        "Target column '{column}' in {file} is blank in {count} row(s): row {rows}.",
         "{file} 的目标列“{column}”有 {count} 行为空（前几行：{rows}）。",
     ),
     "target.blank.hint": ("Fill in the churn value or remove those rows.", "请补全流失标记或删除这些行。"),

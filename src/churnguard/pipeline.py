@@ -211,7 +211,7 @@ def predict(
     id_name = schema.id_column if schema.id_column in table.frame.columns else "row"
     if schema.id_column and id_name == "row":
         notices.append(Notice("warn.no_id", {"column": schema.id_column}))
-    ids = table.frame[id_name] if id_name != "row" else pd.Series(np.arange(len(matrix)) + FIRST_DATA_ROW)
+    ids = table.frame[id_name] if id_name != "row" else pd.Series(table.frame.index + FIRST_DATA_ROW)
     scores = pd.DataFrame(
         {
             id_name: ids.to_numpy(),

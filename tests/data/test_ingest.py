@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from churnguard.data.ingest import DEFAULT_NA, read_table, write_table
+from churnguard.data.ingest import DEFAULT_NA, FIRST_DATA_ROW, read_table, write_table
 from churnguard.errors import DataError
 
 CHINESE = pd.DataFrame(
@@ -259,3 +259,18 @@ def test_rows_with_more_values_than_names_are_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         read_table(path)
     assert str(info.value) == f"File {path}: 1 row(s) have more values than the 3 column names (rows 3)."
+
+
+def test_blank_lines_are_skipped_but_keep_row_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.csv"
+    path.write_text("id,fee,churn\n1,10,Yes\n\n,,\n2,12,No\n", encoding="utf-8")
+    frame = read_table(path).frame
+    assert frame["id"].tolist() == ["1", "2"]
+    assert (frame.index + FIRST_DATA_ROW).tolist() == [2, 5]  # the file's line numbers
+
+
+def test_excel_rows_keep_sheet_row_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "rows.xlsx"
+    pd.DataFrame({"fee": [1, None, 3], "churn": ["Yes", None, "No"]}).to_excel(path, index=False)
+    frame = read_table(path).frame
+    assert (frame.index + FIRST_DATA_ROW).tolist() == [2, 4]  # sheet row 3 is empty

@@ -371,7 +371,7 @@ def test_three_valued_target(cli: Cli, telco: pd.DataFrame) -> None:
 def test_blank_target_names_rows(cli: Cli, telco: pd.DataFrame) -> None:
     telco.loc[[2, 6], "churn"] = None
     telco.to_csv("blank.csv", index=False)
-    _user_error(cli("evaluate", "blank.csv"), "'churn' in blank.csv is blank in 2 rows (first at rows 4, 8)")
+    _user_error(cli("evaluate", "blank.csv"), "'churn' in blank.csv is blank in 2 row(s): row 4, 8")
 
 
 def test_unknown_positive_value(cli: Cli, telco_csv: Path) -> None:

@@ -329,7 +329,7 @@ def test_three_valued_target() -> None:
 def test_blank_target_names_rows() -> None:
     error = _target_error(["Yes", "No", "No", None, "No", "Yes", np.nan])
     assert error.key == "target.blank"
-    assert "blank in 2 rows (first at rows 5, 8)" in str(error)
+    assert "blank in 2 row(s): row 5, 8" in str(error)
 
 
 def test_unknown_positive_lists_values() -> None:
@@ -604,3 +604,10 @@ def test_all_blank_column_is_reported_as_empty() -> None:
     schema, _ = infer_schema(frame, file="t.csv")
     spec = next(c for c in schema.columns if c.name == "note")
     assert (spec.kind, spec.note) == ("constant", "note.empty")
+
+
+def test_messages_name_file_rows_after_gaps() -> None:
+    frame = pd.DataFrame({"fee": [1.5, 2.5, 3.5], "churn": ["Yes", "No", None]}, index=[0, 4, 9])
+    with pytest.raises(DataError) as info:
+        infer_schema(frame, file="gaps.csv")
+    assert "blank in 1 row(s): row 11." in str(info.value)

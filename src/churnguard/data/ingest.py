@@ -32,7 +32,9 @@ __all__ = [
 ]
 
 DEFAULT_NA = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "#N/A", "缺失", "空")
-# Row numbers in messages count the header as row 1, as a spreadsheet shows them.
+# Row numbers in messages count the header as row 1, as a spreadsheet shows them. A table's index
+# is the row's position below the header in its file (blank rows skipped, their numbers kept), so a
+# row's number is always its index + FIRST_DATA_ROW.
 FIRST_DATA_ROW = 2
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -142,7 +144,14 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
         # such empty trailing fields are all pandas drops (rows with more data were refused above).
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, index_col=False)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                index_col=False,
+                skip_blank_lines=False,
+            )
     except pd.errors.EmptyDataError as exc:
         raise DataError("file.empty", file=str(path)) from exc
     except (pd.errors.ParserError, ValueError) as exc:
@@ -179,7 +188,8 @@ def _read_excel(path: Path) -> pd.DataFrame:
     grid = next((g.dropna(how="all") for g in sheets.values() if len(g.dropna(how="all")) > 1), None)
     if grid is None:
         raise DataError("file.empty", file=str(path))
-    frame = grid.iloc[1:].reset_index(drop=True)
+    frame = grid.iloc[1:]
+    frame.index = frame.index - 1  # sheet row k + 1 is shown as row k + 1: index k - 1
     frame.columns = ["" if pd.isna(c) else str(c) for c in grid.iloc[0]]
     # Spreadsheet columns mix numbers and text (ids like 'C-001' beside 42): keep them as text,
     # as CSV cells are, so typing and writing behave the same for every format.
@@ -201,7 +211,8 @@ def _clean(frame: pd.DataFrame, na: set[str]) -> pd.DataFrame:
         if series.dtype == object or pd.api.types.is_string_dtype(series):
             text = series.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
             frame[column] = text.map(lambda v: None if (isinstance(v, str) and v in na) else v)
-    return frame.reset_index(drop=True)
+    # Wholly blank rows are no customers; the others keep their file positions as index.
+    return frame.dropna(how="all")
 
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")

@@ -207,7 +207,8 @@ def map_target(series: pd.Series, *, file: str, positive: str | None = None) -> 
     text = _text(series)
     blank = text.isna()
     if blank.any():
-        rows = ", ".join(str(i + FIRST_DATA_ROW) for i in np.flatnonzero(blank.to_numpy())[:5])
+        shown = [str(i + FIRST_DATA_ROW) for i in blank.index[blank.to_numpy()][:5]]
+        rows = ", ".join(shown) + (" …" if blank.sum() > 5 else "")
         raise DataError("target.blank", file=file, column=column, count=int(blank.sum()), rows=rows)
     values = sorted(text.unique().tolist())
     if len(values) > 2 and len({v.lower() for v in values}) == 2:
@@ -451,7 +452,7 @@ class _Checker:
         if not count:
             return
         idx = int(np.flatnonzero(bad)[0])
-        row, value = idx + FIRST_DATA_ROW, str(text.iloc[idx])
+        row, value = int(text.index[idx]) + FIRST_DATA_ROW, str(text.iloc[idx])
         # A category column needs a few rows before "mostly unseen" means its type changed, so a
         # one-customer file with a new plan is warned about, not refused.
         if self.strict and count > 0.5 * total and (not unseen or total >= _MIN_ROWS_FOR_TYPE_CHANGE):
