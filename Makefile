@@ -39,6 +39,7 @@ test: lint
 # The CLI reference is generated from the commands' own help; a test keeps it current.
 docs: $(VENV)/.stamp-dev
 	$(BIN)/typer churnguard.cli utils docs --name churnguard --output docs/reference/cli.md
+	$(BIN)/python -m churnguard.contracts > docs/reference/data-model.md
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python benchmarks/accuracy.py
