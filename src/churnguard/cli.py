@@ -22,6 +22,7 @@ from churnguard import __version__, pipeline
 from churnguard.config import DESCRIPTIONS_ZH, MODEL_NAMES, Settings, load_settings
 from churnguard.data.ingest import write_json, write_table
 from churnguard.data.samples import SAMPLES, load_sample
+from churnguard.data.sim.run import simulate as run_simulation
 from churnguard.errors import ChurnGuardError, ConfigError, InternalError
 from churnguard.features.snapshot import Notice, Schema
 from churnguard.i18n import MESSAGES, t
@@ -439,6 +440,51 @@ def demo(
     typer.echo(t("cli.demo_done", lang, dir=out))
     for path in (data, out / "evaluation.json", model_dir / "model_card.json", out / "scores.csv"):
         typer.echo(f"  {path}")
+
+
+@app.command()
+@_handles_errors
+def simulate(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the operator's tables (one folder per table).")],
+    subscribers: Annotated[int, typer.Option("--subscribers", help="Lines at the start.")] = 10_000,
+    months: Annotated[int, typer.Option("--months", help="Months to simulate.")] = 12,
+    start: Annotated[str, typer.Option("--start", help="First month, YYYY-MM.")] = "2025-01",
+    seed: SeedOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+) -> None:
+    """Simulate an operator: subscribers, plans, bills, CDRs, payments, status changes, complaints,
+    surveys and network quality, with the ground truth apart in OUT/_truth/."""
+    settings, _ = _state().settings(seed=seed)
+    lang = settings.lang
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=_err(),
+        transient=True,
+    )
+    task = bar.add_task(t("cli.simulating", lang), total=months)
+    done: set[str] = set()
+
+    def step(month: str, lines_done: int, lines_total: int) -> None:
+        if lines_done == lines_total and month not in done:
+            done.add(month)
+            bar.update(task, advance=1, description=f"{t('cli.simulating', lang)} {month}")
+
+    with bar:
+        summary = run_simulation(
+            out, subscribers=subscribers, months=months, start=start, seed=settings.seed, fmt=fmt, progress=step
+        )
+    table = RichTable(title=t("cli.sim_title", lang, lines=summary.subscribers, months=len(summary.months)))
+    table.add_column(t("cli.col.table", lang))
+    table.add_column(t("cli.col.rows", lang), justify="right")
+    for name, rows in summary.rows.items():
+        table.add_row(name, f"{rows:,}")
+    _out().print(table)
+    rates = ", ".join(f"{m} {r:.2%}" for m, r in summary.monthly_churn_rate.items())
+    typer.echo(t("cli.sim_churn", lang, rates=rates))
+    typer.echo(t("cli.wrote", lang, what=t("cli.what.operator", lang), path=out))
 
 
 def main() -> None:

@@ -306,6 +306,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Risk tiers: {high} high, {medium} medium, {low} low.",
         "风险等级：高 {high}，中 {medium}，低 {low}。",
     ),
+    "cli.simulating": ("Simulating", "模拟中"),
+    "cli.sim_title": (
+        "Simulated operator: {lines:,} lines, {months} months",
+        "模拟运营商：{lines:,} 个号码，{months} 个月",
+    ),
+    "cli.sim_churn": ("Monthly churn (truth): {rates}", "月流失率（真实值）：{rates}"),
+    "cli.what.operator": ("operator tables", "运营商数据表"),
+    "cli.col.table": ("table", "数据表"),
+    "cli.col.rows": ("rows", "行数"),
     "cli.demo_done": ("Demo finished. Outputs are in {dir}:", "演示完成。输出位于 {dir}："),
     "warn.leakage": (
         "Column '{column}' alone predicts the target almost perfectly (AUC {auc:.3f}); it may leak the answer.",

@@ -702,3 +702,10 @@ def test_scores_never_overwrite_the_input(cli: Cli, telco_csv: Path, telco_bundl
 
 def test_negative_seed_is_a_user_error(cli: Cli, telco_csv: Path) -> None:
     _user_error(cli("evaluate", telco_csv, "--seed", "-1", *FAST), "Invalid setting seed from flag")
+
+
+def test_simulate_writes_an_operator(cli: Cli) -> None:
+    result = _ok(cli("simulate", "--out", "op", "--subscribers", "300", "--months", "2", "--seed", "1"))
+    assert "Simulated operator:" in result.stdout and "Monthly churn (truth): 2025-01" in result.stdout
+    assert Path("op/usage/2025-02.parquet").is_file() and Path("op/_truth/summary.json").is_file()
+    _user_error(cli("simulate", "--out", "op2", "--start", "2025-13"), "Invalid value for --start")

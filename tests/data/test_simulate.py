@@ -1,0 +1,125 @@
+"""The operator simulator: contracts kept, truth apart, deterministic, and churn that behaves like churn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from churnguard.contracts import CONTRACTS, valid_cn_id, valid_msisdn
+from churnguard.data.sim.run import simulate
+from churnguard.errors import DataError
+
+OPERATOR_TABLES = set(CONTRACTS)
+
+
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sim") / "op"
+    simulate(out, subscribers=6000, months=4, seed=7)
+    return out
+
+
+def _read(sim: Path, table: str) -> pd.DataFrame:
+    return pd.read_parquet(sim / table)
+
+
+def test_every_table_is_written_with_its_contract_columns(sim: Path) -> None:
+    written = {p.name for p in sim.iterdir() if not p.name.startswith("_")}
+    assert written == OPERATOR_TABLES
+    for table, contract in CONTRACTS.items():
+        frame = _read(sim, table)
+        assert list(frame.columns) == contract.names, table
+        assert len(frame) > 0, table
+        for column in contract.columns:
+            values = frame[column.name].dropna()
+            if column.required:
+                assert frame[column.name].notna().all(), (table, column.name)
+            if column.allowed:
+                assert set(values.astype(str)) <= set(column.allowed), (table, column.name)
+            if column.minimum is not None:
+                assert (values >= column.minimum).all(), (table, column.name)
+            if column.maximum is not None:
+                assert (values <= column.maximum).all(), (table, column.name)
+        if contract.key:
+            assert not frame.duplicated(list(contract.key)).any(), table
+
+
+def test_identities_and_references_hold(sim: Path) -> None:
+    subs = _read(sim, "subscribers")
+    assert subs["msisdn"].map(valid_msisdn).all() and subs["msisdn"].is_unique
+    assert subs["id_number"].dropna().map(valid_cn_id).all()
+    ids = set(subs["subscriber_id"])
+    for table in ("bills", "payments", "status_changes", "complaints"):
+        assert set(_read(sim, table)["subscriber_id"]) <= ids, table
+    assert set(pd.read_parquet(sim / "usage", columns=["subscriber_id"])["subscriber_id"]) <= ids
+    assert set(subs["plan_id"]) <= set(_read(sim, "plans")["plan_id"])
+    assert set(subs["enterprise_id"].dropna()) <= set(_read(sim, "enterprises")["enterprise_id"])
+
+
+def test_truth_is_kept_apart(sim: Path) -> None:
+    truth_columns = {"p_churn", "churn_kind", "response", "top_driver", "loyalty"}
+    for table in OPERATOR_TABLES:
+        assert not truth_columns & set(pd.read_parquet(sim / table).columns), table
+    truth = pd.read_parquet(sim / "_truth" / "subscriber_months")
+    assert {"p_churn", "churned", "churn_kind", "top_driver"} <= set(truth.columns)
+    hidden = pd.read_parquet(sim / "_truth" / "subscribers")
+    assert set(hidden["response"]) == {"persuadable", "sure_thing", "lost_cause", "do_not_disturb"}
+
+
+def test_churn_rates_kinds_and_drivers(sim: Path) -> None:
+    truth = pd.read_parquet(sim / "_truth" / "subscriber_months")
+    monthly = truth.groupby("month")["churned"].mean()
+    assert 0.015 <= monthly.mean() <= 0.035, monthly
+    assert set(truth.loc[truth["churned"], "churn_kind"]) == {"active", "passive", "latent"}
+    subs = _read(sim, "subscribers").set_index("subscriber_id")
+    joined = truth.join(subs[["payment_type", "activation_date"]], on="subscriber_id")
+    by_payment = joined.groupby("payment_type")["churned"].mean()
+    assert by_payment["prepaid"] > by_payment["postpaid"]
+    start = pd.to_datetime(joined["month"] + "-01")
+    short = (start - pd.to_datetime(joined["activation_date"])).dt.days < 180
+    assert joined.loc[short, "churned"].mean() > joined.loc[~short, "churned"].mean()
+    # Cancellations follow the operator's records: every active or passive churn has a status change.
+    changes = _read(sim, "status_changes")
+    left = changes[changes["to_status"].isin(["cancelled", "ported_out"])]
+    gone = truth[truth["churn_kind"].isin(["active", "passive"])]
+    assert set(gone["subscriber_id"]) == set(left["subscriber_id"])
+
+
+def test_cdr_volume_per_line_month(sim: Path) -> None:
+    usage = pd.read_parquet(sim / "usage", columns=["subscriber_id", "timestamp", "event_type"])
+    per_line = usage.groupby([usage["subscriber_id"].astype(str), usage["timestamp"].dt.to_period("M")]).size()
+    assert 50 <= per_line.mean() <= 300
+    assert set(usage["event_type"].astype(str)) == {"voice", "sms", "data"}
+
+
+def test_same_seed_same_operator(tmp_path: Path) -> None:
+    simulate(tmp_path / "a", subscribers=300, months=2, seed=3)
+    simulate(tmp_path / "b", subscribers=300, months=2, seed=3)
+    simulate(tmp_path / "c", subscribers=300, months=2, seed=4)
+    for table in ("subscribers", "bills", "usage", "_truth/subscriber_months"):
+        a, b = pd.read_parquet(tmp_path / "a" / table), pd.read_parquet(tmp_path / "b" / table)
+        pd.testing.assert_frame_equal(a, b)
+    assert not pd.read_parquet(tmp_path / "a" / "bills").equals(pd.read_parquet(tmp_path / "c" / "bills"))
+
+
+def test_csv_output_matches_parquet(tmp_path: Path) -> None:
+    simulate(tmp_path / "p", subscribers=300, months=1, seed=5)
+    simulate(tmp_path / "c", subscribers=300, months=1, seed=5, fmt="csv")
+    parquet = pd.read_parquet(tmp_path / "p" / "bills")
+    csv = pd.read_csv(tmp_path / "c" / "bills" / "2025-01.csv")
+    assert len(csv) == len(parquet)
+    np.testing.assert_allclose(csv["amount"], parquet["amount"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [({"fmt": "xml"}, "--format"), ({"start": "January"}, "--start"), ({"subscribers": 5}, "at least 100")],
+)
+def test_bad_options(tmp_path: Path, kwargs: dict, words: str) -> None:
+    options = {"subscribers": 300, "months": 1, **kwargs}
+    with pytest.raises(DataError) as info:
+        simulate(tmp_path / "x", **options)
+    assert words in str(info.value)
