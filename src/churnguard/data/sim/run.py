@@ -30,7 +30,7 @@ CONTACTS = 8
 # Months simulated before the first written one, so arrears cycles and churn among contacts have
 # built up: without it the first months churn too little.
 BURN_IN = 3
-_BLOCK = 100_000  # lines per block of CDRs
+_BLOCK = 50_000  # lines per block of CDRs (about 7.5 M rows: bounds memory)
 _ARROW = {
     "string": pa.string(),
     "int": pa.int64(),
