@@ -123,3 +123,10 @@ def test_bad_options(tmp_path: Path, kwargs: dict, words: str) -> None:
     with pytest.raises(DataError) as info:
         simulate(tmp_path / "x", **options)
     assert words in str(info.value)
+
+
+def test_customers_buy_new_phones_while_they_stay(sim: Path) -> None:
+    subs = _read(sim, "subscribers")
+    opened_before = pd.to_datetime(subs["activation_date"]) < pd.Timestamp("2024-10-01")
+    upgraded = pd.to_datetime(subs["device_purchase_date"]) >= pd.Timestamp("2025-01-01")
+    assert (opened_before & upgraded).sum() > 50

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from churnguard.data.sim.population import COUNTIES, World
+from churnguard.data.sim.population import COUNTIES, DEVICES, World
 
 __all__ = ["DRIVERS", "MonthResult", "State", "step"]
 
@@ -175,6 +175,7 @@ def step(
     gone = churn_active | passive_cancel
     state.churn_month[open_[gone]] = month_no
     state.promo_left[open_] = np.maximum(state.promo_left[open_] - 1, 0)
+    _life_events(rng, world, state, open_[status == "active"], month_start)
 
     kind = np.where(churn_active, "active", np.where(passive_cancel, "passive", np.where(becomes_latent, "latent", "")))
     p_any = 1 - (1 - p_active * active_now) * (1 - p_silent) * (1 - np.where(state.unpaid[open_] >= 3, 0.3, 0.0)) * (
@@ -228,6 +229,41 @@ def step(
     )
     tables["surveys"] = _surveys(rng, sub, drivers, month_start)
     return MonthResult(tables={k: v for k, v in tables.items() if v is not None}, truth=truth)
+
+
+def _life_events(
+    rng: np.random.Generator, world: World, state: State, idx: np.ndarray, month_start: pd.Timestamp
+) -> None:
+    """What happens to staying customers: new phones, plan changes, moves to another county."""
+    lines = state.lines
+    n = len(idx)
+    device_months = (month_start - lines["device_purchase_date"].iloc[idx]).dt.days.to_numpy() / 30.4
+    new_phone = idx[rng.random(n) < np.where(device_months > 24, 0.05, 0.012)]
+    lines.loc[new_phone, "device_purchase_date"] = month_start + pd.Timedelta(days=int(rng.integers(0, 28)))
+    lines.loc[new_phone, "device_model"] = rng.choice(np.array(DEVICES), len(new_phone))
+    # Plan changes stay within the payment type: one step up (more often) or down the price ladder.
+    plans = world.plans
+    movers = idx[rng.random(n) < 0.01]
+    for prepaid in (True, False):
+        chosen = plans[(plans["prepaid"] == prepaid) & (plans["plan_id"] != "E99")].sort_values("monthly_fee")
+        ladder = chosen["plan_id"].to_numpy()
+        rung = {plan: k for k, plan in enumerate(ladder)}
+        rows = movers[np.isin(lines["plan_id"].to_numpy()[movers], ladder)]
+        if len(rows):
+            pos = np.array([rung[p] for p in lines["plan_id"].to_numpy()[rows]])
+            step = np.where(rng.random(len(rows)) < 0.65, 1, -1)  # upgrades are more common
+            lines.loc[rows, "plan_id"] = ladder[np.clip(pos + step, 0, len(ladder) - 1)]
+    moved = idx[rng.random(n) < 0.003]
+    if len(moved):
+        counties = np.array([c[0] for c in COUNTIES])
+        new_county = counties[rng.integers(0, len(counties), len(moved))]
+        cell_county = world.cells["county"].to_numpy()
+        for county in np.unique(new_county):
+            rows = moved[new_county == county]
+            pool = np.flatnonzero(cell_county == county)
+            if len(pool):
+                lines.loc[rows, "county"] = county
+                lines.loc[rows, "home_cell"] = pool[rng.integers(0, len(pool), len(rows))]
 
 
 def _bills_and_payments(
