@@ -164,8 +164,9 @@ def _schema_report(schema: Schema, lang: str) -> None:
     _out().print(table)
 
 
-def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], None]]:
-    bar = Progress(
+def _bar() -> Progress:
+    """A progress bar on stderr that disappears when done (stdout stays clean for results)."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
@@ -173,6 +174,10 @@ def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], Non
         console=_err(),
         transient=True,
     )
+
+
+def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], None]]:
+    bar = _bar()
     task = bar.add_task(t("cli.cv", lang), total=total)
 
     def step(model: str, fold: int) -> None:
@@ -456,14 +461,7 @@ def simulate(
     surveys and network quality, with the ground truth apart in OUT/_truth/."""
     settings, _ = _state().settings(seed=seed)
     lang = settings.lang
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=_err(),
-        transient=True,
-    )
+    bar = _bar()
     task = bar.add_task(t("cli.simulating", lang), total=months)
     done: set[str] = set()
 
