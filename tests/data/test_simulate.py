@@ -130,3 +130,14 @@ def test_customers_buy_new_phones_while_they_stay(sim: Path) -> None:
     opened_before = pd.to_datetime(subs["activation_date"]) < pd.Timestamp("2024-10-01")
     upgraded = pd.to_datetime(subs["device_purchase_date"]) >= pd.Timestamp("2025-01-01")
     assert (opened_before & upgraded).sum() > 50
+
+
+def test_status_history_is_consistent(sim: Path) -> None:
+    changes = _read(sim, "status_changes").sort_values(["subscriber_id", "timestamp"], kind="stable")
+    previous = changes.groupby("subscriber_id")["to_status"].shift()
+    assert (previous.isna() | (previous == changes["from_status"])).all()
+    last = changes.groupby("subscriber_id")["to_status"].transform("last")
+    ended = changes["to_status"].isin(["cancelled", "ported_out"])
+    assert (last[ended] == changes.loc[ended, "to_status"]).all()  # nothing happens after leaving
+    stated = set(changes.loc[changes["to_status"] == "cancelled", "reason"])
+    assert "poor network" in stated and not any("_" in r for r in stated)

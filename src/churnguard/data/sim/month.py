@@ -31,6 +31,18 @@ DRIVERS: dict[str, float] = {
     "loyalty": -0.45,
 }
 _BASE_LOGIT = -5.45
+# What a leaving customer tells the shop, by the driver that weighed most.
+_STATED = {
+    "competitor_offer": "better offer elsewhere",
+    "price_shock": "price too high",
+    "network": "poor network",
+    "contract_end": "contract ended",
+    "device_age": "changing phone",
+    "complaint": "unresolved complaint",
+    "social": "family and friends moved",
+    "short_tenure": "not satisfied with the new service",
+    "prepaid": "no longer needed",
+}
 _COMPETITORS = ("competitor_a", "competitor_b")
 
 
@@ -158,7 +170,7 @@ def step(
 
     top = np.array(list(contrib))[np.argmax(np.column_stack([contrib[k] for k in contrib][:-1]), axis=1)]
     add(churn_active & port, "active", "ported_out", np.char.add("port out to ", rival))
-    add(churn_active & ~port, "active", "cancelled", np.char.add("customer request: ", top.astype(str)))
+    add(churn_active & ~port, "active", "cancelled", np.vectorize(_STATED.get)(top))
     add(suspend, "active", "suspended_arrears", "two bills unpaid")
     add(reactivate, "suspended_arrears", "active", "arrears paid")
     add(passive_cancel & ~silent, "suspended_arrears", "cancelled", "arrears not paid")
