@@ -272,6 +272,26 @@ def _evaluate_with_progress(training: pipeline.Training, settings: Settings, mod
         return pipeline.evaluate(training, settings, models=models, progress=step)
 
 
+def _load_and_evaluate(
+    file: Path,
+    settings: Settings,
+    models: str | None,
+    target: str | None,
+    positive: str | None,
+    id_column: str | None,
+    drop: list[str] | None,
+    encoding: str | None,
+) -> tuple[pipeline.Training, Evaluation]:
+    """What evaluate and fit share: read with the schema report, cross-validate, print the table."""
+    names = _parse_models(models)
+    training = _load(
+        file, settings, target=target, positive=positive, id_column=id_column, drop=drop, encoding=encoding
+    )
+    evaluation = _evaluate_with_progress(training, settings, names)
+    _metrics_table(evaluation, settings.lang)
+    return training, evaluation
+
+
 # ---------------------------------------------------------------- commands
 
 FileArg = Annotated[Path, typer.Argument(help="Customer table: .csv (UTF-8/GBK/GB18030), .parquet or .xlsx.")]
@@ -301,13 +321,8 @@ def evaluate(
 ) -> None:
     """Cross-validate the model zoo on a customer table and name the champion."""
     settings, _ = _state().settings(cv_folds=cv, seed=seed)
-    names = _parse_models(models)
-    training = _load(
-        file, settings, target=target, positive=positive, id_column=id_column, drop=drop, encoding=encoding
-    )
     started = time.perf_counter()
-    evaluation = _evaluate_with_progress(training, settings, names)
-    _metrics_table(evaluation, settings.lang)
+    _, evaluation = _load_and_evaluate(file, settings, models, target, positive, id_column, drop, encoding)
     if json_out:
         result = {**evaluation.to_dict(), "seconds": round(time.perf_counter() - started, 2)}
         write_json(result, json_out)
@@ -330,12 +345,7 @@ def fit(
 ) -> None:
     """Cross-validate, train the champion on all rows and save a model bundle with its model card."""
     settings, _ = _state().settings(cv_folds=cv, seed=seed)
-    names = _parse_models(models)
-    training = _load(
-        file, settings, target=target, positive=positive, id_column=id_column, drop=drop, encoding=encoding
-    )
-    evaluation = _evaluate_with_progress(training, settings, names)
-    _metrics_table(evaluation, settings.lang)
+    training, evaluation = _load_and_evaluate(file, settings, models, target, positive, id_column, drop, encoding)
     _err().print(t("cli.fitting", settings.lang, name=evaluation.champion))
     bundle, _ = pipeline.fit(training, settings, model_dir, now=datetime.now().astimezone(), evaluation=evaluation)
     lang = settings.lang
@@ -434,9 +444,7 @@ def demo(
     lang = settings.lang
     data = out / "wa_churn.csv"
     write_table(load_sample("wa_churn"), data)
-    training = _load(data, settings, target="churn", positive=None, id_column="customer_id", drop=None, encoding=None)
-    evaluation = _evaluate_with_progress(training, settings, _parse_models(models))
-    _metrics_table(evaluation, lang)
+    training, evaluation = _load_and_evaluate(data, settings, models, "churn", None, "customer_id", None, None)
     write_json(evaluation.to_dict(), out / "evaluation.json")
     model_dir = out / "model"
     pipeline.fit(training, settings, model_dir, now=datetime.now().astimezone(), evaluation=evaluation)

@@ -135,9 +135,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
     header = [h.strip() for h in header]
-    duplicates = sorted({h for h in header if header.count(h) > 1})
-    if duplicates:
-        raise DataError("file.duplicate_columns", file=str(path), columns=", ".join(duplicates))
+    _refuse_duplicate_names(header, path)
     _refuse_extra_fields(text, delimiter, len(header), path)
     try:
         # index_col=False: rows ending in a delimiter must not shift every value one column left;
@@ -190,16 +188,19 @@ def _read_excel(path: Path) -> pd.DataFrame:
         raise DataError("file.empty", file=str(path))
     frame = grid.iloc[1:]
     frame.index = frame.index - 1  # sheet row k + 1 is shown as row k + 1: index k - 1
-    frame.columns = ["" if pd.isna(c) else str(c) for c in grid.iloc[0]]
+    frame.columns = ["" if pd.isna(c) else str(c).strip() for c in grid.iloc[0]]
+    _refuse_duplicate_names(list(frame.columns), path)
     # Spreadsheet columns mix numbers and text (ids like 'C-001' beside 42): keep them as text,
     # as CSV cells are, so typing and writing behave the same for every format.
     for column in frame.columns:
         frame[column] = frame[column].map(lambda v: None if pd.isna(v) else (v if isinstance(v, str) else str(v)))
-    columns = [str(c).strip() for c in frame.columns]
-    duplicates = sorted({c for c in columns if columns.count(c) > 1})
+    return frame
+
+
+def _refuse_duplicate_names(names: list[str], path: Path) -> None:
+    duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise DataError("file.duplicate_columns", file=str(path), columns=", ".join(duplicates))
-    return frame
 
 
 def _clean(frame: pd.DataFrame, na: set[str]) -> pd.DataFrame:

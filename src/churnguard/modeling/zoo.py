@@ -66,6 +66,11 @@ def logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
+def platt(log_odds: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    """Platt scaling: a one-feature, unpenalised logistic regression on out-of-sample log-odds."""
+    return LogisticRegression(C=1e6).fit(np.asarray(log_odds)[:, None], y)
+
+
 class _Classifier(ClassifierMixin, BaseEstimator):
     """Shared ``predict`` (the likelier class) for the zoo's own estimators."""
 
@@ -115,7 +120,7 @@ class SigmoidCalibrated(_Classifier):
         else:
             folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
             scores = cross_val_predict(clone(self.estimator), X, y, cv=folds, method="predict_proba")[:, 1]
-        self.calibrator_ = LogisticRegression(C=1e6).fit(logit(scores)[:, None], y)
+        self.calibrator_ = platt(logit(scores), y)
         self.classes_ = self.estimator_.classes_
         self.n_features_in_ = X.shape[1]
         return self
@@ -252,7 +257,7 @@ class BlendClassifier(_Classifier):
             if oof is None:
                 oof = cross_val_predict(clone(template), X, y, cv=folds, method="predict_proba")[:, 1]
             scores.append(logit(oof))
-        self.calibrator_ = LogisticRegression(C=1e6).fit(np.mean(scores, axis=0)[:, None], y)
+        self.calibrator_ = platt(np.mean(scores, axis=0), y)
         self.classes_ = fitted[0][1].classes_
         self.n_features_in_ = X.shape[1]
         return self

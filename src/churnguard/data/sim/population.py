@@ -157,7 +157,6 @@ def new_subscribers(
     if not opening:
         activation = month_start + pd.to_timedelta(rng.integers(0, 28, n), unit="D")
     term = np.where(prepaid, 0, rng.choice([0, 12, 24], size=n, p=[0.35, 0.35, 0.30]))
-    contract_end = pd.Series(activation + pd.to_timedelta(term * 30.4, unit="D"))
     # Contracts renew in whole terms while the line stays: the end date is the next one ahead.
     renewals = np.where(term > 0, np.ceil(np.maximum(tenure, 1) / np.maximum(term, 1)), 0)
     contract_end = pd.Series(activation + pd.to_timedelta(np.maximum(renewals, 1) * term * 30.4, unit="D"))
