@@ -21,9 +21,10 @@ from rich.table import Table as RichTable
 from churnguard import __version__, pipeline
 from churnguard.config import DESCRIPTIONS_ZH, MODEL_NAMES, Settings, load_settings
 from churnguard.data.ingest import write_json, write_table
+from churnguard.data.load import masked_problems
 from churnguard.data.samples import SAMPLES, load_sample
 from churnguard.data.sim.run import simulate as run_simulation
-from churnguard.errors import ChurnGuardError, ConfigError, InternalError
+from churnguard.errors import ChurnGuardError, ConfigError, DataError, InternalError
 from churnguard.features.snapshot import Notice, Schema
 from churnguard.i18n import MESSAGES, t
 from churnguard.modeling.crossval import Evaluation, models_to_fit
@@ -41,8 +42,10 @@ datasets_app = typer.Typer(
     help="Real telecom churn sample data sets (needs churnguard\\[samples]).", no_args_is_help=True
 )
 config_app = typer.Typer(help="Show settings and where each comes from.", no_args_is_help=True)
+warehouse_app = typer.Typer(help="Look into the warehouse: tables, rows, months, batches.", no_args_is_help=True)
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(config_app, name="config")
+app.add_typer(warehouse_app, name="warehouse")
 
 
 class Lang(StrEnum):
@@ -491,6 +494,138 @@ def simulate(
     rates = ", ".join(f"{m} {r:.2%}" for m, r in summary.monthly_churn_rate.items())
     typer.echo(t("cli.sim_churn", lang, rates=rates))
     typer.echo(t("cli.wrote", lang, what=t("cli.what.operator", lang), path=out))
+
+
+WarehouseOpt = Annotated[
+    str | None,
+    typer.Option("--warehouse", help="DuckDB file or duckdb:// URL (default: the warehouse setting)."),
+]
+
+
+@app.command()
+@_handles_errors
+def ingest(
+    folder: Annotated[Path, typer.Argument(help="Delivery folder: one sub-folder (or file) per table.")],
+    warehouse: WarehouseOpt = None,
+    quarantine: Annotated[
+        bool,
+        typer.Option("--quarantine", help="Load the good rows; set bad ones aside in quarantine_* tables."),
+    ] = False,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="TOML file mapping an extract's columns and values.")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="CSV file for the problems (default: beside the warehouse).")
+    ] = None,
+) -> None:
+    """Validate a delivery of operator tables and load it into the warehouse, batch by batch, all or nothing."""
+    settings, _ = _state().settings(warehouse=warehouse)
+    lang = settings.lang
+    bar = _bar()
+    tasks: dict[str, Any] = {}
+
+    def step(table: str, done: int, total: int) -> None:
+        if table not in tasks:
+            tasks[table] = bar.add_task(f"{t('ingest.loading', lang)} {table}", total=total)
+        bar.update(tasks[table], completed=done)
+
+    with bar:
+        delivery = pipeline.ingest(
+            folder, settings, mapping=mapping, quarantine=quarantine, report=report, now=datetime.now(), progress=step
+        )
+    result = delivery.result
+    _ingest_summary(result, settings.warehouse, lang)
+    if result.ignored:
+        typer.echo(t("ingest.ignored", lang, files=", ".join(result.ignored)), err=True)
+    if delivery.report is not None:
+        _problem_table(result.problems, lang)
+        typer.echo(t("ingest.report", lang, path=delivery.report), err=True)
+    quarantined = sum(b.rows_quarantined for b in result.batches)
+    if quarantined:
+        typer.echo(t("ingest.quarantined", lang, rows=f"{quarantined:,}"))
+    if result.rejected:
+        problems = sum(b.problems.num_rows for b in result.rejected if b.problems is not None)
+        raise DataError("ingest.rejected", batches=len(result.rejected), problems=problems, report=delivery.report)
+
+
+def _ingest_summary(result: pipeline.IngestResult, warehouse: str, lang: str) -> None:
+    table = RichTable(title=t("ingest.title", lang, warehouse=warehouse))
+    columns = ("rows_in", "rows_loaded", "quarantined", "problems")
+    table.add_column(t("cli.col.table", lang))
+    for key in ("loaded_batches", "unchanged", "rejected", *columns):
+        table.add_column(t("ingest.col." + key, lang), justify="right")
+    for name in dict.fromkeys(b.batch.table for b in result.batches):
+        mine = [b for b in result.batches if b.batch.table == name]
+        counts = [sum(b.status == s for b in mine) for s in ("loaded", "unchanged", "rejected")]
+        rows = [
+            sum(b.rows_in for b in mine),
+            sum(b.rows_loaded for b in mine),
+            sum(b.rows_quarantined for b in mine),
+            sum(0 if b.problems is None else b.problems.num_rows for b in mine),
+        ]
+        table.add_row(name, *(f"{n:,}" for n in (*counts, *rows)))
+    _out().print(table)
+
+
+def _problem_table(problems: Any, lang: str, shown: int = 20) -> None:
+    rows = masked_problems(problems.slice(0, shown), lang)
+    table = RichTable(title=t("ingest.problems_title", lang, shown=len(rows), total=problems.num_rows))
+    for key in ("ingest.col.file", "ingest.col.line", "cli.col.column", "ingest.col.rule", "cli.col.value"):
+        table.add_column(t(key, lang))
+    table.add_column(t("ingest.col.explanation", lang))
+    for row in rows:
+        table.add_row(
+            row["file"], str(row["line"]), row["column"], row["rule"], str(row["value"]), str(row["explanation"])
+        )
+    _err().print(table)
+
+
+@warehouse_app.command("info")
+@_handles_errors
+def warehouse_info(
+    warehouse: WarehouseOpt = None,
+    batches: Annotated[int, typer.Option("--batches", help="How many of the latest ingest batches to list.")] = 20,
+) -> None:
+    """List the warehouse's tables with their rows and months covered, and the latest ingest batches."""
+    settings, _ = _state().settings(warehouse=warehouse)
+    lang = settings.lang
+    with pipeline.open_warehouse(settings, read_only=True) as wh:
+        tables = wh.info()
+        has_batches = any(info.name == "ingest_batches" for info in tables)
+        latest = (
+            wh.sql.execute(
+                "SELECT table_name, source, status, rows_in, rows_loaded, rows_quarantined, "
+                "strftime(finished_at, '%Y-%m-%d %H:%M:%S'), user_name, batch_id "
+                "FROM ingest_batches ORDER BY finished_at DESC LIMIT ?",
+                [batches],
+            ).fetchall()
+            if has_batches
+            else []
+        )
+        total = wh.sql.execute("SELECT count(*) FROM ingest_batches").fetchone()[0] if has_batches else 0
+    table = RichTable(title=t("warehouse.title", lang, warehouse=settings.warehouse))
+    for key in ("cli.col.table", "warehouse.col.kind", "cli.col.rows", "warehouse.col.first", "warehouse.col.last"):
+        table.add_column(t(key, lang), justify="right" if key == "cli.col.rows" else "left")
+    for info in tables:
+        table.add_row(info.name, info.kind, f"{info.rows:,}", info.first or "", info.last or "")
+    _out().print(table)
+    if latest:
+        log = RichTable(title=t("warehouse.batches_title", lang, shown=len(latest), total=total))
+        for key in (
+            "cli.col.table",
+            "ingest.col.file",
+            "warehouse.col.status",
+            "ingest.col.rows_in",
+            "ingest.col.rows_loaded",
+            "ingest.col.quarantined",
+            "warehouse.col.when",
+            "warehouse.col.who",
+        ):
+            log.add_column(t(key, lang))
+        log.add_column("batch_id")
+        for row in latest:
+            log.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+        _out().print(log)
 
 
 def main() -> None:

@@ -71,6 +71,16 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Extra cell values read as missing (blank, NA, N/A, null are always).",
     )
+    warehouse: str = Field(
+        "churnguard.duckdb",
+        min_length=1,
+        description="The warehouse: a DuckDB file path or a duckdb:// URL (duckdb:///abs/path.duckdb).",
+    )
+    warehouse_memory: str = Field(
+        "4GB",
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="Memory cap of the warehouse engine (e.g. 4GB); beyond it DuckDB spills to disk.",
+    )
 
     @field_validator("models")
     @classmethod
@@ -95,6 +105,8 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "leakage_auc": "单列预测流失的 AUC 超过此值时发出泄露警告。",
     "max_categories": "文本列不同取值超过此数（且大多唯一）时将被删除。",
     "na_values": "额外按缺失处理的单元格取值（空白、NA、N/A、null 总是缺失）。",
+    "warehouse": "数据仓库：DuckDB 文件路径或 duckdb:// 地址（duckdb:///绝对路径.duckdb）。",
+    "warehouse_memory": "数据仓库引擎的内存上限（如 4GB）；超出后 DuckDB 写入磁盘临时文件。",
 }
 
 

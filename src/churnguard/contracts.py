@@ -14,6 +14,7 @@ __all__ = [
     "TYPES",
     "Column",
     "Contract",
+    "mask",
     "render_markdown",
     "valid_cn_id",
     "valid_msisdn",
@@ -281,6 +282,28 @@ def valid_cn_id(value: str) -> bool:
 
 def valid_msisdn(value: str) -> bool:
     return re.fullmatch(MSISDN_PATTERN, value) is not None
+
+
+def mask(column: Column | None, value: str | None) -> str:
+    """A value as it may be shown to someone without rights to personal data.
+
+    Phone numbers keep their first 3 and last 4 digits (138****5678), names their first character
+    (张*), ID numbers their first 6 and last 4; other personal data is hidden. Values that are not
+    personal are shown as they are, cut at 60 characters, with NUL bytes made visible.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if column is not None and column.pii:
+        if column.name == "msisdn" or column.pattern == MSISDN_PATTERN:
+            return text[:3] + "****" + text[-4:] if len(text) >= 8 else "****"
+        if column.check == "cn_id":
+            return text[:6] + "*" * max(len(text) - 10, 4) + text[-4:] if len(text) >= 11 else "****"
+        if column.name == "name":
+            return text[:1] + "*" * max(len(text) - 1, 1)
+        return "***"
+    text = text.replace("\x00", "\\0")
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 TYPES = ("string", "int", "float", "bool", "date", "month", "timestamp")

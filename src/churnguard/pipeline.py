@@ -16,6 +16,9 @@ import pandas as pd
 
 from churnguard.config import Settings
 from churnguard.data.ingest import FIRST_DATA_ROW, Table, check_output, read_table, write_table
+from churnguard.data.load import IngestResult, write_report
+from churnguard.data.load import ingest as load_delivery
+from churnguard.data.mapping import load_mapping
 from churnguard.errors import DataError
 from churnguard.explain import baseline_of, contributions, reasons
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
@@ -23,13 +26,18 @@ from churnguard.i18n import t
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
 from churnguard.modeling.registry import Bundle, load_bundle, save_bundle
 from churnguard.modeling.zoo import make_model
+from churnguard.warehouse import Warehouse, connect
 
 __all__ = [
+    "Delivery",
+    "IngestResult",
     "Prediction",
     "Training",
     "evaluate",
     "fit",
+    "ingest",
     "load_training",
+    "open_warehouse",
     "predict",
     "risk_cutoffs",
     "risk_tiers",
@@ -225,3 +233,38 @@ def predict(
     scores = pd.concat([scores, why.reset_index(drop=True)], axis=1)
     written = write_table(scores, out) if out else None
     return Prediction(scores=scores, notices=notices, path=written, bundle=bundle)
+
+
+def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:
+    """The warehouse named by the settings, with their memory cap and threads."""
+    return connect(
+        settings.warehouse, memory_limit=settings.warehouse_memory, threads=settings.threads, read_only=read_only
+    )
+
+
+@dataclass
+class Delivery:
+    result: IngestResult
+    report: Path | None
+
+
+def ingest(
+    folder: str | Path,
+    settings: Settings,
+    *,
+    mapping: str | Path | None = None,
+    quarantine: bool = False,
+    report: str | Path | None = None,
+    now: datetime,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Delivery:
+    """Validate and load a delivery folder; every problem goes to a CSV report (default beside the warehouse)."""
+    rules = load_mapping(mapping)
+    with open_warehouse(settings) as wh:
+        result = load_delivery(wh, folder, mapping=rules, quarantine=quarantine, progress=progress)
+        where = Path(wh.location).parent if wh.location != ":memory:" else Path.cwd()
+    path = None
+    if result.problems.num_rows:
+        path = Path(report) if report else where / "ingest-reports" / f"ingest-{now:%Y%m%dT%H%M%S}.csv"
+        write_report(result.problems, path, settings.lang)
+    return Delivery(result=result, report=path)

@@ -24,8 +24,10 @@ __all__ = [
     "DEFAULT_NA",
     "FIRST_DATA_ROW",
     "OUTPUT_SUFFIXES",
+    "Rows",
     "Table",
     "check_output",
+    "read_rows",
     "read_table",
     "write_json",
     "write_table",
@@ -252,3 +254,107 @@ def write_json(data: dict, path: str | Path) -> Path:
     except OSError as exc:
         raise DataError("file.write", file=str(path), detail=exc.strerror or str(exc)) from exc
     return path
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A text table for the warehouse: every cell a string, ``_line`` the line (or sheet row) it came from.
+
+    ``misfits`` are rows whose number of fields differs from the header's: (line, fields, text).
+    """
+
+    data: pa.Table
+    header: list[str]
+    encoding: str
+    misfits: list[tuple[int, int, str]]
+
+
+def read_rows(path: str | Path) -> Rows:
+    """Read a CSV or Excel file for ingest, keeping each row's line number and every odd row.
+
+    Clean UTF-8 CSV takes pyarrow's fast reader; anything irregular (other encodings, blank lines,
+    rows with too many or too few fields, line breaks inside quotes) takes Python's csv module,
+    which knows each record's line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file.missing", file=str(path), cwd=str(Path.cwd()))
+    if path.suffix.lower() in _EXCEL_SUFFIXES:
+        frame = _read_excel(path)
+        columns = [pa.array(frame[c].tolist(), type=pa.string()) for c in frame.columns]
+        lines = pa.array((frame.index.to_numpy() + FIRST_DATA_ROW).astype("int64"))
+        data = pa.table([*columns, lines], names=[*frame.columns, "_line"])
+        return Rows(data=data, header=list(frame.columns), encoding="xlsx", misfits=[])
+    raw = path.read_bytes()
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if not body.strip():
+        raise DataError("file.empty", file=str(path))
+    fast = _fast_csv(body, path)
+    if fast is not None:
+        return fast
+    text, used = _decode(raw, path, None)
+    return _slow_csv(text, used, path)
+
+
+def _delimiter(sample: str, path: Path) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return "\t" if path.suffix.lower() == ".tsv" else ","
+
+
+def _fast_csv(body: bytes, path: Path) -> Rows | None:
+    import pyarrow.csv as pacsv
+
+    if b"\n\n" in body or b"\n\r\n" in body:
+        return None
+    head = body[:65536].decode("utf-8", errors="ignore")
+    delimiter = _delimiter(head, path)
+    header = [h.strip() for h in next(csv.reader(io.StringIO(head), delimiter=delimiter), [])]
+    if not header or len(set(header)) != len(header):
+        return None
+    misfit = []
+    try:
+        data = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, invalid_row_handler=lambda row: misfit.append(row) or "skip"
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:  # not UTF-8, or quotes the fast reader cannot follow
+        return None
+    if misfit:
+        return None
+    lines = pa.array(range(FIRST_DATA_ROW, FIRST_DATA_ROW + data.num_rows), type=pa.int64())
+    return Rows(data=data.append_column("_line", lines), header=header, encoding="utf-8", misfits=[])
+
+
+def _slow_csv(text: str, encoding: str, path: Path) -> Rows:
+    delimiter = _delimiter(text[:20000], path)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip() for h in next(reader, [])]
+    _refuse_duplicate_names(header, path)
+    width = len(header)
+    cells: list[list[str]] = [[] for _ in header]
+    lines, misfits = [], []
+    start = reader.line_num + 1
+    for row in reader:
+        line, start = start, reader.line_num + 1
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) > width and not any(c.strip() for c in row[width:]):
+            row = row[:width]  # trailing delimiters add empty fields, not data
+        if len(row) != width:
+            misfits.append((line, len(row), delimiter.join(row)))
+            continue
+        for column, cell in zip(cells, row, strict=True):
+            column.append(cell)
+        lines.append(line)
+    arrays = [pa.array(c, type=pa.string()) for c in cells] + [pa.array(lines, type=pa.int64())]
+    return Rows(data=pa.table(arrays, names=[*header, "_line"]), header=header, encoding=encoding, misfits=misfits)
