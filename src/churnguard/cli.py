@@ -602,7 +602,7 @@ def warehouse_info(
             if has_batches
             else []
         )
-        total = wh.sql.execute("SELECT count(*) FROM ingest_batches").fetchone()[0] if has_batches else 0
+        total = wh.sql.execute("SELECT count(*) FROM ingest_batches").fetchall()[0][0] if has_batches else 0
     table = RichTable(title=t("warehouse.title", lang, warehouse=settings.warehouse))
     for key in ("cli.col.table", "warehouse.col.kind", "cli.col.rows", "warehouse.col.first", "warehouse.col.last"):
         table.add_column(t(key, lang), justify="right" if key == "cli.col.rows" else "left")

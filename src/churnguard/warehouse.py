@@ -62,9 +62,9 @@ class Warehouse:
             columns = {row[0]: row[1] for row in described}
             span = _span_expression(columns)
             if span:
-                rows, first, last = self.sql.execute(f'SELECT count(*), {span} FROM "{name}"').fetchone()
+                rows, first, last = self.sql.execute(f'SELECT count(*), {span} FROM "{name}"').fetchall()[0]
             else:
-                (rows,), first, last = self.sql.execute(f'SELECT count(*) FROM "{name}"').fetchone(), None, None
+                (rows,), first, last = self.sql.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0], None, None
             out.append(TableInfo(name, kinds[name], int(rows), first, last))
         return out
 

@@ -163,9 +163,9 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fault(point: str) -> None:
-    """Kill this process at a named point: how the tests prove a killed ingest leaves nothing."""
-    if os.environ.get("CHURNGUARD_FAULT") == point:
+def _fault(point: str, table: str) -> None:
+    """Kill this process at a named point (``point:table``): how tests prove a killed ingest leaves nothing."""
+    if os.environ.get("CHURNGUARD_FAULT") in (point, f"{point}:{table}"):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -243,11 +243,16 @@ def _load_batch(wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantin
     started = datetime.now(UTC).replace(tzinfo=None)
     content = _hash(batch.path)
     batch_id = hashlib.sha256(f"{batch.table}|{batch.source}|{content}|{mapping.digest}".encode()).hexdigest()[:20]
-    previous = con.execute(
-        "SELECT batch_id FROM ingest_batches WHERE table_name = ? AND source = ? AND status = 'loaded' "
-        "ORDER BY finished_at DESC LIMIT 1",
-        [batch.table, batch.source],
-    ).fetchone()
+    previous = next(
+        iter(
+            con.execute(
+                "SELECT batch_id FROM ingest_batches WHERE table_name = ? AND source = ? AND status = 'loaded' "
+                "ORDER BY finished_at DESC LIMIT 1",
+                [batch.table, batch.source],
+            ).fetchall()
+        ),
+        None,
+    )
     if previous and previous[0] == batch_id:
         return BatchResult(batch, "unchanged", batch_id=batch_id)
     source = _Source(wh, batch, mapping)
@@ -255,7 +260,7 @@ def _load_batch(wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantin
         header = source.header_problems(contract)
         if header:
             problems = _table([(batch.source, batch.table, 1, c, r, v) for c, r, v in header])
-            rows_in = con.execute("SELECT count(*) FROM src").fetchone()[0] + len(source.misfits)
+            rows_in = con.execute("SELECT count(*) FROM src").fetchall()[0][0] + len(source.misfits)
             _record(
                 wh, batch, batch_id, content, mapping, quarantine, "rejected", rows_in, 0, 0, problems.num_rows, started
             )
@@ -281,7 +286,7 @@ def _load_batch(wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantin
                     started,
                     outcome.replaced,
                 )
-                _fault("before-commit")
+                _fault("before-commit", batch.table)
                 con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -326,17 +331,23 @@ def _load_rows(
     typed = f"SELECT {', '.join(sql.typed)}, _line FROM clean"
     rows_typed = con.execute(
         f"INSERT INTO {raw} SELECT {columns}, {sql.ok}, _line, {literal(batch_id)} FROM ({typed})"
-    ).fetchone()[0]
-    _fault("after-insert")
+    ).fetchall()[0][0]
+    _fault("after-insert", table)
     found = []
-    failing = con.execute(f"SELECT count(*) FROM {raw} WHERE _batch_id = ? AND NOT _ok", [batch_id]).fetchone()[0]
+    failing = con.execute(f"SELECT count(*) FROM {raw} WHERE _batch_id = ? AND NOT _ok", [batch_id]).fetchall()[0][0]
     if failing:
+        # The failing rows, typed once into a small table, then asked rule by rule which check they break.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _cg_failing AS SELECT * FROM ({typed}) WHERE _line IN "
+            f"(SELECT _line FROM {raw} WHERE _batch_id = {literal(batch_id)} AND NOT _ok)"
+        )
         checks = " UNION ALL ".join(
             f"SELECT _line, {literal(c.column)} AS col, {literal(c.rule)} AS rule, {c.value} AS value "
-            f"FROM ({typed}) WHERE COALESCE({c.condition}, FALSE)"
+            f"FROM _cg_failing WHERE COALESCE({c.condition}, FALSE)"
             for c in sql.checks
         )
-        found.append(con.execute(f"SELECT * FROM ({checks}) ORDER BY _line, col").to_arrow_table())
+        found.append(con.sql(f"SELECT * FROM ({checks}) ORDER BY _line, col").to_arrow_table())
+        con.execute("DROP TABLE _cg_failing")
     later = []
     duplicates = duplicate_query(contract, "raw_" + table, batch_id)
     if duplicates:
@@ -448,7 +459,7 @@ def _quarantine(
             f"INSERT INTO {held} (_batch_id, _line, _reasons, _raw) VALUES (?, ?, ?, ?)",
             [batch_id, line, f"column_count({fields} fields)", text_row],
         )
-    count = con.execute("SELECT count(*) FROM _cg_bad").fetchone()[0]
+    count = con.execute("SELECT count(*) FROM _cg_bad").fetchall()[0][0]
     con.execute("DROP TABLE _cg_bad")
     return int(count)
 
