@@ -87,3 +87,15 @@ def test_reference_page_is_current_and_bilingual() -> None:
     assert generated == committed, "docs/reference/data-model.md is stale: run 'make docs'"
     assert "| `msisdn` | string | yes | yes |" in render_markdown("en")
     assert "| `msisdn` | string | 是 | 是 |" in render_markdown("zh")
+
+
+def test_masks_hide_personal_data_and_show_the_rest() -> None:
+    from churnguard.contracts import mask
+
+    subs = CONTRACTS["subscribers"]
+    assert mask(subs.column("msisdn"), "13812345678") == "138****5678"
+    assert mask(subs.column("name"), "张三") == "张*"
+    assert mask(subs.column("id_number"), "11010519491231002X") == "110105********002X"
+    assert mask(subs.column("city"), "临江\x00市") == "临江\\0市"
+    assert mask(None, "x" * 80).endswith("...") and len(mask(None, "x" * 80)) == 60
+    assert mask(subs.column("msisdn"), None) == ""

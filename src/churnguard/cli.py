@@ -571,8 +571,8 @@ def _problem_table(problems: Any, lang: str, shown: int = 20) -> None:
     rows = masked_problems(problems.slice(0, shown), lang)
     table = RichTable(title=t("ingest.problems_title", lang, shown=len(rows), total=problems.num_rows))
     for key in ("ingest.col.file", "ingest.col.line", "cli.col.column", "ingest.col.rule", "cli.col.value"):
-        table.add_column(t(key, lang))
-    table.add_column(t("ingest.col.explanation", lang))
+        table.add_column(t(key, lang), overflow="fold")
+    table.add_column(t("ingest.col.explanation", lang), overflow="fold", ratio=1)
     for row in rows:
         table.add_row(
             row["file"], str(row["line"]), row["column"], row["rule"], str(row["value"]), str(row["explanation"])

@@ -342,3 +342,29 @@ def test_cli_reports_problems_and_exits_2(
     assert "13812345678" not in report.read_text(encoding="utf-8-sig")  # personal data masked
     info = cli("warehouse", "info", "--warehouse", str(loaded))
     assert info.exit_code == 0 and "stg_usage" in info.stdout and "rejected" in info.stdout
+
+
+def test_excel_and_gbk_files_load_like_the_rest(deliveries: dict[str, Path], tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    shutil.copytree(deliveries["csv"], folder)
+    plans = pd.read_csv(folder / "plans" / "plans.csv", dtype=str)
+    (folder / "plans" / "plans.csv").unlink()
+    plans.to_excel(folder / "plans" / "plans.xlsx", index=False)
+    enterprises = folder / "enterprises" / "enterprises.csv"
+    enterprises.write_bytes(enterprises.read_text(encoding="utf-8").encode("gbk"))
+    with _wh(tmp_path / "w.duckdb") as wh:
+        result = ingest(wh, folder)
+        assert not result.rejected, masked_problems(result.problems)
+        names = [r[0] for r in wh.sql.execute("SELECT name FROM stg_plans ORDER BY plan_id").fetchall()]
+        assert sorted(names) == sorted(plans["name"]) and any("元" in n for n in names)
+        ent = wh.sql.execute("SELECT name FROM stg_enterprises").fetchall()
+        assert len(ent) == len(pd.read_csv(deliveries["csv"] / "enterprises" / "enterprises.csv"))
+
+
+def test_cli_speaks_chinese(deliveries: dict[str, Path], loaded: Path, tmp_path: Path, cli: Callable) -> None:
+    _bad_delivery(deliveries["csv"], tmp_path / "bad")
+    report = tmp_path / "问题.csv"
+    result = cli("--lang", "zh", "ingest", str(tmp_path / "bad"), "--warehouse", str(loaded), "--report", str(report))
+    assert result.exit_code == 2
+    assert "错误" in result.stderr and "个批次未加载" in result.stderr and "提示" in result.stderr
+    assert "不是大陆手机号码" in report.read_text(encoding="utf-8-sig")

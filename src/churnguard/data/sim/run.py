@@ -31,6 +31,8 @@ CONTACTS = 8
 # built up: without it the first months churn too little.
 BURN_IN = 3
 _BLOCK = 50_000  # lines per block of CDRs (about 7.5 M rows: bounds memory)
+# Parquet row groups of at most this many rows: readers such as DuckDB parallelise by row group.
+_ROW_GROUP = 500_000
 _ARROW = {
     "string": pa.string(),
     "int": pa.int64(),
@@ -79,7 +81,7 @@ class _Writer:
         path = self.out / table / f"{name}.{self.fmt}"
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.fmt == "parquet":
-            pq.write_table(data, path, compression="zstd")
+            pq.write_table(data, path, compression="zstd", row_group_size=_ROW_GROUP)
         else:
             plain = _plain(data)
             pacsv.write_csv(plain, path)
@@ -101,7 +103,7 @@ class _Stream:
 
     def write(self, data: pa.Table) -> None:
         if self.sink is not None:
-            self.sink.write_table(data)
+            self.sink.write_table(data, row_group_size=_ROW_GROUP)
         else:
             plain = _plain(data)
             with self.path.open("ab") as fh:
