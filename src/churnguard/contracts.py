@@ -109,6 +109,13 @@ CONTRACTS: dict[str, Contract] = {
                     required=False,
                     allowed=("store", "online", "agent", "telesales", "enterprise"),
                 ),
+                _c(
+                    "party_id",
+                    "string",
+                    "The line's pseudonymised number, as CDRs show it in other_party",
+                    "本号码的脱敏号码（即详单 other_party 中的写法）",
+                    required=False,
+                ),
             ),
         ),
         Contract(

@@ -18,7 +18,24 @@ _HOUR_CDF = np.cumsum(_HOURS) / _HOURS.sum()
 _TYPE_CDF = np.cumsum(_TYPE_P)[:-1]
 _OPERATOR_CDF = np.array([0.6, 0.85])  # own network, competitor_a, competitor_b for calls outside the circle
 _DIRECTIONS = pa.array(["out", "in"])
+_STEPS = 4096  # resolution of the lookup tables below
+
+
+def _lookup(cdf: np.ndarray) -> np.ndarray:
+    """A table that turns a uniform integer in [0, _STEPS) into a category drawn with ``cdf``.
+
+    Indexing it is several times faster than ``np.searchsorted`` on uniform floats, at a resolution
+    of 1/4096 in each category's probability.
+    """
+    return np.searchsorted(cdf, (np.arange(_STEPS) + 0.5) / _STEPS, side="right").astype(np.int8)
+
+
+def _draw(rng: np.random.Generator, table: np.ndarray, n: int) -> np.ndarray:
+    return table[rng.integers(0, _STEPS, n, dtype=np.int16)]
+
+
 _OPERATORS = pa.array(["own", "competitor_a", "competitor_b"])
+_TYPE_TABLE, _HOUR_TABLE, _OPERATOR_TABLE = _lookup(_TYPE_CDF), _lookup(_HOUR_CDF), _lookup(_OPERATOR_CDF)
 
 
 def usage_table(
@@ -41,10 +58,9 @@ def usage_table(
     counts = rng.poisson(rate)
     line = np.repeat(np.arange(len(rate), dtype=np.int32), counts)
     n = len(line)
-    # Inverse-CDF draws: several times faster than Generator.choice with probabilities.
-    kind = np.searchsorted(_TYPE_CDF, rng.random(n), side="right").astype(np.int8)
+    kind = _draw(rng, _TYPE_TABLE, n)
     voice, sms, data = kind == 0, kind == 1, kind == 2
-    hour = np.searchsorted(_HOUR_CDF, rng.random(n), side="right")
+    hour = _draw(rng, _HOUR_TABLE, n).astype(np.int64)
     seconds = rng.integers(0, days, n) * 86400 + hour * 3600 + rng.integers(0, 3600, n)
     start = np.datetime64(month_start.to_datetime64(), "s")
     timestamp = pa.array(start + seconds.astype("timedelta64[s]"), type=pa.timestamp("s"))
@@ -54,7 +70,7 @@ def usage_table(
     party = np.where(
         own_circle, contacts[line, rng.integers(0, contacts.shape[1], n)], rng.integers(0, len(pseudonyms), n)
     ).astype(np.int32)
-    operator = np.where(own_circle, 0, np.searchsorted(_OPERATOR_CDF, rng.random(n), side="right")).astype(np.int8)
+    operator = np.where(own_circle, 0, _draw(rng, _OPERATOR_TABLE, n)).astype(np.int8)
     no_party = data  # data sessions have no other party
     duration = np.zeros(n, dtype=np.int64)
     duration[voice] = np.minimum(rng.lognormal(4.3, 1.0, int(voice.sum())), 7200)
