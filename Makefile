@@ -40,6 +40,7 @@ test: lint
 docs: $(VENV)/.stamp-dev
 	$(BIN)/typer churnguard.cli utils docs --name churnguard --output docs/reference/cli.md
 	$(BIN)/python -m churnguard.contracts > docs/reference/data-model.md
+	$(BIN)/python -m churnguard.features.catalog > docs/reference/features.md
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python benchmarks/accuracy.py

@@ -25,3 +25,10 @@ def test_readme_starts_with_the_two_commands() -> None:
     head = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:8]
     assert any(line.startswith("make demo") for line in head)
     assert any(line.startswith("make test") for line in head)
+
+
+def test_feature_dictionary_is_current() -> None:
+    from churnguard.features.catalog import render_markdown
+
+    committed = (ROOT / "docs/reference/features.md").read_text(encoding="utf-8")
+    assert committed == render_markdown("en") + "\n" + render_markdown("zh"), "features.md is stale: run 'make docs'"

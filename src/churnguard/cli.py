@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
 import warnings
 from collections.abc import Callable
@@ -578,6 +579,66 @@ def _problem_table(problems: Any, lang: str, shown: int = 20) -> None:
             row["file"], str(row["line"]), row["column"], row["rule"], str(row["value"]), str(row["explanation"])
         )
     _err().print(table)
+
+
+class Engine(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+@app.command()
+@_handles_errors
+def mart(
+    month: Annotated[str | None, typer.Option("--month", help="Month to build, YYYY-MM.")] = None,
+    months: Annotated[
+        str | None, typer.Option("--months", help="A range A..B of months to build instead of one (YYYY-MM..YYYY-MM).")
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="Where the features run: duckdb or spark.")
+    ] = Engine.duckdb,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Build the monthly mart: feat_monthly (features per line and month) and lbl_churn (churn labels)."""
+    settings, _ = _state().settings(warehouse=warehouse)
+    lang = settings.lang
+    if not month and not months:
+        raise ConfigError("option.invalid", option="--month", detail="give --month YYYY-MM or --months A..B")
+    first = last = month or ""
+    if months:
+        parts = months.split("..")
+        if len(parts) != 2 or not all(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", p) for p in parts):
+            raise ConfigError("option.invalid", option="--months", detail=f"'{months}': write it as 2025-01..2025-06")
+        first, last = parts
+    if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise ConfigError("option.invalid", option="--month", detail=f"'{month}' is not a month like 2025-03")
+    bar = _bar()
+    task = bar.add_task(t("mart.building", lang), total=None)
+
+    def step(what: str, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total, description=f"{t('mart.building', lang)}: {what}")
+
+    with pipeline.open_warehouse(settings) as wh, bar:
+        run = pipeline.build_mart(
+            wh, settings, first=first, last=last, engine=engine.value, now=datetime.now(), progress=step
+        )
+    table = RichTable(title=t("mart.title", lang, engine=run.engine))
+    for key in (
+        "mart.col.month",
+        "mart.col.lines",
+        "mart.col.labelled",
+        "mart.col.churn",
+        "mart.col.active",
+        "mart.col.passive",
+        "mart.col.latent",
+    ):
+        table.add_column(t(key, lang), justify="left" if key == "mart.col.month" else "right")
+    for m in run.months:
+        rates = run.label_rates.get(m)
+        cells = [f"{rates[k]:.2%}" for k in ("churn", "active", "passive", "latent")] if rates else ["-"] * 4
+        table.add_row(m, f"{run.feature_rows[m]:,}", f"{run.label_rows.get(m, 0):,}", *cells)
+    _out().print(table)
+    if run.pending_labels:
+        typer.echo(t("mart.pending", lang, months=", ".join(run.pending_labels)))
 
 
 @warehouse_app.command("info")

@@ -81,6 +81,21 @@ class Settings(BaseSettings):
         pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
         description="Memory cap of the warehouse engine (e.g. 4GB); beyond it DuckDB spills to disk.",
     )
+    churn_horizon: int = Field(
+        1, ge=1, le=3, description="Months after the scored month in which leaving counts as churn (1–3)."
+    )
+    arrears_days: int = Field(
+        15, ge=1, le=90, description="Days suspended for arrears, without paying, that count as passive churn."
+    )
+    latent_drop: float = Field(
+        0.5,
+        gt=0,
+        lt=1,
+        description="Latent churn: usage or revenue falls by at least this share below its trailing 3-month mean.",
+    )
+    spark_master: str = Field(
+        "local[2]", description="Spark master for --engine spark: local[N] on this machine, or a cluster URL."
+    )
 
     @field_validator("models")
     @classmethod
@@ -107,6 +122,10 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "na_values": "额外按缺失处理的单元格取值（空白、NA、N/A、null 总是缺失）。",
     "warehouse": "数据仓库：DuckDB 文件路径或 duckdb:// 地址（duckdb:///绝对路径.duckdb）。",
     "warehouse_memory": "数据仓库引擎的内存上限（如 4GB）；超出后 DuckDB 写入磁盘临时文件。",
+    "churn_horizon": "评分月之后计为流失的月数（1–3）。",
+    "arrears_days": "欠费停机且未缴费达到该天数即计为被动流失。",
+    "latent_drop": "潜在流失：使用量或收入较前 3 个月均值下降至少该比例。",
+    "spark_master": "--engine spark 使用的 Spark 主节点：本机 local[N]，或集群地址。",
 }
 
 

@@ -30,6 +30,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
         "核查客户所在地网络质量，提供网络升级",
     ),
     "device": ("Offer a device upgrade or subsidy", "提供换机或购机补贴"),
+    "competitor": (
+        "Counter the competitor's offer: a matching benefit from the retention team",
+        "应对竞争对手：由维系团队提供对等权益",
+    ),
+    "social": ("Family and friends offer: bring the circle onto one shared plan", "亲情关怀：推荐亲情网/共享套餐"),
     "arrears": ("Move to automatic payment; offer a payment plan", "引导自动缴费，提供分期方案"),
     "usage": ("Usage care: bundle the services the customer uses most", "用量关怀：为常用业务推荐组合包"),
     "tenure": (

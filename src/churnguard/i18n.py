@@ -343,6 +343,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warehouse.col.status": ("status", "状态"),
     "warehouse.col.when": ("finished (UTC)", "完成时间（UTC）"),
     "warehouse.col.who": ("by", "操作人"),
+    "warehouse.no_data": (
+        "Warehouse {file} has no staged data for: {tables}.",
+        "数据仓库 {file} 缺少以下数据表：{tables}。",
+    ),
+    "warehouse.no_data.hint": ("Load a delivery first: churnguard ingest DIR", "请先加载数据：churnguard ingest 目录"),
+    "spark.missing": ("Spark is not installed.", "未安装 Spark。"),
+    "spark.missing.hint": (
+        "Install it with: pip install 'churnguard[spark]' (Java 17 is needed too).",
+        "请安装：pip install 'churnguard[spark]'（还需要 Java 17）。",
+    ),
+    "mart.months": (
+        "Months {first}..{last} cannot be built: the warehouse has data for {available}.",
+        "无法构建 {first}..{last}：数据仓库中有数据的月份为 {available}。",
+    ),
+    "mart.months.hint": (
+        "Choose months that were delivered; load newer ones with churnguard ingest.",
+        "请选择已交付数据的月份；新月份请先用 churnguard ingest 加载。",
+    ),
+    "mart.building": ("Building the mart", "构建数据集市"),
+    "mart.title": ("Monthly mart ({engine})", "月度数据集市（{engine}）"),
+    "mart.col.month": ("month", "月份"),
+    "mart.col.lines": ("lines", "号码数"),
+    "mart.col.labelled": ("labelled", "已标注"),
+    "mart.col.churn": ("churn", "流失率"),
+    "mart.col.active": ("active", "主动"),
+    "mart.col.passive": ("passive", "被动"),
+    "mart.col.latent": ("latent", "潜在"),
+    "mart.pending": (
+        "Labels wait for the months after: {months} (build those months to label them).",
+        "以下月份的标签需等待之后月份的数据：{months}（构建后续月份后即可标注）。",
+    ),
     # what each contract rule means, for problem reports
     "rule.nul_byte": (
         "the value holds a NUL byte (\\0): the export is damaged",

@@ -21,18 +21,22 @@ from churnguard.data.load import ingest as load_delivery
 from churnguard.data.mapping import load_mapping
 from churnguard.errors import DataError
 from churnguard.explain import baseline_of, contributions, reasons
+from churnguard.features.labels import churn_labels, next_month
+from churnguard.features.monthly import monthly_features, previous_month
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
 from churnguard.i18n import t
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
 from churnguard.modeling.registry import Bundle, load_bundle, save_bundle
 from churnguard.modeling.zoo import make_model
-from churnguard.warehouse import Warehouse, connect
+from churnguard.warehouse import SparkEngine, Warehouse, connect
 
 __all__ = [
     "Delivery",
     "IngestResult",
+    "MartRun",
     "Prediction",
     "Training",
+    "build_mart",
     "evaluate",
     "fit",
     "ingest",
@@ -268,3 +272,115 @@ def ingest(
         path = Path(report) if report else where / "ingest-reports" / f"ingest-{now:%Y%m%dT%H%M%S}.csv"
         write_report(result.problems, path, settings.lang)
     return Delivery(result=result, report=path)
+
+
+@dataclass
+class MartRun:
+    engine: str
+    months: list[str]
+    feature_rows: dict[str, int] = field(default_factory=dict)
+    label_rows: dict[str, int] = field(default_factory=dict)
+    label_rates: dict[str, dict[str, float]] = field(default_factory=dict)
+    pending_labels: list[str] = field(default_factory=list)
+
+
+def _data_months(wh: Warehouse) -> list[str]:
+    return [r[0] for r in wh.sql.execute("SELECT DISTINCT month FROM stg_bills ORDER BY 1").fetchall()]
+
+
+def build_mart(
+    wh: Warehouse,
+    settings: Settings,
+    *,
+    first: str,
+    last: str | None = None,
+    engine: str = "duckdb",
+    work: Path | None = None,
+    now: datetime,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> MartRun:
+    """Write ``feat_monthly`` and ``lbl_churn`` for the months ``first`` … ``last``.
+
+    Earlier months with data that the trends need (up to three) are built first when absent. Labels of a
+    month are written once the months of its horizon are in the mart; the others are listed as pending.
+    """
+    last = last or first
+    available = _data_months(wh)
+    if first not in available or last not in available or first > last:
+        raise DataError("mart.months", first=first, last=last, available=", ".join(available) or "-")
+    built = set(wh.months("feat_monthly")) if engine == "duckdb" else set()
+    wanted = [m for m in available if previous_month(first, 3) <= m <= last]
+    todo = [m for m in wanted if m >= first or m not in built]
+    spark = (
+        SparkEngine(wh, work or Path(wh.location).with_suffix(".spark"), master=settings.spark_master)
+        if (engine == "spark")
+        else None
+    )
+    run = MartRun(engine=engine, months=todo)
+    try:
+        tables = spark.tables if spark else wh.staged()
+        steps = len(todo) * 2
+        for i, month in enumerate(todo):
+            history = spark.history("feat_monthly") if spark else wh.table("feat_monthly")
+            if history is not None:
+                history = history.filter(history.month.isin([previous_month(month, k) for k in (1, 2, 3)]))
+            expr = monthly_features(tables, month, history=history)
+            if spark:
+                run.feature_rows[month] = wh.append_arrow("feat_monthly", spark.run("feat_monthly", expr, month), month)
+            else:
+                run.feature_rows[month] = wh.replace_month("feat_monthly", expr, month)
+            if progress:
+                progress(f"features {month}", i + 1, steps)
+        have = set(wh.months("feat_monthly"))
+        # Months just before the range get their labels now that their horizon may be in the mart.
+        earlier = [previous_month(first, k) for k in range(settings.churn_horizon, 0, -1)]
+        to_label = [m for m in earlier if m in have] + todo
+        for i, month in enumerate(to_label):
+            if not all(next_month(month, k) in have for k in range(1, settings.churn_horizon + 1)):
+                run.pending_labels.append(month)
+                continue
+            bases = spark.history("feat_monthly") if spark else wh.table("feat_monthly")
+            expr = churn_labels(
+                tables,
+                month,
+                bases=bases,
+                horizon=settings.churn_horizon,
+                arrears_days=settings.arrears_days,
+                latent_drop=settings.latent_drop,
+            )
+            if spark:
+                run.label_rows[month] = wh.append_arrow("lbl_churn", spark.run("lbl_churn", expr, month), month)
+            else:
+                run.label_rows[month] = wh.replace_month("lbl_churn", expr, month)
+            if progress:
+                progress(f"labels {month}", len(todo) + i + 1, len(todo) + len(to_label))
+    finally:
+        if spark:
+            spark.close()
+    for month in run.label_rows:
+        row = wh.sql.execute(
+            "SELECT avg(churn), avg(churn_active), avg(churn_passive), avg(churn_latent) "
+            "FROM lbl_churn WHERE month = ?",
+            [month],
+        ).fetchall()[0]
+        run.label_rates[month] = dict(zip(("churn", "active", "passive", "latent"), map(float, row), strict=True))
+    _record_mart(wh, run, now)
+    return run
+
+
+def _record_mart(wh: Warehouse, run: MartRun, now: datetime) -> None:
+    wh.sql.execute(
+        "CREATE TABLE IF NOT EXISTS mart_runs (finished_at TIMESTAMP, engine VARCHAR, months VARCHAR, "
+        "feature_rows BIGINT, label_rows BIGINT, pending_labels VARCHAR)"
+    )
+    wh.sql.execute(
+        "INSERT INTO mart_runs VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            now.replace(tzinfo=None),
+            run.engine,
+            ",".join(run.months),
+            sum(run.feature_rows.values()),
+            sum(run.label_rows.values()),
+            ",".join(run.pending_labels),
+        ],
+    )

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import ibis.expr.types as ir
 
+from churnguard.contracts import CONTRACTS
 from churnguard.errors import ConfigError, DataError
 
-__all__ = ["TableInfo", "Warehouse", "connect"]
+__all__ = ["SparkEngine", "TableInfo", "Warehouse", "connect"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,56 @@ class Warehouse:
             out.append(TableInfo(name, kinds[name], int(rows), first, last))
         return out
 
+    def staged(self) -> dict[str, ir.Table]:
+        """The staged tables (``stg_*``) by contract name, as Ibis tables."""
+        missing = [name for name in CONTRACTS if not self.has("stg_" + name)]
+        if missing:
+            raise DataError("warehouse.no_data", file=self.location, tables=", ".join(missing))
+        return {name: self.ibis.table("stg_" + name) for name in CONTRACTS}
+
+    def table(self, name: str) -> ir.Table | None:
+        return self.ibis.table(name) if self.has(name) else None
+
+    def months(self, table: str) -> list[str]:
+        """The months present in ``table`` (one with a ``month`` column), oldest first."""
+        if not self.has(table):
+            return []
+        return [r[0] for r in self.sql.execute(f'SELECT DISTINCT month FROM "{table}" ORDER BY 1').fetchall()]
+
+    def replace_month(self, table: str, expr: ir.Table, month: str) -> int:
+        """Write ``expr`` as ``month``'s rows of ``table`` in one transaction (created when absent)."""
+        sql = ibis.to_sql(expr, dialect="duckdb")
+        con = self.sql
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if not self.has(table):
+                con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM ({sql}) LIMIT 0')
+            con.execute(f'DELETE FROM "{table}" WHERE month = ?', [month])
+            rows = con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM ({sql})').fetchall()[0][0]
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return int(rows)
+
+    def append_arrow(self, table: str, data: object, month: str) -> int:
+        """Write an Arrow table as ``month``'s rows of ``table`` (results computed on another engine)."""
+        con = self.sql
+        con.register("_cg_incoming", data)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            if not self.has(table):
+                con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _cg_incoming LIMIT 0')
+            con.execute(f'DELETE FROM "{table}" WHERE month = ?', [month])
+            rows = con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _cg_incoming').fetchall()[0][0]
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.unregister("_cg_incoming")
+        return int(rows)
+
     def close(self) -> None:
         self.ibis.disconnect()
 
@@ -76,6 +128,60 @@ class Warehouse:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SparkEngine:
+    """Apache Spark running the same Ibis expressions, on the warehouse's staged tables.
+
+    The staged tables are exported to Parquet under ``work`` once per session; results come back as
+    Arrow and are written into the warehouse, and also kept under ``work`` as Spark's own history.
+    ``master`` is ``local[N]`` on one machine or a cluster URL.
+    """
+
+    def __init__(self, wh: Warehouse, work: Path, *, master: str = "local[2]", memory: str = "2g") -> None:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:
+            raise ConfigError("spark.missing") from exc
+        self.work = Path(work)
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.session = (
+            SparkSession.builder.master(master)
+            .appName("churnguard")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.ansi.enabled", "false")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.driver.memory", memory)
+            .getOrCreate()
+        )
+        self.session.sparkContext.setLogLevel("ERROR")
+        self.ibis = ibis.pyspark.connect(self.session)
+        self.tables: dict[str, ir.Table] = {}
+        for name in CONTRACTS:
+            path = self.work / f"stg_{name}.parquet"
+            wh.sql.execute(f"COPY (SELECT * FROM \"stg_{name}\") TO '{path}' (FORMAT parquet)")
+            self.tables[name] = self.ibis.read_parquet(str(path), table_name=f"stg_{name}")
+
+    def history(self, table: str) -> ir.Table | None:
+        folder = self.work / table
+        if not any(folder.glob("*.parquet")):
+            return None
+        return self.ibis.read_parquet(str(folder / "*.parquet"), table_name=f"{table}_history")
+
+    def run(self, table: str, expr: ir.Table, month: str) -> object:
+        """Compute ``expr`` on Spark; keep it as ``table``'s history; return it as Arrow."""
+        import pyarrow.parquet as pq
+
+        data = expr.to_pyarrow()
+        folder = self.work / table
+        folder.mkdir(exist_ok=True)
+        pq.write_table(data, folder / f"{month}.parquet")
+        return data
+
+    def close(self) -> None:
+        self.session.stop()
 
 
 def _span_expression(columns: dict[str, str]) -> str | None:

@@ -1,0 +1,129 @@
+"""Churn labels as Ibis expressions: pure functions of (tables, month), reading only what follows it.
+
+The default label is the operators' one: a line that had usage and billing in month ``t`` and, in
+the horizon after it, is cancelled or ported out, or has no usage and no billing (零次户). Lines
+already gone at the end of ``t`` are not labelled. Each label also says which kind of churn it is:
+
+- active: cancelled or ported out within the horizon (not from an arrears suspension);
+- passive: cancelled from an arrears suspension, suspended for arrears for at least ``arrears_days``
+  days inside the horizon, or silent over it;
+- latent: still there, but usage or revenue in ``t + 1`` fell by ``latent_drop`` or more below the
+  mean of ``t − 2 … t``.
+
+Usage and revenue per month come from the mart's own base columns (``bases``), so labels never
+rescan CDRs.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import ibis
+import ibis.expr.types as ir
+
+from churnguard.features.monthly import Tables, month_bounds, previous_month, without
+
+__all__ = ["KINDS", "churn_labels", "next_month"]
+
+KINDS = ("none", "active", "passive", "latent")
+
+
+def next_month(month: str, ahead: int = 1) -> str:
+    return previous_month(month, -ahead)
+
+
+def _status_at(changes: ir.Table, moment: object) -> ir.Table:
+    c = changes.filter(changes.timestamp < moment)
+    w = ibis.window(group_by=c.subscriber_id, order_by=[c.timestamp.desc(), c.to_status.desc()])
+    last = c.mutate(rank=ibis.row_number().over(w)).filter(ibis._.rank == 0)
+    return last.select("subscriber_id", status=last.to_status)
+
+
+def churn_labels(
+    tables: Tables,
+    month: str,
+    *,
+    bases: ir.Table,
+    horizon: int = 1,
+    arrears_days: int = 15,
+    latent_drop: float = 0.5,
+) -> ir.Table:
+    """Labels of the lines eligible in ``month``; ``bases`` is the mart (at least ``t − 2 … t + horizon``)."""
+    if not 1 <= horizon <= 3:
+        raise ValueError("horizon must be 1, 2 or 3 months")
+    _, end = month_bounds(month)
+    _, window_end = month_bounds(next_month(month, horizon))
+    changes = tables["status_changes"]
+    b = bases
+    now = b.filter((b.month == month) & (b.usage_events > 0) & (b.net_bill > 0)).select("subscriber_id")
+    status = _status_at(changes, end)
+    gone = status.filter(status.status != "active")
+    eligible = now.anti_join(gone, "subscriber_id")
+
+    ahead = tuple(next_month(month, k) for k in range(1, horizon + 1))
+    trailing = tuple(previous_month(month, k) for k in (0, 1, 2))
+    nxt = next_month(month)
+    usage = (
+        b.filter(b.month.isin(ahead + trailing))
+        .group_by("subscriber_id")
+        .aggregate(
+            events_ahead=b.usage_events.sum(where=b.month.isin(ahead)),
+            bill_ahead=b.net_bill.sum(where=b.month.isin(ahead)),
+            events_next=b.usage_events.sum(where=b.month == nxt),
+            bill_next=b.net_bill.sum(where=b.month == nxt),
+            events_mean=b.usage_events.mean(where=b.month.isin(trailing)),
+            bill_mean=b.net_bill.mean(where=b.month.isin(trailing)),
+        )
+    )
+
+    window = changes.filter((changes.timestamp >= end) & (changes.timestamp < window_end))
+    gone = window.filter(window.to_status.isin(("cancelled", "ported_out")))
+    left = gone.select("subscriber_id").distinct()
+    # Cancelled from an arrears suspension: the operator let the line go, a passive churn.
+    let_go = gone.filter(gone.from_status == "suspended_arrears").select("subscriber_id").distinct()
+    # An arrears suspension counts when the line is not back to active within arrears_days of it; only
+    # suspensions whose arrears_days end inside the horizon can be judged without reading past it.
+    lasting = timedelta(days=arrears_days)
+    suspended = window.filter(
+        (window.to_status == "suspended_arrears") & (window.timestamp + lasting <= window_end)
+    ).select("subscriber_id", since=window.timestamp)
+    back = changes.filter(changes.from_status == "suspended_arrears").select(
+        "subscriber_id", back_at=changes.timestamp, back_to=changes.to_status
+    )
+    sb = suspended.left_join(
+        back,
+        [
+            suspended.subscriber_id == back.subscriber_id,
+            back.back_at > suspended.since,
+            back.back_at < suspended.since + lasting,
+            back.back_to == "active",
+        ],
+    )
+    arrears = sb.filter(sb.back_at.isnull()).select(subscriber_id=sb.subscriber_id).distinct()
+
+    j = eligible.left_join(usage, "subscriber_id")
+    j = without(j, "subscriber_id_right")
+    j = j.mutate(
+        is_left=j.subscriber_id.isin(left.subscriber_id),
+        let_go=j.subscriber_id.isin(let_go.subscriber_id),
+        in_arrears=j.subscriber_id.isin(arrears.subscriber_id),
+    )
+    silent = (j.events_ahead.fill_null(0) == 0) & (j.bill_ahead.fill_null(0) <= 0)
+    drop = 1.0 - latent_drop
+    latent = ((j.events_next.fill_null(0) <= drop * j.events_mean) & (j.events_mean > 0)) | (
+        (j.bill_next.fill_null(0) <= drop * j.bill_mean) & (j.bill_mean > 0)
+    )
+    active = j.is_left & ~j.let_go
+    passive = ~active & (j.let_go | silent | j.in_arrears)
+    latent = ~active & ~passive & latent
+    kind = ibis.cases((active, "active"), (passive, "passive"), (latent, "latent"), else_="none")
+    return j.select(
+        "subscriber_id",
+        month=ibis.literal(month),
+        churn=(j.is_left | silent).cast("int64"),
+        kind=kind,
+        churn_active=active.cast("int64"),
+        churn_passive=passive.cast("int64"),
+        churn_latent=latent.cast("int64"),
+        horizon=ibis.literal(horizon).cast("int64"),
+    )

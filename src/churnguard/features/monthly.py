@@ -1,0 +1,418 @@
+"""Subscriber × month features as Ibis expressions: pure functions of (tables, month).
+
+Nothing here executes or reads settings: the warehouse decides where the expressions run (DuckDB
+or Spark). Every feature reads only rows dated before the end of ``month`` (house rule 1); the
+leakage test alters later rows and checks nothing changes.
+
+Trend features need the same subscriber's base aggregates of earlier months. Those come in as
+``history`` (earlier ``feat_monthly`` rows) rather than from rescanning old CDRs, so one month of
+the mart reads one month of usage.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import ibis
+import ibis.expr.types as ir
+
+from churnguard.contracts import SERVICES
+
+__all__ = ["BASE_COLUMNS", "Tables", "month_bounds", "monthly_features", "previous_month", "without"]
+
+Tables = dict[str, ir.Table]
+_DAY = 86400.0
+_MONTH_DAYS = 30.4375
+# Base aggregates kept in feat_monthly so that later months can compute trends from them.
+BASE_COLUMNS = ("voice_minutes", "data_mb", "usage_events", "active_days", "net_bill")
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """First instant of ``month`` and of the month after it (``YYYY-MM``)."""
+    year, mon = int(month[:4]), int(month[5:7])
+    start = datetime(year, mon, 1)
+    end = datetime(year + mon // 12, mon % 12 + 1, 1)
+    return start, end
+
+
+def previous_month(month: str, back: int = 1) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    index = year * 12 + mon - 1 - back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
+    """num / den, missing when den is missing or not positive (no engine-specific division by zero)."""
+    return ibis.cases((den > 0, num.cast("float64") / den.cast("float64")), else_=ibis.null("float64"))
+
+
+def _days_before(end: datetime, value: ir.TimestampValue) -> ir.FloatingValue:
+    return (ibis.literal(end).epoch_seconds() - value.epoch_seconds()).cast("float64") / _DAY
+
+
+def without(table: ir.Table, *names: str) -> ir.Table:
+    """``table`` less ``names``, as an ordered select (Ibis's drop orders its SQL by a set: not reproducible)."""
+    return table.select([c for c in table.columns if c not in names])
+
+
+def _join(base: ir.Table, part: ir.Table) -> ir.Table:
+    joined = base.left_join(part, "subscriber_id")
+    return without(joined, "subscriber_id_right")
+
+
+def _population(t: Tables, start: datetime, end: datetime) -> ir.Table:
+    """Lines on the books during the month: activated before its end, not gone before its start."""
+    subs, changes = t["subscribers"], t["status_changes"]
+    gone = (
+        changes.filter(changes.to_status.isin(("cancelled", "ported_out")) & (changes.timestamp < start))
+        .select("subscriber_id")
+        .distinct()
+    )
+    live = subs.filter(subs.activation_date < end.date())
+    return live.anti_join(gone, "subscriber_id").select("subscriber_id")
+
+
+def _usage(t: Tables, start: datetime, end: datetime) -> ir.Table:
+    u = t["usage"]
+    u = u.filter((u.timestamp >= start) & (u.timestamp < end))
+    voice, sms, data = u.event_type == "voice", u.event_type == "sms", u.event_type == "data"
+    out, inn = u.direction == "out", u.direction == "in"
+    minutes = u.duration_s.cast("float64") / 60.0
+    comp_a, comp_b = u.other_operator == "competitor_a", u.other_operator == "competitor_b"
+    competitor = comp_a | comp_b
+    main = u.group_by("subscriber_id").aggregate(
+        voice_out_minutes=minutes.sum(where=voice & out),
+        voice_in_minutes=minutes.sum(where=voice & inn),
+        voice_out_calls=u.subscriber_id.count(where=voice & out),
+        voice_in_calls=u.subscriber_id.count(where=voice & inn),
+        sms_out=u.subscriber_id.count(where=sms & out),
+        sms_in=u.subscriber_id.count(where=sms & inn),
+        data_mb=u.data_mb.sum(where=data),
+        data_sessions=u.subscriber_id.count(where=data),
+        usage_events=u.subscriber_id.count(),
+        usage_charge=u.charge.sum(),
+        roaming_events=u.subscriber_id.count(where=u.roaming),
+        onnet_calls=u.subscriber_id.count(where=voice & (u.other_operator == "own")),
+        offnet_calls=u.subscriber_id.count(where=voice & competitor),
+        calls_to_competitor_a=u.subscriber_id.count(where=voice & out & comp_a),
+        calls_to_competitor_b=u.subscriber_id.count(where=voice & out & comp_b),
+        calls_from_competitor_a=u.subscriber_id.count(where=voice & inn & comp_a),
+        calls_from_competitor_b=u.subscriber_id.count(where=voice & inn & comp_b),
+        night_calls=u.subscriber_id.count(where=voice & (u.timestamp.hour() < 6)),
+        last_use=u.timestamp.max(),
+    )
+    # Distinct counts are the expensive part of CDR features: each is a small first-stage group-by.
+    days = (
+        u.group_by(["subscriber_id", u.timestamp.date().name("day")])
+        .aggregate(n=u.subscriber_id.count())
+        .group_by("subscriber_id")
+        .aggregate(active_days=ibis._.n.count())
+    )
+    cells = _cells(t, u, start)
+    parties = (
+        u.filter(u.other_party.notnull())
+        .group_by(["subscriber_id", "other_party"])
+        .aggregate(n=u.subscriber_id.count())
+    )
+    contacts = _contacts(t, parties, start, end)
+    return _join(_join(_join(main, days), cells), contacts)
+
+
+def _cells(t: Tables, u: ir.Table, start: datetime) -> ir.Table:
+    """The network quality a subscriber met: cell figures of the month, weighted by their events there."""
+    per_cell = u.filter(u.cell_id.notnull()).group_by(["subscriber_id", "cell_id"]).aggregate(n=u.subscriber_id.count())
+    nq = t["network_quality"]
+    nq = nq.filter(nq.month == start.strftime("%Y-%m")).select(
+        "cell_id", "dropped_call_rate", "throughput_mbps", "outage_hours"
+    )
+    j = per_cell.inner_join(nq, "cell_id")
+    w = j.n.cast("float64")
+    return j.group_by("subscriber_id").aggregate(
+        cell_dropped_call_rate=(j.dropped_call_rate * w).sum() / w.sum(),
+        cell_throughput_mbps=(j.throughput_mbps * w).sum() / w.sum(),
+        cell_outage_hours=(j.outage_hours * w).sum() / w.sum(),
+        outage_exposed_share=w.sum(where=j.outage_hours > 0).fill_null(0) / w.sum(),
+    )
+
+
+def _contacts(t: Tables, parties: ir.Table, start: datetime, end: datetime) -> ir.Table:
+    """Distinct contacts, and the share of them whose line left this month (churn spreads in circles)."""
+    subs, changes = t["subscribers"], t["status_changes"]
+    left = changes.filter(
+        changes.to_status.isin(("cancelled", "ported_out")) & (changes.timestamp >= start) & (changes.timestamp < end)
+    )
+    left_parties = (
+        subs.filter(subs.party_id.notnull())
+        .semi_join(left, "subscriber_id")
+        .select(other_party=subs.party_id, churned=ibis.literal(1))
+        .distinct()
+    )
+    j = parties.left_join(left_parties, "other_party")
+    return j.group_by("subscriber_id").aggregate(
+        distinct_contacts=j.subscriber_id.count(),
+        churned_contacts=j.churned.sum().fill_null(0),
+    )
+
+
+def _bills(t: Tables, month: str, start: datetime) -> ir.Table:
+    b = t["bills"]
+    b = b.filter(b.month == month)
+    metrics = {f"bill_{s}": b.amount.sum(where=b.service == s).fill_null(0) for s in SERVICES}
+    return b.group_by("subscriber_id").aggregate(
+        bill_total=b.amount.sum(), discount_total=b.discount.sum(), net_bill=(b.amount - b.discount).sum(), **metrics
+    )
+
+
+def _money_to_date(t: Tables, end: datetime, month: str) -> ir.Table:
+    """Payments of the month, recency of the last payment, and the balance owed at month end."""
+    start = month_bounds(month)[0]
+    p = t["payments"]
+    p = p.filter(p.timestamp < end)
+    paid = p.group_by("subscriber_id").aggregate(
+        payments_count=p.subscriber_id.count(where=p.timestamp >= start),
+        payments_amount=p.amount.sum(where=p.timestamp >= start).fill_null(0),
+        paid_to_date=p.amount.sum(),
+        last_payment=p.timestamp.max(),
+    )
+    b = t["bills"]
+    billed = (
+        b.filter(b.month <= month).group_by("subscriber_id").aggregate(billed_to_date=(b.amount - b.discount).sum())
+    )
+    return billed.outer_join(paid, "subscriber_id").select(
+        subscriber_id=ibis.coalesce(ibis._.subscriber_id, ibis._.subscriber_id_right),
+        payments_count=ibis._.payments_count.fill_null(0),
+        payments_amount=ibis._.payments_amount.fill_null(0),
+        arrears_balance=ibis._.billed_to_date.fill_null(0) - ibis._.paid_to_date.fill_null(0),
+        last_payment=ibis._.last_payment,
+    )
+
+
+def _status(t: Tables, end: datetime) -> ir.Table:
+    """Status at month end, days in it, and arrears suspensions over the last 12 months."""
+    c = t["status_changes"]
+    c = c.filter(c.timestamp < end)
+    year_ago = datetime(end.year - 1, end.month, 1)
+    w = ibis.window(group_by=c.subscriber_id, order_by=[c.timestamp.desc(), c.to_status.desc()])
+    latest = c.mutate(rank=ibis.row_number().over(w)).filter(ibis._.rank == 0)
+    now = latest.select(
+        "subscriber_id",
+        suspended_arrears_now=(latest.to_status == "suspended_arrears").cast("int64"),
+        days_in_status=_days_before(end, latest.timestamp),
+    )
+    suspensions = c.group_by("subscriber_id").aggregate(
+        arrears_suspensions_12m=c.subscriber_id.count(
+            where=(c.to_status == "suspended_arrears") & (c.timestamp >= year_ago)
+        )
+    )
+    return _join(now, suspensions)
+
+
+def _experience(t: Tables, start: datetime, end: datetime) -> ir.Table:
+    c = t["complaints"]
+    three = datetime(start.year - (start.month <= 3), (start.month - 4) % 12 + 1, 1)
+    year = datetime(start.year - 1, start.month, 1)
+    c = c.filter((c.timestamp < end) & (c.timestamp >= year))
+    in3 = c.timestamp >= three
+    count = c.subscriber_id.count
+    return c.group_by("subscriber_id").aggregate(
+        complaints_1m=count(where=c.timestamp >= start),
+        complaints_3m=count(where=in3),
+        complaints_network_3m=count(where=in3 & (c.category == "network")),
+        complaints_billing_3m=count(where=in3 & (c.category == "billing")),
+        complaints_service_3m=count(where=in3 & (c.category == "service_attitude")),
+        complaints_price_3m=count(where=in3 & (c.category == "price")),
+        complaints_broadband_3m=count(where=in3 & (c.category == "broadband")),
+        unresolved_complaints_3m=count(where=in3 & ~c.resolved),
+        hours_to_resolve_3m=c.hours_to_resolve.mean(where=in3),
+        regulator_complaints_12m=count(where=c.channel == "regulator"),
+    )
+
+
+def _survey(t: Tables, end: datetime) -> ir.Table:
+    s = t["surveys"]
+    s = s.filter(s.respondent.notnull() & (s.date < end.date()) & (s.dimension == "overall"))
+    w = ibis.window(group_by=s.respondent, order_by=[s.date.desc(), s.score.asc()])
+    last = s.mutate(rank=ibis.row_number().over(w)).filter(ibis._.rank == 0)
+    return last.select(subscriber_id=last.respondent, last_survey_score=last.score)
+
+
+def _profile(t: Tables, end: datetime, month_end: date) -> ir.Table:
+    s, plans = t["subscribers"], t["plans"]
+    p = s.left_join(plans, s.plan_id == plans.plan_id)
+    month_end_ts = ibis.literal(end)
+
+    def months_between(later: ir.Value, earlier: ir.Value) -> ir.FloatingValue:
+        return (later.cast("timestamp").epoch_seconds() - earlier.cast("timestamp").epoch_seconds()).cast("float64") / (
+            _DAY * _MONTH_DAYS
+        )
+
+    to_end = months_between(s.contract_end_date, month_end_ts)
+    bought = s.device_purchase_date
+    return p.select(
+        "subscriber_id",
+        tenure_months=months_between(month_end_ts, s.activation_date),
+        months_to_contract_end=ibis.cases((to_end >= 0, to_end), else_=ibis.null("float64")),
+        in_contract=(s.contract_end_date.notnull() & (s.contract_end_date >= month_end)).cast("int64"),
+        contract_ends_within_2m=((to_end >= 0) & (to_end <= 2)).fill_null(False).cast("int64"),
+        # A purchase after the month is future information: the device age of then is unknown.
+        device_age_months=ibis.cases((bought < month_end, months_between(month_end_ts, bought)), else_=None),
+        plan_monthly_fee=plans.monthly_fee,
+        plan_is_5g=(plans.network == "5G").cast("int64"),
+        plan_broadband=plans.broadband.cast("int64"),
+        plan_iptv=plans.iptv.cast("int64"),
+        plan_data_gb=plans.data_gb,
+        plan_voice_minutes=plans.voice_minutes.cast("float64"),
+        is_prepaid=(s.payment_type == "prepaid").cast("int64"),
+        is_enterprise=(s.customer_type == "enterprise").cast("int64"),
+        age=(ibis.literal(end.year) - s.birth_year).cast("float64"),
+        has_account_manager=s.account_manager_id.notnull().cast("int64"),
+        enterprise_id=s.enterprise_id,
+    )
+
+
+_TREND_TYPES = {
+    **{f"{s}_{k}": "float64" for s in ("voice", "data", "events", "revenue") for k in ("mom", "vs_3m", "slope_3m")},
+    "active_days_mom": "float64",
+    "usage_drop_flag": "int64",
+    "revenue_drop_flag": "int64",
+    "bill_shock": "float64",
+}
+
+
+def _trends(base: ir.Table, history: ir.Table | None, month: str) -> ir.Table:
+    """Month-over-month change, ratio to the trailing 3-month mean, 3-month slope, and drop flags."""
+    if history is None:  # no earlier months: the trends are unknown, not zero
+        return base.mutate(**{name: ibis.null(kind) for name, kind in _TREND_TYPES.items()})
+    h = history
+    prev = {m: previous_month(month, m) for m in (1, 2, 3)}
+    agg = {}
+    for col in BASE_COLUMNS:
+        agg[f"{col}_m1"] = h[col].max(where=h.month == prev[1])
+        agg[f"{col}_m2"] = h[col].max(where=h.month == prev[2])
+        agg[f"{col}_3m_mean"] = h[col].mean(where=h.month.isin(tuple(prev.values())))
+    past = h.filter(h.month.isin(tuple(prev.values()))).group_by("subscriber_id").aggregate(**agg)
+    j = _join(base, past)
+    out = {}
+    for col, short in (
+        ("voice_minutes", "voice"),
+        ("data_mb", "data"),
+        ("usage_events", "events"),
+        ("net_bill", "revenue"),
+        ("active_days", "active_days"),
+    ):
+        out[f"{short}_mom"] = _ratio(j[col].fill_null(0) - j[f"{col}_m1"], j[f"{col}_m1"])
+        if short == "active_days":
+            continue
+        out[f"{short}_vs_3m"] = _ratio(j[col].fill_null(0), j[f"{col}_3m_mean"])
+        out[f"{short}_slope_3m"] = (j[col].fill_null(0) - j[f"{col}_m2"]).cast("float64") / 2.0
+    out["usage_drop_flag"] = (out["events_vs_3m"] <= 0.5).fill_null(False).cast("int64")
+    out["revenue_drop_flag"] = (out["revenue_vs_3m"] <= 0.5).fill_null(False).cast("int64")
+    out["bill_shock"] = _ratio(j.net_bill, j.net_bill_3m_mean)
+    drop = [c for c in j.columns if c.endswith(("_m1", "_m2", "_3m_mean"))]
+    return without(j.mutate(**out), *drop)
+
+
+def _enterprise(features: ir.Table, history: ir.Table | None, month: str) -> ir.Table:
+    """Enterprise size and the trend of its lines' total bill: group customers leave line by line."""
+    f = features
+    ent = (
+        f.filter(f.enterprise_id.notnull())
+        .group_by("enterprise_id")
+        .aggregate(enterprise_lines=f.subscriber_id.count(), enterprise_bill=f.net_bill.sum())
+    )
+    if history is None:
+        ent = ent.mutate(enterprise_bill_mom=ibis.null("float64"))
+    else:
+        h = history.filter((history.month == previous_month(month)) & history.enterprise_id.notnull())
+        before = h.group_by("enterprise_id").aggregate(enterprise_bill_m1=h.net_bill.sum())
+        ent = ent.left_join(before, "enterprise_id")
+        ent = without(ent, "enterprise_id_right")
+        ent = ent.mutate(
+            enterprise_bill_mom=_ratio(ent.enterprise_bill - ent.enterprise_bill_m1, ent.enterprise_bill_m1)
+        )
+        ent = without(ent, "enterprise_bill_m1")
+    j = f.left_join(ent, "enterprise_id")
+    return without(j, "enterprise_id_right")
+
+
+def _rfm(f: ir.Table) -> ir.Table:
+    """RFM scores 1–5 from the cumulative share of the month's lines at or below each value.
+
+    Ties share the score of the group's top, so the many lines active every day all score 5, and the
+    result is the same on every engine.
+    """
+
+    def score(value: ir.NumericValue, *, low_is_good: bool = False) -> ir.IntegerValue:
+        share = ibis.cume_dist().over(order_by=value.desc() if low_is_good else value)
+        return ibis.greatest((share * 5).ceil(), 1).cast("int64")
+
+    return f.mutate(
+        rfm_recency_score=score(f.days_since_last_use.fill_null(999.0), low_is_good=True),
+        rfm_frequency_score=score(f.active_days.fill_null(0)),
+        rfm_monetary_score=score(f.net_bill.fill_null(0.0)),
+    )
+
+
+def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = None) -> ir.Table:
+    """One row per line on the books in ``month``, with every feature of the catalog.
+
+    ``tables`` are the staged tables (``stg_*`` without the prefix). ``history`` holds earlier rows of
+    the mart (at least ``month``'s three predecessors) for trends; without it trend features are absent.
+    """
+    start, end = month_bounds(month)
+    month_end = end.date()
+    base = _population(tables, start, end)
+    for part in (
+        _usage(tables, start, end),
+        _bills(tables, month, start),
+        _money_to_date(tables, end, month),
+        _status(tables, end),
+        _experience(tables, start, end),
+        _survey(tables, end),
+        _profile(tables, end, month_end),
+    ):
+        base = _join(base, part)
+    zero = [c for c in base.columns if c.startswith(("voice_", "sms_", "calls_", "complaints_", "bill_"))]
+    zero += [
+        "data_mb",
+        "data_sessions",
+        "usage_events",
+        "usage_charge",
+        "roaming_events",
+        "onnet_calls",
+        "offnet_calls",
+        "night_calls",
+        "active_days",
+        "distinct_contacts",
+        "churned_contacts",
+        "discount_total",
+        "net_bill",
+        "payments_count",
+        "payments_amount",
+        "arrears_balance",
+        "suspended_arrears_now",
+        "arrears_suspensions_12m",
+        "unresolved_complaints_3m",
+        "regulator_complaints_12m",
+    ]
+    f = base.mutate(**{c: base[c].fill_null(0) for c in dict.fromkeys(zero)})
+    f = f.mutate(
+        month=ibis.literal(month),
+        voice_minutes=f.voice_out_minutes + f.voice_in_minutes,
+        onnet_share=_ratio(f.onnet_calls, f.onnet_calls + f.offnet_calls),
+        competitor_call_share=_ratio(f.offnet_calls, f.voice_out_calls + f.voice_in_calls),
+        competitor_in_share=_ratio(f.calls_from_competitor_a + f.calls_from_competitor_b, f.voice_in_calls),
+        days_since_last_use=_days_before(end, f.last_use),
+        churned_contacts_share=_ratio(f.churned_contacts, f.distinct_contacts),
+        discount_share=_ratio(f.discount_total, f.bill_total),
+        days_since_last_payment=_days_before(end, f.last_payment),
+        mean_payment=_ratio(f.payments_amount, f.payments_count),
+        arrears_days=ibis.cases((f.suspended_arrears_now == 1, f.days_in_status), else_=0.0),
+        data_use_vs_plan=_ratio(f.data_mb / 1024.0, f.plan_data_gb),
+        voice_use_vs_plan=_ratio(f.voice_out_minutes, f.plan_voice_minutes),
+        low_survey_score=(f.last_survey_score <= 2).fill_null(False).cast("int64"),
+    )
+    f = without(f, "last_use", "last_payment", "days_in_status")
+    f = _trends(f, history, month)
+    f = _enterprise(f, history, month)
+    return _rfm(f)
