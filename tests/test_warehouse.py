@@ -31,3 +31,15 @@ def test_bad_urls_and_missing_files_are_user_errors(tmp_path: Path) -> None:
     not_duckdb.write_text("hello", encoding="utf-8")
     with pytest.raises(DataError, match="could not be opened"):
         connect(str(not_duckdb))
+
+
+def test_a_month_written_is_seen_at_once_by_the_same_connection(tmp_path: Path) -> None:
+    """DuckDB 2.0.0 answered SELECT DISTINCT with nothing here, after a large transactional insert."""
+    import ibis
+
+    with connect(str(tmp_path / "w.duckdb"), memory_limit="1GB", threads=2) as wh:
+        wh.sql.execute("CREATE TABLE src AS SELECT range AS id, random() AS v FROM range(600000)")
+        expr = wh.ibis.table("src").mutate(month=ibis.literal("2025-03"))
+        assert wh.replace_month("feat_x", expr, "2025-03") == 600_000
+        assert wh.months("feat_x") == ["2025-03"]
+        assert wh.sql.execute("SELECT count(*) FROM feat_x WHERE month = '2025-03'").fetchall()[0][0] == 600_000
