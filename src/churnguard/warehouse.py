@@ -7,6 +7,7 @@ feature job cannot take the machine down.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import ibis.expr.types as ir
 from churnguard.contracts import CONTRACTS
 from churnguard.errors import ConfigError, DataError
 
-__all__ = ["SparkEngine", "TableInfo", "Warehouse", "connect"]
+__all__ = ["SparkEngine", "TableInfo", "Warehouse", "connect", "duckdb_sql"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Warehouse:
 
     def replace_month(self, table: str, expr: ir.Table, month: str) -> int:
         """Write ``expr`` as ``month``'s rows of ``table`` in one transaction (created when absent)."""
-        sql = ibis.to_sql(expr, dialect="duckdb")
+        sql = duckdb_sql(expr)
         con = self.sql
         con.execute("BEGIN TRANSACTION")
         try:
@@ -182,6 +183,20 @@ class SparkEngine:
 
     def close(self) -> None:
         self.session.stop()
+
+
+_CTE = re.compile(r'(WITH\s+|,\s*)("t\d+") AS \((?=\s*SELECT\s+\*\s+FROM\s+"stg_\w+" AS "t\d+"\s+WHERE)')
+
+
+def duckdb_sql(expr: ir.Table) -> str:
+    """The DuckDB SQL of ``expr``, with Ibis's filtered scans of staged tables inlined.
+
+    DuckDB materialises a common table expression that is read more than once. For the month's CDRs,
+    read by several aggregations, that copy took longer than the aggregations themselves (24 s against
+    11 s on 20 M rows); inlined, each aggregation scans the compressed table directly. Other CTEs stay
+    materialised, since computing them twice would cost more.
+    """
+    return _CTE.sub(r"\1\2 AS NOT MATERIALIZED (", ibis.to_sql(expr, dialect="duckdb"))
 
 
 def _span_expression(columns: dict[str, str]) -> str | None:

@@ -75,32 +75,55 @@ def _population(t: Tables, start: datetime, end: datetime) -> ir.Table:
 def _usage(t: Tables, start: datetime, end: datetime) -> ir.Table:
     u = t["usage"]
     u = u.filter((u.timestamp >= start) & (u.timestamp < end))
-    voice, sms, data = u.event_type == "voice", u.event_type == "sms", u.event_type == "data"
-    out, inn = u.direction == "out", u.direction == "in"
-    minutes = u.duration_s.cast("float64") / 60.0
-    comp_a, comp_b = u.other_operator == "competitor_a", u.other_operator == "competitor_b"
-    competitor = comp_a | comp_b
-    main = u.group_by("subscriber_id").aggregate(
-        voice_out_minutes=minutes.sum(where=voice & out),
-        voice_in_minutes=minutes.sum(where=voice & inn),
-        voice_out_calls=u.subscriber_id.count(where=voice & out),
-        voice_in_calls=u.subscriber_id.count(where=voice & inn),
-        sms_out=u.subscriber_id.count(where=sms & out),
-        sms_in=u.subscriber_id.count(where=sms & inn),
-        data_mb=u.data_mb.sum(where=data),
-        data_sessions=u.subscriber_id.count(where=data),
-        usage_events=u.subscriber_id.count(),
-        usage_charge=u.charge.sum(),
-        roaming_events=u.subscriber_id.count(where=u.roaming),
-        onnet_calls=u.subscriber_id.count(where=voice & (u.other_operator == "own")),
-        offnet_calls=u.subscriber_id.count(where=voice & competitor),
-        calls_to_competitor_a=u.subscriber_id.count(where=voice & out & comp_a),
-        calls_to_competitor_b=u.subscriber_id.count(where=voice & out & comp_b),
-        calls_from_competitor_a=u.subscriber_id.count(where=voice & inn & comp_a),
-        calls_from_competitor_b=u.subscriber_id.count(where=voice & inn & comp_b),
-        night_calls=u.subscriber_id.count(where=voice & (u.timestamp.hour() < 6)),
+    # First stage: one plain group-by on the few categorical fields, five sums. The many conditional
+    # aggregates then run over these small groups instead of every CDR.
+    keys = {
+        "event_type": u.event_type,
+        "direction": u.direction,
+        "other_operator": u.other_operator.fill_null(""),
+        "roaming": u.roaming,
+        "night": u.timestamp.hour() < 6,
+    }
+    g = u.group_by(["subscriber_id", *[v.name(k) for k, v in keys.items()]]).aggregate(
+        n=u.subscriber_id.count(),
+        minutes=(u.duration_s.cast("float64") / 60.0).sum(),
+        mb=u.data_mb.sum(),
+        charge=u.charge.sum(),
         last_use=u.timestamp.max(),
     )
+    voice, sms, data = g.event_type == "voice", g.event_type == "sms", g.event_type == "data"
+    out, inn = g.direction == "out", g.direction == "in"
+    comp_a, comp_b = g.other_operator == "competitor_a", g.other_operator == "competitor_b"
+    # Counts are summed as floats (exact far beyond any month's events) and cast back: DuckDB would
+    # otherwise widen integer sums to 128 bits, which Ibis does not see and so does not cast away.
+    n, minutes = g.n.cast("float64"), g.minutes
+    main = g.group_by("subscriber_id").aggregate(
+        voice_out_minutes=minutes.sum(where=voice & out),
+        voice_in_minutes=minutes.sum(where=voice & inn),
+        voice_out_calls=n.sum(where=voice & out),
+        voice_in_calls=n.sum(where=voice & inn),
+        sms_out=n.sum(where=sms & out),
+        sms_in=n.sum(where=sms & inn),
+        data_mb=g.mb.sum(where=data),
+        data_sessions=n.sum(where=data),
+        usage_events=n.sum(),
+        usage_charge=g.charge.sum(),
+        roaming_events=n.sum(where=g.roaming),
+        onnet_calls=n.sum(where=voice & (g.other_operator == "own")),
+        offnet_calls=n.sum(where=voice & (comp_a | comp_b)),
+        calls_to_competitor_a=n.sum(where=voice & out & comp_a),
+        calls_to_competitor_b=n.sum(where=voice & out & comp_b),
+        calls_from_competitor_a=n.sum(where=voice & inn & comp_a),
+        calls_from_competitor_b=n.sum(where=voice & inn & comp_b),
+        night_calls=n.sum(where=voice & g.night),
+        last_use=g.last_use.max(),
+    )
+    counts = [
+        c
+        for c in main.columns
+        if c not in ("subscriber_id", "voice_out_minutes", "voice_in_minutes", "data_mb", "usage_charge", "last_use")
+    ]
+    main = main.mutate(**{c: main[c].cast("int64") for c in counts})
     # Distinct counts are the expensive part of CDR features: each is a small first-stage group-by.
     days = (
         u.group_by(["subscriber_id", u.timestamp.date().name("day")])
@@ -150,7 +173,7 @@ def _contacts(t: Tables, parties: ir.Table, start: datetime, end: datetime) -> i
     j = parties.left_join(left_parties, "other_party")
     return j.group_by("subscriber_id").aggregate(
         distinct_contacts=j.subscriber_id.count(),
-        churned_contacts=j.churned.sum().fill_null(0),
+        churned_contacts=j.churned.cast("float64").sum().fill_null(0).cast("int64"),
     )
 
 
@@ -312,27 +335,28 @@ def _trends(base: ir.Table, history: ir.Table | None, month: str) -> ir.Table:
     return without(j.mutate(**out), *drop)
 
 
-def _enterprise(features: ir.Table, history: ir.Table | None, month: str) -> ir.Table:
-    """Enterprise size and the trend of its lines' total bill: group customers leave line by line."""
-    f = features
-    ent = (
-        f.filter(f.enterprise_id.notnull())
-        .group_by("enterprise_id")
-        .aggregate(enterprise_lines=f.subscriber_id.count(), enterprise_bill=f.net_bill.sum())
+def _enterprise(t: Tables, features: ir.Table, month: str, lines: ir.Table) -> ir.Table:
+    """Enterprise size and the trend of its lines' total bill: group customers leave line by line.
+
+    Computed from the staged tables, not from ``features``: reading ``features`` twice would make the
+    engine compute every feature twice.
+    """
+    subs, b = t["subscribers"], t["bills"]
+    members = subs.filter(subs.enterprise_id.notnull()).select("subscriber_id", "enterprise_id")
+    bills = b.filter(b.month.isin((month, previous_month(month)))).select(
+        "subscriber_id", "month", net=b.amount - b.discount
     )
-    if history is None:
-        ent = ent.mutate(enterprise_bill_mom=ibis.null("float64"))
-    else:
-        h = history.filter((history.month == previous_month(month)) & history.enterprise_id.notnull())
-        before = h.group_by("enterprise_id").aggregate(enterprise_bill_m1=h.net_bill.sum())
-        ent = ent.left_join(before, "enterprise_id")
-        ent = without(ent, "enterprise_id_right")
-        ent = ent.mutate(
-            enterprise_bill_mom=_ratio(ent.enterprise_bill - ent.enterprise_bill_m1, ent.enterprise_bill_m1)
-        )
-        ent = without(ent, "enterprise_bill_m1")
-    j = f.left_join(ent, "enterprise_id")
-    return without(j, "enterprise_id_right")
+    mb = members.inner_join(bills, "subscriber_id")
+    ent_bills = mb.group_by("enterprise_id").aggregate(
+        enterprise_bill=mb.net.sum(where=mb.month == month).fill_null(0),
+        enterprise_bill_m1=mb.net.sum(where=mb.month == previous_month(month)),
+    )
+    on_books = members.semi_join(lines, "subscriber_id")
+    size = on_books.group_by("enterprise_id").aggregate(enterprise_lines=on_books.subscriber_id.count())
+    ent = without(size.left_join(ent_bills, "enterprise_id"), "enterprise_id_right")
+    ent = ent.mutate(enterprise_bill_mom=_ratio(ent.enterprise_bill - ent.enterprise_bill_m1, ent.enterprise_bill_m1))
+    ent = without(ent, "enterprise_bill_m1")
+    return without(features.left_join(ent, "enterprise_id"), "enterprise_id_right")
 
 
 def _rfm(f: ir.Table) -> ir.Table:
@@ -414,5 +438,5 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
     )
     f = without(f, "last_use", "last_payment", "days_in_status")
     f = _trends(f, history, month)
-    f = _enterprise(f, history, month)
+    f = _enterprise(tables, f, month, _population(tables, start, end))
     return _rfm(f)
