@@ -143,7 +143,8 @@ def _prepare(wh: Warehouse, contract: Contract) -> None:
         "started_at TIMESTAMP, finished_at TIMESTAMP, replaces VARCHAR)"
     )
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {ident('raw_' + table)} ({typed}, _ok BOOLEAN, _line BIGINT, _batch_id VARCHAR)"
+        f"CREATE TABLE IF NOT EXISTS {ident('raw_' + table)} "
+        f"({typed}, _ok BOOLEAN, _line BIGINT, _batch_id VARCHAR, _batch_seq BIGINT)"
     )
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {ident('quarantine_' + table)} "
@@ -324,22 +325,25 @@ def _load_rows(
         con.execute(f"DELETE FROM {raw} WHERE _batch_id = ?", [previous])
         con.execute(f"DELETE FROM {held} WHERE _batch_id = ?", [previous])
         con.execute("UPDATE ingest_batches SET status = 'replaced' WHERE batch_id = ?", [previous])
+    # Rows of a batch are found by an increasing number, not by its id: row groups of a growing table
+    # are then skipped by their min/max, where random ids would make every check scan the whole table.
+    seq = con.execute(f"SELECT coalesce(max(_batch_seq), 0) + 1 FROM {raw}").fetchall()[0][0]
     types = {source.rename[h]: t for h, t in source.types.items() if h in source.rename}
     sql = plan(contract, types, text=source.text, values=mapping.values)
     con.execute(f"CREATE OR REPLACE TEMP VIEW clean AS SELECT {', '.join(sql.clean)}, _line FROM src")
     columns = ", ".join(map(ident, sql.columns))
     typed = f"SELECT {', '.join(sql.typed)}, _line FROM clean"
     rows_typed = con.execute(
-        f"INSERT INTO {raw} SELECT {columns}, {sql.ok}, _line, {literal(batch_id)} FROM ({typed})"
+        f"INSERT INTO {raw} SELECT {columns}, {sql.ok}, _line, {literal(batch_id)}, {seq} FROM ({typed})"
     ).fetchall()[0][0]
     _fault("after-insert", table)
     found = []
-    failing = con.execute(f"SELECT count(*) FROM {raw} WHERE _batch_id = ? AND NOT _ok", [batch_id]).fetchall()[0][0]
+    failing = con.execute(f"SELECT count(*) FROM {raw} WHERE _batch_seq = ? AND NOT _ok", [seq]).fetchall()[0][0]
     if failing:
         # The failing rows, typed once into a small table, then asked rule by rule which check they break.
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _cg_failing AS SELECT * FROM ({typed}) WHERE _line IN "
-            f"(SELECT _line FROM {raw} WHERE _batch_id = {literal(batch_id)} AND NOT _ok)"
+            f"(SELECT _line FROM {raw} WHERE _batch_seq = {seq} AND NOT _ok)"
         )
         checks = " UNION ALL ".join(
             f"SELECT _line, {literal(c.column)} AS col, {literal(c.rule)} AS rule, {c.value} AS value "
@@ -349,13 +353,13 @@ def _load_rows(
         found.append(con.sql(f"SELECT * FROM ({checks}) ORDER BY _line, col").to_arrow_table())
         con.execute("DROP TABLE _cg_failing")
     later = []
-    duplicates = duplicate_query(contract, "raw_" + table, batch_id)
+    duplicates = duplicate_query(contract, "raw_" + table, seq)
     if duplicates:
         rows = con.execute(duplicates).fetchall()
         later += [(line, ",".join(contract.key), "duplicate_key", key) for line, key, *_ in rows]
     for column in contract.columns:
         if column.references:
-            rows = con.execute(reference_query(column, "raw_" + table, batch_id, column.references)).fetchall()
+            rows = con.execute(reference_query(column, "raw_" + table, seq, column.references)).fetchall()
             later += [(line, column.name, "reference", value) for line, value in rows]
     if later:
         found.append(pa.table(list(zip(*later, strict=True)), names=["_line", "col", "rule", "value"]))
@@ -379,7 +383,7 @@ def _load_rows(
         return BatchResult(batch, "rejected", rows_in=rows_in, problems=problems, batch_id=batch_id)
     quarantined = 0
     if problems is not None:
-        quarantined = _quarantine(wh, batch_id, table, contract, found, source, raw, held)
+        quarantined = _quarantine(wh, batch_id, seq, table, contract, found, source, raw, held)
     return BatchResult(
         batch,
         "loaded",
@@ -420,6 +424,7 @@ def _problems(batch: Batch, found: list[pa.Table]) -> pa.Table | None:
 def _quarantine(
     wh: Warehouse,
     batch_id: str,
+    seq: int,
     table: str,
     contract: Contract,
     found: list[pa.Table],
@@ -450,9 +455,7 @@ def _quarantine(
         f"INSERT INTO {held} SELECT {literal(batch_id)}, c._line, b.reasons, NULL, {text} "
         f"FROM clean c JOIN _cg_bad b USING (_line)"
     )
-    con.execute(
-        f"UPDATE {raw} SET _ok = FALSE WHERE _batch_id = ? AND _line IN (SELECT _line FROM _cg_bad)", [batch_id]
-    )
+    con.execute(f"UPDATE {raw} SET _ok = FALSE WHERE _batch_seq = ? AND _line IN (SELECT _line FROM _cg_bad)", [seq])
     # Rows that could not even be split into fields are kept whole, as text.
     for line, fields, text_row in source.misfits:
         con.execute(

@@ -197,35 +197,34 @@ def plan(
     return Plan(clean=clean, typed=typed, columns=contract.names, ok=ok, checks=checks)
 
 
-def duplicate_query(contract: Contract, table: str, batch: str) -> str | None:
-    """Rows of ``batch`` whose key is already taken: by an earlier row of the batch or by a loaded row.
+def duplicate_query(contract: Contract, table: str, seq: int) -> str | None:
+    """Rows of batch ``seq`` whose key is already taken: by an earlier row of the batch or by a loaded row.
 
-    Returns (line, key text, line or batch of the first holder); ``None`` for tables without a key.
+    Returns (line, key text, line and batch number of the first holder); ``None`` for tables without a key.
     """
     if not contract.key:
         return None
     key = ", ".join(map(ident, contract.key))
     shown = " || ' / ' || ".join(f"coalesce(CAST({ident(k)} AS VARCHAR), '')" for k in contract.key)
-    mine = literal(batch)
     return (
-        f"WITH mine AS (SELECT DISTINCT {key} FROM {ident(table)} WHERE _batch_id = {mine} AND _ok), "
-        f"held AS (SELECT _line, _batch_id, {key}, "
-        f"first_value(_line) OVER w AS first_line, first_value(_batch_id) OVER w AS first_batch, "
+        f"WITH mine AS (SELECT DISTINCT {key} FROM {ident(table)} WHERE _batch_seq = {seq} AND _ok), "
+        f"held AS (SELECT _line, _batch_seq, {key}, "
+        f"first_value(_line) OVER w AS first_line, first_value(_batch_seq) OVER w AS first_batch, "
         f"row_number() OVER w AS n "
         f"FROM {ident(table)} SEMI JOIN mine USING ({key}) WHERE _ok "
-        f"WINDOW w AS (PARTITION BY {key} ORDER BY _batch_id <> {mine} DESC, _line)) "
+        f"WINDOW w AS (PARTITION BY {key} ORDER BY _batch_seq <> {seq} DESC, _batch_seq, _line)) "
         f"SELECT _line, {shown} AS key, first_line, first_batch FROM held "
-        f"WHERE n > 1 AND _batch_id = {mine} ORDER BY _line"
+        f"WHERE n > 1 AND _batch_seq = {seq} ORDER BY _line"
     )
 
 
-def reference_query(column: Column, table: str, batch: str, target: str) -> str:
-    """Rows of ``batch`` whose ``column`` names a row that ``target`` (table.column) does not hold."""
+def reference_query(column: Column, table: str, seq: int, target: str) -> str:
+    """Rows of batch ``seq`` whose ``column`` names a row that ``target`` (table.column) does not hold."""
     ref_table, ref_column = target.split(".")
     value = ident(column.name)
     return (
         f"SELECT r._line, CAST(r.{value} AS VARCHAR) AS value FROM {ident(table)} r "
-        f"WHERE r._batch_id = {literal(batch)} AND r._ok AND r.{value} IS NOT NULL "
+        f"WHERE r._batch_seq = {seq} AND r._ok AND r.{value} IS NOT NULL "
         f"AND NOT EXISTS (SELECT 1 FROM {ident('stg_' + ref_table)} t WHERE t.{ident(ref_column)} = r.{value}) "
         f"ORDER BY r._line"
     )
