@@ -89,36 +89,28 @@ class Warehouse:
 
     def replace_month(self, table: str, expr: ir.Table, month: str) -> int:
         """Write ``expr`` as ``month``'s rows of ``table`` in one transaction (created when absent)."""
-        sql = duckdb_sql(expr)
+        return self._replace(table, f"({duckdb_sql(expr)})", month)
+
+    def append_arrow(self, table: str, data: object, month: str) -> int:
+        """Write an Arrow table as ``month``'s rows of ``table`` (results computed on another engine)."""
+        self.sql.register("_cg_incoming", data)
+        try:
+            return self._replace(table, "_cg_incoming", month)
+        finally:
+            self.sql.unregister("_cg_incoming")
+
+    def _replace(self, table: str, source: str, month: str) -> int:
         con = self.sql
         con.execute("BEGIN TRANSACTION")
         try:
             if not self.has(table):
-                con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM ({sql}) LIMIT 0')
+                con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM {source} LIMIT 0')
             con.execute(f'DELETE FROM "{table}" WHERE month = ?', [month])
-            rows = con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM ({sql})').fetchall()[0][0]
+            rows = con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {source}').fetchall()[0][0]
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return int(rows)
-
-    def append_arrow(self, table: str, data: object, month: str) -> int:
-        """Write an Arrow table as ``month``'s rows of ``table`` (results computed on another engine)."""
-        con = self.sql
-        con.register("_cg_incoming", data)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            if not self.has(table):
-                con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _cg_incoming LIMIT 0')
-            con.execute(f'DELETE FROM "{table}" WHERE month = ?', [month])
-            rows = con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _cg_incoming').fetchall()[0][0]
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.unregister("_cg_incoming")
         return int(rows)
 
     def close(self) -> None:

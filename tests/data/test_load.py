@@ -14,24 +14,13 @@ import pandas as pd
 import pytest
 
 from churnguard.config import Settings
-from churnguard.data.load import ingest, masked_problems
+from churnguard.data.load import LOAD_ORDER, ingest, masked_problems
 from churnguard.data.mapping import load_mapping
 from churnguard.data.sim.run import simulate
 from churnguard.errors import ConfigError, DataError
 from churnguard.warehouse import Warehouse, connect
 
-TABLES = (
-    "plans",
-    "enterprises",
-    "subscribers",
-    "network_quality",
-    "bills",
-    "usage",
-    "payments",
-    "status_changes",
-    "complaints",
-    "surveys",
-)
+TABLES = LOAD_ORDER
 
 
 @pytest.fixture(scope="module")
