@@ -415,6 +415,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据模型中没有此列：请在映射文件中映射或删除",
     ),
     "rule.missing_column": ("a required column is missing from the file", "文件缺少必需的列"),
+    "rule.unreadable": (
+        "the file could not be read (damaged, or not the format its name says): export it again",
+        "文件无法读取（已损坏或格式与扩展名不符）：请重新导出",
+    ),
     "rule.duplicate_column": ("two columns map onto the same name", "两列映射到了同一名称"),
     # CLI words
     "cli.error": ("Error", "错误"),

@@ -319,7 +319,11 @@ def build_mart(
     run = MartRun(engine=engine, months=todo)
     try:
         tables = spark.tables if spark else wh.staged()
-        steps = len(todo) * 2
+        # The months that can be labelled are known before any is built: those built, and those to build.
+        have = set(wh.months("feat_monthly")) | set(todo)
+        earlier = [previous_month(first, k) for k in range(settings.churn_horizon, 0, -1)]
+        to_label = [m for m in earlier if m in have] + todo
+        steps = len(todo) + len(to_label)
         for i, month in enumerate(todo):
             history = spark.history("feat_monthly") if spark else wh.table("feat_monthly")
             if history is not None:
@@ -331,10 +335,6 @@ def build_mart(
                 run.feature_rows[month] = wh.replace_month("feat_monthly", expr, month)
             if progress:
                 progress(f"features {month}", i + 1, steps)
-        have = set(wh.months("feat_monthly"))
-        # Months just before the range get their labels now that their horizon may be in the mart.
-        earlier = [previous_month(first, k) for k in range(settings.churn_horizon, 0, -1)]
-        to_label = [m for m in earlier if m in have] + todo
         for i, month in enumerate(to_label):
             if not all(next_month(month, k) in have for k in range(1, settings.churn_horizon + 1)):
                 run.pending_labels.append(month)
@@ -353,7 +353,7 @@ def build_mart(
             else:
                 run.label_rows[month] = wh.replace_month("lbl_churn", expr, month)
             if progress:
-                progress(f"labels {month}", len(todo) + i + 1, len(todo) + len(to_label))
+                progress(f"labels {month}", len(todo) + i + 1, steps)
     finally:
         if spark:
             spark.close()

@@ -357,3 +357,17 @@ def test_cli_speaks_chinese(deliveries: dict[str, Path], loaded: Path, tmp_path:
     assert result.exit_code == 2
     assert "错误" in result.stderr and "个批次未加载" in result.stderr and "提示" in result.stderr
     assert "不是大陆手机号码" in report.read_text(encoding="utf-8-sig")
+
+
+def test_a_damaged_file_is_reported_and_the_rest_still_loads(deliveries: dict[str, Path], tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    shutil.copytree(deliveries["parquet"], folder)
+    (folder / "complaints" / "2025-01.parquet").write_bytes(b"PAR1 this is not parquet")
+    with _wh(tmp_path / "w.duckdb") as wh:
+        result = ingest(wh, folder)
+        (bad,) = result.rejected
+        assert bad.batch.source == "complaints/2025-01.parquet"
+        assert masked_problems(result.problems)[0]["rule"] == "unreadable"
+        assert _count(wh, "stg_usage") == _file_rows(deliveries["parquet"], "usage")
+        logged = wh.sql.execute("SELECT status FROM ingest_batches WHERE table_name = 'complaints'").fetchall()
+        assert logged == [("rejected",)]

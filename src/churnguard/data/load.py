@@ -256,58 +256,36 @@ def _load_batch(wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantin
     )
     if previous and previous[0] == batch_id:
         return BatchResult(batch, "unchanged", batch_id=batch_id)
-    source = _Source(wh, batch, mapping)
+
+    def record(result: BatchResult) -> BatchResult:
+        _record(wh, result, content, mapping, quarantine, started)
+        return result
+
+    try:
+        source = _Source(wh, batch, mapping)
+    except DataError as error:  # an unreadable file is a problem of its batch, not the end of the ingest
+        problems = _table([(batch.source, batch.table, 1, "", "unreadable", error.message("en"))])
+        return record(BatchResult(batch, "rejected", problems=problems, batch_id=batch_id))
     try:
         header = source.header_problems(contract)
         if header:
             problems = _table([(batch.source, batch.table, 1, c, r, v) for c, r, v in header])
             rows_in = con.execute("SELECT count(*) FROM src").fetchall()[0][0] + len(source.misfits)
-            _record(
-                wh, batch, batch_id, content, mapping, quarantine, "rejected", rows_in, 0, 0, problems.num_rows, started
-            )
-            return BatchResult(batch, "rejected", rows_in=rows_in, problems=problems, batch_id=batch_id)
+            return record(BatchResult(batch, "rejected", rows_in=rows_in, problems=problems, batch_id=batch_id))
         con.execute("BEGIN TRANSACTION")
         try:
             outcome = _load_rows(wh, batch, batch_id, source, mapping, quarantine, previous[0] if previous else "")
             if outcome.status == "rejected":
                 con.execute("ROLLBACK")
             else:
-                _record(
-                    wh,
-                    batch,
-                    batch_id,
-                    content,
-                    mapping,
-                    quarantine,
-                    "loaded",
-                    outcome.rows_in,
-                    outcome.rows_loaded,
-                    outcome.rows_quarantined,
-                    _count(outcome.problems),
-                    started,
-                    outcome.replaced,
-                )
+                record(outcome)
                 _fault("before-commit", batch.table)
                 con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        if outcome.status == "rejected":
-            _record(
-                wh,
-                batch,
-                batch_id,
-                content,
-                mapping,
-                quarantine,
-                "rejected",
-                outcome.rows_in,
-                0,
-                0,
-                _count(outcome.problems),
-                started,
-            )
-        return outcome
+        # A rejected batch is recorded after the rollback, so the record survives it.
+        return record(outcome) if outcome.status == "rejected" else outcome
     finally:
         source.close()
 
@@ -469,18 +447,11 @@ def _quarantine(
 
 def _record(
     wh: Warehouse,
-    batch: Batch,
-    batch_id: str,
+    result: BatchResult,
     content: str,
     mapping: TableMapping,
     quarantine: bool,
-    status: str,
-    rows_in: int,
-    loaded: int,
-    quarantined: int,
-    problems: int,
     started: datetime,
-    replaces: str = "",
 ) -> None:
     try:
         user = getpass.getuser()
@@ -489,22 +460,22 @@ def _record(
     wh.sql.execute(
         "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            batch_id,
-            batch.table,
-            batch.source,
+            result.batch_id,
+            result.batch.table,
+            result.batch.source,
             content,
             mapping.digest,
             "quarantine" if quarantine else "strict",
-            status,
-            rows_in,
-            loaded,
-            quarantined,
-            problems,
+            result.status,
+            result.rows_in,
+            result.rows_loaded,
+            result.rows_quarantined,
+            _count(result.problems),
             user,
             socket.gethostname(),
             started,
             datetime.now(UTC).replace(tzinfo=None),
-            replaces or None,
+            result.replaced or None,
         ],
     )
 
