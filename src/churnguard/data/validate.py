@@ -23,6 +23,7 @@ __all__ = [
     "literal",
     "plan",
     "reference_query",
+    "storage_type",
 ]
 
 DUCK_TYPES = {
@@ -71,8 +72,19 @@ class Plan:
     clean: list[str]  # select list over the source relation
     typed: list[str]  # select list over ``clean``
     columns: list[str]  # contract columns, in order, as ``typed`` names them
+    stored: list[str]  # select list over ``typed``: the contract columns in their storage types
     ok: str  # boolean over ``typed``: the row passes every row-level check
     checks: list[Check]
+
+
+def storage_type(column: Column) -> str:
+    """How ``raw_*`` stores a column: a fixed list of values as an ENUM.
+
+    Writing low-cardinality text is a fifth of a CDR load's time; an ENUM is written as small integers.
+    """
+    if column.type == "string" and column.allowed:
+        return "ENUM(" + ", ".join(map(literal, column.allowed)) + ")"
+    return DUCK_TYPES[column.type]
 
 
 def _clean(column: Column, source_type: str | None, *, text: bool, values: dict[str, str]) -> str:
@@ -164,7 +176,7 @@ def plan(
     A value map turns the column into text before it is cast.
     """
     values = values or {}
-    clean, typed, checks = [], [], []
+    clean, typed, stored, checks = [], [], [], []
     for column in contract.columns:
         source_type = source_types.get(column.name)
         clean.append(_clean(column, source_type, text=text, values=values.get(column.name, {})))
@@ -172,6 +184,9 @@ def plan(
         raw = ident(column.name + "__raw")
         cast, can_fail = _cast(column.type, ident(column.name), raw_type)
         typed += [f"{cast} AS {ident(column.name)}", f"{ident(column.name)} AS {raw}"]
+        kind = storage_type(column)
+        # A value outside the list fails the ``allowed`` rule; TRY_CAST keeps the insert from stopping on it.
+        stored.append(f"TRY_CAST({ident(column.name)} AS {kind})" if kind.startswith("ENUM") else ident(column.name))
         value = ident(column.name)
         shown = f"CAST({raw} AS VARCHAR)"
         if raw_type == "VARCHAR":
@@ -194,7 +209,7 @@ def plan(
         if column.check == "cn_id":
             checks.append(Check(column.name, "cn_id", f"NOT {_cn_id_ok(value)}", shown))
     ok = "NOT (" + " OR ".join(f"COALESCE({c.condition}, FALSE)" for c in checks) + ")" if checks else "TRUE"
-    return Plan(clean=clean, typed=typed, columns=contract.names, ok=ok, checks=checks)
+    return Plan(clean=clean, typed=typed, columns=contract.names, stored=stored, ok=ok, checks=checks)
 
 
 def duplicate_query(contract: Contract, table: str, seq: int) -> str | None:
@@ -219,12 +234,19 @@ def duplicate_query(contract: Contract, table: str, seq: int) -> str | None:
 
 
 def reference_query(column: Column, table: str, seq: int, target: str) -> str:
-    """Rows of batch ``seq`` whose ``column`` names a row that ``target`` (table.column) does not hold."""
+    """Rows of batch ``seq`` whose ``column`` names a row that ``target`` (table.column) does not hold.
+
+    The batch's distinct values are looked up first: a good batch then costs one small join, not a
+    probe per row.
+    """
     ref_table, ref_column = target.split(".")
     value = ident(column.name)
     return (
+        f"WITH v AS (SELECT DISTINCT {value} AS v FROM {ident(table)} "
+        f"WHERE _batch_seq = {seq} AND _ok AND {value} IS NOT NULL), "
+        f"missing AS (SELECT v FROM v WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {ident('stg_' + ref_table)} t WHERE t.{ident(ref_column)} = v.v)) "
         f"SELECT r._line, CAST(r.{value} AS VARCHAR) AS value FROM {ident(table)} r "
-        f"WHERE r._batch_seq = {seq} AND r._ok AND r.{value} IS NOT NULL "
-        f"AND NOT EXISTS (SELECT 1 FROM {ident('stg_' + ref_table)} t WHERE t.{ident(ref_column)} = r.{value}) "
+        f"WHERE r._batch_seq = {seq} AND r._ok AND r.{value} IN (SELECT v FROM missing) "
         f"ORDER BY r._line"
     )

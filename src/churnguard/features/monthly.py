@@ -72,17 +72,33 @@ def _population(t: Tables, start: datetime, end: datetime) -> ir.Table:
     return live.anti_join(gone, "subscriber_id").select("subscriber_id")
 
 
+# Both engines have these functions; Ibis compiles its own bitwise aggregates for DuckDB only.
+@ibis.udf.scalar.builtin
+def bit_count(x: int) -> int:
+    """Set bits of an integer."""
+
+
+@ibis.udf.agg.builtin
+def bit_or(x: int) -> int:
+    """Bitwise OR of a group's values."""
+
+
 def _usage(t: Tables, start: datetime, end: datetime) -> ir.Table:
-    u = t["usage"]
-    u = u.filter((u.timestamp >= start) & (u.timestamp < end))
-    # First stage: one plain group-by on the few categorical fields, five sums. The many conditional
-    # aggregates then run over these small groups instead of every CDR.
+    cdr = t["usage"]
+    cdr = cdr.filter((cdr.timestamp >= start) & (cdr.timestamp < end))
+    # The month's cell figures join each CDR (a small table, probed in the same scan), so the network
+    # quality a line met needs no group-by of its own.
+    nq = t["network_quality"]
+    nq = nq.filter(nq.month == start.strftime("%Y-%m")).select(
+        nq_cell=nq.cell_id, nq_drop=nq.dropped_call_rate, nq_mbps=nq.throughput_mbps, nq_outage=nq.outage_hours
+    )
+    u = cdr.left_join(nq, cdr.cell_id == nq.nq_cell)
+    # First stage: one plain group-by on the few categorical fields. The many conditional aggregates
+    # then run over these small groups instead of every CDR; active days travel as a bitmask of days.
     keys = {
         "event_type": u.event_type,
         "direction": u.direction,
-        "other_operator": u.other_operator.fill_null(""),
-        "roaming": u.roaming,
-        "night": u.timestamp.hour() < 6,
+        "other_operator": u.other_operator,
     }
     g = u.group_by(["subscriber_id", *[v.name(k) for k, v in keys.items()]]).aggregate(
         n=u.subscriber_id.count(),
@@ -90,13 +106,21 @@ def _usage(t: Tables, start: datetime, end: datetime) -> ir.Table:
         mb=u.data_mb.sum(),
         charge=u.charge.sum(),
         last_use=u.timestamp.max(),
+        roaming_n=u.subscriber_id.count(where=u.roaming),
+        night_n=u.subscriber_id.count(where=u.timestamp.hour() < 6),
+        days=bit_or(ibis.literal(1, "int64") << (u.timestamp.day() - 1).cast("int64")),
+        cell_n=u.nq_cell.count(),
+        cell_drop=u.nq_drop.sum(),
+        cell_mbps=u.nq_mbps.sum(),
+        cell_outage=u.nq_outage.sum(),
+        cell_outage_n=u.nq_cell.count(where=u.nq_outage > 0),
     )
     voice, sms, data = g.event_type == "voice", g.event_type == "sms", g.event_type == "data"
     out, inn = g.direction == "out", g.direction == "in"
     comp_a, comp_b = g.other_operator == "competitor_a", g.other_operator == "competitor_b"
     # Counts are summed as floats (exact far beyond any month's events) and cast back: DuckDB would
     # otherwise widen integer sums to 128 bits, which Ibis does not see and so does not cast away.
-    n, minutes = g.n.cast("float64"), g.minutes
+    n, minutes, cell_n = g.n.cast("float64"), g.minutes, g.cell_n.cast("float64")
     main = g.group_by("subscriber_id").aggregate(
         voice_out_minutes=minutes.sum(where=voice & out),
         voice_in_minutes=minutes.sum(where=voice & inn),
@@ -108,54 +132,44 @@ def _usage(t: Tables, start: datetime, end: datetime) -> ir.Table:
         data_sessions=n.sum(where=data),
         usage_events=n.sum(),
         usage_charge=g.charge.sum(),
-        roaming_events=n.sum(where=g.roaming),
+        roaming_events=g.roaming_n.cast("float64").sum(),
         onnet_calls=n.sum(where=voice & (g.other_operator == "own")),
         offnet_calls=n.sum(where=voice & (comp_a | comp_b)),
         calls_to_competitor_a=n.sum(where=voice & out & comp_a),
         calls_to_competitor_b=n.sum(where=voice & out & comp_b),
         calls_from_competitor_a=n.sum(where=voice & inn & comp_a),
         calls_from_competitor_b=n.sum(where=voice & inn & comp_b),
-        night_calls=n.sum(where=voice & g.night),
+        night_calls=g.night_n.cast("float64").sum(where=voice),
         last_use=g.last_use.max(),
+        active_days=bit_count(bit_or(g.days)).cast("int64"),
+        cell_n=cell_n.sum(),
+        cell_drop=g.cell_drop.sum(),
+        cell_mbps=g.cell_mbps.sum(),
+        cell_outage=g.cell_outage.sum(),
+        cell_outage_n=g.cell_outage_n.cast("float64").sum(),
     )
     counts = [
         c
         for c in main.columns
         if c not in ("subscriber_id", "voice_out_minutes", "voice_in_minutes", "data_mb", "usage_charge", "last_use")
+        and not c.startswith("cell_")
     ]
-    main = main.mutate(**{c: main[c].cast("int64") for c in counts})
-    # Distinct counts are the expensive part of CDR features: each is a small first-stage group-by.
-    days = (
-        u.group_by(["subscriber_id", u.timestamp.date().name("day")])
-        .aggregate(n=u.subscriber_id.count())
-        .group_by("subscriber_id")
-        .aggregate(active_days=ibis._.n.count())
+    # The network quality a subscriber met: cell figures of the month, weighted by their events there.
+    main = main.mutate(
+        **{c: main[c].cast("int64") for c in counts},
+        cell_dropped_call_rate=_ratio(main.cell_drop, main.cell_n),
+        cell_throughput_mbps=_ratio(main.cell_mbps, main.cell_n),
+        cell_outage_hours=_ratio(main.cell_outage, main.cell_n),
+        outage_exposed_share=_ratio(main.cell_outage_n, main.cell_n),
     )
-    cells = _cells(t, u, start)
+    main = without(main, "cell_n", "cell_drop", "cell_mbps", "cell_outage", "cell_outage_n")
+    # Distinct contacts are the one count a first-stage group cannot carry.
     parties = (
-        u.filter(u.other_party.notnull())
+        cdr.filter(cdr.other_party.notnull())
         .group_by(["subscriber_id", "other_party"])
-        .aggregate(n=u.subscriber_id.count())
+        .aggregate(n=cdr.subscriber_id.count())
     )
-    contacts = _contacts(t, parties, start, end)
-    return _join(_join(_join(main, days), cells), contacts)
-
-
-def _cells(t: Tables, u: ir.Table, start: datetime) -> ir.Table:
-    """The network quality a subscriber met: cell figures of the month, weighted by their events there."""
-    per_cell = u.filter(u.cell_id.notnull()).group_by(["subscriber_id", "cell_id"]).aggregate(n=u.subscriber_id.count())
-    nq = t["network_quality"]
-    nq = nq.filter(nq.month == start.strftime("%Y-%m")).select(
-        "cell_id", "dropped_call_rate", "throughput_mbps", "outage_hours"
-    )
-    j = per_cell.inner_join(nq, "cell_id")
-    w = j.n.cast("float64")
-    return j.group_by("subscriber_id").aggregate(
-        cell_dropped_call_rate=(j.dropped_call_rate * w).sum() / w.sum(),
-        cell_throughput_mbps=(j.throughput_mbps * w).sum() / w.sum(),
-        cell_outage_hours=(j.outage_hours * w).sum() / w.sum(),
-        outage_exposed_share=w.sum(where=j.outage_hours > 0).fill_null(0) / w.sum(),
-    )
+    return _join(main, _contacts(t, parties, start, end))
 
 
 def _contacts(t: Tables, parties: ir.Table, start: datetime, end: datetime) -> ir.Table:
@@ -370,11 +384,21 @@ def _rfm(f: ir.Table) -> ir.Table:
         share = ibis.cume_dist().over(order_by=value.desc() if low_is_good else value)
         return ibis.greatest((share * 5).ceil(), 1).cast("int64")
 
-    return f.mutate(
-        rfm_recency_score=score(f.days_since_last_use.fill_null(999.0), low_is_good=True),
-        rfm_frequency_score=score(f.active_days.fill_null(0)),
-        rfm_monetary_score=score(f.net_bill.fill_null(0.0)),
+    # Scored on a narrow table and joined back: a window over the wide feature rows sorts every column.
+    narrow = f.select(
+        "subscriber_id",
+        r=f.days_since_last_use.fill_null(999.0),
+        fq=f.active_days.fill_null(0),
+        m=f.net_bill.fill_null(0.0),
     )
+    scores = narrow.select(
+        "subscriber_id",
+        rfm_recency_score=score(narrow.r, low_is_good=True),
+        rfm_frequency_score=score(narrow.fq),
+        rfm_monetary_score=score(narrow.m),
+    )
+    # A view keeps Ibis from merging ``f`` into the join, so ``f`` is one shared (CTE) relation.
+    return _join(f.view(), scores)
 
 
 def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = None) -> ir.Table:

@@ -4,717 +4,580 @@ WITH "t17" AS (
   FROM "stg_status_changes" AS "t2"
   WHERE
     "t2"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-), "t25" AS (
+), "t93" AS (
   SELECT
-    *
-  FROM "stg_usage" AS "t8"
-  WHERE
-    "t8"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
-    AND "t8"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-)
-SELECT
-  "t101"."subscriber_id",
-  "t101"."voice_out_minutes",
-  "t101"."voice_in_minutes",
-  "t101"."voice_out_calls",
-  "t101"."voice_in_calls",
-  "t101"."sms_out",
-  "t101"."sms_in",
-  "t101"."data_mb",
-  "t101"."data_sessions",
-  "t101"."usage_events",
-  "t101"."usage_charge",
-  "t101"."roaming_events",
-  "t101"."onnet_calls",
-  "t101"."offnet_calls",
-  "t101"."calls_to_competitor_a",
-  "t101"."calls_to_competitor_b",
-  "t101"."calls_from_competitor_a",
-  "t101"."calls_from_competitor_b",
-  "t101"."night_calls",
-  "t101"."active_days",
-  "t101"."cell_dropped_call_rate",
-  "t101"."cell_throughput_mbps",
-  "t101"."cell_outage_hours",
-  "t101"."outage_exposed_share",
-  "t101"."distinct_contacts",
-  "t101"."churned_contacts",
-  "t101"."bill_total",
-  "t101"."discount_total",
-  "t101"."net_bill",
-  "t101"."bill_voice",
-  "t101"."bill_data",
-  "t101"."bill_sms",
-  "t101"."bill_broadband",
-  "t101"."bill_iptv",
-  "t101"."bill_value_added",
-  "t101"."bill_other",
-  "t101"."payments_count",
-  "t101"."payments_amount",
-  "t101"."arrears_balance",
-  "t101"."suspended_arrears_now",
-  "t101"."arrears_suspensions_12m",
-  "t101"."complaints_1m",
-  "t101"."complaints_3m",
-  "t101"."complaints_network_3m",
-  "t101"."complaints_billing_3m",
-  "t101"."complaints_service_3m",
-  "t101"."complaints_price_3m",
-  "t101"."complaints_broadband_3m",
-  "t101"."unresolved_complaints_3m",
-  "t101"."hours_to_resolve_3m",
-  "t101"."regulator_complaints_12m",
-  "t101"."last_survey_score",
-  "t101"."tenure_months",
-  "t101"."months_to_contract_end",
-  "t101"."in_contract",
-  "t101"."contract_ends_within_2m",
-  "t101"."device_age_months",
-  "t101"."plan_monthly_fee",
-  "t101"."plan_is_5g",
-  "t101"."plan_broadband",
-  "t101"."plan_iptv",
-  "t101"."plan_data_gb",
-  "t101"."plan_voice_minutes",
-  "t101"."is_prepaid",
-  "t101"."is_enterprise",
-  "t101"."age",
-  "t101"."has_account_manager",
-  "t101"."enterprise_id",
-  "t101"."month",
-  "t101"."voice_minutes",
-  "t101"."onnet_share",
-  "t101"."competitor_call_share",
-  "t101"."competitor_in_share",
-  "t101"."days_since_last_use",
-  "t101"."churned_contacts_share",
-  "t101"."discount_share",
-  "t101"."days_since_last_payment",
-  "t101"."mean_payment",
-  "t101"."arrears_days",
-  "t101"."data_use_vs_plan",
-  "t101"."voice_use_vs_plan",
-  "t101"."low_survey_score",
-  "t101"."voice_mom",
-  "t101"."voice_vs_3m",
-  "t101"."voice_slope_3m",
-  "t101"."data_mom",
-  "t101"."data_vs_3m",
-  "t101"."data_slope_3m",
-  "t101"."events_mom",
-  "t101"."events_vs_3m",
-  "t101"."events_slope_3m",
-  "t101"."revenue_mom",
-  "t101"."revenue_vs_3m",
-  "t101"."revenue_slope_3m",
-  "t101"."active_days_mom",
-  "t101"."usage_drop_flag",
-  "t101"."revenue_drop_flag",
-  "t101"."bill_shock",
-  "t101"."enterprise_lines",
-  "t101"."enterprise_bill",
-  "t101"."enterprise_bill_mom",
-  GREATEST(
-    CAST(CEIL(
-      CUME_DIST() OVER (
-        ORDER BY COALESCE("t101"."days_since_last_use", 999.0) DESC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ) * 5
-    ) AS BIGINT),
-    1
-  ) AS "rfm_recency_score",
-  GREATEST(
-    CAST(CEIL(
-      CUME_DIST() OVER (
-        ORDER BY COALESCE("t101"."active_days", 0) ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ) * 5
-    ) AS BIGINT),
-    1
-  ) AS "rfm_frequency_score",
-  GREATEST(
-    CAST(CEIL(
-      CUME_DIST() OVER (
-        ORDER BY COALESCE("t101"."net_bill", 0.0) ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ) * 5
-    ) AS BIGINT),
-    1
-  ) AS "rfm_monetary_score"
-FROM (
-  SELECT
-    "t100"."subscriber_id",
-    "t100"."voice_out_minutes",
-    "t100"."voice_in_minutes",
-    "t100"."voice_out_calls",
-    "t100"."voice_in_calls",
-    "t100"."sms_out",
-    "t100"."sms_in",
-    "t100"."data_mb",
-    "t100"."data_sessions",
-    "t100"."usage_events",
-    "t100"."usage_charge",
-    "t100"."roaming_events",
-    "t100"."onnet_calls",
-    "t100"."offnet_calls",
-    "t100"."calls_to_competitor_a",
-    "t100"."calls_to_competitor_b",
-    "t100"."calls_from_competitor_a",
-    "t100"."calls_from_competitor_b",
-    "t100"."night_calls",
-    "t100"."active_days",
-    "t100"."cell_dropped_call_rate",
-    "t100"."cell_throughput_mbps",
-    "t100"."cell_outage_hours",
-    "t100"."outage_exposed_share",
-    "t100"."distinct_contacts",
-    "t100"."churned_contacts",
-    "t100"."bill_total",
-    "t100"."discount_total",
-    "t100"."net_bill",
-    "t100"."bill_voice",
-    "t100"."bill_data",
-    "t100"."bill_sms",
-    "t100"."bill_broadband",
-    "t100"."bill_iptv",
-    "t100"."bill_value_added",
-    "t100"."bill_other",
-    "t100"."payments_count",
-    "t100"."payments_amount",
-    "t100"."arrears_balance",
-    "t100"."suspended_arrears_now",
-    "t100"."arrears_suspensions_12m",
-    "t100"."complaints_1m",
-    "t100"."complaints_3m",
-    "t100"."complaints_network_3m",
-    "t100"."complaints_billing_3m",
-    "t100"."complaints_service_3m",
-    "t100"."complaints_price_3m",
-    "t100"."complaints_broadband_3m",
-    "t100"."unresolved_complaints_3m",
-    "t100"."hours_to_resolve_3m",
-    "t100"."regulator_complaints_12m",
-    "t100"."last_survey_score",
-    "t100"."tenure_months",
-    "t100"."months_to_contract_end",
-    "t100"."in_contract",
-    "t100"."contract_ends_within_2m",
-    "t100"."device_age_months",
-    "t100"."plan_monthly_fee",
-    "t100"."plan_is_5g",
-    "t100"."plan_broadband",
-    "t100"."plan_iptv",
-    "t100"."plan_data_gb",
-    "t100"."plan_voice_minutes",
-    "t100"."is_prepaid",
-    "t100"."is_enterprise",
-    "t100"."age",
-    "t100"."has_account_manager",
-    "t100"."enterprise_id",
-    "t100"."month",
-    "t100"."voice_minutes",
-    "t100"."onnet_share",
-    "t100"."competitor_call_share",
-    "t100"."competitor_in_share",
-    "t100"."days_since_last_use",
-    "t100"."churned_contacts_share",
-    "t100"."discount_share",
-    "t100"."days_since_last_payment",
-    "t100"."mean_payment",
-    "t100"."arrears_days",
-    "t100"."data_use_vs_plan",
-    "t100"."voice_use_vs_plan",
-    "t100"."low_survey_score",
-    "t100"."voice_mom",
-    "t100"."voice_vs_3m",
-    "t100"."voice_slope_3m",
-    "t100"."data_mom",
-    "t100"."data_vs_3m",
-    "t100"."data_slope_3m",
-    "t100"."events_mom",
-    "t100"."events_vs_3m",
-    "t100"."events_slope_3m",
-    "t100"."revenue_mom",
-    "t100"."revenue_vs_3m",
-    "t100"."revenue_slope_3m",
-    "t100"."active_days_mom",
-    "t100"."usage_drop_flag",
-    "t100"."revenue_drop_flag",
-    "t100"."bill_shock",
-    "t93"."enterprise_lines",
-    "t93"."enterprise_bill",
-    "t93"."enterprise_bill_mom"
+    "t92"."subscriber_id",
+    "t92"."voice_out_minutes",
+    "t92"."voice_in_minutes",
+    "t92"."voice_out_calls",
+    "t92"."voice_in_calls",
+    "t92"."sms_out",
+    "t92"."sms_in",
+    "t92"."data_mb",
+    "t92"."data_sessions",
+    "t92"."usage_events",
+    "t92"."usage_charge",
+    "t92"."roaming_events",
+    "t92"."onnet_calls",
+    "t92"."offnet_calls",
+    "t92"."calls_to_competitor_a",
+    "t92"."calls_to_competitor_b",
+    "t92"."calls_from_competitor_a",
+    "t92"."calls_from_competitor_b",
+    "t92"."night_calls",
+    "t92"."active_days",
+    "t92"."cell_dropped_call_rate",
+    "t92"."cell_throughput_mbps",
+    "t92"."cell_outage_hours",
+    "t92"."outage_exposed_share",
+    "t92"."distinct_contacts",
+    "t92"."churned_contacts",
+    "t92"."bill_total",
+    "t92"."discount_total",
+    "t92"."net_bill",
+    "t92"."bill_voice",
+    "t92"."bill_data",
+    "t92"."bill_sms",
+    "t92"."bill_broadband",
+    "t92"."bill_iptv",
+    "t92"."bill_value_added",
+    "t92"."bill_other",
+    "t92"."payments_count",
+    "t92"."payments_amount",
+    "t92"."arrears_balance",
+    "t92"."suspended_arrears_now",
+    "t92"."arrears_suspensions_12m",
+    "t92"."complaints_1m",
+    "t92"."complaints_3m",
+    "t92"."complaints_network_3m",
+    "t92"."complaints_billing_3m",
+    "t92"."complaints_service_3m",
+    "t92"."complaints_price_3m",
+    "t92"."complaints_broadband_3m",
+    "t92"."unresolved_complaints_3m",
+    "t92"."hours_to_resolve_3m",
+    "t92"."regulator_complaints_12m",
+    "t92"."last_survey_score",
+    "t92"."tenure_months",
+    "t92"."months_to_contract_end",
+    "t92"."in_contract",
+    "t92"."contract_ends_within_2m",
+    "t92"."device_age_months",
+    "t92"."plan_monthly_fee",
+    "t92"."plan_is_5g",
+    "t92"."plan_broadband",
+    "t92"."plan_iptv",
+    "t92"."plan_data_gb",
+    "t92"."plan_voice_minutes",
+    "t92"."is_prepaid",
+    "t92"."is_enterprise",
+    "t92"."age",
+    "t92"."has_account_manager",
+    "t92"."enterprise_id",
+    "t92"."month",
+    "t92"."voice_minutes",
+    "t92"."onnet_share",
+    "t92"."competitor_call_share",
+    "t92"."competitor_in_share",
+    "t92"."days_since_last_use",
+    "t92"."churned_contacts_share",
+    "t92"."discount_share",
+    "t92"."days_since_last_payment",
+    "t92"."mean_payment",
+    "t92"."arrears_days",
+    "t92"."data_use_vs_plan",
+    "t92"."voice_use_vs_plan",
+    "t92"."low_survey_score",
+    "t92"."voice_mom",
+    "t92"."voice_vs_3m",
+    "t92"."voice_slope_3m",
+    "t92"."data_mom",
+    "t92"."data_vs_3m",
+    "t92"."data_slope_3m",
+    "t92"."events_mom",
+    "t92"."events_vs_3m",
+    "t92"."events_slope_3m",
+    "t92"."revenue_mom",
+    "t92"."revenue_vs_3m",
+    "t92"."revenue_slope_3m",
+    "t92"."active_days_mom",
+    "t92"."usage_drop_flag",
+    "t92"."revenue_drop_flag",
+    "t92"."bill_shock",
+    "t84"."enterprise_lines",
+    "t84"."enterprise_bill",
+    "t84"."enterprise_bill_mom"
   FROM (
     SELECT
-      "t98"."subscriber_id",
-      "t98"."voice_out_minutes",
-      "t98"."voice_in_minutes",
-      "t98"."voice_out_calls",
-      "t98"."voice_in_calls",
-      "t98"."sms_out",
-      "t98"."sms_in",
-      "t98"."data_mb",
-      "t98"."data_sessions",
-      "t98"."usage_events",
-      "t98"."usage_charge",
-      "t98"."roaming_events",
-      "t98"."onnet_calls",
-      "t98"."offnet_calls",
-      "t98"."calls_to_competitor_a",
-      "t98"."calls_to_competitor_b",
-      "t98"."calls_from_competitor_a",
-      "t98"."calls_from_competitor_b",
-      "t98"."night_calls",
-      "t98"."active_days",
-      "t98"."cell_dropped_call_rate",
-      "t98"."cell_throughput_mbps",
-      "t98"."cell_outage_hours",
-      "t98"."outage_exposed_share",
-      "t98"."distinct_contacts",
-      "t98"."churned_contacts",
-      "t98"."bill_total",
-      "t98"."discount_total",
-      "t98"."net_bill",
-      "t98"."bill_voice",
-      "t98"."bill_data",
-      "t98"."bill_sms",
-      "t98"."bill_broadband",
-      "t98"."bill_iptv",
-      "t98"."bill_value_added",
-      "t98"."bill_other",
-      "t98"."payments_count",
-      "t98"."payments_amount",
-      "t98"."arrears_balance",
-      "t98"."suspended_arrears_now",
-      "t98"."arrears_suspensions_12m",
-      "t98"."complaints_1m",
-      "t98"."complaints_3m",
-      "t98"."complaints_network_3m",
-      "t98"."complaints_billing_3m",
-      "t98"."complaints_service_3m",
-      "t98"."complaints_price_3m",
-      "t98"."complaints_broadband_3m",
-      "t98"."unresolved_complaints_3m",
-      "t98"."hours_to_resolve_3m",
-      "t98"."regulator_complaints_12m",
-      "t98"."last_survey_score",
-      "t98"."tenure_months",
-      "t98"."months_to_contract_end",
-      "t98"."in_contract",
-      "t98"."contract_ends_within_2m",
-      "t98"."device_age_months",
-      "t98"."plan_monthly_fee",
-      "t98"."plan_is_5g",
-      "t98"."plan_broadband",
-      "t98"."plan_iptv",
-      "t98"."plan_data_gb",
-      "t98"."plan_voice_minutes",
-      "t98"."is_prepaid",
-      "t98"."is_enterprise",
-      "t98"."age",
-      "t98"."has_account_manager",
-      "t98"."enterprise_id",
-      "t98"."month",
-      "t98"."voice_minutes",
-      "t98"."onnet_share",
-      "t98"."competitor_call_share",
-      "t98"."competitor_in_share",
-      "t98"."days_since_last_use",
-      "t98"."churned_contacts_share",
-      "t98"."discount_share",
-      "t98"."days_since_last_payment",
-      "t98"."mean_payment",
-      "t98"."arrears_days",
-      "t98"."data_use_vs_plan",
-      "t98"."voice_use_vs_plan",
-      "t98"."low_survey_score",
+      "t90"."subscriber_id",
+      "t90"."voice_out_minutes",
+      "t90"."voice_in_minutes",
+      "t90"."voice_out_calls",
+      "t90"."voice_in_calls",
+      "t90"."sms_out",
+      "t90"."sms_in",
+      "t90"."data_mb",
+      "t90"."data_sessions",
+      "t90"."usage_events",
+      "t90"."usage_charge",
+      "t90"."roaming_events",
+      "t90"."onnet_calls",
+      "t90"."offnet_calls",
+      "t90"."calls_to_competitor_a",
+      "t90"."calls_to_competitor_b",
+      "t90"."calls_from_competitor_a",
+      "t90"."calls_from_competitor_b",
+      "t90"."night_calls",
+      "t90"."active_days",
+      "t90"."cell_dropped_call_rate",
+      "t90"."cell_throughput_mbps",
+      "t90"."cell_outage_hours",
+      "t90"."outage_exposed_share",
+      "t90"."distinct_contacts",
+      "t90"."churned_contacts",
+      "t90"."bill_total",
+      "t90"."discount_total",
+      "t90"."net_bill",
+      "t90"."bill_voice",
+      "t90"."bill_data",
+      "t90"."bill_sms",
+      "t90"."bill_broadband",
+      "t90"."bill_iptv",
+      "t90"."bill_value_added",
+      "t90"."bill_other",
+      "t90"."payments_count",
+      "t90"."payments_amount",
+      "t90"."arrears_balance",
+      "t90"."suspended_arrears_now",
+      "t90"."arrears_suspensions_12m",
+      "t90"."complaints_1m",
+      "t90"."complaints_3m",
+      "t90"."complaints_network_3m",
+      "t90"."complaints_billing_3m",
+      "t90"."complaints_service_3m",
+      "t90"."complaints_price_3m",
+      "t90"."complaints_broadband_3m",
+      "t90"."unresolved_complaints_3m",
+      "t90"."hours_to_resolve_3m",
+      "t90"."regulator_complaints_12m",
+      "t90"."last_survey_score",
+      "t90"."tenure_months",
+      "t90"."months_to_contract_end",
+      "t90"."in_contract",
+      "t90"."contract_ends_within_2m",
+      "t90"."device_age_months",
+      "t90"."plan_monthly_fee",
+      "t90"."plan_is_5g",
+      "t90"."plan_broadband",
+      "t90"."plan_iptv",
+      "t90"."plan_data_gb",
+      "t90"."plan_voice_minutes",
+      "t90"."is_prepaid",
+      "t90"."is_enterprise",
+      "t90"."age",
+      "t90"."has_account_manager",
+      "t90"."enterprise_id",
+      "t90"."month",
+      "t90"."voice_minutes",
+      "t90"."onnet_share",
+      "t90"."competitor_call_share",
+      "t90"."competitor_in_share",
+      "t90"."days_since_last_use",
+      "t90"."churned_contacts_share",
+      "t90"."discount_share",
+      "t90"."days_since_last_payment",
+      "t90"."mean_payment",
+      "t90"."arrears_days",
+      "t90"."data_use_vs_plan",
+      "t90"."voice_use_vs_plan",
+      "t90"."low_survey_score",
       CASE
-        WHEN "t98"."voice_minutes_m1" > 0
+        WHEN "t90"."voice_minutes_m1" > 0
         THEN (
-          COALESCE("t98"."voice_minutes", 0) - "t98"."voice_minutes_m1"
-        ) / "t98"."voice_minutes_m1"
+          COALESCE("t90"."voice_minutes", 0) - "t90"."voice_minutes_m1"
+        ) / "t90"."voice_minutes_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "voice_mom",
       CASE
-        WHEN "t98"."voice_minutes_3m_mean" > 0
-        THEN COALESCE("t98"."voice_minutes", 0) / "t98"."voice_minutes_3m_mean"
+        WHEN "t90"."voice_minutes_3m_mean" > 0
+        THEN COALESCE("t90"."voice_minutes", 0) / "t90"."voice_minutes_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "voice_vs_3m",
       (
-        COALESCE("t98"."voice_minutes", 0) - "t98"."voice_minutes_m2"
+        COALESCE("t90"."voice_minutes", 0) - "t90"."voice_minutes_m2"
       ) / 2.0 AS "voice_slope_3m",
       CASE
-        WHEN "t98"."data_mb_m1" > 0
+        WHEN "t90"."data_mb_m1" > 0
         THEN (
-          COALESCE("t98"."data_mb", 0) - "t98"."data_mb_m1"
-        ) / "t98"."data_mb_m1"
+          COALESCE("t90"."data_mb", 0) - "t90"."data_mb_m1"
+        ) / "t90"."data_mb_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "data_mom",
       CASE
-        WHEN "t98"."data_mb_3m_mean" > 0
-        THEN COALESCE("t98"."data_mb", 0) / "t98"."data_mb_3m_mean"
+        WHEN "t90"."data_mb_3m_mean" > 0
+        THEN COALESCE("t90"."data_mb", 0) / "t90"."data_mb_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "data_vs_3m",
       (
-        COALESCE("t98"."data_mb", 0) - "t98"."data_mb_m2"
+        COALESCE("t90"."data_mb", 0) - "t90"."data_mb_m2"
       ) / 2.0 AS "data_slope_3m",
       CASE
-        WHEN "t98"."usage_events_m1" > 0
-        THEN CAST(COALESCE("t98"."usage_events", 0) - "t98"."usage_events_m1" AS DOUBLE) / CAST("t98"."usage_events_m1" AS DOUBLE)
+        WHEN "t90"."usage_events_m1" > 0
+        THEN CAST(COALESCE("t90"."usage_events", 0) - "t90"."usage_events_m1" AS DOUBLE) / CAST("t90"."usage_events_m1" AS DOUBLE)
         ELSE CAST(NULL AS DOUBLE)
       END AS "events_mom",
       CASE
-        WHEN "t98"."usage_events_3m_mean" > 0
-        THEN CAST(COALESCE("t98"."usage_events", 0) AS DOUBLE) / "t98"."usage_events_3m_mean"
+        WHEN "t90"."usage_events_3m_mean" > 0
+        THEN CAST(COALESCE("t90"."usage_events", 0) AS DOUBLE) / "t90"."usage_events_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "events_vs_3m",
-      CAST(COALESCE("t98"."usage_events", 0) - "t98"."usage_events_m2" AS DOUBLE) / 2.0 AS "events_slope_3m",
+      CAST(COALESCE("t90"."usage_events", 0) - "t90"."usage_events_m2" AS DOUBLE) / 2.0 AS "events_slope_3m",
       CASE
-        WHEN "t98"."net_bill_m1" > 0
+        WHEN "t90"."net_bill_m1" > 0
         THEN (
-          COALESCE("t98"."net_bill", 0) - "t98"."net_bill_m1"
-        ) / "t98"."net_bill_m1"
+          COALESCE("t90"."net_bill", 0) - "t90"."net_bill_m1"
+        ) / "t90"."net_bill_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "revenue_mom",
       CASE
-        WHEN "t98"."net_bill_3m_mean" > 0
-        THEN COALESCE("t98"."net_bill", 0) / "t98"."net_bill_3m_mean"
+        WHEN "t90"."net_bill_3m_mean" > 0
+        THEN COALESCE("t90"."net_bill", 0) / "t90"."net_bill_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "revenue_vs_3m",
       (
-        COALESCE("t98"."net_bill", 0) - "t98"."net_bill_m2"
+        COALESCE("t90"."net_bill", 0) - "t90"."net_bill_m2"
       ) / 2.0 AS "revenue_slope_3m",
       CASE
-        WHEN "t98"."active_days_m1" > 0
-        THEN CAST(COALESCE("t98"."active_days", 0) - "t98"."active_days_m1" AS DOUBLE) / CAST("t98"."active_days_m1" AS DOUBLE)
+        WHEN "t90"."active_days_m1" > 0
+        THEN CAST(COALESCE("t90"."active_days", 0) - "t90"."active_days_m1" AS DOUBLE) / CAST("t90"."active_days_m1" AS DOUBLE)
         ELSE CAST(NULL AS DOUBLE)
       END AS "active_days_mom",
       CAST(COALESCE(
         CASE
-          WHEN "t98"."usage_events_3m_mean" > 0
-          THEN CAST(COALESCE("t98"."usage_events", 0) AS DOUBLE) / "t98"."usage_events_3m_mean"
+          WHEN "t90"."usage_events_3m_mean" > 0
+          THEN CAST(COALESCE("t90"."usage_events", 0) AS DOUBLE) / "t90"."usage_events_3m_mean"
           ELSE CAST(NULL AS DOUBLE)
         END <= 0.5,
         FALSE
       ) AS BIGINT) AS "usage_drop_flag",
       CAST(COALESCE(
         CASE
-          WHEN "t98"."net_bill_3m_mean" > 0
-          THEN COALESCE("t98"."net_bill", 0) / "t98"."net_bill_3m_mean"
+          WHEN "t90"."net_bill_3m_mean" > 0
+          THEN COALESCE("t90"."net_bill", 0) / "t90"."net_bill_3m_mean"
           ELSE CAST(NULL AS DOUBLE)
         END <= 0.5,
         FALSE
       ) AS BIGINT) AS "revenue_drop_flag",
       CASE
-        WHEN "t98"."net_bill_3m_mean" > 0
-        THEN "t98"."net_bill" / "t98"."net_bill_3m_mean"
+        WHEN "t90"."net_bill_3m_mean" > 0
+        THEN "t90"."net_bill" / "t90"."net_bill_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "bill_shock"
     FROM (
       SELECT
-        "t97"."subscriber_id",
-        "t97"."voice_out_minutes",
-        "t97"."voice_in_minutes",
-        "t97"."voice_out_calls",
-        "t97"."voice_in_calls",
-        "t97"."sms_out",
-        "t97"."sms_in",
-        "t97"."data_mb",
-        "t97"."data_sessions",
-        "t97"."usage_events",
-        "t97"."usage_charge",
-        "t97"."roaming_events",
-        "t97"."onnet_calls",
-        "t97"."offnet_calls",
-        "t97"."calls_to_competitor_a",
-        "t97"."calls_to_competitor_b",
-        "t97"."calls_from_competitor_a",
-        "t97"."calls_from_competitor_b",
-        "t97"."night_calls",
-        "t97"."active_days",
-        "t97"."cell_dropped_call_rate",
-        "t97"."cell_throughput_mbps",
-        "t97"."cell_outage_hours",
-        "t97"."outage_exposed_share",
-        "t97"."distinct_contacts",
-        "t97"."churned_contacts",
-        "t97"."bill_total",
-        "t97"."discount_total",
-        "t97"."net_bill",
-        "t97"."bill_voice",
-        "t97"."bill_data",
-        "t97"."bill_sms",
-        "t97"."bill_broadband",
-        "t97"."bill_iptv",
-        "t97"."bill_value_added",
-        "t97"."bill_other",
-        "t97"."payments_count",
-        "t97"."payments_amount",
-        "t97"."arrears_balance",
-        "t97"."suspended_arrears_now",
-        "t97"."arrears_suspensions_12m",
-        "t97"."complaints_1m",
-        "t97"."complaints_3m",
-        "t97"."complaints_network_3m",
-        "t97"."complaints_billing_3m",
-        "t97"."complaints_service_3m",
-        "t97"."complaints_price_3m",
-        "t97"."complaints_broadband_3m",
-        "t97"."unresolved_complaints_3m",
-        "t97"."hours_to_resolve_3m",
-        "t97"."regulator_complaints_12m",
-        "t97"."last_survey_score",
-        "t97"."tenure_months",
-        "t97"."months_to_contract_end",
-        "t97"."in_contract",
-        "t97"."contract_ends_within_2m",
-        "t97"."device_age_months",
-        "t97"."plan_monthly_fee",
-        "t97"."plan_is_5g",
-        "t97"."plan_broadband",
-        "t97"."plan_iptv",
-        "t97"."plan_data_gb",
-        "t97"."plan_voice_minutes",
-        "t97"."is_prepaid",
-        "t97"."is_enterprise",
-        "t97"."age",
-        "t97"."has_account_manager",
-        "t97"."enterprise_id",
-        "t97"."month",
-        "t97"."voice_minutes",
-        "t97"."onnet_share",
-        "t97"."competitor_call_share",
-        "t97"."competitor_in_share",
-        "t97"."days_since_last_use",
-        "t97"."churned_contacts_share",
-        "t97"."discount_share",
-        "t97"."days_since_last_payment",
-        "t97"."mean_payment",
-        "t97"."arrears_days",
-        "t97"."data_use_vs_plan",
-        "t97"."voice_use_vs_plan",
-        "t97"."low_survey_score",
-        "t45"."voice_minutes_m1",
-        "t45"."voice_minutes_m2",
-        "t45"."voice_minutes_3m_mean",
-        "t45"."data_mb_m1",
-        "t45"."data_mb_m2",
-        "t45"."data_mb_3m_mean",
-        "t45"."usage_events_m1",
-        "t45"."usage_events_m2",
-        "t45"."usage_events_3m_mean",
-        "t45"."active_days_m1",
-        "t45"."active_days_m2",
-        "t45"."active_days_3m_mean",
-        "t45"."net_bill_m1",
-        "t45"."net_bill_m2",
-        "t45"."net_bill_3m_mean"
+        "t89"."subscriber_id",
+        "t89"."voice_out_minutes",
+        "t89"."voice_in_minutes",
+        "t89"."voice_out_calls",
+        "t89"."voice_in_calls",
+        "t89"."sms_out",
+        "t89"."sms_in",
+        "t89"."data_mb",
+        "t89"."data_sessions",
+        "t89"."usage_events",
+        "t89"."usage_charge",
+        "t89"."roaming_events",
+        "t89"."onnet_calls",
+        "t89"."offnet_calls",
+        "t89"."calls_to_competitor_a",
+        "t89"."calls_to_competitor_b",
+        "t89"."calls_from_competitor_a",
+        "t89"."calls_from_competitor_b",
+        "t89"."night_calls",
+        "t89"."active_days",
+        "t89"."cell_dropped_call_rate",
+        "t89"."cell_throughput_mbps",
+        "t89"."cell_outage_hours",
+        "t89"."outage_exposed_share",
+        "t89"."distinct_contacts",
+        "t89"."churned_contacts",
+        "t89"."bill_total",
+        "t89"."discount_total",
+        "t89"."net_bill",
+        "t89"."bill_voice",
+        "t89"."bill_data",
+        "t89"."bill_sms",
+        "t89"."bill_broadband",
+        "t89"."bill_iptv",
+        "t89"."bill_value_added",
+        "t89"."bill_other",
+        "t89"."payments_count",
+        "t89"."payments_amount",
+        "t89"."arrears_balance",
+        "t89"."suspended_arrears_now",
+        "t89"."arrears_suspensions_12m",
+        "t89"."complaints_1m",
+        "t89"."complaints_3m",
+        "t89"."complaints_network_3m",
+        "t89"."complaints_billing_3m",
+        "t89"."complaints_service_3m",
+        "t89"."complaints_price_3m",
+        "t89"."complaints_broadband_3m",
+        "t89"."unresolved_complaints_3m",
+        "t89"."hours_to_resolve_3m",
+        "t89"."regulator_complaints_12m",
+        "t89"."last_survey_score",
+        "t89"."tenure_months",
+        "t89"."months_to_contract_end",
+        "t89"."in_contract",
+        "t89"."contract_ends_within_2m",
+        "t89"."device_age_months",
+        "t89"."plan_monthly_fee",
+        "t89"."plan_is_5g",
+        "t89"."plan_broadband",
+        "t89"."plan_iptv",
+        "t89"."plan_data_gb",
+        "t89"."plan_voice_minutes",
+        "t89"."is_prepaid",
+        "t89"."is_enterprise",
+        "t89"."age",
+        "t89"."has_account_manager",
+        "t89"."enterprise_id",
+        "t89"."month",
+        "t89"."voice_minutes",
+        "t89"."onnet_share",
+        "t89"."competitor_call_share",
+        "t89"."competitor_in_share",
+        "t89"."days_since_last_use",
+        "t89"."churned_contacts_share",
+        "t89"."discount_share",
+        "t89"."days_since_last_payment",
+        "t89"."mean_payment",
+        "t89"."arrears_days",
+        "t89"."data_use_vs_plan",
+        "t89"."voice_use_vs_plan",
+        "t89"."low_survey_score",
+        "t41"."voice_minutes_m1",
+        "t41"."voice_minutes_m2",
+        "t41"."voice_minutes_3m_mean",
+        "t41"."data_mb_m1",
+        "t41"."data_mb_m2",
+        "t41"."data_mb_3m_mean",
+        "t41"."usage_events_m1",
+        "t41"."usage_events_m2",
+        "t41"."usage_events_3m_mean",
+        "t41"."active_days_m1",
+        "t41"."active_days_m2",
+        "t41"."active_days_3m_mean",
+        "t41"."net_bill_m1",
+        "t41"."net_bill_m2",
+        "t41"."net_bill_3m_mean"
       FROM (
         SELECT
-          "t95"."subscriber_id",
-          COALESCE("t95"."voice_out_minutes", 0) AS "voice_out_minutes",
-          COALESCE("t95"."voice_in_minutes", 0) AS "voice_in_minutes",
-          COALESCE("t95"."voice_out_calls", 0) AS "voice_out_calls",
-          COALESCE("t95"."voice_in_calls", 0) AS "voice_in_calls",
-          COALESCE("t95"."sms_out", 0) AS "sms_out",
-          COALESCE("t95"."sms_in", 0) AS "sms_in",
-          COALESCE("t95"."data_mb", 0) AS "data_mb",
-          COALESCE("t95"."data_sessions", 0) AS "data_sessions",
-          COALESCE("t95"."usage_events", 0) AS "usage_events",
-          COALESCE("t95"."usage_charge", 0) AS "usage_charge",
-          COALESCE("t95"."roaming_events", 0) AS "roaming_events",
-          COALESCE("t95"."onnet_calls", 0) AS "onnet_calls",
-          COALESCE("t95"."offnet_calls", 0) AS "offnet_calls",
-          COALESCE("t95"."calls_to_competitor_a", 0) AS "calls_to_competitor_a",
-          COALESCE("t95"."calls_to_competitor_b", 0) AS "calls_to_competitor_b",
-          COALESCE("t95"."calls_from_competitor_a", 0) AS "calls_from_competitor_a",
-          COALESCE("t95"."calls_from_competitor_b", 0) AS "calls_from_competitor_b",
-          COALESCE("t95"."night_calls", 0) AS "night_calls",
-          COALESCE("t95"."active_days", 0) AS "active_days",
-          "t95"."cell_dropped_call_rate",
-          "t95"."cell_throughput_mbps",
-          "t95"."cell_outage_hours",
-          "t95"."outage_exposed_share",
-          COALESCE("t95"."distinct_contacts", 0) AS "distinct_contacts",
-          COALESCE("t95"."churned_contacts", 0) AS "churned_contacts",
-          COALESCE("t95"."bill_total", 0) AS "bill_total",
-          COALESCE("t95"."discount_total", 0) AS "discount_total",
-          COALESCE("t95"."net_bill", 0) AS "net_bill",
-          COALESCE("t95"."bill_voice", 0) AS "bill_voice",
-          COALESCE("t95"."bill_data", 0) AS "bill_data",
-          COALESCE("t95"."bill_sms", 0) AS "bill_sms",
-          COALESCE("t95"."bill_broadband", 0) AS "bill_broadband",
-          COALESCE("t95"."bill_iptv", 0) AS "bill_iptv",
-          COALESCE("t95"."bill_value_added", 0) AS "bill_value_added",
-          COALESCE("t95"."bill_other", 0) AS "bill_other",
-          COALESCE("t95"."payments_count", 0) AS "payments_count",
-          COALESCE("t95"."payments_amount", 0) AS "payments_amount",
-          COALESCE("t95"."arrears_balance", 0) AS "arrears_balance",
-          COALESCE("t95"."suspended_arrears_now", 0) AS "suspended_arrears_now",
-          COALESCE("t95"."arrears_suspensions_12m", 0) AS "arrears_suspensions_12m",
-          COALESCE("t95"."complaints_1m", 0) AS "complaints_1m",
-          COALESCE("t95"."complaints_3m", 0) AS "complaints_3m",
-          COALESCE("t95"."complaints_network_3m", 0) AS "complaints_network_3m",
-          COALESCE("t95"."complaints_billing_3m", 0) AS "complaints_billing_3m",
-          COALESCE("t95"."complaints_service_3m", 0) AS "complaints_service_3m",
-          COALESCE("t95"."complaints_price_3m", 0) AS "complaints_price_3m",
-          COALESCE("t95"."complaints_broadband_3m", 0) AS "complaints_broadband_3m",
-          COALESCE("t95"."unresolved_complaints_3m", 0) AS "unresolved_complaints_3m",
-          "t95"."hours_to_resolve_3m",
-          COALESCE("t95"."regulator_complaints_12m", 0) AS "regulator_complaints_12m",
-          "t95"."last_survey_score",
-          "t95"."tenure_months",
-          "t95"."months_to_contract_end",
-          "t95"."in_contract",
-          "t95"."contract_ends_within_2m",
-          "t95"."device_age_months",
-          "t95"."plan_monthly_fee",
-          "t95"."plan_is_5g",
-          "t95"."plan_broadband",
-          "t95"."plan_iptv",
-          "t95"."plan_data_gb",
-          "t95"."plan_voice_minutes",
-          "t95"."is_prepaid",
-          "t95"."is_enterprise",
-          "t95"."age",
-          "t95"."has_account_manager",
-          "t95"."enterprise_id",
+          "t87"."subscriber_id",
+          COALESCE("t87"."voice_out_minutes", 0) AS "voice_out_minutes",
+          COALESCE("t87"."voice_in_minutes", 0) AS "voice_in_minutes",
+          COALESCE("t87"."voice_out_calls", 0) AS "voice_out_calls",
+          COALESCE("t87"."voice_in_calls", 0) AS "voice_in_calls",
+          COALESCE("t87"."sms_out", 0) AS "sms_out",
+          COALESCE("t87"."sms_in", 0) AS "sms_in",
+          COALESCE("t87"."data_mb", 0) AS "data_mb",
+          COALESCE("t87"."data_sessions", 0) AS "data_sessions",
+          COALESCE("t87"."usage_events", 0) AS "usage_events",
+          COALESCE("t87"."usage_charge", 0) AS "usage_charge",
+          COALESCE("t87"."roaming_events", 0) AS "roaming_events",
+          COALESCE("t87"."onnet_calls", 0) AS "onnet_calls",
+          COALESCE("t87"."offnet_calls", 0) AS "offnet_calls",
+          COALESCE("t87"."calls_to_competitor_a", 0) AS "calls_to_competitor_a",
+          COALESCE("t87"."calls_to_competitor_b", 0) AS "calls_to_competitor_b",
+          COALESCE("t87"."calls_from_competitor_a", 0) AS "calls_from_competitor_a",
+          COALESCE("t87"."calls_from_competitor_b", 0) AS "calls_from_competitor_b",
+          COALESCE("t87"."night_calls", 0) AS "night_calls",
+          COALESCE("t87"."active_days", 0) AS "active_days",
+          "t87"."cell_dropped_call_rate",
+          "t87"."cell_throughput_mbps",
+          "t87"."cell_outage_hours",
+          "t87"."outage_exposed_share",
+          COALESCE("t87"."distinct_contacts", 0) AS "distinct_contacts",
+          COALESCE("t87"."churned_contacts", 0) AS "churned_contacts",
+          COALESCE("t87"."bill_total", 0) AS "bill_total",
+          COALESCE("t87"."discount_total", 0) AS "discount_total",
+          COALESCE("t87"."net_bill", 0) AS "net_bill",
+          COALESCE("t87"."bill_voice", 0) AS "bill_voice",
+          COALESCE("t87"."bill_data", 0) AS "bill_data",
+          COALESCE("t87"."bill_sms", 0) AS "bill_sms",
+          COALESCE("t87"."bill_broadband", 0) AS "bill_broadband",
+          COALESCE("t87"."bill_iptv", 0) AS "bill_iptv",
+          COALESCE("t87"."bill_value_added", 0) AS "bill_value_added",
+          COALESCE("t87"."bill_other", 0) AS "bill_other",
+          COALESCE("t87"."payments_count", 0) AS "payments_count",
+          COALESCE("t87"."payments_amount", 0) AS "payments_amount",
+          COALESCE("t87"."arrears_balance", 0) AS "arrears_balance",
+          COALESCE("t87"."suspended_arrears_now", 0) AS "suspended_arrears_now",
+          COALESCE("t87"."arrears_suspensions_12m", 0) AS "arrears_suspensions_12m",
+          COALESCE("t87"."complaints_1m", 0) AS "complaints_1m",
+          COALESCE("t87"."complaints_3m", 0) AS "complaints_3m",
+          COALESCE("t87"."complaints_network_3m", 0) AS "complaints_network_3m",
+          COALESCE("t87"."complaints_billing_3m", 0) AS "complaints_billing_3m",
+          COALESCE("t87"."complaints_service_3m", 0) AS "complaints_service_3m",
+          COALESCE("t87"."complaints_price_3m", 0) AS "complaints_price_3m",
+          COALESCE("t87"."complaints_broadband_3m", 0) AS "complaints_broadband_3m",
+          COALESCE("t87"."unresolved_complaints_3m", 0) AS "unresolved_complaints_3m",
+          "t87"."hours_to_resolve_3m",
+          COALESCE("t87"."regulator_complaints_12m", 0) AS "regulator_complaints_12m",
+          "t87"."last_survey_score",
+          "t87"."tenure_months",
+          "t87"."months_to_contract_end",
+          "t87"."in_contract",
+          "t87"."contract_ends_within_2m",
+          "t87"."device_age_months",
+          "t87"."plan_monthly_fee",
+          "t87"."plan_is_5g",
+          "t87"."plan_broadband",
+          "t87"."plan_iptv",
+          "t87"."plan_data_gb",
+          "t87"."plan_voice_minutes",
+          "t87"."is_prepaid",
+          "t87"."is_enterprise",
+          "t87"."age",
+          "t87"."has_account_manager",
+          "t87"."enterprise_id",
           '2025-03' AS "month",
-          COALESCE("t95"."voice_out_minutes", 0) + COALESCE("t95"."voice_in_minutes", 0) AS "voice_minutes",
+          COALESCE("t87"."voice_out_minutes", 0) + COALESCE("t87"."voice_in_minutes", 0) AS "voice_minutes",
           CASE
             WHEN (
-              COALESCE("t95"."onnet_calls", 0) + COALESCE("t95"."offnet_calls", 0)
+              COALESCE("t87"."onnet_calls", 0) + COALESCE("t87"."offnet_calls", 0)
             ) > 0
-            THEN CAST(COALESCE("t95"."onnet_calls", 0) AS DOUBLE) / CAST(COALESCE("t95"."onnet_calls", 0) + COALESCE("t95"."offnet_calls", 0) AS DOUBLE)
+            THEN CAST(COALESCE("t87"."onnet_calls", 0) AS DOUBLE) / CAST(COALESCE("t87"."onnet_calls", 0) + COALESCE("t87"."offnet_calls", 0) AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "onnet_share",
           CASE
             WHEN (
-              COALESCE("t95"."voice_out_calls", 0) + COALESCE("t95"."voice_in_calls", 0)
+              COALESCE("t87"."voice_out_calls", 0) + COALESCE("t87"."voice_in_calls", 0)
             ) > 0
-            THEN CAST(COALESCE("t95"."offnet_calls", 0) AS DOUBLE) / CAST(COALESCE("t95"."voice_out_calls", 0) + COALESCE("t95"."voice_in_calls", 0) AS DOUBLE)
+            THEN CAST(COALESCE("t87"."offnet_calls", 0) AS DOUBLE) / CAST(COALESCE("t87"."voice_out_calls", 0) + COALESCE("t87"."voice_in_calls", 0) AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "competitor_call_share",
           CASE
-            WHEN COALESCE("t95"."voice_in_calls", 0) > 0
-            THEN CAST(COALESCE("t95"."calls_from_competitor_a", 0) + COALESCE("t95"."calls_from_competitor_b", 0) AS DOUBLE) / CAST(COALESCE("t95"."voice_in_calls", 0) AS DOUBLE)
+            WHEN COALESCE("t87"."voice_in_calls", 0) > 0
+            THEN CAST(COALESCE("t87"."calls_from_competitor_a", 0) + COALESCE("t87"."calls_from_competitor_b", 0) AS DOUBLE) / CAST(COALESCE("t87"."voice_in_calls", 0) AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "competitor_in_share",
-          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t95"."last_use" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_use",
+          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t87"."last_use" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_use",
           CASE
-            WHEN COALESCE("t95"."distinct_contacts", 0) > 0
-            THEN CAST(COALESCE("t95"."churned_contacts", 0) AS DOUBLE) / CAST(COALESCE("t95"."distinct_contacts", 0) AS DOUBLE)
+            WHEN COALESCE("t87"."distinct_contacts", 0) > 0
+            THEN CAST(COALESCE("t87"."churned_contacts", 0) AS DOUBLE) / CAST(COALESCE("t87"."distinct_contacts", 0) AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "churned_contacts_share",
           CASE
-            WHEN COALESCE("t95"."bill_total", 0) > 0
-            THEN COALESCE("t95"."discount_total", 0) / COALESCE("t95"."bill_total", 0)
+            WHEN COALESCE("t87"."bill_total", 0) > 0
+            THEN COALESCE("t87"."discount_total", 0) / COALESCE("t87"."bill_total", 0)
             ELSE CAST(NULL AS DOUBLE)
           END AS "discount_share",
-          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t95"."last_payment" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_payment",
+          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t87"."last_payment" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_payment",
           CASE
-            WHEN COALESCE("t95"."payments_count", 0) > 0
-            THEN COALESCE("t95"."payments_amount", 0) / CAST(COALESCE("t95"."payments_count", 0) AS DOUBLE)
+            WHEN COALESCE("t87"."payments_count", 0) > 0
+            THEN COALESCE("t87"."payments_amount", 0) / CAST(COALESCE("t87"."payments_count", 0) AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "mean_payment",
           CASE
-            WHEN COALESCE("t95"."suspended_arrears_now", 0) = 1
-            THEN "t95"."days_in_status"
+            WHEN COALESCE("t87"."suspended_arrears_now", 0) = 1
+            THEN "t87"."days_in_status"
             ELSE 0.0
           END AS "arrears_days",
           CASE
-            WHEN "t95"."plan_data_gb" > 0
+            WHEN "t87"."plan_data_gb" > 0
             THEN (
-              COALESCE("t95"."data_mb", 0) / 1024.0
-            ) / "t95"."plan_data_gb"
+              COALESCE("t87"."data_mb", 0) / 1024.0
+            ) / "t87"."plan_data_gb"
             ELSE CAST(NULL AS DOUBLE)
           END AS "data_use_vs_plan",
           CASE
-            WHEN "t95"."plan_voice_minutes" > 0
-            THEN COALESCE("t95"."voice_out_minutes", 0) / "t95"."plan_voice_minutes"
+            WHEN "t87"."plan_voice_minutes" > 0
+            THEN COALESCE("t87"."voice_out_minutes", 0) / "t87"."plan_voice_minutes"
             ELSE CAST(NULL AS DOUBLE)
           END AS "voice_use_vs_plan",
-          CAST(COALESCE("t95"."last_survey_score" <= 2, FALSE) AS BIGINT) AS "low_survey_score"
+          CAST(COALESCE("t87"."last_survey_score" <= 2, FALSE) AS BIGINT) AS "low_survey_score"
         FROM (
           SELECT
-            "t30"."subscriber_id",
-            "t94"."voice_out_minutes",
-            "t94"."voice_in_minutes",
-            "t94"."voice_out_calls",
-            "t94"."voice_in_calls",
-            "t94"."sms_out",
-            "t94"."sms_in",
-            "t94"."data_mb",
-            "t94"."data_sessions",
-            "t94"."usage_events",
-            "t94"."usage_charge",
-            "t94"."roaming_events",
-            "t94"."onnet_calls",
-            "t94"."offnet_calls",
-            "t94"."calls_to_competitor_a",
-            "t94"."calls_to_competitor_b",
-            "t94"."calls_from_competitor_a",
-            "t94"."calls_from_competitor_b",
-            "t94"."night_calls",
-            "t94"."last_use",
-            "t94"."active_days",
-            "t94"."cell_dropped_call_rate",
-            "t94"."cell_throughput_mbps",
-            "t94"."cell_outage_hours",
-            "t94"."outage_exposed_share",
-            "t94"."distinct_contacts",
-            "t94"."churned_contacts",
-            "t57"."bill_total",
-            "t57"."discount_total",
-            "t57"."net_bill",
-            "t57"."bill_voice",
-            "t57"."bill_data",
-            "t57"."bill_sms",
-            "t57"."bill_broadband",
-            "t57"."bill_iptv",
-            "t57"."bill_value_added",
-            "t57"."bill_other",
-            "t75"."payments_count",
-            "t75"."payments_amount",
-            "t75"."arrears_balance",
-            "t75"."last_payment",
-            "t88"."suspended_arrears_now",
-            "t88"."days_in_status",
-            "t88"."arrears_suspensions_12m",
-            "t58"."complaints_1m",
-            "t58"."complaints_3m",
-            "t58"."complaints_network_3m",
-            "t58"."complaints_billing_3m",
-            "t58"."complaints_service_3m",
-            "t58"."complaints_price_3m",
-            "t58"."complaints_broadband_3m",
-            "t58"."unresolved_complaints_3m",
-            "t58"."hours_to_resolve_3m",
-            "t58"."regulator_complaints_12m",
-            "t69"."last_survey_score",
-            "t70"."tenure_months",
-            "t70"."months_to_contract_end",
-            "t70"."in_contract",
-            "t70"."contract_ends_within_2m",
-            "t70"."device_age_months",
-            "t70"."plan_monthly_fee",
-            "t70"."plan_is_5g",
-            "t70"."plan_broadband",
-            "t70"."plan_iptv",
-            "t70"."plan_data_gb",
-            "t70"."plan_voice_minutes",
-            "t70"."is_prepaid",
-            "t70"."is_enterprise",
-            "t70"."age",
-            "t70"."has_account_manager",
-            "t70"."enterprise_id"
+            "t29"."subscriber_id",
+            "t86"."voice_out_minutes",
+            "t86"."voice_in_minutes",
+            "t86"."voice_out_calls",
+            "t86"."voice_in_calls",
+            "t86"."sms_out",
+            "t86"."sms_in",
+            "t86"."data_mb",
+            "t86"."data_sessions",
+            "t86"."usage_events",
+            "t86"."usage_charge",
+            "t86"."roaming_events",
+            "t86"."onnet_calls",
+            "t86"."offnet_calls",
+            "t86"."calls_to_competitor_a",
+            "t86"."calls_to_competitor_b",
+            "t86"."calls_from_competitor_a",
+            "t86"."calls_from_competitor_b",
+            "t86"."night_calls",
+            "t86"."last_use",
+            "t86"."active_days",
+            "t86"."cell_dropped_call_rate",
+            "t86"."cell_throughput_mbps",
+            "t86"."cell_outage_hours",
+            "t86"."outage_exposed_share",
+            "t86"."distinct_contacts",
+            "t86"."churned_contacts",
+            "t54"."bill_total",
+            "t54"."discount_total",
+            "t54"."net_bill",
+            "t54"."bill_voice",
+            "t54"."bill_data",
+            "t54"."bill_sms",
+            "t54"."bill_broadband",
+            "t54"."bill_iptv",
+            "t54"."bill_value_added",
+            "t54"."bill_other",
+            "t68"."payments_count",
+            "t68"."payments_amount",
+            "t68"."arrears_balance",
+            "t68"."last_payment",
+            "t78"."suspended_arrears_now",
+            "t78"."days_in_status",
+            "t78"."arrears_suspensions_12m",
+            "t55"."complaints_1m",
+            "t55"."complaints_3m",
+            "t55"."complaints_network_3m",
+            "t55"."complaints_billing_3m",
+            "t55"."complaints_service_3m",
+            "t55"."complaints_price_3m",
+            "t55"."complaints_broadband_3m",
+            "t55"."unresolved_complaints_3m",
+            "t55"."hours_to_resolve_3m",
+            "t55"."regulator_complaints_12m",
+            "t62"."last_survey_score",
+            "t63"."tenure_months",
+            "t63"."months_to_contract_end",
+            "t63"."in_contract",
+            "t63"."contract_ends_within_2m",
+            "t63"."device_age_months",
+            "t63"."plan_monthly_fee",
+            "t63"."plan_is_5g",
+            "t63"."plan_broadband",
+            "t63"."plan_iptv",
+            "t63"."plan_data_gb",
+            "t63"."plan_voice_minutes",
+            "t63"."is_prepaid",
+            "t63"."is_enterprise",
+            "t63"."age",
+            "t63"."has_account_manager",
+            "t63"."enterprise_id"
           FROM (
             SELECT
               *
             FROM "stg_subscribers" AS "t1"
             WHERE
               "t1"."activation_date" < MAKE_DATE(2025, 4, 1)
-          ) AS "t30"
+          ) AS "t29"
           ANTI JOIN (
             SELECT DISTINCT
               "t2"."subscriber_id"
@@ -722,275 +585,276 @@ FROM (
             WHERE
               "t2"."to_status" IN ('cancelled', 'ported_out')
               AND "t2"."timestamp" < MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
-          ) AS "t32"
-            ON "t30"."subscriber_id" = "t32"."subscriber_id"
+          ) AS "t31"
+            ON "t29"."subscriber_id" = "t31"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
-              "t85"."subscriber_id",
-              "t85"."voice_out_minutes",
-              "t85"."voice_in_minutes",
-              "t85"."voice_out_calls",
-              "t85"."voice_in_calls",
-              "t85"."sms_out",
-              "t85"."sms_in",
-              "t85"."data_mb",
-              "t85"."data_sessions",
-              "t85"."usage_events",
-              "t85"."usage_charge",
-              "t85"."roaming_events",
-              "t85"."onnet_calls",
-              "t85"."offnet_calls",
-              "t85"."calls_to_competitor_a",
-              "t85"."calls_to_competitor_b",
-              "t85"."calls_from_competitor_a",
-              "t85"."calls_from_competitor_b",
-              "t85"."night_calls",
-              "t85"."last_use",
-              "t66"."active_days",
-              "t84"."cell_dropped_call_rate",
-              "t84"."cell_throughput_mbps",
-              "t84"."cell_outage_hours",
-              "t84"."outage_exposed_share",
-              "t90"."distinct_contacts",
-              "t90"."churned_contacts"
+              "t82"."subscriber_id",
+              "t82"."voice_out_minutes",
+              "t82"."voice_in_minutes",
+              "t82"."voice_out_calls",
+              "t82"."voice_in_calls",
+              "t82"."sms_out",
+              "t82"."sms_in",
+              "t82"."data_mb",
+              "t82"."data_sessions",
+              "t82"."usage_events",
+              "t82"."usage_charge",
+              "t82"."roaming_events",
+              "t82"."onnet_calls",
+              "t82"."offnet_calls",
+              "t82"."calls_to_competitor_a",
+              "t82"."calls_to_competitor_b",
+              "t82"."calls_from_competitor_a",
+              "t82"."calls_from_competitor_b",
+              "t82"."night_calls",
+              "t82"."last_use",
+              "t82"."active_days",
+              "t82"."cell_dropped_call_rate",
+              "t82"."cell_throughput_mbps",
+              "t82"."cell_outage_hours",
+              "t82"."outage_exposed_share",
+              "t80"."distinct_contacts",
+              "t80"."churned_contacts"
             FROM (
               SELECT
-                "t78"."subscriber_id",
-                "t78"."voice_out_minutes",
-                "t78"."voice_in_minutes",
-                CAST("t78"."voice_out_calls" AS BIGINT) AS "voice_out_calls",
-                CAST("t78"."voice_in_calls" AS BIGINT) AS "voice_in_calls",
-                CAST("t78"."sms_out" AS BIGINT) AS "sms_out",
-                CAST("t78"."sms_in" AS BIGINT) AS "sms_in",
-                "t78"."data_mb",
-                CAST("t78"."data_sessions" AS BIGINT) AS "data_sessions",
-                CAST("t78"."usage_events" AS BIGINT) AS "usage_events",
-                "t78"."usage_charge",
-                CAST("t78"."roaming_events" AS BIGINT) AS "roaming_events",
-                CAST("t78"."onnet_calls" AS BIGINT) AS "onnet_calls",
-                CAST("t78"."offnet_calls" AS BIGINT) AS "offnet_calls",
-                CAST("t78"."calls_to_competitor_a" AS BIGINT) AS "calls_to_competitor_a",
-                CAST("t78"."calls_to_competitor_b" AS BIGINT) AS "calls_to_competitor_b",
-                CAST("t78"."calls_from_competitor_a" AS BIGINT) AS "calls_from_competitor_a",
-                CAST("t78"."calls_from_competitor_b" AS BIGINT) AS "calls_from_competitor_b",
-                CAST("t78"."night_calls" AS BIGINT) AS "night_calls",
-                "t78"."last_use"
+                "t76"."subscriber_id",
+                "t76"."voice_out_minutes",
+                "t76"."voice_in_minutes",
+                CAST("t76"."voice_out_calls" AS BIGINT) AS "voice_out_calls",
+                CAST("t76"."voice_in_calls" AS BIGINT) AS "voice_in_calls",
+                CAST("t76"."sms_out" AS BIGINT) AS "sms_out",
+                CAST("t76"."sms_in" AS BIGINT) AS "sms_in",
+                "t76"."data_mb",
+                CAST("t76"."data_sessions" AS BIGINT) AS "data_sessions",
+                CAST("t76"."usage_events" AS BIGINT) AS "usage_events",
+                "t76"."usage_charge",
+                CAST("t76"."roaming_events" AS BIGINT) AS "roaming_events",
+                CAST("t76"."onnet_calls" AS BIGINT) AS "onnet_calls",
+                CAST("t76"."offnet_calls" AS BIGINT) AS "offnet_calls",
+                CAST("t76"."calls_to_competitor_a" AS BIGINT) AS "calls_to_competitor_a",
+                CAST("t76"."calls_to_competitor_b" AS BIGINT) AS "calls_to_competitor_b",
+                CAST("t76"."calls_from_competitor_a" AS BIGINT) AS "calls_from_competitor_a",
+                CAST("t76"."calls_from_competitor_b" AS BIGINT) AS "calls_from_competitor_b",
+                CAST("t76"."night_calls" AS BIGINT) AS "night_calls",
+                "t76"."last_use",
+                "t76"."active_days",
+                CASE
+                  WHEN "t76"."cell_n" > 0
+                  THEN "t76"."cell_drop" / "t76"."cell_n"
+                  ELSE CAST(NULL AS DOUBLE)
+                END AS "cell_dropped_call_rate",
+                CASE
+                  WHEN "t76"."cell_n" > 0
+                  THEN "t76"."cell_mbps" / "t76"."cell_n"
+                  ELSE CAST(NULL AS DOUBLE)
+                END AS "cell_throughput_mbps",
+                CASE
+                  WHEN "t76"."cell_n" > 0
+                  THEN "t76"."cell_outage" / "t76"."cell_n"
+                  ELSE CAST(NULL AS DOUBLE)
+                END AS "cell_outage_hours",
+                CASE
+                  WHEN "t76"."cell_n" > 0
+                  THEN "t76"."cell_outage_n" / "t76"."cell_n"
+                  ELSE CAST(NULL AS DOUBLE)
+                END AS "outage_exposed_share"
               FROM (
                 SELECT
-                  "t60"."subscriber_id",
-                  SUM("t60"."minutes") FILTER(WHERE
+                  "t69"."subscriber_id",
+                  SUM("t69"."minutes") FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     ) AND (
-                      "t60"."direction" = 'out'
+                      "t69"."direction" = 'out'
                     )) AS "voice_out_minutes",
-                  SUM("t60"."minutes") FILTER(WHERE
+                  SUM("t69"."minutes") FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     ) AND (
-                      "t60"."direction" = 'in'
+                      "t69"."direction" = 'in'
                     )) AS "voice_in_minutes",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     ) AND (
-                      "t60"."direction" = 'out'
+                      "t69"."direction" = 'out'
                     )) AS "voice_out_calls",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     ) AND (
-                      "t60"."direction" = 'in'
+                      "t69"."direction" = 'in'
                     )) AS "voice_in_calls",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'sms'
+                      "t69"."event_type" = 'sms'
                     ) AND (
-                      "t60"."direction" = 'out'
+                      "t69"."direction" = 'out'
                     )) AS "sms_out",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'sms'
+                      "t69"."event_type" = 'sms'
                     ) AND (
-                      "t60"."direction" = 'in'
+                      "t69"."direction" = 'in'
                     )) AS "sms_in",
-                  SUM("t60"."mb") FILTER(WHERE
-                    "t60"."event_type" = 'data') AS "data_mb",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
-                    "t60"."event_type" = 'data') AS "data_sessions",
-                  SUM(CAST("t60"."n" AS DOUBLE)) AS "usage_events",
-                  SUM("t60"."charge") AS "usage_charge",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
-                    "t60"."roaming") AS "roaming_events",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM("t69"."mb") FILTER(WHERE
+                    "t69"."event_type" = 'data') AS "data_mb",
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
+                    "t69"."event_type" = 'data') AS "data_sessions",
+                  SUM(CAST("t69"."n" AS DOUBLE)) AS "usage_events",
+                  SUM("t69"."charge") AS "usage_charge",
+                  SUM(CAST("t69"."roaming_n" AS DOUBLE)) AS "roaming_events",
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     ) AND (
-                      "t60"."other_operator" = 'own'
+                      "t69"."other_operator" = 'own'
                     )) AS "onnet_calls",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     )
                     AND (
                       (
-                        "t60"."other_operator" = 'competitor_a'
+                        "t69"."other_operator" = 'competitor_a'
                       )
                       OR (
-                        "t60"."other_operator" = 'competitor_b'
+                        "t69"."other_operator" = 'competitor_b'
                       )
                     )) AS "offnet_calls",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     )
                     AND (
-                      "t60"."direction" = 'out'
+                      "t69"."direction" = 'out'
                     )
                     AND (
-                      "t60"."other_operator" = 'competitor_a'
+                      "t69"."other_operator" = 'competitor_a'
                     )) AS "calls_to_competitor_a",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     )
                     AND (
-                      "t60"."direction" = 'out'
+                      "t69"."direction" = 'out'
                     )
                     AND (
-                      "t60"."other_operator" = 'competitor_b'
+                      "t69"."other_operator" = 'competitor_b'
                     )) AS "calls_to_competitor_b",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     )
                     AND (
-                      "t60"."direction" = 'in'
+                      "t69"."direction" = 'in'
                     )
                     AND (
-                      "t60"."other_operator" = 'competitor_a'
+                      "t69"."other_operator" = 'competitor_a'
                     )) AS "calls_from_competitor_a",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t69"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t60"."event_type" = 'voice'
+                      "t69"."event_type" = 'voice'
                     )
                     AND (
-                      "t60"."direction" = 'in'
+                      "t69"."direction" = 'in'
                     )
                     AND (
-                      "t60"."other_operator" = 'competitor_b'
+                      "t69"."other_operator" = 'competitor_b'
                     )) AS "calls_from_competitor_b",
-                  SUM(CAST("t60"."n" AS DOUBLE)) FILTER(WHERE
-                    (
-                      "t60"."event_type" = 'voice'
-                    ) AND "t60"."night") AS "night_calls",
-                  MAX("t60"."last_use") AS "last_use"
+                  SUM(CAST("t69"."night_n" AS DOUBLE)) FILTER(WHERE
+                    "t69"."event_type" = 'voice') AS "night_calls",
+                  MAX("t69"."last_use") AS "last_use",
+                  BIT_COUNT(BIT_OR("t69"."days")) AS "active_days",
+                  SUM(CAST("t69"."cell_n" AS DOUBLE)) AS "cell_n",
+                  SUM("t69"."cell_drop") AS "cell_drop",
+                  SUM("t69"."cell_mbps") AS "cell_mbps",
+                  SUM("t69"."cell_outage") AS "cell_outage",
+                  SUM(CAST("t69"."cell_outage_n" AS DOUBLE)) AS "cell_outage_n"
                 FROM (
                   SELECT
-                    "t36"."subscriber_id",
-                    "t36"."event_type",
-                    "t36"."direction",
-                    COALESCE("t36"."other_operator", '') AS "other_operator",
-                    "t36"."roaming",
-                    EXTRACT(hour FROM "t36"."timestamp") < 6 AS "night",
-                    COUNT("t36"."subscriber_id") AS "n",
-                    SUM(CAST("t36"."duration_s" AS DOUBLE) / 60.0) AS "minutes",
-                    SUM("t36"."data_mb") AS "mb",
-                    SUM("t36"."charge") AS "charge",
-                    MAX("t36"."timestamp") AS "last_use"
-                  FROM "t25" AS "t36"
+                    "t50"."subscriber_id",
+                    "t50"."event_type",
+                    "t50"."direction",
+                    "t50"."other_operator",
+                    COUNT("t50"."subscriber_id") AS "n",
+                    SUM(CAST("t50"."duration_s" AS DOUBLE) / 60.0) AS "minutes",
+                    SUM("t50"."data_mb") AS "mb",
+                    SUM("t50"."charge") AS "charge",
+                    MAX("t50"."timestamp") AS "last_use",
+                    COUNT("t50"."subscriber_id") FILTER(WHERE
+                      "t50"."roaming") AS "roaming_n",
+                    COUNT("t50"."subscriber_id") FILTER(WHERE
+                      EXTRACT(hour FROM "t50"."timestamp") < 6) AS "night_n",
+                    BIT_OR(1 << (
+                      EXTRACT(day FROM "t50"."timestamp") - 1
+                    )) AS "days",
+                    COUNT("t50"."nq_cell") AS "cell_n",
+                    SUM("t50"."nq_drop") AS "cell_drop",
+                    SUM("t50"."nq_mbps") AS "cell_mbps",
+                    SUM("t50"."nq_outage") AS "cell_outage",
+                    COUNT("t50"."nq_cell") FILTER(WHERE
+                      "t50"."nq_outage" > 0) AS "cell_outage_n"
+                  FROM (
+                    SELECT
+                      "t35"."subscriber_id",
+                      "t35"."timestamp",
+                      "t35"."event_type",
+                      "t35"."direction",
+                      "t35"."other_party",
+                      "t35"."other_operator",
+                      "t35"."duration_s",
+                      "t35"."data_mb",
+                      "t35"."cell_id",
+                      "t35"."roaming",
+                      "t35"."charge",
+                      "t36"."nq_cell",
+                      "t36"."nq_drop",
+                      "t36"."nq_mbps",
+                      "t36"."nq_outage"
+                    FROM (
+                      SELECT
+                        *
+                      FROM "stg_usage" AS "t8"
+                      WHERE
+                        "t8"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
+                        AND "t8"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
+                    ) AS "t35"
+                    LEFT OUTER JOIN (
+                      SELECT
+                        "t9"."cell_id" AS "nq_cell",
+                        "t9"."dropped_call_rate" AS "nq_drop",
+                        "t9"."throughput_mbps" AS "nq_mbps",
+                        "t9"."outage_hours" AS "nq_outage"
+                      FROM "stg_network_quality" AS "t9"
+                      WHERE
+                        "t9"."month" = '2025-03'
+                    ) AS "t36"
+                      ON "t35"."cell_id" = "t36"."nq_cell"
+                  ) AS "t50"
                   GROUP BY
                     1,
                     2,
                     3,
-                    4,
-                    5,
-                    6
-                ) AS "t60"
+                    4
+                ) AS "t69"
                 GROUP BY
                   1
-              ) AS "t78"
-            ) AS "t85"
+              ) AS "t76"
+            ) AS "t82"
             LEFT OUTER JOIN (
               SELECT
-                "t42"."subscriber_id",
-                COUNT("t42"."n") AS "active_days"
+                "t71"."subscriber_id",
+                COUNT("t71"."subscriber_id") AS "distinct_contacts",
+                CAST(COALESCE(SUM(CAST("t71"."churned" AS DOUBLE)), 0) AS BIGINT) AS "churned_contacts"
               FROM (
                 SELECT
-                  "t36"."subscriber_id",
-                  CAST("t36"."timestamp" AS DATE) AS "day",
-                  COUNT("t36"."subscriber_id") AS "n"
-                FROM "t25" AS "t36"
-                GROUP BY
-                  1,
-                  2
-              ) AS "t42"
-              GROUP BY
-                1
-            ) AS "t66"
-              ON "t85"."subscriber_id" = "t66"."subscriber_id"
-            LEFT OUTER JOIN (
-              SELECT
-                "t67"."subscriber_id",
-                SUM("t67"."dropped_call_rate" * CAST("t67"."n" AS DOUBLE)) / SUM(CAST("t67"."n" AS DOUBLE)) AS "cell_dropped_call_rate",
-                SUM("t67"."throughput_mbps" * CAST("t67"."n" AS DOUBLE)) / SUM(CAST("t67"."n" AS DOUBLE)) AS "cell_throughput_mbps",
-                SUM("t67"."outage_hours" * CAST("t67"."n" AS DOUBLE)) / SUM(CAST("t67"."n" AS DOUBLE)) AS "cell_outage_hours",
-                COALESCE(SUM(CAST("t67"."n" AS DOUBLE)) FILTER(WHERE
-                  "t67"."outage_hours" > 0), 0) / SUM(CAST("t67"."n" AS DOUBLE)) AS "outage_exposed_share"
-              FROM (
-                SELECT
-                  "t44"."subscriber_id",
-                  "t44"."cell_id",
-                  "t44"."n",
-                  "t37"."dropped_call_rate",
-                  "t37"."throughput_mbps",
-                  "t37"."outage_hours"
-                FROM (
-                  SELECT
-                    "t27"."subscriber_id",
-                    "t27"."cell_id",
-                    COUNT("t27"."subscriber_id") AS "n"
-                  FROM (
-                    SELECT
-                      *
-                    FROM "stg_usage" AS "t8"
-                    WHERE
-                      "t8"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
-                      AND "t8"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-                      AND "t8"."cell_id" IS NOT NULL
-                  ) AS "t27"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t44"
-                INNER JOIN (
-                  SELECT
-                    "t9"."cell_id",
-                    "t9"."dropped_call_rate",
-                    "t9"."throughput_mbps",
-                    "t9"."outage_hours"
-                  FROM "stg_network_quality" AS "t9"
-                  WHERE
-                    "t9"."month" = '2025-03'
-                ) AS "t37"
-                  ON "t44"."cell_id" = "t37"."cell_id"
-              ) AS "t67"
-              GROUP BY
-                1
-            ) AS "t84"
-              ON "t85"."subscriber_id" = "t84"."subscriber_id"
-            LEFT OUTER JOIN (
-              SELECT
-                "t77"."subscriber_id",
-                COUNT("t77"."subscriber_id") AS "distinct_contacts",
-                CAST(COALESCE(SUM(CAST("t77"."churned" AS DOUBLE)), 0) AS BIGINT) AS "churned_contacts"
-              FROM (
-                SELECT
-                  "t43"."subscriber_id",
-                  "t43"."other_party",
-                  "t43"."n",
-                  "t64"."other_party" AS "other_party_right",
-                  "t64"."churned"
+                  "t40"."subscriber_id",
+                  "t40"."other_party",
+                  "t40"."n",
+                  "t59"."other_party" AS "other_party_right",
+                  "t59"."churned"
                 FROM (
                   SELECT
                     "t26"."subscriber_id",
@@ -1008,13 +872,13 @@ FROM (
                   GROUP BY
                     1,
                     2
-                ) AS "t43"
+                ) AS "t40"
                 LEFT OUTER JOIN (
                   SELECT DISTINCT
                     *
                   FROM (
                     SELECT
-                      "t31"."party_id" AS "other_party",
+                      "t30"."party_id" AS "other_party",
                       1 AS "churned"
                     FROM (
                       SELECT
@@ -1022,7 +886,7 @@ FROM (
                       FROM "stg_subscribers" AS "t1"
                       WHERE
                         "t1"."party_id" IS NOT NULL
-                    ) AS "t31"
+                    ) AS "t30"
                     SEMI JOIN (
                       SELECT
                         *
@@ -1031,18 +895,18 @@ FROM (
                         "t2"."to_status" IN ('cancelled', 'ported_out')
                         AND "t2"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
                         AND "t2"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-                    ) AS "t34"
-                      ON "t31"."subscriber_id" = "t34"."subscriber_id"
-                  ) AS "t47"
-                ) AS "t64"
-                  ON "t43"."other_party" = "t64"."other_party"
-              ) AS "t77"
+                    ) AS "t33"
+                      ON "t30"."subscriber_id" = "t33"."subscriber_id"
+                  ) AS "t43"
+                ) AS "t59"
+                  ON "t40"."other_party" = "t59"."other_party"
+              ) AS "t71"
               GROUP BY
                 1
-            ) AS "t90"
-              ON "t85"."subscriber_id" = "t90"."subscriber_id"
-          ) AS "t94"
-            ON "t30"."subscriber_id" = "t94"."subscriber_id"
+            ) AS "t80"
+              ON "t82"."subscriber_id" = "t80"."subscriber_id"
+          ) AS "t86"
+            ON "t29"."subscriber_id" = "t86"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
               "t19"."subscriber_id",
@@ -1072,15 +936,15 @@ FROM (
             ) AS "t19"
             GROUP BY
               1
-          ) AS "t57"
-            ON "t30"."subscriber_id" = "t57"."subscriber_id"
+          ) AS "t54"
+            ON "t29"."subscriber_id" = "t54"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
-              COALESCE("t49"."subscriber_id", "t59"."subscriber_id") AS "subscriber_id",
-              COALESCE("t59"."payments_count", 0) AS "payments_count",
-              COALESCE("t59"."payments_amount", 0) AS "payments_amount",
-              COALESCE("t49"."billed_to_date", 0) - COALESCE("t59"."paid_to_date", 0) AS "arrears_balance",
-              "t59"."last_payment"
+              COALESCE("t45"."subscriber_id", "t56"."subscriber_id") AS "subscriber_id",
+              COALESCE("t56"."payments_count", 0) AS "payments_count",
+              COALESCE("t56"."payments_amount", 0) AS "payments_amount",
+              COALESCE("t45"."billed_to_date", 0) - COALESCE("t56"."paid_to_date", 0) AS "arrears_balance",
+              "t56"."last_payment"
             FROM (
               SELECT
                 "t20"."subscriber_id",
@@ -1094,7 +958,7 @@ FROM (
               ) AS "t20"
               GROUP BY
                 1
-            ) AS "t49"
+            ) AS "t45"
             FULL OUTER JOIN (
               SELECT
                 "t24"."subscriber_id",
@@ -1116,55 +980,55 @@ FROM (
               ) AS "t24"
               GROUP BY
                 1
-            ) AS "t59"
-              ON "t49"."subscriber_id" = "t59"."subscriber_id"
-          ) AS "t75"
-            ON "t30"."subscriber_id" = "t75"."subscriber_id"
+            ) AS "t56"
+              ON "t45"."subscriber_id" = "t56"."subscriber_id"
+          ) AS "t68"
+            ON "t29"."subscriber_id" = "t68"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
-              "t80"."subscriber_id",
-              "t80"."suspended_arrears_now",
-              "t80"."days_in_status",
-              "t61"."arrears_suspensions_12m"
+              "t73"."subscriber_id",
+              "t73"."suspended_arrears_now",
+              "t73"."days_in_status",
+              "t57"."arrears_suspensions_12m"
             FROM (
               SELECT
-                "t55"."subscriber_id",
-                CAST("t55"."to_status" = 'suspended_arrears' AS BIGINT) AS "suspended_arrears_now",
-                CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t55"."timestamp" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_in_status"
+                "t52"."subscriber_id",
+                CAST("t52"."to_status" = 'suspended_arrears' AS BIGINT) AS "suspended_arrears_now",
+                CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t52"."timestamp" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_in_status"
               FROM (
                 SELECT
-                  "t33"."subscriber_id",
-                  "t33"."timestamp",
-                  "t33"."from_status",
-                  "t33"."to_status",
-                  "t33"."reason",
+                  "t32"."subscriber_id",
+                  "t32"."timestamp",
+                  "t32"."from_status",
+                  "t32"."to_status",
+                  "t32"."reason",
                   ROW_NUMBER() OVER (
-                    PARTITION BY "t33"."subscriber_id"
-                    ORDER BY "t33"."timestamp" DESC, "t33"."to_status" DESC
+                    PARTITION BY "t32"."subscriber_id"
+                    ORDER BY "t32"."timestamp" DESC, "t32"."to_status" DESC
                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                   ) - 1 AS "rank"
-                FROM "t17" AS "t33"
-              ) AS "t55"
+                FROM "t17" AS "t32"
+              ) AS "t52"
               WHERE
-                "t55"."rank" = 0
-            ) AS "t80"
+                "t52"."rank" = 0
+            ) AS "t73"
             LEFT OUTER JOIN (
               SELECT
-                "t33"."subscriber_id",
-                COUNT("t33"."subscriber_id") FILTER(WHERE
+                "t32"."subscriber_id",
+                COUNT("t32"."subscriber_id") FILTER(WHERE
                   (
-                    "t33"."to_status" = 'suspended_arrears'
+                    "t32"."to_status" = 'suspended_arrears'
                   )
                   AND (
-                    "t33"."timestamp" >= MAKE_TIMESTAMP(2024, 4, 1, 0, 0, 0.0)
+                    "t32"."timestamp" >= MAKE_TIMESTAMP(2024, 4, 1, 0, 0, 0.0)
                   )) AS "arrears_suspensions_12m"
-              FROM "t17" AS "t33"
+              FROM "t17" AS "t32"
               GROUP BY
                 1
-            ) AS "t61"
-              ON "t80"."subscriber_id" = "t61"."subscriber_id"
-          ) AS "t88"
-            ON "t30"."subscriber_id" = "t88"."subscriber_id"
+            ) AS "t57"
+              ON "t73"."subscriber_id" = "t57"."subscriber_id"
+          ) AS "t78"
+            ON "t29"."subscriber_id" = "t78"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
               "t22"."subscriber_id",
@@ -1228,12 +1092,12 @@ FROM (
             ) AS "t22"
             GROUP BY
               1
-          ) AS "t58"
-            ON "t30"."subscriber_id" = "t58"."subscriber_id"
+          ) AS "t55"
+            ON "t29"."subscriber_id" = "t55"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
-              "t52"."respondent" AS "subscriber_id",
-              "t52"."score" AS "last_survey_score"
+              "t48"."respondent" AS "subscriber_id",
+              "t48"."score" AS "last_survey_score"
             FROM (
               SELECT
                 "t23"."respondent",
@@ -1255,11 +1119,11 @@ FROM (
                   AND "t5"."date" < MAKE_DATE(2025, 4, 1)
                   AND "t5"."dimension" = 'overall'
               ) AS "t23"
-            ) AS "t52"
+            ) AS "t48"
             WHERE
-              "t52"."rank" = 0
-          ) AS "t69"
-            ON "t30"."subscriber_id" = "t69"."subscriber_id"
+              "t48"."rank" = 0
+          ) AS "t62"
+            ON "t29"."subscriber_id" = "t62"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
               "t10"."subscriber_id",
@@ -1309,10 +1173,10 @@ FROM (
             FROM "stg_subscribers" AS "t10"
             LEFT OUTER JOIN "stg_plans" AS "t11"
               ON "t10"."plan_id" = "t11"."plan_id"
-          ) AS "t70"
-            ON "t30"."subscriber_id" = "t70"."subscriber_id"
-        ) AS "t95"
-      ) AS "t97"
+          ) AS "t63"
+            ON "t29"."subscriber_id" = "t63"."subscriber_id"
+        ) AS "t87"
+      ) AS "t89"
       LEFT OUTER JOIN (
         SELECT
           "t12"."subscriber_id",
@@ -1355,36 +1219,36 @@ FROM (
         ) AS "t12"
         GROUP BY
           1
-      ) AS "t45"
-        ON "t97"."subscriber_id" = "t45"."subscriber_id"
-    ) AS "t98"
-  ) AS "t100"
+      ) AS "t41"
+        ON "t89"."subscriber_id" = "t41"."subscriber_id"
+    ) AS "t90"
+  ) AS "t92"
   LEFT OUTER JOIN (
     SELECT
-      "t87"."enterprise_id",
-      "t87"."enterprise_lines",
-      "t87"."enterprise_bill",
+      "t77"."enterprise_id",
+      "t77"."enterprise_lines",
+      "t77"."enterprise_bill",
       CASE
-        WHEN "t87"."enterprise_bill_m1" > 0
+        WHEN "t77"."enterprise_bill_m1" > 0
         THEN (
-          "t87"."enterprise_bill" - "t87"."enterprise_bill_m1"
-        ) / "t87"."enterprise_bill_m1"
+          "t77"."enterprise_bill" - "t77"."enterprise_bill_m1"
+        ) / "t77"."enterprise_bill_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "enterprise_bill_mom"
     FROM (
       SELECT
-        "t81"."enterprise_id",
-        "t81"."enterprise_lines",
-        "t74"."enterprise_bill",
-        "t74"."enterprise_bill_m1"
+        "t74"."enterprise_id",
+        "t74"."enterprise_lines",
+        "t67"."enterprise_bill",
+        "t67"."enterprise_bill_m1"
       FROM (
         SELECT
-          "t71"."enterprise_id",
-          COUNT("t71"."subscriber_id") AS "enterprise_lines"
+          "t64"."enterprise_id",
+          COUNT("t64"."subscriber_id") AS "enterprise_lines"
         FROM (
           SELECT
-            "t29"."subscriber_id",
-            "t29"."enterprise_id"
+            "t28"."subscriber_id",
+            "t28"."enterprise_id"
           FROM (
             SELECT
               "t1"."subscriber_id",
@@ -1392,17 +1256,17 @@ FROM (
             FROM "stg_subscribers" AS "t1"
             WHERE
               "t1"."enterprise_id" IS NOT NULL
-          ) AS "t29"
+          ) AS "t28"
           SEMI JOIN (
             SELECT
-              "t30"."subscriber_id"
+              "t29"."subscriber_id"
             FROM (
               SELECT
                 *
               FROM "stg_subscribers" AS "t1"
               WHERE
                 "t1"."activation_date" < MAKE_DATE(2025, 4, 1)
-            ) AS "t30"
+            ) AS "t29"
             ANTI JOIN (
               SELECT DISTINCT
                 "t2"."subscriber_id"
@@ -1410,27 +1274,27 @@ FROM (
               WHERE
                 "t2"."to_status" IN ('cancelled', 'ported_out')
                 AND "t2"."timestamp" < MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
-            ) AS "t32"
-              ON "t30"."subscriber_id" = "t32"."subscriber_id"
-          ) AS "t54"
-            ON "t29"."subscriber_id" = "t54"."subscriber_id"
-        ) AS "t71"
+            ) AS "t31"
+              ON "t29"."subscriber_id" = "t31"."subscriber_id"
+          ) AS "t51"
+            ON "t28"."subscriber_id" = "t51"."subscriber_id"
+        ) AS "t64"
         GROUP BY
           1
-      ) AS "t81"
+      ) AS "t74"
       LEFT OUTER JOIN (
         SELECT
-          "t50"."enterprise_id",
-          COALESCE(SUM("t50"."net") FILTER(WHERE
-            "t50"."month" = '2025-03'), 0) AS "enterprise_bill",
-          SUM("t50"."net") FILTER(WHERE
-            "t50"."month" = '2025-02') AS "enterprise_bill_m1"
+          "t46"."enterprise_id",
+          COALESCE(SUM("t46"."net") FILTER(WHERE
+            "t46"."month" = '2025-03'), 0) AS "enterprise_bill",
+          SUM("t46"."net") FILTER(WHERE
+            "t46"."month" = '2025-02') AS "enterprise_bill_m1"
         FROM (
           SELECT
-            "t29"."subscriber_id",
-            "t29"."enterprise_id",
-            "t35"."month",
-            "t35"."net"
+            "t28"."subscriber_id",
+            "t28"."enterprise_id",
+            "t34"."month",
+            "t34"."net"
           FROM (
             SELECT
               "t1"."subscriber_id",
@@ -1438,7 +1302,7 @@ FROM (
             FROM "stg_subscribers" AS "t1"
             WHERE
               "t1"."enterprise_id" IS NOT NULL
-          ) AS "t29"
+          ) AS "t28"
           INNER JOIN (
             SELECT
               "t3"."subscriber_id",
@@ -1447,17 +1311,154 @@ FROM (
             FROM "stg_bills" AS "t3"
             WHERE
               "t3"."month" IN ('2025-03', '2025-02')
-          ) AS "t35"
-            ON "t29"."subscriber_id" = "t35"."subscriber_id"
-        ) AS "t50"
+          ) AS "t34"
+            ON "t28"."subscriber_id" = "t34"."subscriber_id"
+        ) AS "t46"
         GROUP BY
           1
-      ) AS "t74"
-        ON "t81"."enterprise_id" = "t74"."enterprise_id"
-    ) AS "t87"
-  ) AS "t93"
-    ON "t100"."enterprise_id" = "t93"."enterprise_id"
-) AS "t101"
+      ) AS "t67"
+        ON "t74"."enterprise_id" = "t67"."enterprise_id"
+    ) AS "t77"
+  ) AS "t84"
+    ON "t92"."enterprise_id" = "t84"."enterprise_id"
+)
+SELECT
+  "t96"."subscriber_id",
+  "t96"."voice_out_minutes",
+  "t96"."voice_in_minutes",
+  "t96"."voice_out_calls",
+  "t96"."voice_in_calls",
+  "t96"."sms_out",
+  "t96"."sms_in",
+  "t96"."data_mb",
+  "t96"."data_sessions",
+  "t96"."usage_events",
+  "t96"."usage_charge",
+  "t96"."roaming_events",
+  "t96"."onnet_calls",
+  "t96"."offnet_calls",
+  "t96"."calls_to_competitor_a",
+  "t96"."calls_to_competitor_b",
+  "t96"."calls_from_competitor_a",
+  "t96"."calls_from_competitor_b",
+  "t96"."night_calls",
+  "t96"."active_days",
+  "t96"."cell_dropped_call_rate",
+  "t96"."cell_throughput_mbps",
+  "t96"."cell_outage_hours",
+  "t96"."outage_exposed_share",
+  "t96"."distinct_contacts",
+  "t96"."churned_contacts",
+  "t96"."bill_total",
+  "t96"."discount_total",
+  "t96"."net_bill",
+  "t96"."bill_voice",
+  "t96"."bill_data",
+  "t96"."bill_sms",
+  "t96"."bill_broadband",
+  "t96"."bill_iptv",
+  "t96"."bill_value_added",
+  "t96"."bill_other",
+  "t96"."payments_count",
+  "t96"."payments_amount",
+  "t96"."arrears_balance",
+  "t96"."suspended_arrears_now",
+  "t96"."arrears_suspensions_12m",
+  "t96"."complaints_1m",
+  "t96"."complaints_3m",
+  "t96"."complaints_network_3m",
+  "t96"."complaints_billing_3m",
+  "t96"."complaints_service_3m",
+  "t96"."complaints_price_3m",
+  "t96"."complaints_broadband_3m",
+  "t96"."unresolved_complaints_3m",
+  "t96"."hours_to_resolve_3m",
+  "t96"."regulator_complaints_12m",
+  "t96"."last_survey_score",
+  "t96"."tenure_months",
+  "t96"."months_to_contract_end",
+  "t96"."in_contract",
+  "t96"."contract_ends_within_2m",
+  "t96"."device_age_months",
+  "t96"."plan_monthly_fee",
+  "t96"."plan_is_5g",
+  "t96"."plan_broadband",
+  "t96"."plan_iptv",
+  "t96"."plan_data_gb",
+  "t96"."plan_voice_minutes",
+  "t96"."is_prepaid",
+  "t96"."is_enterprise",
+  "t96"."age",
+  "t96"."has_account_manager",
+  "t96"."enterprise_id",
+  "t96"."month",
+  "t96"."voice_minutes",
+  "t96"."onnet_share",
+  "t96"."competitor_call_share",
+  "t96"."competitor_in_share",
+  "t96"."days_since_last_use",
+  "t96"."churned_contacts_share",
+  "t96"."discount_share",
+  "t96"."days_since_last_payment",
+  "t96"."mean_payment",
+  "t96"."arrears_days",
+  "t96"."data_use_vs_plan",
+  "t96"."voice_use_vs_plan",
+  "t96"."low_survey_score",
+  "t96"."voice_mom",
+  "t96"."voice_vs_3m",
+  "t96"."voice_slope_3m",
+  "t96"."data_mom",
+  "t96"."data_vs_3m",
+  "t96"."data_slope_3m",
+  "t96"."events_mom",
+  "t96"."events_vs_3m",
+  "t96"."events_slope_3m",
+  "t96"."revenue_mom",
+  "t96"."revenue_vs_3m",
+  "t96"."revenue_slope_3m",
+  "t96"."active_days_mom",
+  "t96"."usage_drop_flag",
+  "t96"."revenue_drop_flag",
+  "t96"."bill_shock",
+  "t96"."enterprise_lines",
+  "t96"."enterprise_bill",
+  "t96"."enterprise_bill_mom",
+  "t99"."rfm_recency_score",
+  "t99"."rfm_frequency_score",
+  "t99"."rfm_monetary_score"
+FROM "t93" AS "t96"
+LEFT OUTER JOIN (
+  SELECT
+    "t97"."subscriber_id",
+    GREATEST(
+      CAST(CEIL(
+        CUME_DIST() OVER (ORDER BY "t97"."r" DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
+      ) AS BIGINT),
+      1
+    ) AS "rfm_recency_score",
+    GREATEST(
+      CAST(CEIL(
+        CUME_DIST() OVER (ORDER BY "t97"."fq" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
+      ) AS BIGINT),
+      1
+    ) AS "rfm_frequency_score",
+    GREATEST(
+      CAST(CEIL(
+        CUME_DIST() OVER (ORDER BY "t97"."m" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
+      ) AS BIGINT),
+      1
+    ) AS "rfm_monetary_score"
+  FROM (
+    SELECT
+      "t94"."subscriber_id",
+      COALESCE("t94"."days_since_last_use", 999.0) AS "r",
+      COALESCE("t94"."active_days", 0) AS "fq",
+      COALESCE("t94"."net_bill", 0.0) AS "m"
+    FROM "t93" AS "t94"
+  ) AS "t97"
+) AS "t99"
+  ON "t96"."subscriber_id" = "t99"."subscriber_id"
 
 SELECT
   "t20"."subscriber_id",
