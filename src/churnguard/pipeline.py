@@ -369,12 +369,18 @@ def build_mart(
 
 
 def _record_mart(wh: Warehouse, run: MartRun, now: datetime) -> None:
-    wh.sql.execute(
+    """One row per mart run, with the loaded batches it read, so its numbers trace back to deliveries."""
+    con = wh.sql
+    con.execute(
         "CREATE TABLE IF NOT EXISTS mart_runs (finished_at TIMESTAMP, engine VARCHAR, months VARCHAR, "
         "feature_rows BIGINT, label_rows BIGINT, pending_labels VARCHAR)"
     )
-    wh.sql.execute(
-        "INSERT INTO mart_runs VALUES (?, ?, ?, ?, ?, ?)",
+    con.execute("ALTER TABLE mart_runs ADD COLUMN IF NOT EXISTS batches VARCHAR")
+    batches = con.execute(
+        "SELECT string_agg(batch_id, ',' ORDER BY batch_id) FROM ingest_batches WHERE status = 'loaded'"
+    ).fetchall()[0][0]
+    con.execute(
+        "INSERT INTO mart_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             now.replace(tzinfo=None),
             run.engine,
@@ -382,5 +388,6 @@ def _record_mart(wh: Warehouse, run: MartRun, now: datetime) -> None:
             sum(run.feature_rows.values()),
             sum(run.label_rows.values()),
             ",".join(run.pending_labels),
+            batches or "",
         ],
     )

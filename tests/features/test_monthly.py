@@ -171,6 +171,13 @@ def test_mart_command_prints_counts_and_rates(operator: tuple[Path, Path], tmp_p
     result = cli("mart", "--month", "2025-05", "--warehouse", str(path))
     assert result.exit_code == 0, result.stderr
     assert "2025-05" in result.stdout and "Labels wait" in result.stdout
+    with connect(str(path), read_only=True) as wh:
+        (recorded, months), loaded = (
+            wh.sql.execute("SELECT batches, months FROM mart_runs ORDER BY finished_at DESC LIMIT 1").fetchall()[0],
+            wh.sql.execute("SELECT batch_id FROM ingest_batches WHERE status = 'loaded'").fetchall(),
+        )
+    assert months == "2025-05"
+    assert sorted(recorded.split(",")) == sorted(b for (b,) in loaded) and len(loaded) >= 10
     bad = cli("mart", "--month", "2031-01", "--warehouse", str(path))
     assert bad.exit_code == 2 and "2025-01, 2025-02" in bad.stderr
 
