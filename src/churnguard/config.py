@@ -96,8 +96,40 @@ class Settings(BaseSettings):
     spark_master: str = Field(
         "local[2]", description="Spark master for --engine spark: local[N] on this machine, or a cluster URL."
     )
+    registry: str = Field("models", description="Folder of the monthly model registry (versions, champion, history).")
+    cycle_models: list[str] = Field(
+        default_factory=lambda: ["lightgbm", "logreg"],
+        description="Models the monthly training backtests; the champion among them is trained for scoring.",
+    )
+    train_window: int = Field(3, ge=1, le=24, description="Labelled months a monthly model trains on.")
+    backtest_origins: int = Field(3, ge=1, le=24, description="Rolling-origin backtest: number of origins.")
+    promote_margin: float = Field(
+        0.0, ge=0, le=0.2, description="ROC AUC a challenger must gain over the champion to replace it."
+    )
+    combine_method: Literal["union", "intersection", "weighted"] = Field(
+        "weighted",
+        description="How the backtested models are combined in the training report: union (flag if any flags), "
+        "intersection (flag if all flag) or weighted (average of probabilities).",
+    )
+    combine_top_share: float = Field(
+        0.10, gt=0, lt=1, description="Each model flags this top share of lines when models are combined."
+    )
+    margin_rate: float = Field(
+        0.5, gt=0, le=1, description="Monthly margin as a share of the net bill (revenue and value at risk, CLV)."
+    )
+    discount_rate: float = Field(0.10, ge=0, lt=1, description="Annual discount rate of customer lifetime value.")
+    clv_months: int = Field(36, ge=1, le=240, description="Horizon of customer lifetime value in months.")
+    individual_tier_bands: tuple[float, float] = Field(
+        (50.0, 150.0),
+        description="Monthly net bill up to which an individual line is low, then mid value (above: high).",
+    )
+    enterprise_tier_bands: tuple[float, float, float, float, float] = Field(
+        (200000.0, 100000.0, 50000.0, 20000.0, 5000.0),
+        description="Monthly spend from which a group customer is diamond, emerald, platinum, gem, gold; else crystal.",
+    )
+    clusters: int = Field(6, ge=2, le=20, description="Behaviour clusters per month (k-means).")
 
-    @field_validator("models")
+    @field_validator("models", "cycle_models")
     @classmethod
     def _known_models(cls, value: list[str]) -> list[str]:
         unknown = [m for m in value if m not in MODEL_NAMES]
@@ -126,6 +158,21 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "arrears_days": "欠费停机且未缴费达到该天数即计为被动流失。",
     "latent_drop": "潜在流失：使用量或收入较前 3 个月均值下降至少该比例。",
     "spark_master": "--engine spark 使用的 Spark 主节点：本机 local[N]，或集群地址。",
+    "registry": "月度模型库目录（版本、冠军模型、评分历史）。",
+    "cycle_models": "月度训练中回测的模型；其中的冠军模型用于评分。",
+    "train_window": "月度模型训练使用的已知标签月份数。",
+    "backtest_origins": "滚动起点回测的起点个数。",
+    "promote_margin": "挑战者模型的 ROC AUC 需超过冠军模型多少才能替换它。",
+    "combine_method": (
+        "训练报告中模型的组合方式：union（任一模型预警）、intersection（全部模型预警）或 weighted（概率加权平均）。"
+    ),
+    "combine_top_share": "组合模型时，每个模型预警得分最高的这一比例用户。",
+    "margin_rate": "月毛利占净账单的比例（用于收入风险、价值风险和客户终身价值）。",
+    "discount_rate": "客户终身价值的年贴现率。",
+    "clv_months": "客户终身价值的计算期（月）。",
+    "individual_tier_bands": "个人客户价值分层的月净账单上限：不超过第一个为低价值，不超过第二个为中价值。",
+    "enterprise_tier_bands": "集团客户按月消费分为钻石、翡翠、白金、宝石、黄金的下限（低于最后一个为水晶）。",
+    "clusters": "每月行为聚类的类数（k-means）。",
 }
 
 

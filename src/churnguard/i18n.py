@@ -200,6 +200,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{dir} 中的模型包格式为 {found}；当前版本只能读取格式 {expected}。",
     ),
     "bundle.version.hint": ("Train the model again with this version.", "请用当前版本重新训练模型。"),
+    "registry.unknown": ("No model {model} in the registry {dir}.", "模型库 {dir} 中没有模型 {model}。"),
+    "registry.unknown.hint": (
+        "List the versions with: churnguard models list",
+        "用 churnguard models list 查看所有版本。",
+    ),
+    "registry.no_champion": ("The registry {dir} has no champion model yet.", "模型库 {dir} 还没有冠军模型。"),
+    "registry.no_champion.hint": (
+        "Train one first: churnguard train --as-of YYYY-MM",
+        "请先训练：churnguard train --as-of YYYY-MM",
+    ),
+    "registry.features": (
+        "Model {model} needs feature(s) the mart of {month} lacks: {columns}.",
+        "模型 {model} 需要的特征在 {month} 的集市中缺失：{columns}。",
+    ),
+    "registry.features.hint": (
+        "Rebuild the mart with this version (churnguard mart --month {month}) or retrain the model.",
+        "请用当前版本重建集市（churnguard mart --month {month}）或重新训练模型。",
+    ),
+    "train.no_labels": (
+        "No labelled months up to {as_of} in {file}: training needs labels known by then (mart has {months}).",
+        "{file} 中截至 {as_of} 没有已知标签的月份（集市现有 {months}）。",
+    ),
+    "train.no_labels.hint": (
+        "Build the mart for more months first: churnguard mart --months A..B",
+        "请先构建更多月份的集市：churnguard mart --months A..B",
+    ),
+    "score.no_month": (
+        "The mart in {file} has no month {month} (it has {months}).",
+        "{file} 的集市中没有 {month}（现有 {months}）。",
+    ),
+    "score.no_month.hint": (
+        "Build it first: churnguard mart --month {month}",
+        "请先构建：churnguard mart --month {month}",
+    ),
     "predict.missing_columns": (
         "File {file} lacks column(s) the model was trained on: {columns}.",
         "文件 {file} 缺少模型训练时使用的列：{columns}。",
@@ -361,6 +395,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choose months that were delivered; load newer ones with churnguard ingest.",
         "请选择已交付数据的月份；新月份请先用 churnguard ingest 加载。",
     ),
+    "train.running": ("Backtesting and training", "回测并训练"),
+    "train.title": (
+        "Backtest as of {as_of}: mean over {origins} origin(s) {months}",
+        "截至 {as_of} 的回测：{origins} 个起点 {months} 的平均",
+    ),
+    "train.col.model": ("model", "模型"),
+    "train.champion": (
+        "Champion of the backtest: {model}. Trained on {months} ({rows:,} lines); registered as {id}.",
+        "回测冠军：{model}。训练月份 {months}（{rows:,} 条）；登记为 {id}。",
+    ),
+    "train.promoted": ("It is now the champion model.", "它已成为冠军模型。"),
+    "train.challenger": (
+        "It stays a challenger: the champion {champion} is not beaten by the promotion rule.",
+        "它仍是挑战者：未按晋升规则胜过冠军模型 {champion}。",
+    ),
+    "train.combination": (
+        "Models combined by {method} (each flags its top {share:.0%}): precision {precision:.1%}, recall {recall:.1%}.",
+        "模型按 {method} 组合（每个模型预警前 {share:.0%}）：精确率 {precision:.1%}，召回率 {recall:.1%}。",
+    ),
+    "models.title": ("Model registry {dir}", "模型库 {dir}"),
+    "models.none": ("No models registered in {dir} yet.", "{dir} 中还没有登记的模型。"),
+    "models.promoted": ("{id} is now the champion.", "{id} 现为冠军模型。"),
+    "models.scored": ("Scoring history", "评分历史"),
+    "score.running": ("Scoring", "评分"),
+    "score.done": (
+        "Scored {rows:,} lines of {month} with {model} (run {run}): {high:,} high, {medium:,} medium, {low:,} low risk; "
+        "revenue at risk {revenue:,.0f} per month.",
+        "已用 {model} 为 {month} 的 {rows:,} 个号码评分（批次 {run}）：高风险 {high:,}、中风险 {medium:,}、低风险 {low:,}；"
+        "每月收入风险 {revenue:,.0f}。",
+    ),
+    "score.alert": ("Monitoring ({severity}): {detail}", "监控（{severity}）：{detail}"),
+    "score.retrain": (
+        "Retraining is recommended: churnguard train --as-of {month}",
+        "建议重新训练：churnguard train --as-of {month}",
+    ),
+    "score.drift_ok": (
+        "Monitoring: score PSI {psi:.3f} against training; {shifted} feature(s) shifted.",
+        "监控：评分分布相对训练的 PSI 为 {psi:.3f}；{shifted} 个特征发生偏移。",
+    ),
+    "segments.done": (
+        "Segmented {rows:,} lines of {month} (CLV from {basis}).",
+        "已为 {month} 的 {rows:,} 个号码分群（客户终身价值依据：{basis}）。",
+    ),
+    "segments.tiers": ("Value tiers", "价值分层"),
+    "segments.stages": ("Lifecycle stages", "生命周期阶段"),
+    "segments.clusters": ("Behaviour clusters", "行为聚类"),
+    "segments.col.segment": ("segment", "分群"),
+    "segments.col.lines": ("lines", "号码数"),
+    "segments.col.share": ("share", "占比"),
+    "segments.col.clv": ("mean CLV", "平均终身价值"),
+    "score.top": ("Highest risk", "风险最高"),
     "mart.building": ("Building the mart", "构建数据集市"),
     "mart.title": ("Monthly mart ({engine})", "月度数据集市（{engine}）"),
     "mart.col.month": ("month", "月份"),

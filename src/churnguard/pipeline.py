@@ -6,6 +6,7 @@ joins here as its own steps.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,8 +27,11 @@ from churnguard.features.monthly import monthly_features, previous_month
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
 from churnguard.i18n import t
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
-from churnguard.modeling.registry import Bundle, load_bundle, save_bundle
+from churnguard.modeling.registry import Bundle, Registry, load_bundle, save_bundle
+from churnguard.modeling.risk import risk_cutoffs, risk_tiers
 from churnguard.modeling.zoo import make_model
+from churnguard.monitoring import Monitoring, monitor
+from churnguard.scoring import ScoreOptions, score_frame
 from churnguard.warehouse import SparkEngine, Warehouse, connect
 
 __all__ = [
@@ -35,6 +39,7 @@ __all__ = [
     "IngestResult",
     "MartRun",
     "Prediction",
+    "ScoreRun",
     "Training",
     "build_mart",
     "evaluate",
@@ -45,6 +50,7 @@ __all__ = [
     "predict",
     "risk_cutoffs",
     "risk_tiers",
+    "score_month",
 ]
 
 Progress = Callable[[str, int], None]
@@ -116,29 +122,6 @@ def evaluate(
         file=training.table.source,
         progress=progress,
     )
-
-
-def _cut(q: np.ndarray, share: float) -> float:
-    """The score at or above which ``share`` of training customers lie, as near as ties allow.
-
-    Models with few distinct scores (a tree) put many customers on one value; the cut is the
-    distinct score whose share at-or-above is closest to the one asked for.
-    """
-    candidates = np.unique(q)
-    at_or_above = np.array([(q >= c).mean() for c in candidates])
-    return float(candidates[np.argmin(np.abs(at_or_above - share) + 1e-9 * candidates)])
-
-
-def risk_cutoffs(quantiles: list[float], *, high_share: float, medium_share: float) -> tuple[float, float]:
-    """Probabilities from which a customer is high / medium risk, from training score quantiles."""
-    q = np.asarray(quantiles)
-    high = _cut(q, high_share)
-    medium = min(_cut(q, high_share + medium_share), high) if medium_share > 0 else high
-    return high, medium
-
-
-def risk_tiers(p: np.ndarray, *, high: float, medium: float) -> np.ndarray:
-    return np.where(p >= high, "high", np.where(p >= medium, "medium", "low"))
 
 
 def _tuning_of(model: object) -> list[dict] | None:
@@ -391,3 +374,64 @@ def _record_mart(wh: Warehouse, run: MartRun, now: datetime) -> None:
             batches or "",
         ],
     )
+
+
+@dataclass
+class ScoreRun:
+    run_id: str
+    month: str
+    model_id: str
+    scores: pd.DataFrame
+    notices: list[Notice]
+    monitoring: Monitoring | None = None
+
+
+def score_month(
+    wh: Warehouse, settings: Settings, *, month: str, now: datetime, model_id: str | None = None
+) -> ScoreRun:
+    """Score every line still on the books at the end of ``month`` with the champion (or ``model_id``)."""
+    registry = Registry(settings.registry)
+    bundle, notices = registry.load(model_id)
+    months = wh.months("feat_monthly")
+    if month not in months:
+        raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")
+    end = next_month(month) + "-01"
+    frame = wh.sql.execute(
+        "SELECT f.* FROM feat_monthly f WHERE f.month = ? AND f.subscriber_id NOT IN ("
+        "SELECT subscriber_id FROM stg_status_changes WHERE to_status IN ('cancelled', 'ported_out') "
+        "AND timestamp < CAST(? AS TIMESTAMP)) ORDER BY f.subscriber_id",
+        [month, end],
+    ).df()
+    options = ScoreOptions(
+        high_share=settings.high_risk_share,
+        medium_share=settings.medium_risk_share,
+        top_reasons=settings.top_reasons,
+        lang=settings.lang,
+        margin_rate=settings.margin_rate,
+        discount_rate=settings.discount_rate,
+        clv_months=settings.clv_months,
+        individual_bands=tuple(settings.individual_tier_bands),
+        enterprise_bands=tuple(settings.enterprise_tier_bands),
+    )
+    scores = score_frame(bundle, frame, month=month, options=options)
+    run_id = uuid.uuid4().hex[:12]
+    scores.insert(0, "run_id", run_id)
+    model = bundle.card["bundle_id"]
+    tiers = scores["risk_tier"].value_counts()
+    run = pd.DataFrame(
+        {
+            "run_id": [run_id],
+            "month": [month],
+            "model_id": [model],
+            "created_at": [now.replace(tzinfo=None)],
+            "rows": [len(scores)],
+            "high": [int(tiers.get("high", 0))],
+            "medium": [int(tiers.get("medium", 0))],
+            "low": [int(tiers.get("low", 0))],
+            "mean_p_churn": [float(scores["p_churn"].mean()) if len(scores) else 0.0],
+        }
+    )
+    wh.append({"score_runs": run, "score_monthly": scores})
+    registry.record_scoring(month=month, model_id=model, run_id=run_id, now=now.isoformat(timespec="seconds"))
+    watched = monitor(wh, bundle, run_id=run_id, month=month, scores=scores, now=now, seed=settings.seed)
+    return ScoreRun(run_id, month, model, scores, notices, watched)

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from churnguard.modeling.crossval import choose_champion
-from churnguard.modeling.metrics import METRIC_NAMES, capture_rate, score_all, top_lift
+from churnguard.modeling.metrics import (
+    BACKTEST_METRIC_NAMES,
+    METRIC_NAMES,
+    backtest_metrics,
+    capture_rate,
+    reliability_table,
+    score_all,
+    top_lift,
+)
 
 # 20 customers, 5 churners (rate 0.25), scores falling from 0.95 to 0.00.
 Y = np.array([1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0])
@@ -86,3 +95,78 @@ def test_champion_tie_goes_to_the_higher_lift() -> None:
 def test_champion_exact_tie_on_both_keeps_the_higher_auc() -> None:
     metrics = {"a": _m(0.8400, 3.0), "b": _m(0.8398, 3.0)}
     assert choose_champion(metrics) == "a"
+
+
+def test_reliability_table_by_hand() -> None:
+    # Ascending scores: bins of four rows, lowest first. P falls, so bin 1 holds the last four rows.
+    table = reliability_table(Y, P, bins=5)
+    assert list(table.columns) == ["bin", "p_min", "p_max", "mean_predicted", "observed_rate", "count"]
+    assert table["bin"].tolist() == [1, 2, 3, 4, 5]
+    assert table["count"].tolist() == [4, 4, 4, 4, 4]
+    # Rows 16-19, 12-15, 8-11, 4-7, 0-3 hold 0, 1, 0, 1 and 3 churners.
+    assert table["observed_rate"].tolist() == pytest.approx([0.0, 0.25, 0.0, 0.25, 0.75])
+    assert table["mean_predicted"].tolist() == pytest.approx(
+        [P[16:20].mean(), P[12:16].mean(), P[8:12].mean(), P[4:8].mean(), P[0:4].mean()]
+    )
+    assert table["p_min"].iloc[0] == pytest.approx(0.0) and table["p_max"].iloc[-1] == pytest.approx(0.95)
+
+
+def test_reliability_table_counts_sum_to_rows_and_rates_match() -> None:
+    rng = np.random.default_rng(5)
+    p = rng.random(1_003)
+    y = (rng.random(1_003) < p).astype(int)
+    table = reliability_table(y, p)
+    assert len(table) == 10 and table["count"].sum() == 1_003
+    assert table["count"].min() >= 100 and table["count"].max() <= 101
+    assert (table["observed_rate"] * table["count"]).sum() == pytest.approx(y.sum())
+    assert (table["p_max"].iloc[:-1].to_numpy() < table["p_min"].iloc[1:].to_numpy()).all()
+
+
+def test_reliability_table_keeps_ties_in_one_bin_and_never_leaves_one_empty() -> None:
+    # Six of ten customers share the score 0.2: they cannot be split, so fewer bins come back.
+    p = np.array([0.1, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.5, 0.7, 0.9])
+    y = np.array([0, 1, 0, 0, 0, 1, 0, 1, 1, 0])
+    table = reliability_table(y, p, bins=5)
+    assert (table["count"] > 0).all() and table["count"].sum() == 10
+    tie = table[(table["p_min"] <= 0.2) & (table["p_max"] >= 0.2)]
+    assert len(tie) == 1 and tie["count"].iloc[0] >= 6
+    assert table["bin"].tolist() == list(range(1, len(table) + 1))
+    # Row order does not matter.
+    order = np.arange(10)[::-1]
+    pd.testing.assert_frame_equal(reliability_table(y[order], p[order], bins=5), table)
+    assert table["count"].tolist() == [1, 6, 1, 2]
+    # All equal: a single bin.
+    flat = reliability_table(y, np.full(10, 0.3), bins=4)
+    assert flat["count"].tolist() == [10] and flat["observed_rate"].iloc[0] == pytest.approx(0.4)
+
+
+def test_reliability_table_refuses_bad_input() -> None:
+    with pytest.raises(ValueError, match="equal length"):
+        reliability_table(Y, P[:5])
+    with pytest.raises(ValueError, match="finite"):
+        reliability_table(np.array([0, 1]), np.array([0.1, np.nan]))
+
+
+def test_backtest_metrics_keys_and_values() -> None:
+    result = backtest_metrics(Y, P)
+    assert tuple(result) == BACKTEST_METRIC_NAMES
+    # The first entries agree with score_all.
+    for name, value in score_all(Y, P).items():
+        assert result[name] == pytest.approx(value)
+    # Top 5 % of 20 = 1 customer, a churner: one of five.
+    assert result["capture_5"] == pytest.approx(1 / 5)
+    assert result["capture_10"] == pytest.approx(2 / 5)
+    assert result["capture_20"] == pytest.approx(3 / 5)
+    assert result["top_decile_lift"] == pytest.approx(4.0)
+    assert result["base_rate"] == pytest.approx(0.25)
+    assert result["rows"] == 20 and result["positives"] == 5
+    assert isinstance(result["rows"], int) and isinstance(result["positives"], int)
+
+
+def test_backtest_metrics_capture_5_on_a_tie_and_one_class() -> None:
+    # 40 rows: 5 % = 2; the top score is shared by four customers of whom two churn.
+    y = np.array([1, 1, 0, 0] + [0] * 34 + [1, 1])
+    p = np.array([0.9] * 4 + [0.5] * 36)
+    assert backtest_metrics(y, p)["capture_5"] == pytest.approx((2 * 0.5) / 4)
+    with pytest.raises(ValueError, match="both churners and non-churners"):
+        backtest_metrics(np.zeros(4, dtype=int), np.array([0.1, 0.2, 0.3, 0.4]))

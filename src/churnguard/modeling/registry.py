@@ -22,10 +22,13 @@ __all__ = [
     "BUNDLE_FORMAT",
     "CARD_FILE",
     "MODEL_FILE",
+    "PROMOTION_RULE",
     "Bundle",
+    "Registry",
     "library_versions",
     "load_bundle",
     "save_bundle",
+    "should_promote",
 ]
 
 BUNDLE_FORMAT = 1
@@ -108,3 +111,121 @@ def load_bundle(directory: str | Path) -> tuple[Bundle, list[Notice]]:
         if lib != "churnguard" and installed.get(lib) != trained:
             notices.append(Notice("warn.versions", {"lib": lib, "trained": trained, "installed": installed.get(lib)}))
     return Bundle(model=model, schema=schema, card=card), notices
+
+
+PROMOTION_RULE = (
+    "A new monthly model is a challenger. It becomes champion when there is no champion, or when its mean "
+    "backtest ROC AUC beats the champion's by at least promote_margin and its mean top-decile lift is no more "
+    "than 5 % below the champion's. `churnguard models promote ID` promotes by hand; both are recorded."
+)
+_LIFT_TOLERANCE = 0.95
+
+
+def should_promote(challenger: dict[str, float], champion: dict[str, float] | None, *, margin: float) -> bool:
+    """:data:`PROMOTION_RULE` on two models' mean backtest metrics."""
+    if champion is None:
+        return True
+    return (
+        challenger["roc_auc"] >= champion["roc_auc"] + margin
+        and challenger["top_decile_lift"] >= _LIFT_TOLERANCE * champion["top_decile_lift"]
+    )
+
+
+class Registry:
+    """Model versions under one folder: a bundle per version and ``registry.json``.
+
+    ``registry.json`` keeps every version (id, created, as-of month, backtest means, status), the
+    champion, every promotion, and which model scored which month. It is replaced atomically.
+    """
+
+    FILE = "registry.json"
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _read(self) -> dict:
+        path = self.root / self.FILE
+        if not path.is_file():
+            return {"champion": None, "versions": [], "promotions": [], "scored": []}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BundleError("bundle.corrupt", dir=str(self.root), detail=f"{self.FILE} is not valid JSON") from exc
+
+    def _write(self, data: dict) -> None:
+        tmp = self.root / (self.FILE + ".part")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.root / self.FILE)
+        except OSError as exc:
+            raise BundleError("file.write", file=str(self.root), detail=exc.strerror or str(exc)) from exc
+
+    @property
+    def data(self) -> dict:
+        return self._read()
+
+    @property
+    def champion(self) -> str | None:
+        return self._read()["champion"]
+
+    def version(self, model_id: str) -> dict:
+        for v in self._read()["versions"]:
+            if v["id"] == model_id:
+                return v
+        raise BundleError("registry.unknown", dir=str(self.root), model=model_id)
+
+    def add(self, *, model: Any, schema: Schema, card: dict, margin: float, now: str) -> tuple[Bundle, bool]:
+        """Save a new version; promote it by :data:`PROMOTION_RULE`. Returns the bundle and whether it won."""
+        staging = self.root / f".new-{uuid.uuid4().hex[:8]}"
+        bundle = save_bundle(staging, model=model, schema=schema, card=card)
+        model_id = bundle.card["bundle_id"]
+        staging.replace(self.root / model_id)
+        data = self._read()
+        current = next((v for v in data["versions"] if v["id"] == data["champion"]), None)
+        mean = card.get("backtest", {}).get("mean", {}).get(card.get("model", ""), {})
+        won = bool(mean) and should_promote(mean, current["backtest_mean"] if current else None, margin=margin)
+        data["versions"].append(
+            {
+                "id": model_id,
+                "created_at": now,
+                "as_of": card.get("as_of"),
+                "model": card.get("model"),
+                "train_months": card.get("train_months"),
+                "schema_hash": bundle.card["schema_hash"],
+                "backtest_mean": mean,
+                "status": "challenger",
+            }
+        )
+        if won:
+            self._promote(data, model_id, now=now, by="rule")
+        self._write(data)
+        return bundle, won
+
+    def _promote(self, data: dict, model_id: str, *, now: str, by: str) -> None:
+        for v in data["versions"]:
+            if v["status"] == "champion":
+                v["status"] = "retired"
+            if v["id"] == model_id:
+                v["status"] = "champion"
+        data["promotions"].append({"id": model_id, "at": now, "by": by, "replaced": data["champion"]})
+        data["champion"] = model_id
+
+    def promote(self, model_id: str, *, now: str, by: str) -> None:
+        data = self._read()
+        self.version(model_id)
+        self._promote(data, model_id, now=now, by=by)
+        self._write(data)
+
+    def load(self, model_id: str | None = None) -> tuple[Bundle, list[Notice]]:
+        """The bundle of ``model_id``, by default the champion's."""
+        model_id = model_id or self.champion
+        if model_id is None:
+            raise BundleError("registry.no_champion", dir=str(self.root))
+        self.version(model_id)
+        return load_bundle(self.root / model_id)
+
+    def record_scoring(self, *, month: str, model_id: str, run_id: str, now: str) -> None:
+        data = self._read()
+        data["scored"].append({"month": month, "model": model_id, "run_id": run_id, "at": now})
+        self._write(data)
