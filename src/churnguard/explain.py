@@ -110,6 +110,8 @@ def reasons(
     reason: its cells stay empty.
     """
     specs = {s.feature_name: s for s in schema.features}
+    if all(specs[name].kind == "numeric" for name in contrib.columns):
+        return _numeric_reasons(contrib, matrix, top=top, lang=lang)
     texts = {name: describe_feature(name) for name in contrib.columns}
     values = contrib.to_numpy()
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :top]
@@ -140,3 +142,60 @@ def reasons(
         row["recommended_action"] = ACTIONS[action][1 if lang == "zh" else 0]
         rows.append(row)
     return pd.DataFrame(rows, index=contrib.index)
+
+
+def _shown(value: float, lang: str) -> str:
+    if value != value:  # NaN
+        return "缺失" if lang == "zh" else "(missing)"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _numeric_reasons(contrib: pd.DataFrame, matrix: pd.DataFrame, *, top: int, lang: str) -> pd.DataFrame:
+    """:func:`reasons` for numeric features, column by column instead of row by row (a million lines
+    of the monthly base take seconds, not minutes). Same output as the general path."""
+    names = np.asarray(contrib.columns)
+    values = contrib.to_numpy(float)
+    data = matrix[list(contrib.columns)].to_numpy(float)
+    n, k = values.shape
+    top = min(top, k)
+    magnitude = -np.abs(values)
+    # The top few by magnitude, ordered as a stable full sort would order them (ties: lower column first).
+    if top < k:
+        part = np.argpartition(magnitude, top - 1, axis=1)[:, :top]
+        cut = np.take_along_axis(magnitude, part, axis=1).max(axis=1, keepdims=True)
+        tied = (magnitude == cut).sum(axis=1) > (np.take_along_axis(magnitude, part, axis=1) == cut).sum(axis=1)
+        order = part
+        if tied.any():  # rare exact ties at the boundary: take the stable full sort for those rows
+            order[tied] = np.argsort(magnitude[tied], axis=1, kind="stable")[:, :top]
+        within = np.lexsort((order, np.take_along_axis(magnitude, order, axis=1)), axis=1)
+        order = np.take_along_axis(order, within, axis=1)
+    else:
+        order = np.argsort(magnitude, axis=1, kind="stable")
+    rows = np.arange(n)
+    texts = [describe_feature(name) for name in names]
+    label = np.array([x.name(lang) for x in texts], dtype=object)
+    category_key = np.array([x.category for x in texts], dtype=object)
+    category_text = np.array([CATEGORIES[x.category][1 if lang == "zh" else 0] for x in texts], dtype=object)
+    up, down = (t("reason.up", lang, feature="{0}", value="{1}"), t("reason.down", lang, feature="{0}", value="{1}"))
+    out: dict[str, object] = {}
+    action = np.full(n, "none", dtype=object)
+    for rank in range(top):
+        j = order[:, rank]
+        c = values[rows, j]
+        real = np.abs(c) >= _NO_EFFECT
+        shown = np.array([_shown(v, lang) for v in data[rows, j]], dtype=object)
+        sentence = np.array(
+            [(up if ci > 0 else down).format(f, v) for ci, f, v in zip(c, label[j], shown, strict=True)], dtype=object
+        )
+        none = np.full(n, None, dtype=object)
+        r = rank + 1
+        out[f"reason_{r}"] = np.where(real, sentence, none)
+        out[f"reason_{r}_feature"] = np.where(real, names[j].astype(object), none)
+        out[f"reason_{r}_value"] = np.where(real, shown, none)
+        out[f"reason_{r}_direction"] = np.where(real, np.where(c > 0, "up", "down").astype(object), none)
+        out[f"reason_{r}_contribution"] = np.where(real, np.round(c, 4), np.nan)
+        out[f"reason_{r}_category"] = np.where(real, category_text[j], none)
+        first_up = (action == "none") & real & (c > 0)
+        action[first_up] = category_key[j][first_up]
+    out["recommended_action"] = np.array([ACTIONS[a][1 if lang == "zh" else 0] for a in action], dtype=object)
+    return pd.DataFrame(out, index=contrib.index)

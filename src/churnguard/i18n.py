@@ -226,6 +226,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Build the mart for more months first: churnguard mart --months A..B",
         "请先构建更多月份的集市：churnguard mart --months A..B",
     ),
+    "train.horizon": (
+        "The labels in {file} were built with horizon {found}; settings ask for horizon {horizon}.",
+        "{file} 中的标签按 {found} 个月的观察期构建；设置要求 {horizon} 个月。",
+    ),
+    "train.horizon.hint": (
+        "Rebuild the mart with the horizon you want (churnguard mart --months A..B), or set churn_horizon to match.",
+        "请按所需观察期重建集市（churnguard mart --months A..B），或把 churn_horizon 设为一致。",
+    ),
     "score.no_month": (
         "The mart in {file} has no month {month} (it has {months}).",
         "{file} 的集市中没有 {month}（现有 {months}）。",

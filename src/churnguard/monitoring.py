@@ -83,7 +83,8 @@ def monitor(
     reference = _sample(wh, list(card["train_months"]), features, seed)
     current = _sample(wh, [month], features, seed)
     drift = drift_table(reference, current, columns=features)
-    # The card keeps 1,001 quantiles of out-of-sample training scores: an equal-weight sample of them.
+    # The card keeps 1,001 quantiles of the model's scores of its latest training month: an equal-weight
+    # sample of that distribution.
     score_psi = float(psi(np.asarray(card["score_quantiles"]), scores["p_churn"].to_numpy()))
     realised = _realise(wh, now)
     mine = realised[realised["model_id"] == card["bundle_id"]] if len(realised) else realised

@@ -397,9 +397,11 @@ def score_month(
         raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")
     end = next_month(month) + "-01"
     frame = wh.sql.execute(
+        # Gone = the latest status at the month's end is cancelled or ported out, as labels read it.
         "SELECT f.* FROM feat_monthly f WHERE f.month = ? AND f.subscriber_id NOT IN ("
-        "SELECT subscriber_id FROM stg_status_changes WHERE to_status IN ('cancelled', 'ported_out') "
-        "AND timestamp < CAST(? AS TIMESTAMP)) ORDER BY f.subscriber_id",
+        "SELECT subscriber_id FROM stg_status_changes WHERE timestamp < CAST(? AS TIMESTAMP) "
+        "QUALIFY row_number() OVER (PARTITION BY subscriber_id ORDER BY timestamp DESC, to_status DESC) = 1 "
+        "AND to_status IN ('cancelled', 'ported_out')) ORDER BY f.subscriber_id",
         [month, end],
     ).df()
     options = ScoreOptions(

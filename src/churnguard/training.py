@@ -109,12 +109,22 @@ def train(
     if not final:
         raise DataError("train.no_labels", as_of=as_of, file=wh.location, months=", ".join(label_months) or "-")
     needed = sorted({m for o in plan for m in (o.month, *o.train)} | set(final))
+    marks = ", ".join("?" for _ in needed)
+    horizons = [
+        r[0]
+        for r in wh.sql.execute(f"SELECT DISTINCT horizon FROM lbl_churn WHERE month IN ({marks})", needed).fetchall()
+    ]
+    if any(x != h for x in horizons):
+        raise DataError("train.horizon", file=wh.location, found=", ".join(map(str, horizons)), horizon=h)
     frames = load_months(wh, needed)
     features = feature_columns(list(next(iter(frames.values())).columns))
     models = list(dict.fromkeys(settings.cycle_models))
 
     def make(name: str) -> object:
-        return make_model(name, seed=settings.seed, threads=settings.threads, tune_seconds=settings.tune_seconds)
+        model = make_model(name, seed=settings.seed, threads=settings.threads, tune_seconds=settings.tune_seconds)
+        if name == "lightgbm":  # fewer, larger steps: scoring and explaining cost grows with the trees
+            model.set_params(learning_rate=settings.cycle_learning_rate)
+        return model
 
     backtest = run_backtest(frames, plan, models=models, features=features, make=make, progress=progress)
     champion = backtest.champion if backtest.origins else models[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 __all__ = ["CHURN_KINDS", "ChurnWithKind"]
 
@@ -29,7 +29,7 @@ class ChurnWithKind(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, kind: np.ndarray | None = None) -> ChurnWithKind:
         y = np.asarray(y)
-        self.churn_ = self.churn.fit(X, y)
+        self.churn_ = clone(self.churn).fit(X, y)
         self.classes_ = self.churn_.classes_
         self.kind_ = None
         self.kind_rates_ = dict.fromkeys(CHURN_KINDS, 0.0)
@@ -47,8 +47,8 @@ class ChurnWithKind(ClassifierMixin, BaseEstimator):
         rows = np.sort(np.concatenate([np.flatnonzero(some), sampled]))
         weight = np.where(some[rows], 1.0, len(none) / max(keep, 1))
         self.kind_ = lgb.LGBMClassifier(
-            n_estimators=200,
-            learning_rate=0.05,
+            n_estimators=100,
+            learning_rate=0.1,
             num_leaves=15,
             min_child_samples=30,
             num_threads=self.threads,

@@ -184,7 +184,10 @@ class Registry:
         data = self._read()
         current = next((v for v in data["versions"] if v["id"] == data["champion"]), None)
         mean = card.get("backtest", {}).get("mean", {}).get(card.get("model", ""), {})
-        won = bool(mean) and should_promote(mean, current["backtest_mean"] if current else None, margin=margin)
+        held = (current or {}).get("backtest_mean") or {}
+        # A first model always wins; a champion without backtest figures (promoted by hand) is only
+        # replaced by hand.
+        won = current is None or (bool(mean) and bool(held) and should_promote(mean, held, margin=margin))
         data["versions"].append(
             {
                 "id": model_id,
