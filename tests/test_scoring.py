@@ -321,3 +321,18 @@ def test_segments_of_a_scored_month_use_its_scores_and_keep_cluster_ids(scored: 
     # Re-segmenting the same month keeps the same clusters (aligned to the earlier month's ids).
     assert (again.segments["cluster"].to_numpy() == second.segments["cluster"].to_numpy()).all()
     assert set(second.clusters["cluster"]) == set(first.clusters["cluster"])
+
+
+def test_cli_segments_in_english_and_chinese(cli: Cli, scored: Scored, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(scored.warehouse, warehouse)
+    lines = _sql(warehouse, "SELECT count(*) AS n FROM feat_monthly WHERE month = ?", [MONTH])["n"][0]
+    result = cli("segments", "--month", MONTH, "--warehouse", warehouse, env={"CHURNGUARD_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    assert f"Segmented {lines:,} lines of {MONTH}" in result.stdout
+    assert "Value tiers" in result.stdout and "Lifecycle stages" in result.stdout and "Behaviour clusters" in result.stdout
+    zh = cli("segments", "--month", MONTH, "--warehouse", warehouse, env={"CHURNGUARD_LANG": "zh"})
+    assert zh.exit_code == 0, zh.output
+    assert "价值分层" in zh.stdout and "生命周期阶段" in zh.stdout
+    bad = cli("segments", "--month", "2031-01", "--warehouse", warehouse)
+    assert bad.exit_code == 2 and "2031-01" in bad.stderr

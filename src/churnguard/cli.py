@@ -762,6 +762,21 @@ def train(
                 recall=mean["recall"],
             )
         )
+    segmented = card.get("segmented") or {}
+    for column, figures in segmented.items():
+        if column == "chosen":
+            continue
+        verdict = t("train.segmented.used" if segmented.get("chosen") == column else "train.segmented.not_used", lang)
+        typer.echo(
+            t(
+                "train.segmented",
+                lang,
+                column=column,
+                auc=figures["roc_auc"],
+                base=figures["champion_roc_auc"],
+                verdict=verdict,
+            )
+        )
     champion = Registry(settings.registry).champion
     typer.echo(t("train.promoted", lang) if result.promoted else t("train.challenger", lang, champion=champion))
 

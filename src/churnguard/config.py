@@ -108,6 +108,12 @@ class Settings(BaseSettings):
         description="LightGBM learning rate of monthly models: 0.1 gives a third of the trees of 0.03 for "
         "0.002 less AUC, and explaining a million lines takes a third of the time.",
     )
+    segment_models: bool = Field(
+        True, description="Backtest per-segment models (prepaid/postpaid, individual/enterprise) and use one that wins."
+    )
+    segment_min_gain: float = Field(
+        0.002, ge=0, le=0.1, description="ROC AUC a per-segment model must gain in the backtest to be used."
+    )
     train_window: int = Field(3, ge=1, le=24, description="Labelled months a monthly model trains on.")
     backtest_origins: int = Field(3, ge=1, le=24, description="Rolling-origin backtest: number of origins.")
     promote_margin: float = Field(
@@ -168,6 +174,8 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "registry": "月度模型库目录（版本、冠军模型、评分历史）。",
     "cycle_models": "月度训练中回测的模型；其中的冠军模型用于评分。",
     "cycle_learning_rate": "月度 LightGBM 模型的学习率：0.1 的树数约为 0.03 的三分之一，AUC 仅低约 0.002。",
+    "segment_models": "回测分群模型（预付费/后付费、个人/集团），胜出时采用。",
+    "segment_min_gain": "分群模型在回测中至少需提升的 ROC AUC 才被采用。",
     "train_window": "月度模型训练使用的已知标签月份数。",
     "backtest_origins": "滚动起点回测的起点个数。",
     "promote_margin": "挑战者模型的 ROC AUC 需超过冠军模型多少才能替换它。",

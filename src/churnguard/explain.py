@@ -65,8 +65,11 @@ def contributions(model: object, matrix: pd.DataFrame, baseline: dict[str, objec
     """Per-customer, per-feature contributions to the churn log-odds."""
     native = getattr(model, "contributions", None)
     if native is not None:
-        values = np.asarray(native(matrix))[:, : matrix.shape[1]]
-        return pd.DataFrame(values, columns=matrix.columns, index=matrix.index)
+        try:
+            values = np.asarray(native(matrix))[:, : matrix.shape[1]]
+            return pd.DataFrame(values, columns=matrix.columns, index=matrix.index)
+        except AttributeError:  # a wrapper (per-segment models) whose members have no native values
+            pass
     full = logit(model.predict_proba(matrix)[:, 1])
     out = {}
     swapped = matrix.copy()  # one copy; each column is set to its baseline and put back in turn

@@ -422,6 +422,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Models combined by {method} (each flags its top {share:.0%}): precision {precision:.1%}, recall {recall:.1%}.",
         "模型按 {method} 组合（每个模型预警前 {share:.0%}）：精确率 {precision:.1%}，召回率 {recall:.1%}。",
     ),
+    "train.segmented": (
+        "Per-segment models by {column}: backtest ROC AUC {auc:.4f} against {base:.4f} for one model ({verdict}).",
+        "按 {column} 分群建模：回测 ROC AUC {auc:.4f}，单一模型为 {base:.4f}（{verdict}）。",
+    ),
+    "train.segmented.used": ("used", "已采用"),
+    "train.segmented.not_used": ("not used", "未采用"),
     "models.title": ("Model registry {dir}", "模型库 {dir}"),
     "models.none": ("No models registered in {dir} yet.", "{dir} 中还没有登记的模型。"),
     "models.promoted": ("{id} is now the champion.", "{id} 现为冠军模型。"),

@@ -23,6 +23,7 @@ from churnguard.features.snapshot import ColumnSpec, Schema
 from churnguard.modeling.backtest import Backtest, final_window, origins, run_backtest
 from churnguard.modeling.kinds import ChurnWithKind
 from churnguard.modeling.registry import PROMOTION_RULE, Bundle, Registry
+from churnguard.modeling.segmented import SegmentedModel, compare_segmented
 from churnguard.modeling.zoo import make_model
 from churnguard.warehouse import Warehouse
 
@@ -130,7 +131,14 @@ def train(
     champion = backtest.champion if backtest.origins else models[0]
     combination = _combination(backtest, models, settings) if backtest.origins and len(models) > 1 else {}
     rows = pd.concat([frames[m] for m in final], ignore_index=True)
-    model = ChurnWithKind(make(champion), threads=settings.threads, random_state=settings.seed)
+    segmented, estimator = {}, make(champion)
+    if settings.segment_models and backtest.origins:
+        segmented = compare_segmented(backtest, frames, champion=champion, features=features, make=make)
+        best = max(segmented, key=lambda c: segmented[c]["gain"], default=None)
+        if best is not None and segmented[best]["gain"] >= settings.segment_min_gain:
+            estimator = SegmentedModel(estimator, column=best)
+            segmented["chosen"] = best
+    model = ChurnWithKind(estimator, threads=settings.threads, random_state=settings.seed)
     model.fit(rows[features], rows["churn"].to_numpy(int), rows["kind"].to_numpy(str))
     # The production model's own scores of its latest training month set the risk tiers' cut-offs and
     # are the reference for score drift. An origin's out-of-sample scores would be another model's: in
@@ -148,6 +156,7 @@ def train(
         "training_positives": int(rows["churn"].sum()),
         "backtest": backtest.to_dict() if backtest.origins else {},
         "combination": combination,
+        "segmented": segmented,
         "promotion_rule": PROMOTION_RULE,
         "score_quantiles": [round(float(v), 6) for v in np.quantile(reference, _QUANTILES)],
         "baseline": baseline_of(rows[features]),

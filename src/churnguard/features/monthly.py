@@ -173,21 +173,22 @@ def _usage(t: Tables, start: datetime, end: datetime) -> ir.Table:
 
 
 def _contacts(t: Tables, parties: ir.Table, start: datetime, end: datetime) -> ir.Table:
-    """Distinct contacts, and the share of them whose line left this month (churn spreads in circles)."""
+    """Distinct contacts, and how many of them left this month and in the last two months (churn
+    spreads in circles, and a circle takes weeks to follow)."""
     subs, changes = t["subscribers"], t["status_changes"]
+    since = month_bounds(previous_month(start.strftime("%Y-%m")))[0]
     left = changes.filter(
-        changes.to_status.isin(("cancelled", "ported_out")) & (changes.timestamp >= start) & (changes.timestamp < end)
+        changes.to_status.isin(("cancelled", "ported_out")) & (changes.timestamp >= since) & (changes.timestamp < end)
     )
-    left_parties = (
-        subs.filter(subs.party_id.notnull())
-        .semi_join(left, "subscriber_id")
-        .select(other_party=subs.party_id, churned=ibis.literal(1))
-        .distinct()
-    )
+    when = left.group_by("subscriber_id").aggregate(this_month=(left.timestamp >= start).cast("int64").max())
+    named = subs.filter(subs.party_id.notnull()).inner_join(when, "subscriber_id")
+    left_parties = named.group_by(other_party=named.party_id).aggregate(churned=named.this_month.max())
+    left_parties = left_parties.mutate(churned_2m=ibis.literal(1).cast("int64"))
     j = parties.left_join(left_parties, "other_party")
     return j.group_by("subscriber_id").aggregate(
         distinct_contacts=j.subscriber_id.count(),
         churned_contacts=j.churned.cast("float64").sum().fill_null(0).cast("int64"),
+        churned_contacts_2m=j.churned_2m.cast("float64").sum().fill_null(0).cast("int64"),
     )
 
 
@@ -433,6 +434,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         "active_days",
         "distinct_contacts",
         "churned_contacts",
+        "churned_contacts_2m",
         "discount_total",
         "net_bill",
         "payments_count",
@@ -452,6 +454,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         competitor_in_share=_ratio(f.calls_from_competitor_a + f.calls_from_competitor_b, f.voice_in_calls),
         days_since_last_use=_days_before(end, f.last_use),
         churned_contacts_share=_ratio(f.churned_contacts, f.distinct_contacts),
+        churned_contacts_share_2m=_ratio(f.churned_contacts_2m, f.distinct_contacts),
         discount_share=_ratio(f.discount_total, f.bill_total),
         days_since_last_payment=_days_before(end, f.last_payment),
         mean_payment=_ratio(f.payments_amount, f.payments_count),
