@@ -138,7 +138,15 @@ class Feature:
 
 _M, _3M, _12M, _TD, _END, _T3 = "month", "3 months", "12 months", "to date", "month end", "trailing 3 months"
 _2M = "2 months"
-_W_ZH = {_M: "当月", _2M: "近 2 个月", _3M: "近 3 个月", _12M: "近 12 个月", _TD: "截至月末累计", _END: "月末时点", _T3: "对比前 3 个月"}
+_W_ZH = {
+    _M: "当月",
+    _2M: "近 2 个月",
+    _3M: "近 3 个月",
+    _12M: "近 12 个月",
+    _TD: "截至月末累计",
+    _END: "月末时点",
+    _T3: "对比前 3 个月",
+}
 _SERVICE_ZH = {
     "voice": "语音",
     "data": "流量",
@@ -178,6 +186,13 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     ("distinct_contacts", _M, "social", "Distinct people called or texted", "联系人数（去重）"),
     ("churned_contacts", _M, "social", "Contacts whose line left this month", "本月离网的联系人数"),
     ("churned_contacts_share", _M, "social", "Share of contacts who left this month", "本月离网联系人占比"),
+    (
+        "area_portout_rate_3m",
+        _3M,
+        "competitor",
+        "Share of the county's lines ported out to a competitor",
+        "所在区县携号转网离网率",
+    ),
     ("churned_contacts_2m", _2M, "social", "Contacts whose line left this month or last", "本月或上月离网的联系人数"),
     (
         "churned_contacts_share_2m",

@@ -274,6 +274,26 @@ def _survey(t: Tables, end: datetime) -> ir.Table:
     return last.select(subscriber_id=last.respondent, last_survey_score=last.score)
 
 
+def _area(t: Tables, month: str, end: datetime) -> ir.Table:
+    """Competitive pressure where the line lives: the share of its county's lines ported out to a
+    competitor over the last three months (competitors' offers are local and come back)."""
+    subs, changes = t["subscribers"], t["status_changes"]
+    since = month_bounds(previous_month(month, 2))[0]
+    lines = subs.filter((subs.activation_date < end.date()) & subs.county.notnull()).select("subscriber_id", "county")
+    ported = (
+        changes.filter((changes.to_status == "ported_out") & (changes.timestamp >= since) & (changes.timestamp < end))
+        .select("subscriber_id")
+        .distinct()
+    )
+    gone = lines.semi_join(ported, "subscriber_id")
+    size = lines.group_by("county").aggregate(n=lines.subscriber_id.count())
+    lost = gone.group_by("county").aggregate(ported=gone.subscriber_id.count())
+    rate = without(size.left_join(lost, "county"), "county_right")
+    rate = rate.select("county", area_portout_rate_3m=_ratio(rate.ported.fill_null(0), rate.n))
+    j = lines.inner_join(rate, "county")
+    return j.select("subscriber_id", "area_portout_rate_3m")
+
+
 def _profile(t: Tables, end: datetime, month_end: date) -> ir.Table:
     s, plans = t["subscribers"], t["plans"]
     p = s.left_join(plans, s.plan_id == plans.plan_id)
@@ -419,6 +439,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         _experience(tables, start, end),
         _survey(tables, end),
         _profile(tables, end, month_end),
+        _area(tables, month, end),
     ):
         base = _join(base, part)
     zero = [c for c in base.columns if c.startswith(("voice_", "sms_", "calls_", "complaints_", "bill_"))]
