@@ -102,24 +102,13 @@ class Warehouse:
     def append(self, frames: dict[str, object]) -> None:
         """Append each frame (pandas or Arrow) to its table, all in one transaction; tables are created
         from the first frame. A run and its rows land together or not at all."""
-        con = self.sql
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for table, data in frames.items():
-                con.register("_cg_incoming", data)
-                try:
-                    if not self.has(table):
-                        con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _cg_incoming LIMIT 0')
-                    con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _cg_incoming')
-                finally:
-                    con.unregister("_cg_incoming")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        self._write(frames, month=None)
 
     def replace_frames(self, month: str, frames: dict[str, object]) -> None:
         """Replace ``month``'s rows of each table by its frame (pandas or Arrow), in one transaction."""
+        self._write(frames, month=month)
+
+    def _write(self, frames: dict[str, object], *, month: str | None) -> None:
         con = self.sql
         con.execute("BEGIN TRANSACTION")
         try:
@@ -128,7 +117,8 @@ class Warehouse:
                 try:
                     if not self.has(table):
                         con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _cg_incoming LIMIT 0')
-                    con.execute(f'DELETE FROM "{table}" WHERE month = ?', [month])
+                    if month is not None:
+                        con.execute(f'DELETE FROM "{table}" WHERE month = ?', [month])
                     con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _cg_incoming')
                 finally:
                     con.unregister("_cg_incoming")
