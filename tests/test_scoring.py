@@ -330,7 +330,9 @@ def test_cli_segments_in_english_and_chinese(cli: Cli, scored: Scored, tmp_path:
     result = cli("segments", "--month", MONTH, "--warehouse", warehouse, env={"CHURNGUARD_LANG": "en"})
     assert result.exit_code == 0, result.output
     assert f"Segmented {lines:,} lines of {MONTH}" in result.stdout
-    assert "Value tiers" in result.stdout and "Lifecycle stages" in result.stdout and "Behaviour clusters" in result.stdout
+    assert (
+        "Value tiers" in result.stdout and "Lifecycle stages" in result.stdout and "Behaviour clusters" in result.stdout
+    )
     zh = cli("segments", "--month", MONTH, "--warehouse", warehouse, env={"CHURNGUARD_LANG": "zh"})
     assert zh.exit_code == 0, zh.output
     assert "价值分层" in zh.stdout and "生命周期阶段" in zh.stdout

@@ -42,7 +42,9 @@ def test_a_side_with_too_few_churners_keeps_the_model_for_all() -> None:
     train = _frame(0)
     train.loc[train["is_prepaid"] == 1, "churn"] = 0
     train.loc[train.index[train["is_prepaid"] == 1][:5], "churn"] = 1
-    model = SegmentedModel(LogisticRegression(), column="is_prepaid").fit(train[["is_prepaid", "usage"]], train["churn"])
+    model = SegmentedModel(LogisticRegression(), column="is_prepaid").fit(
+        train[["is_prepaid", "usage"]], train["churn"]
+    )
     assert set(model.parts_) == {False}
     rows = train[["is_prepaid", "usage"]][train["is_prepaid"] == 1]
     assert np.allclose(model.predict_proba(rows), model.all_.predict_proba(rows))
