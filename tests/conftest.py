@@ -17,8 +17,11 @@ from typer.testing import CliRunner, Result
 from churnguard import pipeline
 from churnguard.cli import app
 from churnguard.config import Settings
+from churnguard.data.load import ingest
 from churnguard.data.samples import load_sample
+from churnguard.data.sim.run import simulate
 from churnguard.features.snapshot import infer_schema, prepare
+from churnguard.warehouse import connect
 
 TELCO_ROWS = 900
 TELCO_SEED = 11
@@ -152,3 +155,36 @@ def cli() -> Callable[..., Result]:
         return runner.invoke(app, [str(a) for a in args], env=env)
 
     return invoke
+
+
+# ---------------------------------------------------------------- a small operator for the monthly cycle
+
+CYCLE_MONTHS = tuple(f"2025-0{m}" for m in range(1, 7))
+CYCLE_NOW = datetime(2025, 7, 1, tzinfo=UTC)
+
+
+def _cycle_settings(**overrides: object) -> Settings:
+    # Every field is given, so no CHURNGUARD_* variable of the shell leaks in (module fixtures run
+    # before the autouse fixture that clears them).
+    values = {name: field.get_default(call_default_factory=True) for name, field in Settings.model_fields.items()}
+    values |= {"lang": "en", "threads": 1, "tune_seconds": 1.0, "warehouse_memory": "1GB", "seed": 0}
+    return Settings(**(values | overrides))
+
+
+@pytest.fixture(scope="session")
+def cycle_settings() -> Callable[..., Settings]:
+    """Quick, fully specified settings for the monthly cycle, with keyword overrides."""
+    return _cycle_settings
+
+
+@pytest.fixture(scope="session")
+def small_operator(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse with six simulated months (600 lines) ingested and their mart built, once per
+    worker. Copy the file before writing to it."""
+    root = tmp_path_factory.mktemp("operator-600-lines-6-months-seed-3")
+    warehouse = root / "w.duckdb"
+    simulate(root / "delivery", subscribers=600, months=len(CYCLE_MONTHS), seed=3)
+    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
+        assert not ingest(wh, root / "delivery").rejected
+        pipeline.build_mart(wh, _cycle_settings(), first=CYCLE_MONTHS[0], last=CYCLE_MONTHS[-1], now=CYCLE_NOW)
+    return warehouse

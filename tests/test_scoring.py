@@ -16,12 +16,10 @@ import pytest
 from typer.testing import Result
 
 from churnguard.config import Settings
-from churnguard.data.load import ingest
-from churnguard.data.sim.run import simulate
 from churnguard.errors import BundleError, DataError
 from churnguard.modeling.registry import Registry
 from churnguard.modeling.zoo import logit
-from churnguard.pipeline import ScoreRun, build_mart, score_month
+from churnguard.pipeline import ScoreRun, score_month
 from churnguard.scoring import ScoreOptions, score_frame
 from churnguard.training import TrainResult, train
 from churnguard.warehouse import connect
@@ -31,32 +29,6 @@ NOW = datetime(2025, 7, 1, tzinfo=UTC)
 MONTHS = tuple(f"2025-0{m}" for m in range(1, 7))
 MONTH = MONTHS[-1]
 KIND_COLUMNS = ["p_active", "p_passive", "p_latent"]
-
-
-def _settings(**overrides: object) -> Settings:
-    # Every field is given, so no CHURNGUARD_* variable of the shell leaks in (module fixtures run
-    # before the autouse fixture that clears them).
-    values = {name: field.get_default(call_default_factory=True) for name, field in Settings.model_fields.items()}
-    values |= {"lang": "en", "threads": 1, "tune_seconds": 1.0, "warehouse_memory": "1GB", "seed": 0}
-    return Settings(**(values | overrides))
-
-
-def _operator(factory: pytest.TempPathFactory) -> Path:
-    """A warehouse with six simulated months (600 lines) ingested and their mart built.
-
-    Built once per test session: tests/test_training.py builds the very same operator under the same
-    folder name and reuses it when this module built it first. Copy the file before writing to it.
-    """
-    root = factory.getbasetemp() / "operator-600-lines-6-months-seed-3"
-    warehouse = root / "w.duckdb"
-    if not (root / "built").is_file():
-        shutil.rmtree(root, ignore_errors=True)
-        simulate(root / "delivery", subscribers=600, months=len(MONTHS), seed=3)
-        with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
-            assert not ingest(wh, root / "delivery").rejected
-            build_mart(wh, _settings(), first=MONTHS[0], last=MONTHS[-1], now=NOW)
-        (root / "built").write_text("ok", encoding="utf-8")
-    return warehouse
 
 
 @dataclass
@@ -69,12 +41,14 @@ class Scored:
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory: pytest.TempPathFactory) -> Scored:
+def scored(
+    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, cycle_settings: Callable[..., Settings]
+) -> Scored:
     root = tmp_path_factory.mktemp("scoring")
     warehouse = root / "w.duckdb"
-    shutil.copyfile(_operator(tmp_path_factory), warehouse)
+    shutil.copyfile(small_operator, warehouse)
     # LightGBM alone (its reasons are exact TreeSHAP values) and one backtest origin, to stay quick.
-    settings = _settings(
+    settings = cycle_settings(
         cycle_models=["lightgbm"], backtest_origins=1, registry=str(root / "reg"), warehouse=str(warehouse)
     )
     with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
@@ -293,12 +267,14 @@ def test_cli_score_refusals(cli: Cli, scored: Scored, tmp_path: Path, args: tupl
 # ---------------------------------------------------------------- segments of the scored month
 
 
-def test_segments_of_a_scored_month_use_its_scores_and_keep_cluster_ids(scored: Scored, tmp_path: Path) -> None:
+def test_segments_of_a_scored_month_use_its_scores_and_keep_cluster_ids(
+    scored: Scored, tmp_path: Path, cycle_settings: Callable[..., Settings]
+) -> None:
     from churnguard.segmenting import segment_month
 
     warehouse = tmp_path / "w.duckdb"
     shutil.copyfile(scored.warehouse, warehouse)
-    settings = _settings(registry=scored.settings.registry, clusters=4)
+    settings = cycle_settings(registry=scored.settings.registry, clusters=4)
     with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
         first = segment_month(wh, settings, month=MONTHS[-2])
         second = segment_month(wh, settings, month=MONTH)

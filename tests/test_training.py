@@ -15,15 +15,12 @@ import pytest
 from typer.testing import Result
 
 from churnguard.config import Settings
-from churnguard.data.load import ingest
-from churnguard.data.sim.run import simulate
 from churnguard.errors import DataError
 from churnguard.features.catalog import MONTHLY
 from churnguard.features.monthly import previous_month
 from churnguard.modeling.backtest import BASELINE
 from churnguard.modeling.kinds import CHURN_KINDS
 from churnguard.modeling.registry import Registry
-from churnguard.pipeline import build_mart
 from churnguard.training import TrainResult, load_months, train
 from churnguard.warehouse import connect
 
@@ -44,32 +41,6 @@ FAST_ENV = {
 }
 
 
-def _settings(**overrides: object) -> Settings:
-    # Every field is given, so no CHURNGUARD_* variable of the shell leaks in (module fixtures run
-    # before the autouse fixture that clears them).
-    values = {name: field.get_default(call_default_factory=True) for name, field in Settings.model_fields.items()}
-    values |= {"lang": "en", "threads": 1, "tune_seconds": 1.0, "warehouse_memory": "1GB", "seed": 0}
-    return Settings(**(values | overrides))
-
-
-def _operator(factory: pytest.TempPathFactory) -> Path:
-    """A warehouse with six simulated months (600 lines) ingested and their mart built.
-
-    Built once per test session: tests/test_scoring.py builds the very same operator under the same
-    folder name and reuses it when this module built it first. Copy the file before writing to it.
-    """
-    root = factory.getbasetemp() / "operator-600-lines-6-months-seed-3"
-    warehouse = root / "w.duckdb"
-    if not (root / "built").is_file():
-        shutil.rmtree(root, ignore_errors=True)
-        simulate(root / "delivery", subscribers=600, months=len(MONTHS), seed=3)
-        with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
-            assert not ingest(wh, root / "delivery").rejected
-            build_mart(wh, _settings(), first=MONTHS[0], last=MONTHS[-1], now=NOW)
-        (root / "built").write_text("ok", encoding="utf-8")
-    return warehouse
-
-
 @dataclass
 class Trained:
     result: TrainResult
@@ -79,11 +50,13 @@ class Trained:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
+def trained(
+    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, cycle_settings: Callable[..., Settings]
+) -> Trained:
     root = tmp_path_factory.mktemp("training")
     warehouse = root / "w.duckdb"
-    shutil.copyfile(_operator(tmp_path_factory), warehouse)
-    settings = _settings(cycle_models=MODELS, registry=str(root / "reg"), warehouse=str(warehouse))
+    shutil.copyfile(small_operator, warehouse)
+    settings = cycle_settings(cycle_models=MODELS, registry=str(root / "reg"), warehouse=str(warehouse))
     steps: list[tuple[str, int]] = []
     with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
         result = train(wh, settings, as_of=AS_OF, now=NOW, progress=lambda what, n: steps.append((what, n)))
@@ -187,8 +160,10 @@ def test_the_model_takes_the_catalog_features(trained: Trained) -> None:
     assert set(trained.result.bundle.card["baseline"]) == set(names)
 
 
-def test_training_without_known_labels_is_a_data_error(trained: Trained, tmp_path: Path) -> None:
-    settings = _settings(registry=str(tmp_path / "reg"), cycle_models=["logreg"])
+def test_training_without_known_labels_is_a_data_error(
+    trained: Trained, tmp_path: Path, cycle_settings: Callable[..., Settings]
+) -> None:
+    settings = cycle_settings(registry=str(tmp_path / "reg"), cycle_models=["logreg"])
     with (
         connect(str(trained.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
         pytest.raises(DataError) as info,
@@ -200,8 +175,10 @@ def test_training_without_known_labels_is_a_data_error(trained: Trained, tmp_pat
     assert not (tmp_path / "reg").exists()
 
 
-def test_training_on_labels_of_another_horizon_is_refused(trained: Trained, tmp_path: Path) -> None:
-    settings = _settings(registry=str(tmp_path / "reg"), cycle_models=["logreg"], churn_horizon=2)
+def test_training_on_labels_of_another_horizon_is_refused(
+    trained: Trained, tmp_path: Path, cycle_settings: Callable[..., Settings]
+) -> None:
+    settings = cycle_settings(registry=str(tmp_path / "reg"), cycle_models=["logreg"], churn_horizon=2)
     with (
         connect(str(trained.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
         pytest.raises(DataError) as info,
@@ -285,3 +262,11 @@ def test_cli_train_refuses_a_bad_month(cli: Cli, month: str, tmp_path: Path) -> 
     result = cli("train", "--as-of", month, "--warehouse", tmp_path / "none.duckdb", "--registry", "reg", env=FAST_ENV)
     _user_error(result, "--as-of", f"'{month}' is not a month like 2025-03")
     assert not (tmp_path / "none.duckdb").exists() and not (tmp_path / "reg").exists()
+
+
+def test_the_card_keeps_the_champion_s_calibration_at_the_latest_origin(trained: Trained) -> None:
+    card, backtest = trained.result.bundle.card, trained.result.backtest
+    table = card["reliability"]
+    assert sum(row["count"] for row in table) == len(backtest.labels[-1])
+    observed = sum(row["observed_rate"] * row["count"] for row in table)
+    assert abs(observed - backtest.labels[-1].sum()) < 1e-6

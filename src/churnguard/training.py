@@ -22,6 +22,7 @@ from churnguard.features.catalog import MONTHLY
 from churnguard.features.snapshot import ColumnSpec, Schema
 from churnguard.modeling.backtest import Backtest, final_window, origins, run_backtest
 from churnguard.modeling.kinds import ChurnWithKind
+from churnguard.modeling.metrics import reliability_table
 from churnguard.modeling.registry import PROMOTION_RULE, Bundle, Registry
 from churnguard.modeling.segmented import SegmentedModel, compare_segmented
 from churnguard.modeling.zoo import make_model
@@ -155,6 +156,10 @@ def train(
         "training_rows": len(rows),
         "training_positives": int(rows["churn"].sum()),
         "backtest": backtest.to_dict() if backtest.origins else {},
+        # Calibration of the champion at the latest origin: predicted against observed churn by score bin.
+        "reliability": reliability_table(backtest.labels[-1], backtest.predictions[champion][-1]).to_dict("records")
+        if backtest.origins
+        else [],
         "combination": combination,
         "segmented": segmented,
         "promotion_rule": PROMOTION_RULE,

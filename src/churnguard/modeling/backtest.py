@@ -20,7 +20,7 @@ import pandas as pd
 
 from churnguard.features.monthly import previous_month
 from churnguard.modeling.crossval import choose_champion
-from churnguard.modeling.metrics import capture_rate, score_all
+from churnguard.modeling.metrics import backtest_metrics
 
 __all__ = ["BASELINE", "Backtest", "Origin", "final_window", "origins", "run_backtest"]
 
@@ -84,12 +84,6 @@ class Backtest:
         }
 
 
-def _metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
-    out = score_all(y, p)
-    out["capture_5"] = capture_rate(y, p, 0.05)
-    return out
-
-
 def run_backtest(
     frames: dict[str, pd.DataFrame],
     origin_list: list[Origin],
@@ -121,12 +115,12 @@ def run_backtest(
             model.fit(train[features], y_train)
             p = model.predict_proba(valid[features])[:, 1]
             predictions[name].append(p)
-            metrics[name].append(_metrics(y_valid, p))
+            metrics[name].append(backtest_metrics(y_valid, p))
             if progress:
                 progress(f"{origin.month} {name}", 1)
         drop = -valid["events_mom"].fillna(0.0).to_numpy(float)
         # Scaled into (0, 1) so probability metrics stay defined; only its ranking matters.
         baseline = 1 / (1 + np.exp(-np.clip(drop, -20, 20)))
         predictions[BASELINE].append(baseline)
-        metrics[BASELINE].append(_metrics(y_valid, baseline))
+        metrics[BASELINE].append(backtest_metrics(y_valid, baseline))
     return Backtest(kept, metrics, predictions, labels)
