@@ -1,0 +1,134 @@
+"""What every command shares: the state the global options set, error translation, consoles, progress
+bars, and the options several commands take."""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from churnguard.config import Settings, load_settings
+from churnguard.errors import ChurnGuardError, ConfigError, InternalError
+from churnguard.features.snapshot import Notice
+from churnguard.i18n import MESSAGES, t
+
+
+class _State:
+    def __init__(self, verbose: bool, lang: str | None, config: Path | None) -> None:
+        self.verbose = verbose
+        self.lang = lang
+        self.config = config
+
+    def settings(self, **flags: Any) -> tuple[Settings, dict[str, str]]:
+        return load_settings({"lang": self.lang, **flags}, toml_path=self.config)
+
+
+# Set by the root callback for the command being run (a context variable, so test runners stay isolated).
+_CURRENT: ContextVar[_State | None] = ContextVar("churnguard_cli_state", default=None)
+
+
+def _state() -> _State:
+    return _CURRENT.get() or _State(False, None, None)
+
+
+def _lang() -> str:
+    state = _state()
+    if state.lang:
+        return state.lang
+    try:
+        return state.settings()[0].lang
+    except ChurnGuardError:
+        return "en"
+
+
+def _fail(error: ChurnGuardError) -> None:
+    lang = _lang()
+    typer.echo(f"{t('cli.error', lang)}: {error.message(lang)}", err=True)
+    hint = error.hint(lang)
+    if hint:
+        typer.echo(f"{t('cli.hint', lang)}: {hint}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _handles_errors(func: Callable[..., None]) -> Callable[..., None]:
+    """User errors become 'Error:'/'Hint:' lines and exit 2; tracebacks only with -v."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            with warnings.catch_warnings():
+                if not _state().verbose:
+                    # Library warnings (sklearn bins, lightgbm deprecations) mean nothing to a retention
+                    # analyst; ChurnGuard's own warnings are notices, printed regardless.
+                    warnings.simplefilter("ignore")
+                func(*args, **kwargs)
+        except ChurnGuardError as error:
+            if _state().verbose:
+                raise
+            _fail(error)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except Exception as exc:
+            if _state().verbose:
+                raise
+            _fail(InternalError("internal", detail=f"{type(exc).__name__}: {exc}"))
+
+    return wrapper
+
+
+# ---------------------------------------------------------------- printing helpers
+
+
+def _out() -> Console:
+    return Console(soft_wrap=False, width=140)
+
+
+def _err() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def _notices(notices: list[Notice], lang: str) -> None:
+    for notice in notices:
+        typer.echo(f"{t('cli.warning', lang)}: {t(notice.key, lang, **notice.params)}", err=True)
+        hint_key = notice.key + ".hint"
+        if hint_key in MESSAGES:
+            typer.echo(f"{t('cli.hint', lang)}: {t(hint_key, lang, **notice.params)}", err=True)
+
+
+def _bar() -> Progress:
+    """A progress bar on stderr that disappears when done (stdout stays clean for results)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=_err(),
+        transient=True,
+    )
+
+
+# ---------------------------------------------------------------- options several commands take
+
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed (default 0).")]
+WarehouseOpt = Annotated[
+    str | None,
+    typer.Option("--warehouse", help="DuckDB file or duckdb:// URL (default: the warehouse setting)."),
+]
+RegistryOpt = Annotated[
+    str | None, typer.Option("--registry", help="Folder of the model registry (default: the registry setting).")
+]
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def _month(value: str, option: str) -> str:
+    if not _MONTH.fullmatch(value):
+        raise ConfigError("option.invalid", option=option, detail=f"'{value}' is not a month like 2025-03")
+    return value
