@@ -56,7 +56,8 @@ def trained(
     root = tmp_path_factory.mktemp("training")
     warehouse = root / "w.duckdb"
     shutil.copyfile(small_operator, warehouse)
-    settings = cycle_settings(cycle_models=MODELS, registry=str(root / "reg"), warehouse=str(warehouse))
+    # A window shorter than the five label months known, so the window's cut is tested too.
+    settings = cycle_settings(cycle_models=MODELS, registry=str(root / "reg"), warehouse=str(warehouse), train_window=3)
     steps: list[tuple[str, int]] = []
     with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
         result = train(wh, settings, as_of=AS_OF, now=NOW, progress=lambda what, n: steps.append((what, n)))

@@ -114,7 +114,9 @@ class Settings(BaseSettings):
     segment_min_gain: float = Field(
         0.002, ge=0, le=0.1, description="ROC AUC a per-segment model must gain in the backtest to be used."
     )
-    train_window: int = Field(3, ge=1, le=24, description="Labelled months a monthly model trains on.")
+    train_window: int = Field(
+        6, ge=1, le=24, description="Labelled months a monthly model trains on (rare events need many)."
+    )
     backtest_origins: int = Field(3, ge=1, le=24, description="Rolling-origin backtest: number of origins.")
     promote_margin: float = Field(
         0.0, ge=0, le=0.2, description="ROC AUC a challenger must gain over the champion to replace it."

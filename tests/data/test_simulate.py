@@ -88,6 +88,33 @@ def test_churn_rates_kinds_and_drivers(sim: Path) -> None:
     assert set(gone["subscriber_id"]) == set(left["subscriber_id"])
 
 
+def test_truth_probabilities_are_consistent(sim: Path) -> None:
+    truth = pd.read_parquet(sim / "_truth" / "subscriber_months")
+    for column in ("p_churn", "p_leave", "p_leave_expected"):
+        assert truth[column].between(0, 1).all(), column
+    # Leaving is one kind of churn; the ex-ante forecast only averages the month's draws away.
+    assert (truth["p_leave"] <= truth["p_churn"] + 1e-5).all()
+    left = truth["churn_kind"].isin(["active", "passive"])
+    for column in ("p_leave", "p_leave_expected"):
+        assert abs(truth[column].mean() - left.mean()) < 0.25 * left.mean(), column
+        assert truth.loc[left, column].mean() > 2 * truth.loc[~left, column].mean(), column
+    assert truth["p_leave"].corr(truth["p_leave_expected"]) > 0.6
+
+
+def test_loyalty_shows_in_behaviour(sim: Path) -> None:
+    hidden = pd.read_parquet(sim / "_truth" / "subscribers").set_index("subscriber_id")
+    payments = _read(sim, "payments")
+    autopay = payments.groupby("subscriber_id")["channel"].agg(lambda c: (c == "auto_debit").mean())
+    joined = hidden.join(autopay.rename("auto_share"), how="inner")
+    # Auto-debit is a habit of the loyal: a line pays that way every month or never.
+    assert set(np.round(joined["auto_share"].unique(), 6)) <= {0.0, 1.0}
+    assert (
+        joined.loc[joined["auto_share"] == 1, "loyalty"].mean()
+        > joined.loc[joined["auto_share"] == 0, "loyalty"].mean() + 0.8
+    )
+    assert hidden["circle_share"].corr(hidden["loyalty"]) > 0.9
+
+
 def test_cdr_volume_per_line_month(sim: Path) -> None:
     usage = pd.read_parquet(sim / "usage", columns=["subscriber_id", "timestamp", "event_type"])
     per_line = usage.groupby([usage["subscriber_id"].astype(str), usage["timestamp"].dt.to_period("M")]).size()

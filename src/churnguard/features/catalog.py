@@ -253,6 +253,7 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     ("payments_count", _M, "arrears", "Payments and recharges", "缴费/充值次数"),
     ("payments_amount", _M, "arrears", "Amount paid or recharged (CNY)", "缴费/充值金额（元）"),
     ("mean_payment", _M, "arrears", "Mean payment or recharge (CNY)", "平均每次缴费/充值金额（元）"),
+    ("auto_debit_payment", _M, "arrears", "Paid by auto-debit this month (1 yes)", "本月银行代扣缴费（1 是）"),
     ("days_since_last_payment", _END, "arrears", "Days since the last payment", "距最近一次缴费的天数"),
     (
         "arrears_balance",

@@ -209,6 +209,7 @@ def _money_to_date(t: Tables, end: datetime, month: str) -> ir.Table:
     paid = p.group_by("subscriber_id").aggregate(
         payments_count=p.subscriber_id.count(where=p.timestamp >= start),
         payments_amount=p.amount.sum(where=p.timestamp >= start).fill_null(0),
+        auto_debit_payments=p.subscriber_id.count(where=(p.timestamp >= start) & (p.channel == "auto_debit")),
         paid_to_date=p.amount.sum(),
         last_payment=p.timestamp.max(),
     )
@@ -220,6 +221,7 @@ def _money_to_date(t: Tables, end: datetime, month: str) -> ir.Table:
         subscriber_id=ibis.coalesce(ibis._.subscriber_id, ibis._.subscriber_id_right),
         payments_count=ibis._.payments_count.fill_null(0),
         payments_amount=ibis._.payments_amount.fill_null(0),
+        auto_debit_payment=(ibis._.auto_debit_payments.fill_null(0) > 0).cast("int64"),
         arrears_balance=ibis._.billed_to_date.fill_null(0) - ibis._.paid_to_date.fill_null(0),
         last_payment=ibis._.last_payment,
     )
@@ -460,6 +462,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         "net_bill",
         "payments_count",
         "payments_amount",
+        "auto_debit_payment",
         "arrears_balance",
         "suspended_arrears_now",
         "arrears_suspensions_12m",

@@ -52,6 +52,7 @@ WITH "t15" AS (
     "t109"."bill_other",
     "t109"."payments_count",
     "t109"."payments_amount",
+    "t109"."auto_debit_payment",
     "t109"."arrears_balance",
     "t109"."suspended_arrears_now",
     "t109"."arrears_suspensions_12m",
@@ -158,6 +159,7 @@ WITH "t15" AS (
       "t107"."bill_other",
       "t107"."payments_count",
       "t107"."payments_amount",
+      "t107"."auto_debit_payment",
       "t107"."arrears_balance",
       "t107"."suspended_arrears_now",
       "t107"."arrears_suspensions_12m",
@@ -327,6 +329,7 @@ WITH "t15" AS (
         "t106"."bill_other",
         "t106"."payments_count",
         "t106"."payments_amount",
+        "t106"."auto_debit_payment",
         "t106"."arrears_balance",
         "t106"."suspended_arrears_now",
         "t106"."arrears_suspensions_12m",
@@ -429,6 +432,7 @@ WITH "t15" AS (
           COALESCE("t104"."bill_other", 0) AS "bill_other",
           COALESCE("t104"."payments_count", 0) AS "payments_count",
           COALESCE("t104"."payments_amount", 0) AS "payments_amount",
+          COALESCE("t104"."auto_debit_payment", 0) AS "auto_debit_payment",
           COALESCE("t104"."arrears_balance", 0) AS "arrears_balance",
           COALESCE("t104"."suspended_arrears_now", 0) AS "suspended_arrears_now",
           COALESCE("t104"."arrears_suspensions_12m", 0) AS "arrears_suspensions_12m",
@@ -561,10 +565,11 @@ WITH "t15" AS (
             "t62"."bill_iptv",
             "t62"."bill_value_added",
             "t62"."bill_other",
-            "t77"."payments_count",
-            "t77"."payments_amount",
-            "t77"."arrears_balance",
-            "t77"."last_payment",
+            "t79"."payments_count",
+            "t79"."payments_amount",
+            "t79"."auto_debit_payment",
+            "t79"."arrears_balance",
+            "t79"."last_payment",
             "t90"."suspended_arrears_now",
             "t90"."days_in_status",
             "t90"."arrears_suspensions_12m",
@@ -687,117 +692,117 @@ WITH "t15" AS (
                 END AS "outage_exposed_share"
               FROM (
                 SELECT
-                  "t78"."subscriber_id",
-                  SUM("t78"."minutes") FILTER(WHERE
+                  "t77"."subscriber_id",
+                  SUM("t77"."minutes") FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     ) AND (
-                      "t78"."direction" = 'out'
+                      "t77"."direction" = 'out'
                     )) AS "voice_out_minutes",
-                  SUM("t78"."minutes") FILTER(WHERE
+                  SUM("t77"."minutes") FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     ) AND (
-                      "t78"."direction" = 'in'
+                      "t77"."direction" = 'in'
                     )) AS "voice_in_minutes",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     ) AND (
-                      "t78"."direction" = 'out'
+                      "t77"."direction" = 'out'
                     )) AS "voice_out_calls",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     ) AND (
-                      "t78"."direction" = 'in'
+                      "t77"."direction" = 'in'
                     )) AS "voice_in_calls",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'sms'
+                      "t77"."event_type" = 'sms'
                     ) AND (
-                      "t78"."direction" = 'out'
+                      "t77"."direction" = 'out'
                     )) AS "sms_out",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'sms'
+                      "t77"."event_type" = 'sms'
                     ) AND (
-                      "t78"."direction" = 'in'
+                      "t77"."direction" = 'in'
                     )) AS "sms_in",
-                  SUM("t78"."mb") FILTER(WHERE
-                    "t78"."event_type" = 'data') AS "data_mb",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
-                    "t78"."event_type" = 'data') AS "data_sessions",
-                  SUM(CAST("t78"."n" AS DOUBLE)) AS "usage_events",
-                  SUM("t78"."charge") AS "usage_charge",
-                  SUM(CAST("t78"."roaming_n" AS DOUBLE)) AS "roaming_events",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM("t77"."mb") FILTER(WHERE
+                    "t77"."event_type" = 'data') AS "data_mb",
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
+                    "t77"."event_type" = 'data') AS "data_sessions",
+                  SUM(CAST("t77"."n" AS DOUBLE)) AS "usage_events",
+                  SUM("t77"."charge") AS "usage_charge",
+                  SUM(CAST("t77"."roaming_n" AS DOUBLE)) AS "roaming_events",
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     ) AND (
-                      "t78"."other_operator" = 'own'
+                      "t77"."other_operator" = 'own'
                     )) AS "onnet_calls",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     )
                     AND (
                       (
-                        "t78"."other_operator" = 'competitor_a'
+                        "t77"."other_operator" = 'competitor_a'
                       )
                       OR (
-                        "t78"."other_operator" = 'competitor_b'
+                        "t77"."other_operator" = 'competitor_b'
                       )
                     )) AS "offnet_calls",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     )
                     AND (
-                      "t78"."direction" = 'out'
+                      "t77"."direction" = 'out'
                     )
                     AND (
-                      "t78"."other_operator" = 'competitor_a'
+                      "t77"."other_operator" = 'competitor_a'
                     )) AS "calls_to_competitor_a",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     )
                     AND (
-                      "t78"."direction" = 'out'
+                      "t77"."direction" = 'out'
                     )
                     AND (
-                      "t78"."other_operator" = 'competitor_b'
+                      "t77"."other_operator" = 'competitor_b'
                     )) AS "calls_to_competitor_b",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     )
                     AND (
-                      "t78"."direction" = 'in'
+                      "t77"."direction" = 'in'
                     )
                     AND (
-                      "t78"."other_operator" = 'competitor_a'
+                      "t77"."other_operator" = 'competitor_a'
                     )) AS "calls_from_competitor_a",
-                  SUM(CAST("t78"."n" AS DOUBLE)) FILTER(WHERE
+                  SUM(CAST("t77"."n" AS DOUBLE)) FILTER(WHERE
                     (
-                      "t78"."event_type" = 'voice'
+                      "t77"."event_type" = 'voice'
                     )
                     AND (
-                      "t78"."direction" = 'in'
+                      "t77"."direction" = 'in'
                     )
                     AND (
-                      "t78"."other_operator" = 'competitor_b'
+                      "t77"."other_operator" = 'competitor_b'
                     )) AS "calls_from_competitor_b",
-                  SUM(CAST("t78"."night_n" AS DOUBLE)) FILTER(WHERE
-                    "t78"."event_type" = 'voice') AS "night_calls",
-                  MAX("t78"."last_use") AS "last_use",
-                  BIT_COUNT(BIT_OR("t78"."days")) AS "active_days",
-                  SUM(CAST("t78"."cell_n" AS DOUBLE)) AS "cell_n",
-                  SUM("t78"."cell_drop") AS "cell_drop",
-                  SUM("t78"."cell_mbps") AS "cell_mbps",
-                  SUM("t78"."cell_outage") AS "cell_outage",
-                  SUM(CAST("t78"."cell_outage_n" AS DOUBLE)) AS "cell_outage_n"
+                  SUM(CAST("t77"."night_n" AS DOUBLE)) FILTER(WHERE
+                    "t77"."event_type" = 'voice') AS "night_calls",
+                  MAX("t77"."last_use") AS "last_use",
+                  BIT_COUNT(BIT_OR("t77"."days")) AS "active_days",
+                  SUM(CAST("t77"."cell_n" AS DOUBLE)) AS "cell_n",
+                  SUM("t77"."cell_drop") AS "cell_drop",
+                  SUM("t77"."cell_mbps") AS "cell_mbps",
+                  SUM("t77"."cell_outage") AS "cell_outage",
+                  SUM(CAST("t77"."cell_outage_n" AS DOUBLE)) AS "cell_outage_n"
                 FROM (
                   SELECT
                     "t56"."subscriber_id",
@@ -864,7 +869,7 @@ WITH "t15" AS (
                     2,
                     3,
                     4
-                ) AS "t78"
+                ) AS "t77"
                 GROUP BY
                   1
               ) AS "t88"
@@ -1005,6 +1010,7 @@ WITH "t15" AS (
               COALESCE("t51"."subscriber_id", "t64"."subscriber_id") AS "subscriber_id",
               COALESCE("t64"."payments_count", 0) AS "payments_count",
               COALESCE("t64"."payments_amount", 0) AS "payments_amount",
+              CAST(COALESCE("t64"."auto_debit_payments", 0) > 0 AS BIGINT) AS "auto_debit_payment",
               COALESCE("t51"."billed_to_date", 0) - COALESCE("t64"."paid_to_date", 0) AS "arrears_balance",
               "t64"."last_payment"
             FROM (
@@ -1031,6 +1037,13 @@ WITH "t15" AS (
                     "t26"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)),
                   0
                 ) AS "payments_amount",
+                COUNT("t26"."subscriber_id") FILTER(WHERE
+                  (
+                    "t26"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
+                  )
+                  AND (
+                    "t26"."channel" = 'auto_debit'
+                  )) AS "auto_debit_payments",
                 SUM("t26"."amount") AS "paid_to_date",
                 MAX("t26"."timestamp") AS "last_payment"
               FROM (
@@ -1044,8 +1057,8 @@ WITH "t15" AS (
                 1
             ) AS "t64"
               ON "t51"."subscriber_id" = "t64"."subscriber_id"
-          ) AS "t77"
-            ON "t31"."subscriber_id" = "t77"."subscriber_id"
+          ) AS "t79"
+            ON "t31"."subscriber_id" = "t79"."subscriber_id"
           LEFT OUTER JOIN (
             SELECT
               "t81"."subscriber_id",
@@ -1356,8 +1369,8 @@ WITH "t15" AS (
       SELECT
         "t84"."enterprise_id",
         "t84"."enterprise_lines",
-        "t76"."enterprise_bill",
-        "t76"."enterprise_bill_m1"
+        "t75"."enterprise_bill",
+        "t75"."enterprise_bill_m1"
       FROM (
         SELECT
           "t72"."enterprise_id",
@@ -1433,8 +1446,8 @@ WITH "t15" AS (
         ) AS "t52"
         GROUP BY
           1
-      ) AS "t76"
-        ON "t84"."enterprise_id" = "t76"."enterprise_id"
+      ) AS "t75"
+        ON "t84"."enterprise_id" = "t75"."enterprise_id"
     ) AS "t89"
   ) AS "t97"
     ON "t109"."enterprise_id" = "t97"."enterprise_id"
@@ -1479,6 +1492,7 @@ SELECT
   "t113"."bill_other",
   "t113"."payments_count",
   "t113"."payments_amount",
+  "t113"."auto_debit_payment",
   "t113"."arrears_balance",
   "t113"."suspended_arrears_now",
   "t113"."arrears_suspensions_12m",

@@ -47,12 +47,14 @@ def usage_table(
     home_cell: np.ndarray,
     contacts: np.ndarray,
     rate: np.ndarray,
+    circle: np.ndarray,
     month_start: pd.Timestamp,
     days: int,
 ) -> pa.Table:
-    """CDRs for the lines ``ids`` (positions line up with ``home_cell``, ``contacts`` and ``rate``).
+    """CDRs for the lines ``ids`` (positions line up with ``home_cell``, ``contacts``, ``rate``, ``circle``).
 
-    ``rate`` is each line's expected events this month; ``pseudonyms`` covers every line ever opened
+    ``rate`` is each line's expected events this month and ``circle`` the share of its calls and
+    messages that go to its own circle of contacts; ``pseudonyms`` covers every line ever opened
     (``contacts`` index into it), and ``cells`` is the dictionary of cell ids.
     """
     counts = rng.poisson(rate)
@@ -66,7 +68,7 @@ def usage_table(
     timestamp = pa.array(start + seconds.astype("timedelta64[s]"), type=pa.timestamp("s"))
     outgoing = data | (rng.random(n) < 0.55)
     # Most calls and messages go to the line's own circle; the rest to anyone, often on other networks.
-    own_circle = rng.random(n) < 0.8
+    own_circle = rng.random(n) < circle[line]
     party = np.where(
         own_circle, contacts[line, rng.integers(0, contacts.shape[1], n)], rng.integers(0, len(pseudonyms), n)
     ).astype(np.int32)

@@ -94,6 +94,65 @@ def _promotions(rng: np.random.Generator) -> dict[str, tuple[float, str]]:
     return out
 
 
+_SCENARIOS = 24
+
+
+class _Hazard:
+    """Each open line's churn probabilities given the month's draws (competitor offers, network).
+
+    ``leave`` is the probability that the line leaves this month (cancel, port out, a silent prepaid
+    line, or an arrears suspension the operator ends), the event the operator's ``churn`` label counts;
+    ``any`` adds the onset of latent churn.
+    """
+
+    def __init__(
+        self, sensitivity: np.ndarray, known: dict[str, np.ndarray], status: np.ndarray, state: State, open_: np.ndarray
+    ):
+        self.sensitivity, self.known = sensitivity, known
+        self.prepaid = known["prepaid"] > 0
+        self.active = status == "active"
+        self.can_leave = self.active & ~state.latent[open_]  # a collapsed line no longer churns actively
+        # A third unpaid month in suspension ends the line: a debt repeats with probability 0.7 (see step).
+        self.p_arrears = np.where((status == "suspended_arrears") & (state.unpaid[open_] >= 3), 0.7, 0.0)
+
+    def drivers(self, promo: np.ndarray, drop: np.ndarray, outage: np.ndarray) -> dict[str, np.ndarray]:
+        network = np.clip((drop - 0.006) / 0.01, 0, 3) + np.minimum(outage, 48) / 24
+        drawn = {"competitor_offer": promo * self.sensitivity, "network": network}
+        return {k: drawn[k] if k in drawn else self.known[k] for k in DRIVERS}
+
+    def probabilities(
+        self, drivers: dict[str, np.ndarray], promo: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Active churn, a prepaid line going silent, and latent churn (usage collapses)."""
+        p_active = 1 / (1 + np.exp(-(_BASE_LOGIT + sum(DRIVERS[k] * v for k, v in drivers.items()))))
+        p_silent = np.where(self.prepaid, 0.006 + 0.02 * drivers["competitor_offer"], 0.0)
+        p_latent = np.where(self.can_leave, 0.002 + 0.006 * promo, 0.0)
+        return p_active, p_silent, p_latent
+
+    def leave(self, p_active: np.ndarray, p_silent: np.ndarray) -> np.ndarray:
+        return 1 - (1 - p_active * self.can_leave) * (1 - p_silent * self.active) * (1 - self.p_arrears)
+
+    def any(self, p_active: np.ndarray, p_silent: np.ndarray, p_latent: np.ndarray) -> np.ndarray:
+        return 1 - (1 - self.leave(p_active, p_silent)) * (1 - p_latent)
+
+    def expected_leave(
+        self, rng: np.random.Generator, world: World, month: str, cell: np.ndarray, county: np.ndarray
+    ) -> np.ndarray:
+        """``leave`` averaged over fresh draws of the month's network and competitor offers: the best
+        forecast anyone could make at the start of the month."""
+        total = np.zeros(len(cell))
+        for _ in range(_SCENARIOS):
+            net = _network(rng, world, month)
+            promos = _promotions(rng)
+            promo = np.array([promos[c][0] for c in county])
+            drivers = self.drivers(
+                promo, net["dropped_call_rate"].to_numpy()[cell], net["outage_hours"].to_numpy()[cell]
+            )
+            p_active, p_silent, _ = self.probabilities(drivers, promo)
+            total += self.leave(p_active, p_silent)
+        return total / _SCENARIOS
+
+
 def step(
     rng: np.random.Generator, world: World, state: State, *, month_no: int, month_start: pd.Timestamp
 ) -> MonthResult:
@@ -106,8 +165,6 @@ def step(
     sub = lines.iloc[open_]
     prepaid = (sub["payment_type"] == "prepaid").to_numpy()
     cell = sub["home_cell"].to_numpy()
-    drop = net["dropped_call_rate"].to_numpy()[cell]
-    outage = net["outage_hours"].to_numpy()[cell]
     county = sub["county"].to_numpy()
     promo = np.array([promos[c][0] for c in county])
     rival = np.array([promos[c][1] for c in county])
@@ -115,29 +172,25 @@ def step(
     to_end = (sub["contract_end_date"] - month_start).dt.days.to_numpy()
     device_m = (month_start - sub["device_purchase_date"]).dt.days.to_numpy() / 30.4
     churned_recently = (state.churn_month >= month_no - 2) & (state.churn_month >= 0)
-    social = churned_recently[state.contacts[open_]].mean(axis=1)
     price_shock = (state.promo_left[open_] == 1).astype(float)  # discount ends with this bill
-    drivers = {
-        "competitor_offer": promo * sub["price_sensitivity"].to_numpy(),
+    known = {  # drivers fixed before the month's network and competitor draws
         "price_shock": price_shock * (0.5 + sub["price_sensitivity"].to_numpy()),
-        "network": np.clip((drop - 0.006) / 0.01, 0, 3) + np.minimum(outage, 48) / 24,
         "contract_end": ((to_end >= -15) & (to_end < 45)).astype(float),
         "device_age": np.clip((device_m - 24) / 12, 0, 2),
         "complaint": np.minimum(state.open_complaints[open_], 2).astype(float),
-        "social": social,
+        "social": churned_recently[state.contacts[open_]].mean(axis=1),
         "short_tenure": (tenure_m < 6).astype(float),
         "prepaid": prepaid.astype(float),
         "loyalty": sub["loyalty"].to_numpy(),
     }
-    contrib = {k: DRIVERS[k] * v for k, v in drivers.items()}
-    logit_active = _BASE_LOGIT + sum(contrib.values())
-    p_active = 1 / (1 + np.exp(-logit_active))
     active_now = state.status[open_] == "active"
-
-    # Passive: postpaid bills left unpaid lead to suspension, then cancellation; prepaid lines stop recharging.
+    hazard = _Hazard(sub["price_sensitivity"].to_numpy(), known, state.status[open_], state, open_)
+    drivers = hazard.drivers(promo, net["dropped_call_rate"].to_numpy()[cell], net["outage_hours"].to_numpy()[cell])
+    contrib = {k: DRIVERS[k] * v for k, v in drivers.items()}
+    p_active, p_silent, p_latent = hazard.probabilities(drivers, promo)
+    # A child stream, so the truth's extra draws leave the operator's data as they were.
+    p_leave_expected = hazard.expected_leave(rng.spawn(1)[0], world, month, cell, county)
     p_unpaid = np.where(prepaid, 0.0, (1 - sub["pay_reliability"].to_numpy()) * 0.25)
-    p_silent = np.where(prepaid, 0.006 + 0.02 * drivers["competitor_offer"], 0.0)
-    p_latent = np.where(active_now & ~state.latent[open_], 0.002 + 0.006 * promo, 0.0)
 
     u = rng.random((4, len(open_)))
     churn_active = active_now & ~state.latent[open_] & (u[0] < p_active)
@@ -190,14 +243,14 @@ def step(
     _life_events(rng, world, state, open_[status == "active"], month_start)
 
     kind = np.where(churn_active, "active", np.where(passive_cancel, "passive", np.where(becomes_latent, "latent", "")))
-    p_any = 1 - (1 - p_active * active_now) * (1 - p_silent) * (1 - np.where(state.unpaid[open_] >= 3, 0.3, 0.0)) * (
-        1 - p_latent
-    )
+    p_leave, p_any = hazard.leave(p_active, p_silent), hazard.any(p_active, p_silent, p_latent)
     truth = pd.DataFrame(
         {
             "subscriber_id": sub["subscriber_id"].to_numpy(),
             "month": month,
             "p_churn": p_any.round(5),
+            "p_leave": p_leave.round(5),
+            "p_leave_expected": p_leave_expected.round(5),
             "churned": kind != "",
             "churn_kind": kind,
             "top_driver": top,
@@ -325,7 +378,7 @@ def _bills_and_payments(
     channel = np.where(
         prepaid,
         np.array(["app", "card", "store"])[rng.integers(0, 3, n)],
-        np.array(["app", "bank", "auto_debit", "store"])[rng.integers(0, 4, n)],
+        np.where(sub["autopay"].to_numpy(), "auto_debit", np.array(["app", "bank", "store"])[rng.integers(0, 3, n)]),
     )
     payments = pd.DataFrame(
         {
@@ -345,7 +398,11 @@ def _surveys(
     n = int(asked.sum())
     dims = np.array(["overall", "network", "price", "service", "billing"])[rng.integers(0, 5, n)]
     mood = (
-        4.2 - 0.8 * drivers["network"][asked] - 0.6 * drivers["price_shock"][asked] - 0.7 * drivers["complaint"][asked]
+        4.2
+        - 0.8 * drivers["network"][asked]
+        - 0.6 * drivers["price_shock"][asked]
+        - 0.7 * drivers["complaint"][asked]
+        + 0.3 * drivers["loyalty"][asked]
     )
     score = np.clip(np.round(mood + rng.normal(0, 0.8, n)), 1, 5).astype(int)
     anonymous = rng.random(n) < 0.2

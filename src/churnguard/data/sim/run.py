@@ -217,7 +217,18 @@ def simulate(
     writer.write("subscribers", "subscribers", _conform(lines, "subscribers"))
     writer.write("plans", "plans", _conform(world.plans, "plans"))
     writer.write("enterprises", "enterprises", _conform(world.enterprises, "enterprises"))
-    hidden = lines[["subscriber_id", "response", "usage_level", "price_sensitivity", "pay_reliability", "loyalty"]]
+    hidden = lines[
+        [
+            "subscriber_id",
+            "response",
+            "usage_level",
+            "price_sensitivity",
+            "pay_reliability",
+            "loyalty",
+            "autopay",
+            "circle_share",
+        ]
+    ]
     writer.write("_truth/subscribers", "subscribers", pa.Table.from_pandas(hidden, preserve_index=False))
     summary = SimulationSummary(subscribers=len(lines), months=names, rows=writer.rows, monthly_churn_rate=churn_rates)
     (out / "_truth" / "summary.json").write_text(json.dumps(asdict(summary), indent=2), encoding="utf-8")
@@ -250,6 +261,7 @@ def _write_usage(
             home_cell=lines["home_cell"].to_numpy()[block],
             contacts=state.contacts[block],
             rate=rate,
+            circle=lines["circle_share"].to_numpy()[block],
             month_start=month_start,
             days=days,
         )
