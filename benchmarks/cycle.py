@@ -74,7 +74,9 @@ def main() -> int:
                 root / "op" / "_truth" / "subscriber_months" / f"{previous_month(origin.month, -1)}.parquet"
             )
             merged = frame[["subscriber_id", "churn"]].assign(score=backtest.predictions[champion][i])
-            merged = merged.merge(truth[["subscriber_id", *TRUTHS]], on="subscriber_id", how="left").fillna(0.0)
+            merged = merged.merge(truth[["subscriber_id", *TRUTHS.values()]], on="subscriber_id", how="left").fillna(
+                0.0
+            )
             y = merged["churn"].to_numpy(int)
             row = {"month": origin.month, "train": list(origin.train), "lines": len(merged)}
             row["churn_rate"] = round(float(y.mean()), 5)

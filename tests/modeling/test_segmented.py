@@ -29,6 +29,7 @@ def test_a_model_per_side_learns_what_one_model_cannot() -> None:
     one = LogisticRegression().fit(X, y)
     per_side = SegmentedModel(LogisticRegression(), column="is_prepaid").fit(X, y)
     assert set(per_side.parts_) == {True, False}
+    assert per_side.all_ is None  # both sides have their own model: none for all rows is fitted
     Xt, yt = test[["is_prepaid", "usage"]], test["churn"].to_numpy()
     auc_one = roc_auc_score(yt, one.predict_proba(Xt)[:, 1])
     auc_sides = roc_auc_score(yt, per_side.predict_proba(Xt)[:, 1])

@@ -36,14 +36,19 @@ class SegmentedModel(ClassifierMixin, BaseEstimator):
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> SegmentedModel:
         y = np.asarray(y)
         side = self._side(X)
-        self.all_ = clone(self.estimator).fit(X, y)
         self.parts_ = {}
         for value in (True, False):
             rows = side == value
             if y[rows].sum() >= _MIN_CHURNERS and (1 - y[rows]).sum() >= _MIN_CHURNERS:
                 self.parts_[value] = clone(self.estimator).fit(X[rows], y[rows])
-        self.classes_ = self.all_.classes_
+        # The model for all rows only stands in for a side too small for its own: fitting it when both
+        # sides have one would double the cost of every per-segment backtest for nothing.
+        self.all_ = clone(self.estimator).fit(X, y) if len(self.parts_) < 2 else None
+        self.classes_ = (self.all_ if self.all_ is not None else next(iter(self.parts_.values()))).classes_
         return self
+
+    def _model(self, value: bool) -> BaseEstimator:
+        return self.parts_.get(value, self.all_)
 
     def _route(self, X: pd.DataFrame, method: Callable[[BaseEstimator, pd.DataFrame], np.ndarray]) -> np.ndarray:
         side = self._side(X)
@@ -52,11 +57,11 @@ class SegmentedModel(ClassifierMixin, BaseEstimator):
             rows = side == value
             if not rows.any():
                 continue
-            part = method(self.parts_.get(value, self.all_), X[rows])
+            part = method(self._model(value), X[rows])
             if out is None:
                 out = np.zeros((len(X), part.shape[1]))
             out[rows] = part
-        return out if out is not None else method(self.all_, X)
+        return out if out is not None else method(self._model(False), X)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         return self._route(X, lambda m, x: m.predict_proba(x))

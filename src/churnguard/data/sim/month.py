@@ -138,8 +138,8 @@ class _Hazard:
     def expected_leave(
         self, rng: np.random.Generator, world: World, month: str, cell: np.ndarray, county: np.ndarray
     ) -> np.ndarray:
-        """``leave`` averaged over fresh draws of the month's network and competitor offers: the best
-        forecast anyone could make at the start of the month."""
+        """``leave`` averaged over fresh draws of the month's network and competitor offers: the line's
+        probability as it stood at the start of the month, before anything of the month happened."""
         total = np.zeros(len(cell))
         for _ in range(_SCENARIOS):
             net = _network(rng, world, month)
