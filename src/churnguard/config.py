@@ -143,6 +143,36 @@ class Settings(BaseSettings):
         description="Monthly spend from which a group customer is diamond, emerald, platinum, gem, gold; else crystal.",
     )
     clusters: int = Field(6, ge=2, le=20, description="Behaviour clusters per month (k-means).")
+    warn_fee_service_drop: float = Field(
+        0.20, gt=0, lt=1, description="Early warning: a big customer's fee for one service fell by this share."
+    )
+    warn_fee_total_drop: float = Field(
+        0.10, gt=0, lt=1, description="Early warning: a big customer's total fee fell by this share."
+    )
+    warn_fee_tier_thresholds: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description="Per value tier, (service drop, total drop) in place of the two above: {diamond: [0.1, 0.05]}.",
+    )
+    warn_fee_drop_tiers: list[str] = Field(
+        default_factory=lambda: ["high"],
+        description="Individual tiers watched for fee drops (every group customer is watched).",
+    )
+    warn_fee_min_share: float = Field(
+        0.10, ge=0, lt=1, description="A service is judged alone when its reference is at least this share of the bill."
+    )
+    warn_competitor_min_calls: int = Field(
+        6, ge=1, le=1000, description="Calls with competitors in the month needed for a competitor-contact warning."
+    )
+    warn_reference_months: int = Field(3, ge=1, le=12, description="Months whose mean fee is the reference.")
+    warn_contract_days: int = Field(60, ge=1, le=365, description="Warn when a contract ends within this many days.")
+    warn_complaints: int = Field(2, ge=1, le=20, description="Complaints in a month that make a complaint spike.")
+    warn_competitor_surge: float = Field(
+        2.0, gt=1, le=20, description="Calls with competitors at least this many times the months before."
+    )
+    warn_anomaly_share: float = Field(
+        0.005, ge=0, lt=0.2, description="Share of lines flagged as unusual by the isolation forest (0: off)."
+    )
+    warn_winback_months: int = Field(3, ge=1, le=24, description="Months a win-back file stays open.")
 
     @field_validator("models", "cycle_models")
     @classmethod
@@ -191,6 +221,18 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "individual_tier_bands": "个人客户价值分层的月净账单上限：不超过第一个为低价值，不超过第二个为中价值。",
     "enterprise_tier_bands": "集团客户按月消费分为钻石、翡翠、白金、宝石、黄金的下限（低于最后一个为水晶）。",
     "clusters": "每月行为聚类的类数（k-means）。",
+    "warn_fee_service_drop": "预警：大客户任一业务的费用下降达到该比例。",
+    "warn_fee_total_drop": "预警：大客户总费用下降达到该比例。",
+    "warn_fee_tier_thresholds": "按价值层级设定（单项业务降幅，总费用降幅），替代上面两项，如 {diamond: [0.1, 0.05]}。",
+    "warn_fee_drop_tiers": "监控费用下降的个人客户层级（集团客户全部监控）。",
+    "warn_fee_min_share": "单项业务参照费用至少占账单该比例时才单独判断。",
+    "warn_competitor_min_calls": "当月与竞争对手通话至少达到该次数才触发竞争接触预警。",
+    "warn_reference_months": "费用参照值取之前若干个月的均值。",
+    "warn_contract_days": "合约在该天数内到期即预警。",
+    "warn_complaints": "单月投诉达到该次数即为投诉激增。",
+    "warn_competitor_surge": "与竞争对手的通话达到此前月份的该倍数即预警。",
+    "warn_anomaly_share": "孤立森林标记为异常的号码比例（0 为关闭）。",
+    "warn_winback_months": "挽回档案保持跟进的月数。",
 }
 
 

@@ -12,6 +12,7 @@ from churnguard.cli.root import app
 from churnguard.cli import snapshot  # noqa: F401
 from churnguard.cli import operator  # noqa: F401
 from churnguard.cli import cycle  # noqa: F401
+from churnguard.cli import retention  # noqa: F401
 
 # isort: on
 

@@ -1,0 +1,53 @@
+"""Early warning and retention: warn (rules over the month), later act and outcomes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from churnguard import pipeline
+from churnguard import warnings as early_warning
+from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
+from churnguard.cli.root import app
+from churnguard.i18n import t
+
+
+@app.command()
+@_handles_errors
+def warn(
+    month: Annotated[str, typer.Option("--month", help="Month to check, YYYY-MM (its mart must be built).")],
+    warehouse: WarehouseOpt = None,
+    shown: Annotated[int, typer.Option("--show", help="Warnings to list, most severe first.")] = 10,
+) -> None:
+    """Run the early-warning rules on a month: fee drops of big customers, usage collapse, arrears,
+    contract end, complaints, competitor contact, unusual usage; open and follow win-back files."""
+    settings, _ = _state().settings(warehouse=warehouse)
+    lang = settings.lang
+    _month(month, "--month")
+    with pipeline.open_warehouse(settings) as wh:
+        run = early_warning.warn_month(wh, settings, month=month, now=datetime.now())
+    w = run.warnings
+    files = run.winback
+    opened = int((files["status"] == "open").sum()) if len(files) else 0
+    typer.echo(t("warn.done", lang, rows=len(w), month=month, run=run.run_id, winback=opened))
+    table = RichTable(title=t("warn.by_rule", lang))
+    table.add_column(t("warn.col.rule", lang))
+    for stage in early_warning.STAGES:
+        table.add_column(t(f"warn.stage.{stage}", lang), justify="right")
+    counts = w.groupby(["rule", "stage"]).size()
+    for rule in [*early_warning.RULES, "churned"]:
+        if rule in counts.index.get_level_values(0):
+            table.add_row(rule, *[f"{int(counts.get((rule, s), 0)):,}" for s in early_warning.STAGES])
+    _out().print(table)
+    order = {"high": 0, "medium": 1, "low": 2}
+    top = w.assign(_o=w["severity"].map(order)).sort_values(["_o", "stage"]).head(shown)
+    listing = RichTable(title=t("warn.top", lang))
+    for column in ("party", "who", "tier", "rule", "stage", "severity", "evidence"):
+        listing.add_column(column)
+    for row in top.itertuples():
+        who = row.subscriber_id if row.party == "line" else row.enterprise_id
+        listing.add_row(row.party, str(who), str(row.tier), row.rule, row.stage, row.severity, row.evidence)
+    _out().print(listing)
