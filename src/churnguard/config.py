@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         "local[2]", description="Spark master for --engine spark: local[N] on this machine, or a cluster URL."
     )
     registry: str = Field("models", description="Folder of the monthly model registry (versions, champion, history).")
+    store: str = Field(
+        "churnguard-ops.sqlite",
+        min_length=1,
+        description="The operational store (work orders, campaigns, outcomes): a SQLite file path or a "
+        "postgresql+psycopg://user@host/db URL.",
+    )
     cycle_models: list[str] = Field(
         default_factory=lambda: ["lightgbm", "logreg"],
         description="Models the monthly training backtests; the champion among them is trained for scoring.",
@@ -221,6 +227,7 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "individual_tier_bands": "个人客户价值分层的月净账单上限：不超过第一个为低价值，不超过第二个为中价值。",
     "enterprise_tier_bands": "集团客户按月消费分为钻石、翡翠、白金、宝石、黄金的下限（低于最后一个为水晶）。",
     "clusters": "每月行为聚类的类数（k-means）。",
+    "store": "运营库（工单、活动、结果）：SQLite 文件路径或 postgresql+psycopg://user@host/db 地址。",
     "warn_fee_service_drop": "预警：大客户任一业务的费用下降达到该比例。",
     "warn_fee_total_drop": "预警：大客户总费用下降达到该比例。",
     "warn_fee_tier_thresholds": "按价值层级设定（单项业务降幅，总费用降幅），替代上面两项，如 {diamond: [0.1, 0.05]}。",

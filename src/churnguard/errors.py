@@ -8,6 +8,7 @@ __all__ = [
     "BundleError",
     "ChurnGuardError",
     "ConfigError",
+    "ConflictError",
     "DataError",
     "InternalError",
     "NotFoundError",
@@ -55,6 +56,12 @@ class NotFoundError(UserError):
 
 class BundleError(UserError):
     """A model bundle is missing, damaged or does not match the data."""
+
+    http_status = 409
+
+
+class ConflictError(UserError):
+    """Someone else changed the record since it was read: read it again and redo the change."""
 
     http_status = 409
 

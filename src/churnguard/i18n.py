@@ -469,6 +469,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn.stage.during": ("during churn", "流失中"),
     "warn.stage.after": ("after churn", "流失后"),
     "warn.top": ("Most severe warnings", "最严重的预警"),
+    "store.unreachable": (
+        "Cannot open the operational store {url}: {detail}",
+        "无法打开运营库 {url}：{detail}",
+    ),
+    "store.unreachable.hint": (
+        "Check the store setting (a SQLite file path or a postgresql+psycopg:// URL) and that the server runs.",
+        "请检查 store 设置（SQLite 文件路径或 postgresql+psycopg:// 地址）以及数据库服务是否在运行。",
+    ),
+    "store.role": ("Unknown role '{role}': use one of {roles}.", "未知角色“{role}”：请使用 {roles} 之一。"),
+    "store.duplicate_order": (
+        "Subscriber {subscriber} already has an open work order: one open order per subscriber.",
+        "用户 {subscriber} 已有未关闭的工单：每个用户只能有一张未关闭工单。",
+    ),
+    "store.no_order": ("No work order {order}.", "没有工单 {order}。"),
+    "store.order_field": (
+        "Work orders have no field(s) {fields} that can be changed; changeable: {allowed}.",
+        "工单没有可修改的字段 {fields}；可修改：{allowed}。",
+    ),
+    "store.order_status": (
+        "Unknown status '{status}': use one of {allowed}.",
+        "未知状态“{status}”：请使用 {allowed} 之一。",
+    ),
+    "store.stale": (
+        "Work order {order} was changed by someone else (you read version {version}, it is now {current}).",
+        "工单 {order} 已被他人修改（您读取的是第 {version} 版，现为第 {current} 版）。",
+    ),
+    "store.stale.hint": ("Read the order again and redo your change.", "请重新读取工单后再修改。"),
+    "store.outcome": (
+        "Unknown outcome '{result}': use one of {allowed}.",
+        "未知结果“{result}”：请使用 {allowed} 之一。",
+    ),
     "score.top": ("Highest risk", "风险最高"),
     "mart.building": ("Building the mart", "构建数据集市"),
     "mart.title": ("Monthly mart ({engine})", "月度数据集市（{engine}）"),

@@ -1,0 +1,115 @@
+"""Tables of the operational store. Alembic migrations (``migrations/versions``) create and change
+them; this metadata is what the code reads and writes, and a test checks the two agree."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "ORDER_STATUSES",
+    "ROLES",
+    "audit_log",
+    "campaigns",
+    "contact_attempts",
+    "metadata",
+    "offers",
+    "outcomes",
+    "staff",
+    "work_orders",
+]
+
+ROLES = ("admin", "analyst", "supervisor", "agent")
+ORDER_STATUSES = ("open", "in_progress", "done", "cancelled")
+
+metadata = sa.MetaData()
+
+staff = sa.Table(
+    "staff",
+    metadata,
+    sa.Column("staff_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("region", sa.String(50)),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+)
+
+offers = sa.Table(
+    "offers",
+    metadata,
+    sa.Column("offer_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("reason_category", sa.String(30), nullable=False),
+    sa.Column("cost", sa.Numeric(12, 2), nullable=False),
+    sa.Column("eligibility", sa.JSON, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+)
+
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    sa.Column("campaign_id", sa.String(32), primary_key=True),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("budget", sa.Numeric(14, 2), nullable=False),
+    sa.Column("control_share", sa.Float, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(32)),
+)
+
+work_orders = sa.Table(
+    "work_orders",
+    metadata,
+    sa.Column("order_id", sa.String(32), primary_key=True),
+    sa.Column("campaign_id", sa.String(32), sa.ForeignKey("campaigns.campaign_id"), nullable=False),
+    sa.Column("subscriber_id", sa.String(32), nullable=False),
+    sa.Column("owner_id", sa.String(32), sa.ForeignKey("staff.staff_id")),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("due_date", sa.Date, nullable=False),
+    sa.Column("offer_id", sa.String(32), sa.ForeignKey("offers.offer_id")),
+    sa.Column("reasons", sa.JSON, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),
+    sa.Column("expected_value", sa.Float),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    # One open order per subscriber: enforced by the store (a partial index is not portable enough).
+    sa.Index("ix_work_orders_subscriber", "subscriber_id", "status"),
+    sa.Index("ix_work_orders_owner", "owner_id", "status"),
+)
+
+contact_attempts = sa.Table(
+    "contact_attempts",
+    metadata,
+    sa.Column("attempt_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("order_id", sa.String(32), sa.ForeignKey("work_orders.order_id"), nullable=False),
+    sa.Column("staff_id", sa.String(32), sa.ForeignKey("staff.staff_id")),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("reached", sa.Boolean, nullable=False),
+    sa.Column("note", sa.Text),
+)
+
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("outcome_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("order_id", sa.String(32), sa.ForeignKey("work_orders.order_id"), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("result", sa.String(20), nullable=False),  # accepted | declined | no_answer | follow_up
+    sa.Column("reason_given", sa.Text),
+    sa.Column("follow_up_on", sa.Date),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(32), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("source", sa.String(64)),
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("object", sa.String(100)),
+    sa.Column("outcome", sa.String(20), nullable=False),
+)

@@ -1,0 +1,316 @@
+"""The operational store: the only place that reads and writes the ops database.
+
+``open_store(url)`` connects, brings the schema to the latest Alembic revision and returns a
+:class:`Store`. SQLite (the default, a file) runs in WAL mode, and every transaction starts with
+``BEGIN IMMEDIATE`` so two writers queue instead of failing half-way; PostgreSQL is the production
+choice. Work orders carry a ``version``: an update names the version it read, and a stale one is
+refused with :class:`~churnguard.errors.ConflictError`, so no change is ever lost silently.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+from churnguard.errors import ConflictError, DataError, NotFoundError
+from churnguard.retention.schema import (
+    ORDER_STATUSES,
+    ROLES,
+    audit_log,
+    campaigns,
+    contact_attempts,
+    offers,
+    outcomes,
+    staff,
+    work_orders,
+)
+
+__all__ = ["Store", "open_store", "store_url"]
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+_OPEN = ("open", "in_progress")
+_RESULTS = ("accepted", "declined", "no_answer", "follow_up")
+_ORDER_FIELDS = ("owner_id", "channel", "status", "due_date", "offer_id", "reasons", "evidence", "expected_value")
+
+
+def store_url(value: str) -> str:
+    """A path becomes a SQLite URL; a URL (``postgresql+psycopg://…``, ``sqlite:///…``) stays."""
+    return value if "://" in value else f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, say when a transaction begins (see the "begin" hook).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # Take the write lock at the start: a read-then-write transaction cannot be overtaken.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def open_store(url: str) -> Store:
+    """Connect to the store at ``url`` (or a SQLite file path) and migrate it to the latest schema."""
+    url = store_url(url)
+    if url.startswith("sqlite"):
+        Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+        engine = _sqlite_engine(url)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    try:
+        with engine.begin() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(_MIGRATIONS))
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except sa.exc.OperationalError as error:
+        engine.dispose()
+        raise DataError(
+            "store.unreachable", url=engine.url.render_as_string(hide_password=True), detail=str(error.orig)
+        ) from None
+    return Store(engine)
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # ------------------------------------------------------------------ staff, offers, campaigns
+
+    def add_staff(self, staff_id: str, name: str, role: str, region: str | None = None) -> None:
+        if role not in ROLES:
+            raise DataError("store.role", role=role, roles=", ".join(ROLES))
+        with self._tx() as conn:
+            conn.execute(sa.insert(staff).values(staff_id=staff_id, name=name, role=role, region=region, active=True))
+
+    def add_offer(
+        self, offer_id: str, name: str, reason_category: str, cost: float, eligibility: dict | None = None
+    ) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                sa.insert(offers).values(
+                    offer_id=offer_id,
+                    name=name,
+                    reason_category=reason_category,
+                    cost=cost,
+                    eligibility=eligibility or {},
+                    active=True,
+                )
+            )
+
+    def add_campaign(
+        self, month: str, name: str, *, budget: float, control_share: float, now: datetime, by: str | None = None
+    ) -> str:
+        campaign_id = "C" + uuid.uuid4().hex[:11]
+        with self._tx() as conn:
+            conn.execute(
+                sa.insert(campaigns).values(
+                    campaign_id=campaign_id,
+                    month=month,
+                    name=name,
+                    budget=budget,
+                    control_share=control_share,
+                    created_at=now,
+                    created_by=by,
+                )
+            )
+        return campaign_id
+
+    # ------------------------------------------------------------------ work orders
+
+    def add_orders(self, campaign_id: str, orders: Sequence[dict], *, now: datetime) -> list[str]:
+        """Create work orders (each a dict with subscriber_id, channel, due_date and optionally owner_id,
+        offer_id, reasons, evidence, expected_value) in one transaction. A subscriber who already has an
+        open order is refused, and nothing of the batch is written."""
+        rows = []
+        for order in orders:
+            rows.append(
+                {
+                    "order_id": "W" + uuid.uuid4().hex[:11],
+                    "campaign_id": campaign_id,
+                    "subscriber_id": order["subscriber_id"],
+                    "owner_id": order.get("owner_id"),
+                    "channel": order["channel"],
+                    "status": "open",
+                    "due_date": order["due_date"],
+                    "offer_id": order.get("offer_id"),
+                    "reasons": order.get("reasons", []),
+                    "evidence": order.get("evidence", {}),
+                    "expected_value": order.get("expected_value"),
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        ids = [r["subscriber_id"] for r in rows]
+        if len(set(ids)) != len(ids):
+            raise DataError("store.duplicate_order", subscriber=_first_repeat(ids))
+        with self._tx() as conn:
+            for chunk in range(0, len(ids), 500):
+                taken = conn.execute(
+                    sa.select(work_orders.c.subscriber_id).where(
+                        work_orders.c.subscriber_id.in_(ids[chunk : chunk + 500]), work_orders.c.status.in_(_OPEN)
+                    )
+                ).first()
+                if taken:
+                    raise DataError("store.duplicate_order", subscriber=taken[0])
+            if rows:
+                conn.execute(sa.insert(work_orders), rows)
+        return [r["order_id"] for r in rows]
+
+    def order(self, order_id: str) -> dict:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(work_orders).where(work_orders.c.order_id == order_id)).mappings().first()
+        if row is None:
+            raise NotFoundError("store.no_order", order=order_id)
+        return dict(row)
+
+    def orders(
+        self, *, campaign_id: str | None = None, owner_id: str | None = None, status: str | None = None
+    ) -> list[dict]:
+        query = sa.select(work_orders).order_by(work_orders.c.due_date, work_orders.c.order_id)
+        for column, value in (("campaign_id", campaign_id), ("owner_id", owner_id), ("status", status)):
+            if value is not None:
+                query = query.where(work_orders.c[column] == value)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def update_order(self, order_id: str, *, version: int, now: datetime, **changes: Any) -> int:
+        """Change an order read at ``version``; returns the new version. A stale version raises
+        ConflictError and changes nothing."""
+        unknown = set(changes) - set(_ORDER_FIELDS)
+        if unknown:
+            raise DataError("store.order_field", fields=", ".join(sorted(unknown)), allowed=", ".join(_ORDER_FIELDS))
+        if "status" in changes and changes["status"] not in ORDER_STATUSES:
+            raise DataError("store.order_status", status=changes["status"], allowed=", ".join(ORDER_STATUSES))
+        with self._tx() as conn:
+            done = conn.execute(
+                sa.update(work_orders)
+                .where(work_orders.c.order_id == order_id, work_orders.c.version == version)
+                .values(**changes, version=version + 1, updated_at=now)
+            )
+            if done.rowcount == 1:
+                return version + 1
+            current = conn.execute(
+                sa.select(work_orders.c.version).where(work_orders.c.order_id == order_id)
+            ).scalar_one_or_none()
+        if current is None:
+            raise NotFoundError("store.no_order", order=order_id)
+        raise ConflictError("store.stale", order=order_id, version=version, current=current)
+
+    # ------------------------------------------------------------------ contacts and outcomes
+
+    def record_contact(
+        self, order_id: str, *, staff_id: str | None, channel: str, reached: bool, at: datetime, note: str | None = None
+    ) -> int:
+        with self._tx() as conn:
+            self._require_order(conn, order_id)
+            result = conn.execute(
+                sa.insert(contact_attempts).values(
+                    order_id=order_id, staff_id=staff_id, at=at, channel=channel, reached=reached, note=note
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def record_outcome(
+        self,
+        order_id: str,
+        *,
+        result: str,
+        at: datetime,
+        reason_given: str | None = None,
+        follow_up_on: date | None = None,
+    ) -> int:
+        if result not in _RESULTS:
+            raise DataError("store.outcome", result=result, allowed=", ".join(_RESULTS))
+        with self._tx() as conn:
+            self._require_order(conn, order_id)
+            inserted = conn.execute(
+                sa.insert(outcomes).values(
+                    order_id=order_id, at=at, result=result, reason_given=reason_given, follow_up_on=follow_up_on
+                )
+            )
+            return int(inserted.inserted_primary_key[0])
+
+    def contacts(self, order_id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            query = sa.select(contact_attempts).where(contact_attempts.c.order_id == order_id)
+            return [dict(r) for r in conn.execute(query.order_by(contact_attempts.c.at)).mappings()]
+
+    def outcomes(self, order_id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            query = sa.select(outcomes).where(outcomes.c.order_id == order_id).order_by(outcomes.c.at)
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    # ------------------------------------------------------------------ audit
+
+    def audit(
+        self,
+        *,
+        actor: str,
+        role: str,
+        action: str,
+        outcome: str,
+        at: datetime,
+        object: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Append one audit entry; the store offers no way to change or remove one."""
+        with self._tx() as conn:
+            conn.execute(
+                sa.insert(audit_log).values(
+                    at=at, actor=actor, role=role, source=source, action=action, object=object, outcome=outcome
+                )
+            )
+
+    def audit_entries(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(sa.select(audit_log).order_by(audit_log.c.entry_id)).mappings()]
+
+    @staticmethod
+    def _require_order(conn: Connection, order_id: str) -> None:
+        found = conn.execute(sa.select(work_orders.c.order_id).where(work_orders.c.order_id == order_id)).first()
+        if found is None:
+            raise NotFoundError("store.no_order", order=order_id)
+
+
+def _first_repeat(values: list[str]) -> str:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return ""

@@ -1,0 +1,140 @@
+"""The operational store on SQLite and on the machine's real PostgreSQL: migrations, work orders with
+a version (a stale update is refused), one open order per subscriber, contacts, outcomes, audit log,
+and eight processes updating the same order without losing a change."""
+
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+
+from churnguard.errors import ConflictError, DataError, NotFoundError
+from churnguard.retention import Store, open_store
+from churnguard.retention.schema import metadata
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
+NOW = datetime(2026, 1, 5, 9, 0)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "ops.sqlite")
+        return
+    # A database of its own per test on the real server (.ci/run starts it when it is down).
+    name = "cg_" + uuid.uuid4().hex[:12]
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield PG.format(db=name)
+    finally:
+        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
+        opened.add_staff("M1", "王经理", "agent", "north")
+        opened.add_offer("O1", "Plan right-sizing", "price", 30.0, {"tiers": ["high", "mid"]})
+        yield opened
+
+
+def _campaign(store: Store) -> str:
+    return store.add_campaign("2025-12", "December retention", budget=10000, control_share=0.1, now=NOW)
+
+
+def _order(subscriber: str, **extra: object) -> dict:
+    return {"subscriber_id": subscriber, "channel": "vip_manager", "due_date": date(2026, 1, 8), **extra}
+
+
+def test_migrations_build_the_schema_the_code_uses(store: Store, store_url: str) -> None:
+    inspector = sa.inspect(store.engine)
+    assert set(metadata.tables) <= set(inspector.get_table_names())
+    for name, table in metadata.tables.items():
+        assert {c["name"] for c in inspector.get_columns(name)} == set(table.columns.keys()), name
+    # Opening an up-to-date store again migrates nothing and keeps the rows.
+    with open_store(store_url) as again:
+        assert [s["name"] for s in again.engine.connect().execute(sa.text("SELECT name FROM staff")).mappings()] == [
+            "王经理"
+        ]
+
+
+def test_a_stale_update_is_refused_and_changes_nothing(store: Store) -> None:
+    (order_id,) = store.add_orders(_campaign(store), [_order("S1", owner_id="M1", reasons=["price"])], now=NOW)
+    first = store.order(order_id)
+    assert first["version"] == 1 and first["status"] == "open" and first["reasons"] == ["price"]
+    assert store.update_order(order_id, version=1, now=NOW, status="in_progress") == 2
+    with pytest.raises(ConflictError) as stale:
+        store.update_order(order_id, version=1, now=NOW, status="done")
+    assert stale.value.http_status == 409 and "version 1" in str(stale.value)
+    after = store.order(order_id)
+    assert after["status"] == "in_progress" and after["version"] == 2
+    with pytest.raises(NotFoundError):
+        store.update_order("W-missing", version=1, now=NOW, status="done")
+    with pytest.raises(DataError):
+        store.update_order(order_id, version=2, now=NOW, subscriber_id="S2")
+
+
+def test_one_open_order_per_subscriber_and_batches_are_all_or_nothing(store: Store) -> None:
+    campaign = _campaign(store)
+    (first,) = store.add_orders(campaign, [_order("S1")], now=NOW)
+    with pytest.raises(DataError, match="S1"):
+        store.add_orders(campaign, [_order("S2"), _order("S1")], now=NOW)
+    assert [o["subscriber_id"] for o in store.orders(campaign_id=campaign)] == ["S1"]  # S2 not written either
+    with pytest.raises(DataError, match="S3"):
+        store.add_orders(campaign, [_order("S3"), _order("S3")], now=NOW)
+    store.update_order(first, version=1, now=NOW, status="done")
+    assert len(store.add_orders(campaign, [_order("S1")], now=NOW)) == 1  # a closed order frees the subscriber
+
+
+def test_contacts_outcomes_and_the_audit_log(store: Store) -> None:
+    (order_id,) = store.add_orders(_campaign(store), [_order("S1", owner_id="M1", offer_id="O1")], now=NOW)
+    store.record_contact(order_id, staff_id="M1", channel="phone", reached=False, at=NOW)
+    store.record_contact(order_id, staff_id="M1", channel="phone", reached=True, at=NOW.replace(hour=15), note="回电")
+    store.record_outcome(order_id, result="accepted", at=NOW.replace(hour=15), reason_given="价格合适")
+    assert [c["reached"] for c in store.contacts(order_id)] == [False, True]
+    assert store.contacts(order_id)[1]["note"] == "回电"
+    assert [(o["result"], o["reason_given"]) for o in store.outcomes(order_id)] == [("accepted", "价格合适")]
+    with pytest.raises(DataError):
+        store.record_outcome(order_id, result="maybe", at=NOW)
+    with pytest.raises(NotFoundError):
+        store.record_contact("W-missing", staff_id="M1", channel="phone", reached=True, at=NOW)
+    store.audit(actor="M1", role="agent", action="order.update", object=order_id, outcome="ok", at=NOW)
+    assert [(e["actor"], e["action"], e["outcome"]) for e in store.audit_entries()] == [("M1", "order.update", "ok")]
+    with pytest.raises(DataError):
+        store.add_staff("X", "Nobody", "overlord")
+
+
+def _bump(url: str, order_id: str, times: int) -> int:
+    """Add 1 to the order's expected value ``times`` times, rereading after each refused update."""
+    conflicts = 0
+    with open_store(url) as store:
+        for _ in range(times):
+            while True:
+                order = store.order(order_id)
+                try:
+                    store.update_order(
+                        order_id, version=order["version"], now=NOW, expected_value=order["expected_value"] + 1
+                    )
+                    break
+                except ConflictError:
+                    conflicts += 1
+    return conflicts
+
+
+def test_eight_writers_lose_no_update(store: Store, store_url: str) -> None:
+    (order_id,) = store.add_orders(_campaign(store), [_order("S1", expected_value=0.0)], now=NOW)
+    writers, times = 8, 15
+    with multiprocessing.get_context("fork").Pool(writers) as pool:
+        conflicts = pool.starmap(_bump, [(store_url, order_id, times)] * writers)
+    final = store.order(order_id)
+    assert final["expected_value"] == writers * times
+    assert final["version"] == 1 + writers * times
+    assert len(conflicts) == writers  # every writer finished its share
