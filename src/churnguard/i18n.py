@@ -483,6 +483,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用户 {subscriber} 已有未关闭的工单：每个用户只能有一张未关闭工单。",
     ),
     "store.no_order": ("No work order {order}.", "没有工单 {order}。"),
+    "store.arm": ("Unknown arm '{arm}': use one of {allowed}.", "未知分组“{arm}”：请使用 {allowed} 之一。"),
     "store.order_field": (
         "Work orders have no field(s) {fields} that can be changed; changeable: {allowed}.",
         "工单没有可修改的字段 {fields}；可修改：{allowed}。",

@@ -13,9 +13,12 @@ from pathlib import Path
 import psycopg
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from churnguard.errors import ConflictError, DataError, NotFoundError
 from churnguard.retention import Store, open_store
+from churnguard.retention import store as store_module
 from churnguard.retention.schema import metadata
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
@@ -138,3 +141,39 @@ def test_eight_writers_lose_no_update(store: Store, store_url: str) -> None:
     assert final["expected_value"] == writers * times
     assert final["version"] == 1 + writers * times
     assert len(conflicts) == writers  # every writer finished its share
+
+
+def test_campaign_members_keep_the_control_group(store: Store) -> None:
+    campaign = _campaign(store)
+    store.add_members(
+        campaign,
+        [
+            {"subscriber_id": "S1", "arm": "treated", "tier": "high", "risk_tier": "high", "p_churn": 0.4},
+            {"subscriber_id": "S2", "arm": "control", "tier": "high", "risk_tier": "high", "p_churn": 0.5},
+        ],
+    )
+    assert [m["subscriber_id"] for m in store.members(campaign, arm="control")] == ["S2"]
+    assert store.members(campaign)[0]["p_churn"] == pytest.approx(0.4)
+    with pytest.raises(DataError):
+        store.add_members(campaign, [{"subscriber_id": "S3", "arm": "maybe"}])
+    with pytest.raises(sa.exc.IntegrityError):  # a line is in a campaign once
+        store.add_members(campaign, [{"subscriber_id": "S1", "arm": "control"}])
+    assert len(store.members(campaign)) == 2
+
+
+def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
+    url = store_module.store_url(store_url)
+    engine = store_module._sqlite_engine(url) if url.startswith("sqlite") else sa.create_engine(url)
+    with engine.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(store_module._MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(sa.text("INSERT INTO staff (staff_id, name, role, active) VALUES ('M9', '李经理', 'agent', true)"))
+    assert "campaign_members" not in sa.inspect(engine).get_table_names()
+    engine.dispose()
+    with open_store(store_url) as upgraded:
+        assert "campaign_members" in sa.inspect(upgraded.engine).get_table_names()
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "李经理"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 __all__ = [
+    "ARMS",
     "ORDER_STATUSES",
     "ROLES",
     "audit_log",
+    "campaign_members",
     "campaigns",
     "contact_attempts",
     "metadata",
@@ -20,6 +22,7 @@ __all__ = [
 
 ROLES = ("admin", "analyst", "supervisor", "agent")
 ORDER_STATUSES = ("open", "in_progress", "done", "cancelled")
+ARMS = ("treated", "control")
 
 metadata = sa.MetaData()
 
@@ -54,6 +57,19 @@ campaigns = sa.Table(
     sa.Column("control_share", sa.Float, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("created_by", sa.String(32)),
+)
+
+# Every line a campaign considered: treated (given a work order) or control (held out, never contacted).
+campaign_members = sa.Table(
+    "campaign_members",
+    metadata,
+    sa.Column("campaign_id", sa.String(32), sa.ForeignKey("campaigns.campaign_id"), primary_key=True),
+    sa.Column("subscriber_id", sa.String(32), primary_key=True),
+    sa.Column("arm", sa.String(10), nullable=False),
+    sa.Column("tier", sa.String(20)),
+    sa.Column("risk_tier", sa.String(10)),
+    sa.Column("p_churn", sa.Float),
+    sa.Column("expected_value", sa.Float),
 )
 
 work_orders = sa.Table(

@@ -23,9 +23,11 @@ from sqlalchemy.engine import Connection, Engine
 
 from churnguard.errors import ConflictError, DataError, NotFoundError
 from churnguard.retention.schema import (
+    ARMS,
     ORDER_STATUSES,
     ROLES,
     audit_log,
+    campaign_members,
     campaigns,
     contact_attempts,
     offers,
@@ -148,6 +150,32 @@ class Store:
                 )
             )
         return campaign_id
+
+    def add_members(self, campaign_id: str, members: Sequence[dict]) -> None:
+        """Record the lines a campaign considered (subscriber_id, arm, and optionally tier, risk_tier,
+        p_churn, expected_value), all in one transaction."""
+        bad = sorted({m["arm"] for m in members} - set(ARMS))
+        if bad:
+            raise DataError("store.arm", arm=bad[0], allowed=", ".join(ARMS))
+        rows = [
+            {
+                "campaign_id": campaign_id,
+                "subscriber_id": m["subscriber_id"],
+                "arm": m["arm"],
+                **{k: m.get(k) for k in ("tier", "risk_tier", "p_churn", "expected_value")},
+            }
+            for m in members
+        ]
+        with self._tx() as conn:
+            if rows:
+                conn.execute(sa.insert(campaign_members), rows)
+
+    def members(self, campaign_id: str, arm: str | None = None) -> list[dict]:
+        query = sa.select(campaign_members).where(campaign_members.c.campaign_id == campaign_id)
+        if arm is not None:
+            query = query.where(campaign_members.c.arm == arm)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query.order_by(campaign_members.c.subscriber_id)).mappings()]
 
     # ------------------------------------------------------------------ work orders
 
