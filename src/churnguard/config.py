@@ -149,6 +149,14 @@ class Settings(BaseSettings):
         description="Monthly spend from which a group customer is diamond, emerald, platinum, gem, gold; else crystal.",
     )
     clusters: int = Field(6, ge=2, le=20, description="Behaviour clusters per month (k-means).")
+    control_share: float = Field(
+        0.10, ge=0, lt=0.5, description="Share of a campaign's chosen lines held out as the control group."
+    )
+    act_budget: float = Field(50_000.0, ge=0, description="A campaign's money budget (offers and contacts, CNY).")
+    act_capacity: dict[str, int] = Field(
+        default_factory=lambda: {"vip_manager": 200, "call_centre": 1000},
+        description="Contacts each channel can make in a campaign (a channel not named is unlimited).",
+    )
     warn_fee_service_drop: float = Field(
         0.20, gt=0, lt=1, description="Early warning: a big customer's fee for one service fell by this share."
     )
@@ -228,6 +236,9 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "enterprise_tier_bands": "集团客户按月消费分为钻石、翡翠、白金、宝石、黄金的下限（低于最后一个为水晶）。",
     "clusters": "每月行为聚类的类数（k-means）。",
     "store": "运营库（工单、活动、结果）：SQLite 文件路径或 postgresql+psycopg://user@host/db 地址。",
+    "control_share": "活动入选用户中留作对照组（不接触）的比例。",
+    "act_budget": "单次活动的资金预算（优惠与接触成本，元）。",
+    "act_capacity": "各渠道单次活动可完成的接触数（未列出的渠道不限）。",
     "warn_fee_service_drop": "预警：大客户任一业务的费用下降达到该比例。",
     "warn_fee_total_drop": "预警：大客户总费用下降达到该比例。",
     "warn_fee_tier_thresholds": "按价值层级设定（单项业务降幅，总费用降幅），替代上面两项，如 {diamond: [0.1, 0.05]}。",

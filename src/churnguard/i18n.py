@@ -483,6 +483,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用户 {subscriber} 已有未关闭的工单：每个用户只能有一张未关闭工单。",
     ),
     "store.no_order": ("No work order {order}.", "没有工单 {order}。"),
+    "act.no_scores": (
+        "No scoring run for {month} in {file}: a campaign works from the month's scores.",
+        "{file} 中没有 {month} 的评分结果：活动依据当月评分制定。",
+    ),
+    "act.no_scores.hint": (
+        "Score the month first: churnguard score --month {month}",
+        "请先评分：churnguard score --month {month}",
+    ),
+    "act.done": (
+        "Campaign {campaign} for {month}: {orders:,} work orders, {control:,} lines held out as control; "
+        "expected net value {value:,.0f} (bound {bound:,.0f}, gap {gap:.4%}), spend {spend:,.0f} of {budget:,.0f}.",
+        "{month} 活动 {campaign}：工单 {orders:,} 张，对照组 {control:,} 人；预期净价值 {value:,.0f}"
+        "（上界 {bound:,.0f}，差距 {gap:.4%}），花费 {spend:,.0f} / 预算 {budget:,.0f}。",
+    ),
+    "act.capacity": (
+        "--capacity takes CHANNEL=N (e.g. vip_manager=50), not '{value}'.",
+        "--capacity 的格式为 渠道=数量（如 vip_manager=50），而不是“{value}”。",
+    ),
     "store.arm": ("Unknown arm '{arm}': use one of {allowed}.", "未知分组“{arm}”：请使用 {allowed} 之一。"),
     "store.order_field": (
         "Work orders have no field(s) {fields} that can be changed; changeable: {allowed}.",

@@ -1,4 +1,4 @@
-"""Early warning and retention: warn (rules over the month), later act and outcomes."""
+"""Early warning and retention: warn (rules over the month) and act (a campaign's work orders)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from churnguard import pipeline
 from churnguard import warnings as early_warning
 from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app
+from churnguard.errors import ConfigError
 from churnguard.i18n import t
+from churnguard.retention import open_store
+from churnguard.retention.orders import act_month
 
 
 @app.command()
@@ -51,3 +54,60 @@ def warn(
         who = row.subscriber_id if row.party == "line" else row.enterprise_id
         listing.add_row(row.party, str(who), str(row.tier), row.rule, row.stage, row.severity, row.evidence)
     _out().print(listing)
+
+
+def _capacity(values: list[str], default: dict[str, int]) -> dict[str, int]:
+    out = dict(default)
+    for value in values:
+        name, _, number = value.partition("=")
+        if not name or not number.isdigit():
+            raise ConfigError("act.capacity", value=value)
+        out[name.strip()] = int(number)
+    return out
+
+
+@app.command()
+@_handles_errors
+def act(
+    month: Annotated[str, typer.Option("--month", help="Month whose scores the campaign works from, YYYY-MM.")],
+    budget: Annotated[float | None, typer.Option("--budget", help="Money for offers and contacts (CNY).")] = None,
+    capacity: Annotated[
+        list[str] | None,
+        typer.Option("--capacity", help="Contacts a channel can make, CHANNEL=N (vip_manager, call_centre, sms)."),
+    ] = None,
+    warehouse: WarehouseOpt = None,
+    store: Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")] = None,
+) -> None:
+    """Plan the month's retention campaign: value every scored line with its best offer, choose within the
+    budget and channel capacities, hold out a control group, and write the work orders to the store."""
+    settings, _ = _state().settings(warehouse=warehouse)
+    if store is not None:
+        settings = settings.model_copy(update={"store": store})
+    lang = settings.lang
+    _month(month, "--month")
+    limits = _capacity(capacity or [], settings.act_capacity)
+    money = settings.act_budget if budget is None else budget
+    with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
+        run = act_month(wh, ops, settings, month=month, budget=money, capacity=limits, now=datetime.now())
+    s = run.selection
+    typer.echo(
+        t(
+            "act.done",
+            lang,
+            campaign=run.campaign_id,
+            month=month,
+            orders=len(run.orders),
+            control=len(run.control),
+            value=s.value,
+            bound=s.bound,
+            gap=s.gap,
+            spend=s.spend,
+            budget=money,
+        )
+    )
+    table = RichTable(title="work orders by channel")
+    for column in ("channel", "orders", "owners", "expected value"):
+        table.add_column(column)
+    for channel, part in run.orders.groupby("channel"):
+        table.add_row(str(channel), f"{len(part):,}", f"{part['owner_id'].nunique():,}", f"{part['value'].sum():,.0f}")
+    _out().print(table)

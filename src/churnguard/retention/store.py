@@ -118,6 +118,33 @@ class Store:
         with self._tx() as conn:
             conn.execute(sa.insert(staff).values(staff_id=staff_id, name=name, role=role, region=region, active=True))
 
+    def staff(self, role: str | None = None) -> list[dict]:
+        query = sa.select(staff).where(staff.c.active == sa.true()).order_by(staff.c.staff_id)
+        if role is not None:
+            query = query.where(staff.c.role == role)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def ensure_offers(self, catalog: Sequence[Any]) -> None:
+        """Add the catalog's offers (objects with offer_id, name, reason, cost, save_rate, tiers) not yet in
+        the store; offers already there are left as they are."""
+        with self._tx() as conn:
+            have = {r[0] for r in conn.execute(sa.select(offers.c.offer_id))}
+            rows = [
+                {
+                    "offer_id": o.offer_id,
+                    "name": o.name,
+                    "reason_category": o.reason,
+                    "cost": o.cost,
+                    "eligibility": {"tiers": list(o.tiers), "save_rate": o.save_rate},
+                    "active": True,
+                }
+                for o in catalog
+                if o.offer_id not in have
+            ]
+            if rows:
+                conn.execute(sa.insert(offers), rows)
+
     def add_offer(
         self, offer_id: str, name: str, reason_category: str, cost: float, eligibility: dict | None = None
     ) -> None:

@@ -1,0 +1,92 @@
+"""A month's campaign end to end on the small simulated operator: scores and warnings become work
+orders within budget and capacity, a control group is held out and never given an order, and a
+second campaign does not open a second order for the same line."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from churnguard.config import Settings
+from churnguard.pipeline import score_month
+from churnguard.retention import open_store
+from churnguard.retention.orders import act_month
+from churnguard.retention.policy import DEFAULT_OFFERS, Offer
+from churnguard.training import train
+from churnguard.warehouse import connect
+from churnguard.warnings import warn_month
+
+MONTH = "2025-06"
+NOW = datetime(2025, 7, 2, 9, 0)
+# The small operator's risks are low (1–4 % a month): at the default offers' costs no contact pays, which
+# is right. A cheap, effective offer makes many lines worth working, so the mechanics can be checked.
+OFFERS = (*DEFAULT_OFFERS, Offer("test_voucher", "Test voucher", "any", 0.5, 0.9))
+
+
+@pytest.fixture(scope="module")
+def scored(
+    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, cycle_settings: Callable[..., Settings]
+) -> tuple[Path, Settings]:
+    root = tmp_path_factory.mktemp("act")
+    warehouse = root / "w.duckdb"
+    shutil.copyfile(small_operator, warehouse)
+    settings = cycle_settings(
+        cycle_models=["lightgbm"],
+        backtest_origins=1,
+        segment_models=False,
+        registry=str(root / "reg"),
+        warehouse=str(warehouse),
+        control_share=0.2,
+    )
+    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
+        train(wh, settings, as_of=MONTH, now=NOW)
+        score_month(wh, settings, month=MONTH, now=NOW)
+        warn_month(wh, settings, month=MONTH, now=NOW)
+    return warehouse, settings
+
+
+def test_a_campaign_becomes_work_orders_within_its_limits(scored: tuple[Path, Settings], tmp_path: Path) -> None:
+    warehouse, settings = scored
+    budget, capacity = 3000.0, {"vip_manager": 5, "call_centre": 20}
+    with (
+        connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
+        open_store(str(tmp_path / "ops.sqlite")) as store,
+    ):
+        run = act_month(wh, store, settings, month=MONTH, budget=budget, capacity=capacity, now=NOW, offers=OFFERS)
+        orders = store.orders(campaign_id=run.campaign_id)
+        treated = {m["subscriber_id"] for m in store.members(run.campaign_id, arm="treated")}
+        control = {m["subscriber_id"] for m in store.members(run.campaign_id, arm="control")}
+        assert len(orders) == len(run.orders) > 0 and len(control) == len(run.control) > 0
+        ordered = {o["subscriber_id"] for o in orders}
+        assert ordered == treated and not ordered & control  # the control group gets no order
+        # Within budget (the held-out lines' costs are not spent) and within each channel's capacity.
+        assert run.selection.spend <= budget + 1e-6
+        assert (run.orders["offer_cost"] + run.orders["contact_cost"]).sum() <= budget + 1e-6
+        for channel, limit in capacity.items():
+            assert sum(o["channel"] == channel for o in orders) <= limit
+        assert all(o["expected_value"] > 0 and o["offer_id"] for o in orders)
+        vip = [o for o in orders if o["channel"] == "vip_manager"]
+        assert all(o["owner_id"] for o in vip)
+        assert all(o["owner_id"] is None for o in orders if o["channel"] != "vip_manager")
+        assert all(o["due_date"] > NOW.date() for o in orders)
+        # A second campaign of the same month does not open a second order for a line.
+        again = act_month(wh, store, settings, month=MONTH, budget=budget, capacity=capacity, now=NOW, offers=OFFERS)
+        assert not {o["subscriber_id"] for o in store.orders(campaign_id=again.campaign_id)} & ordered
+        assert [e["action"] for e in store.audit_entries()] == ["campaign.create", "campaign.create"]
+
+
+def test_act_command(scored: tuple[Path, Settings], tmp_path: Path, cli: Callable) -> None:
+    warehouse, settings = scored
+    ops = tmp_path / "ops.sqlite"
+    args = ("act", "--month", MONTH, "--warehouse", warehouse, "--store", ops, "--budget", 2000)
+    result = cli(*args, "--capacity", "vip_manager=3", env={"CHURNGUARD_REGISTRY": settings.registry})
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "work orders" in result.stdout and ops.is_file()
+    bad = cli(*args, "--capacity", "vip_manager:3")
+    assert bad.exit_code == 2 and "CHANNEL=N" in bad.stderr and "Traceback" not in bad.stderr
+    missing = cli("act", "--month", "2025-03", "--warehouse", warehouse, "--store", ops)
+    assert missing.exit_code == 2 and "churnguard score --month 2025-03" in missing.stderr
