@@ -483,6 +483,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用户 {subscriber} 已有未关闭的工单：每个用户只能有一张未关闭工单。",
     ),
     "store.no_order": ("No work order {order}.", "没有工单 {order}。"),
+    "store.no_staff": ("No staff member {staff} in the store.", "运营库中没有员工 {staff}。"),
     "act.no_scores": (
         "No scoring run for {month} in {file}: a campaign works from the month's scores.",
         "{file} 中没有 {month} 的评分结果：活动依据当月评分制定。",

@@ -90,3 +90,37 @@ def test_act_command(scored: tuple[Path, Settings], tmp_path: Path, cli: Callabl
     assert bad.exit_code == 2 and "CHANNEL=N" in bad.stderr and "Traceback" not in bad.stderr
     missing = cli("act", "--month", "2025-03", "--warehouse", warehouse, "--store", ops)
     assert missing.exit_code == 2 and "churnguard score --month 2025-03" in missing.stderr
+
+
+def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Callable) -> None:
+    ops = tmp_path / "ops.sqlite"
+    with open_store(str(ops)) as store:
+        store.add_staff("M1", "张经理", "agent")
+        campaign = store.add_campaign(MONTH, "test", budget=100.0, control_share=0.1, now=NOW)
+        first, second = store.add_orders(
+            campaign,
+            [
+                {"subscriber_id": "S1", "channel": "call_centre", "due_date": NOW.date()},
+                {"subscriber_id": "S2", "channel": "sms", "due_date": NOW.date()},
+            ],
+            now=NOW,
+        )
+    listed = cli("orders", "list", "--campaign", campaign, "--store", ops)
+    assert listed.exit_code == 0 and first in listed.stdout and "2 work orders" in listed.stdout
+    unknown = cli("orders", "contact", first, "--reached", "--staff", "M9", "--store", ops)
+    assert unknown.exit_code == 2 and "M9" in unknown.stderr and "Traceback" not in unknown.stderr
+    contact = cli("orders", "contact", first, "--reached", "--staff", "M1", "--note", "客户在考虑", "--store", ops)
+    assert contact.exit_code == 0, contact.stdout + contact.stderr
+    done = cli("orders", "outcome", first, "--result", "accepted", "--reason", "价格合适", "--store", ops)
+    assert done.exit_code == 0 and "done" in done.stdout
+    later = cli("orders", "outcome", second, "--result", "follow_up", "--follow-up", "2025-07-09", "--store", ops)
+    assert later.exit_code == 0
+    bad = cli("orders", "outcome", second, "--result", "maybe", "--store", ops)
+    assert bad.exit_code == 2 and "accepted" in bad.stderr and "Traceback" not in bad.stderr
+    missing = cli("orders", "contact", "W-nope", "--not-reached", "--store", ops)
+    assert missing.exit_code == 2 and "W-nope" in missing.stderr
+    with open_store(str(ops)) as store:
+        assert store.order(first)["status"] == "done" and store.order(second)["status"] == "in_progress"
+        assert store.contacts(first)[0]["note"] == "客户在考虑"
+        assert store.outcomes(second)[0]["follow_up_on"].isoformat() == "2025-07-09"
+        assert [e["action"] for e in store.audit_entries()] == ["order.contact", "order.outcome", "order.outcome"]

@@ -177,3 +177,13 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
         with upgraded.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "李经理"
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+
+
+def test_an_outcome_and_the_order_status_land_together(store: Store) -> None:
+    (order_id,) = store.add_orders(_campaign(store), [_order("S1")], now=NOW)
+    store.record_outcome(order_id, result="accepted", at=NOW, status="done")
+    order = store.order(order_id)
+    assert order["status"] == "done" and order["version"] == 2  # a reader of version 1 now gets a conflict
+    with pytest.raises(DataError):
+        store.record_outcome(order_id, result="accepted", at=NOW, status="finished")
+    assert len(store.outcomes(order_id)) == 1  # the refused call wrote nothing

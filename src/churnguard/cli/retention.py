@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -11,7 +11,7 @@ from rich.table import Table as RichTable
 from churnguard import pipeline
 from churnguard import warnings as early_warning
 from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
-from churnguard.cli.root import app
+from churnguard.cli.root import app, orders_app
 from churnguard.errors import ConfigError
 from churnguard.i18n import t
 from churnguard.retention import open_store
@@ -111,3 +111,90 @@ def act(
     for channel, part in run.orders.groupby("channel"):
         table.add_row(str(channel), f"{len(part):,}", f"{part['owner_id'].nunique():,}", f"{part['value'].sum():,.0f}")
     _out().print(table)
+
+
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")]
+_CLOSING = {"accepted": "done", "declined": "done", "no_answer": "in_progress", "follow_up": "in_progress"}
+
+
+def _store_url(store: str | None) -> str:
+    settings, _ = _state().settings()
+    return store or settings.store
+
+
+@orders_app.command("list")
+@_handles_errors
+def orders_list(
+    campaign: Annotated[str | None, typer.Option("--campaign", help="Only this campaign's orders.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this account manager's orders.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="open, in_progress, done or cancelled.")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """List work orders, earliest due first."""
+    with open_store(_store_url(store)) as ops:
+        found = ops.orders(campaign_id=campaign, owner_id=owner, status=status)
+    table = RichTable(title=f"{len(found):,} work orders")
+    for column in ("order", "subscriber", "channel", "owner", "status", "due", "offer", "value", "version"):
+        table.add_column(column)
+    for o in found:
+        table.add_row(
+            o["order_id"],
+            o["subscriber_id"],
+            o["channel"],
+            str(o["owner_id"] or "-"),
+            o["status"],
+            str(o["due_date"]),
+            str(o["offer_id"] or "-"),
+            f"{o['expected_value'] or 0:,.0f}",
+            str(o["version"]),
+        )
+    _out().print(table)
+
+
+@orders_app.command("contact")
+@_handles_errors
+def orders_contact(
+    order: Annotated[str, typer.Argument(help="Work order id.")],
+    reached: Annotated[bool, typer.Option("--reached/--not-reached", help="Whether the customer was reached.")],
+    staff: Annotated[str | None, typer.Option("--staff", help="Who made the contact.")] = None,
+    channel: Annotated[str, typer.Option("--channel", help="phone, visit, sms, app …")] = "phone",
+    note: Annotated[str | None, typer.Option("--note", help="What was said.")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Record a contact attempt on a work order."""
+    now = datetime.now()
+    with open_store(_store_url(store)) as ops:
+        ops.record_contact(order, staff_id=staff, channel=channel, reached=reached, at=now, note=note)
+        current = ops.order(order)
+        if current["status"] == "open":
+            ops.update_order(order, version=current["version"], now=now, status="in_progress")
+        ops.audit(actor=staff or "cli", role="agent", action="order.contact", object=order, outcome="ok", at=now)
+    typer.echo(f"{order}: contact recorded ({'reached' if reached else 'not reached'}).")
+
+
+@orders_app.command("outcome")
+@_handles_errors
+def orders_outcome(
+    order: Annotated[str, typer.Argument(help="Work order id.")],
+    result: Annotated[str, typer.Option("--result", help="accepted, declined, no_answer or follow_up.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="The reason the customer gave.")] = None,
+    follow_up: Annotated[str | None, typer.Option("--follow-up", help="Date to follow up, YYYY-MM-DD.")] = None,
+    staff: Annotated[str | None, typer.Option("--staff", help="Who recorded it.")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Record the outcome of a work order; accepted or declined closes it, the others keep it open."""
+    now = datetime.now()
+    when = None
+    if follow_up is not None:
+        try:
+            when = date.fromisoformat(follow_up)
+        except ValueError:
+            raise ConfigError(
+                "option.invalid", option="--follow-up", detail=f"'{follow_up}' is not a date like 2026-01-31"
+            ) from None
+    with open_store(_store_url(store)) as ops:
+        ops.record_outcome(
+            order, result=result, at=now, reason_given=reason, follow_up_on=when, status=_CLOSING.get(result)
+        )
+        ops.audit(actor=staff or "cli", role="agent", action="order.outcome", object=order, outcome="ok", at=now)
+    typer.echo(f"{order}: {result} recorded; the order is {_CLOSING[result].replace('_', ' ')}.")

@@ -31,7 +31,9 @@ models_app = typer.Typer(help="The monthly model registry: versions, champion, p
 app.add_typer(datasets_app, name="datasets")
 app.add_typer(config_app, name="config")
 app.add_typer(warehouse_app, name="warehouse")
+orders_app = typer.Typer(help="Retention work orders: list them, record contacts and outcomes.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+app.add_typer(orders_app, name="orders")
 
 
 class Lang(StrEnum):

@@ -293,6 +293,11 @@ class Store:
     ) -> int:
         with self._tx() as conn:
             self._require_order(conn, order_id)
+            if (
+                staff_id is not None
+                and conn.execute(sa.select(staff.c.staff_id).where(staff.c.staff_id == staff_id)).first() is None
+            ):
+                raise NotFoundError("store.no_staff", staff=staff_id)
             result = conn.execute(
                 sa.insert(contact_attempts).values(
                     order_id=order_id, staff_id=staff_id, at=at, channel=channel, reached=reached, note=note
@@ -308,9 +313,14 @@ class Store:
         at: datetime,
         reason_given: str | None = None,
         follow_up_on: date | None = None,
+        status: str | None = None,
     ) -> int:
+        """Record an outcome; with ``status``, move the order to it in the same transaction (the outcome
+        and the status land together or not at all)."""
         if result not in _RESULTS:
             raise DataError("store.outcome", result=result, allowed=", ".join(_RESULTS))
+        if status is not None and status not in ORDER_STATUSES:
+            raise DataError("store.order_status", status=status, allowed=", ".join(ORDER_STATUSES))
         with self._tx() as conn:
             self._require_order(conn, order_id)
             inserted = conn.execute(
@@ -318,6 +328,12 @@ class Store:
                     order_id=order_id, at=at, result=result, reason_given=reason_given, follow_up_on=follow_up_on
                 )
             )
+            if status is not None:
+                conn.execute(
+                    sa.update(work_orders)
+                    .where(work_orders.c.order_id == order_id)
+                    .values(status=status, version=work_orders.c.version + 1, updated_at=at)
+                )
             return int(inserted.inserted_primary_key[0])
 
     def contacts(self, order_id: str) -> list[dict]:
