@@ -117,6 +117,8 @@ def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Calla
     assert later.exit_code == 0
     bad = cli("orders", "outcome", second, "--result", "maybe", "--store", ops)
     assert bad.exit_code == 2 and "accepted" in bad.stderr and "Traceback" not in bad.stderr
+    wrong = cli("orders", "list", "--store", "nosuchdb://host/ops")
+    assert wrong.exit_code == 2 and "nosuchdb" in wrong.stderr and "Traceback" not in wrong.stderr
     missing = cli("orders", "contact", "W-nope", "--not-reached", "--store", ops)
     assert missing.exit_code == 2 and "W-nope" in missing.stderr
     with open_store(str(ops)) as store:

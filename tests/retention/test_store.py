@@ -115,9 +115,8 @@ def test_contacts_outcomes_and_the_audit_log(store: Store) -> None:
         store.add_staff("X", "Nobody", "overlord")
 
 
-def _bump(url: str, order_id: str, times: int) -> int:
+def _bump(url: str, order_id: str, times: int) -> None:
     """Add 1 to the order's expected value ``times`` times, rereading after each refused update."""
-    conflicts = 0
     with open_store(url) as store:
         for _ in range(times):
             while True:
@@ -128,19 +127,17 @@ def _bump(url: str, order_id: str, times: int) -> int:
                     )
                     break
                 except ConflictError:
-                    conflicts += 1
-    return conflicts
+                    continue
 
 
 def test_eight_writers_lose_no_update(store: Store, store_url: str) -> None:
     (order_id,) = store.add_orders(_campaign(store), [_order("S1", expected_value=0.0)], now=NOW)
     writers, times = 8, 15
     with multiprocessing.get_context("fork").Pool(writers) as pool:
-        conflicts = pool.starmap(_bump, [(store_url, order_id, times)] * writers)
+        pool.starmap(_bump, [(store_url, order_id, times)] * writers)
     final = store.order(order_id)
     assert final["expected_value"] == writers * times
     assert final["version"] == 1 + writers * times
-    assert len(conflicts) == writers  # every writer finished its share
 
 
 def test_campaign_members_keep_the_control_group(store: Store) -> None:

@@ -80,9 +80,7 @@ def act(
 ) -> None:
     """Plan the month's retention campaign: value every scored line with its best offer, choose within the
     budget and channel capacities, hold out a control group, and write the work orders to the store."""
-    settings, _ = _state().settings(warehouse=warehouse)
-    if store is not None:
-        settings = settings.model_copy(update={"store": store})
+    settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")
     limits = _capacity(capacity or [], settings.act_capacity)
@@ -118,8 +116,8 @@ _CLOSING = {"accepted": "done", "declined": "done", "no_answer": "in_progress", 
 
 
 def _store_url(store: str | None) -> str:
-    settings, _ = _state().settings()
-    return store or settings.store
+    """The store named by --store, else by the settings (which validate and record where it came from)."""
+    return _state().settings(store=store)[0].store
 
 
 @orders_app.command("list")

@@ -76,7 +76,8 @@ def act_month(
     """Plan the month's campaign and write it to the store (campaign, members, work orders)."""
     scores = _scores(wh, month)
     warned = _warnings(wh, month)
-    open_now = {o["subscriber_id"] for s in ("open", "in_progress") for o in store.orders(status=s)}
+    working = [o for s in ("open", "in_progress") for o in store.orders(status=s)]
+    open_now = {o["subscriber_id"] for o in working}
     gone = set(warned.loc[warned["gone"].fillna(False).astype(bool), "subscriber_id"])
     pool = scores[~scores["subscriber_id"].isin(open_now | gone)].reset_index(drop=True)
     cands = candidates(pool, offers=offers)
@@ -91,7 +92,9 @@ def act_month(
     campaign = store.add_campaign(
         month, f"{month} retention", budget=budget, control_share=settings.control_share, now=now
     )
-    treated = treated.assign(owner_id=_owners(store, treated), due_date=[_due(now, t) for t in treated["tier"]])
+    treated = treated.assign(
+        owner_id=_owners(store, treated, working), due_date=[_due(now, t) for t in treated["tier"]]
+    )
     store.add_orders(campaign, [_order(row) for row in treated.to_dict("records")], now=now)
     store.add_members(
         campaign,
@@ -102,7 +105,7 @@ def act_month(
     return ActRun(campaign, month, picked, treated, control)
 
 
-def _owners(store: Store, treated: pd.DataFrame) -> list[str | None]:
+def _owners(store: Store, treated: pd.DataFrame, working: list[dict]) -> list[str | None]:
     """The line's own account manager for VIP orders, else the least busy one; queues own the rest."""
     managers = set(treated["account_manager_id"].dropna())
     known = {s["staff_id"] for s in store.staff()}
@@ -111,7 +114,7 @@ def _owners(store: Store, treated: pd.DataFrame) -> list[str | None]:
         store.add_staff(manager, manager, "agent")
     agents = [s["staff_id"] for s in store.staff(role="agent")]
     load = Counter({a: 0 for a in agents})
-    load.update(o["owner_id"] for s in ("open", "in_progress") for o in store.orders(status=s) if o["owner_id"])
+    load.update(o["owner_id"] for o in working if o["owner_id"] in load)
     owners: list[str | None] = []
     for channel, own in zip(treated["channel"], treated["account_manager_id"], strict=True):
         if channel != "vip_manager":

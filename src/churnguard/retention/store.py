@@ -73,6 +73,10 @@ def _sqlite_engine(url: str) -> Engine:
 def open_store(url: str) -> Store:
     """Connect to the store at ``url`` (or a SQLite file path) and migrate it to the latest schema."""
     url = store_url(url)
+    try:
+        sa.engine.make_url(url).get_dialect()
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as error:
+        raise DataError("store.unreachable", url=url, detail=str(error)) from None
     if url.startswith("sqlite"):
         Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
         engine = _sqlite_engine(url)

@@ -141,10 +141,12 @@ class _Hazard:
         """``leave`` averaged over fresh draws of the month's network and competitor offers: the line's
         probability as it stood at the start of the month, before anything of the month happened."""
         total = np.zeros(len(cell))
+        # Offers are drawn per county: look each line's county up once, not per line and draw.
+        names, where = np.unique(county, return_inverse=True)
         for _ in range(_SCENARIOS):
             net = _network(rng, world, month)
             promos = _promotions(rng)
-            promo = np.array([promos[c][0] for c in county])
+            promo = np.array([promos[c][0] for c in names])[where]
             drivers = self.drivers(
                 promo, net["dropped_call_rate"].to_numpy()[cell], net["outage_hours"].to_numpy()[cell]
             )
