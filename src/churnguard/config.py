@@ -157,6 +157,38 @@ class Settings(BaseSettings):
         default_factory=lambda: {"vip_manager": 200, "call_centre": 1000},
         description="Contacts each channel can make in a campaign (a channel not named is unlimited).",
     )
+    act_policy: Literal["auto", "expected_value", "uplift", "top_risk"] = Field(
+        "auto",
+        description="Targeting: expected value (save rates of the offers), uplift (a model learnt from earlier "
+        "campaigns), top_risk (riskiest first, for comparison); auto = uplift once a model is trained.",
+    )
+    save_months: int = Field(
+        3,
+        ge=1,
+        le=24,
+        description="Months an accepted retention offer keeps a customer (the campaign follow-up): the chance "
+        "of leaving within them is what an offer can save.",
+    )
+    uplift_caution: float = Field(
+        1.0,
+        ge=0,
+        le=5,
+        description="Standard errors of the campaigns' measured lift taken off every predicted uplift before "
+        "targeting, so only effects the evidence supports lead to a contact (0 = take the model at its word).",
+    )
+    contact_costs: dict[str, float] = Field(
+        default_factory=dict,
+        description="Cost of one contact by channel (CNY), replacing the built-in vip_manager 40, call_centre 8, "
+        "sms 0.1.",
+    )
+    offers_file: str | None = Field(
+        None,
+        description="A TOML file of offers (one 'offer' table each: id, name, reason, cost, save_rate, tiers) "
+        "replacing the built-in catalogue.",
+    )
+    manager_workload: int = Field(
+        40, ge=1, description="Open work orders an account manager may hold; more go to the least busy colleague."
+    )
     warn_fee_service_drop: float = Field(
         0.20, gt=0, lt=1, description="Early warning: a big customer's fee for one service fell by this share."
     )
@@ -239,6 +271,14 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "control_share": "活动入选用户中留作对照组（不接触）的比例。",
     "act_budget": "单次活动的资金预算（优惠与接触成本，元）。",
     "act_capacity": "各渠道单次活动可完成的接触数（未列出的渠道不限）。",
+    "act_policy": "选客策略：期望价值（按优惠挽留率）、增益模型（从以往活动学得）、最高风险优先（对比用）；"
+    "auto 为有增益模型即用之。",
+    "save_months": "接受挽留优惠后客户保持的月数（活动跟踪期）：其间的离网概率即优惠可挽回的部分。",
+    "uplift_caution": "定向前从每个预测增益中扣除的实测提升标准误个数，只有证据支持的效果才会带来接触"
+    "（0 为完全采信模型）。",
+    "contact_costs": "各渠道单次接触成本（元），替代内置的客户经理 40、呼叫中心 8、短信 0.1。",
+    "offers_file": "优惠目录 TOML 文件（每个 offer 表含 id、name、reason、cost、save_rate、tiers），替代内置目录。",
+    "manager_workload": "每位客户经理可同时持有的未结工单数；超出的分给最空闲的同事。",
     "warn_fee_service_drop": "预警：大客户任一业务的费用下降达到该比例。",
     "warn_fee_total_drop": "预警：大客户总费用下降达到该比例。",
     "warn_fee_tier_thresholds": "按价值层级设定（单项业务降幅，总费用降幅），替代上面两项，如 {diamond: [0.1, 0.05]}。",

@@ -483,6 +483,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用户 {subscriber} 已有未关闭的工单：每个用户只能有一张未关闭工单。",
     ),
     "store.no_order": ("No work order {order}.", "没有工单 {order}。"),
+    "store.no_campaign": ("No campaign {campaign} in the store.", "运营库中没有活动 {campaign}。"),
+    "store.no_campaign.hint": (
+        "List the campaigns with 'churnguard outcomes --list'; a campaign id looks like C1a2b3c4d5e6.",
+        "可用“churnguard outcomes --list”列出活动；活动编号形如 C1a2b3c4d5e6。",
+    ),
+    "store.not_member": (
+        "Line {subscriber} is not a member of campaign {campaign} ({count} line(s) like it).",
+        "用户 {subscriber} 不属于活动 {campaign}（共 {count} 个此类用户）。",
+    ),
+    "store.not_member.hint": (
+        "Record follow-up only for the campaign's treated and control lines.",
+        "只能为该活动的处理组和对照组用户记录跟踪结果。",
+    ),
     "store.no_staff": ("No staff member {staff} in the store.", "运营库中没有员工 {staff}。"),
     "act.no_scores": (
         "No scoring run for {month} in {file}: a campaign works from the month's scores.",
@@ -498,6 +511,94 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{month} 活动 {campaign}：工单 {orders:,} 张，对照组 {control:,} 人；预期净价值 {value:,.0f}"
         "（上界 {bound:,.0f}，差距 {gap:.4%}），花费 {spend:,.0f} / 预算 {budget:,.0f}。",
     ),
+    "act.policy": (
+        "Targeting policy: {policy}{model}.",
+        "选客策略：{policy}{model}。",
+    ),
+    "act.harmful": (
+        "{count:,} line(s) left alone: the uplift model expects contact to make them more likely to leave.",
+        "{count:,} 个用户不予接触：增益模型预计接触会使其更可能离网。",
+    ),
+    "act.unassigned": (
+        "{count:,} VIP order(s) wait unassigned: every account manager holds {cap} open orders (manager_workload).",
+        "{count:,} 张 VIP 工单暂未分配：所有客户经理都已持有 {cap} 张未结工单（manager_workload）。",
+    ),
+    "act.no_uplift": (
+        "No uplift model for {month} in {registry}: --policy uplift needs one trained from earlier campaigns.",
+        "{registry} 中没有可用于 {month} 的增益模型：--policy uplift 需要先用以往活动训练。",
+    ),
+    "act.no_uplift.hint": (
+        "Train it with 'churnguard uplift --month {month}' once a campaign's follow-up is recorded, or use --policy expected_value.",
+        "以往活动的跟踪结果记录后，运行“churnguard uplift --month {month}”训练；或使用 --policy expected_value。",
+    ),
+    "uplift.too_few": (
+        "Not enough campaign follow-up before {month} to learn uplift: {treated} treated and {control} control line(s) from {campaigns} campaign(s) (at least 50 and 30).",
+        "{month} 之前的活动跟踪数据不足以训练增益模型：{campaigns} 个活动中处理组 {treated} 人、对照组 {control} 人（至少各 50 与 30 人）。",
+    ),
+    "uplift.too_few.hint": (
+        "Record outcomes first (churnguard outcomes --campaign ID, or simulate-outcomes on simulated data); a campaign of month M counts from M+1.",
+        "请先记录活动结果（churnguard outcomes --campaign ID，模拟数据可用 simulate-outcomes）；M 月的活动从 M+1 月起可用。",
+    ),
+    "uplift.done": (
+        "Uplift model {model} for campaigns from {month}: learnt from {campaigns} campaign(s), {treated:,} treated and {control:,} control lines; measured lift {lift:+.2%} [{low:+.2%}, {high:+.2%}], mean predicted {predicted:+.2%}; {harmful:.1%} of treated lines predicted harmed by contact.",
+        "适用于 {month} 起活动的增益模型 {model}：来自 {campaigns} 个活动，处理组 {treated:,} 人、对照组 {control:,} 人；实测提升 {lift:+.2%} [{low:+.2%}, {high:+.2%}]，平均预测 {predicted:+.2%}；处理组中 {harmful:.1%} 被预测接触有害。",
+    ),
+    "offers.file": (
+        "Offers file {file}: {detail}",
+        "优惠文件 {file}：{detail}",
+    ),
+    "offers.file.hint": (
+        "Each [[offer]] needs id, name, reason (price, network, device, contract, service, arrears, competitor or any), cost and save_rate between 0 and 1; tiers is optional.",
+        "每个 [[offer]] 需要 id、name、reason（price、network、device、contract、service、arrears、competitor 或 any）、cost 与 0 到 1 之间的 save_rate；tiers 可选。",
+    ),
+    "outcomes.no_truth": (
+        "{dir} holds no simulator truth for {month} (expected {dir}/_truth/subscriber_months/{month}.parquet).",
+        "{dir} 中没有 {month} 的模拟真值（应为 {dir}/_truth/subscriber_months/{month}.parquet）。",
+    ),
+    "outcomes.no_truth.hint": (
+        "Pass the folder 'churnguard simulate --out' wrote; simulate-outcomes works on simulated operators only.",
+        "请传入“churnguard simulate --out”生成的目录；simulate-outcomes 只适用于模拟运营商。",
+    ),
+    "outcomes.simulated": (
+        "Campaign {campaign} ({month}) played forward: {orders:,} orders worked, {reached:,} reached, {accepted:,} accepted; follow-up recorded for {members:,} members at {horizons}.",
+        "活动 {campaign}（{month}）已模拟推演：处理工单 {orders:,} 张，接通 {reached:,}，接受优惠 {accepted:,}；已记录 {members:,} 名成员在 {horizons} 的跟踪结果。",
+    ),
+    "outcomes.observed": (
+        "Follow-up from the warehouse for {members:,} member(s) of campaign {campaign}: known at {horizons}.",
+        "已从数据仓库获取活动 {campaign} 的 {members:,} 名成员的跟踪结果：{horizons} 已知。",
+    ),
+    "outcomes.none_known": (
+        "Campaign {campaign} ({month}): no follow-up known yet at any horizon.",
+        "活动 {campaign}（{month}）：尚无任何跟踪期的结果。",
+    ),
+    "outcomes.none_known.hint": (
+        "Load the months after the campaign (churnguard ingest) and run this again; 30-day results need month {next}.",
+        "请先导入活动之后的月份数据（churnguard ingest）再运行；30 天结果需要 {next} 月的数据。",
+    ),
+    "outcomes.col.horizon": ("days", "天数"),
+    "outcomes.col.treated": ("treated", "处理组"),
+    "outcomes.col.control": ("control", "对照组"),
+    "outcomes.col.retention_treated": ("retained (treated)", "保有率（处理组）"),
+    "outcomes.col.retention_control": ("retained (control)", "保有率（对照组）"),
+    "outcomes.col.lift": ("lift [95 % CI]", "提升 [95% 置信区间]"),
+    "outcomes.col.saved": ("customers saved", "挽留客户数"),
+    "outcomes.col.value_saved": ("value saved", "挽留价值"),
+    "outcomes.col.revenue_saved": ("revenue saved", "挽留收入"),
+    "outcomes.col.cost": ("cost", "成本"),
+    "outcomes.col.roi": ("ROI", "投资回报率"),
+    "outcomes.col.group": ("group", "分组"),
+    "outcomes.col.owner": ("account manager", "客户经理"),
+    "outcomes.col.orders": ("orders", "工单"),
+    "outcomes.col.reach_rate": ("reached", "接通率"),
+    "outcomes.col.accept_rate": ("accepted", "接受率"),
+    "outcomes.col.on_time": ("on time", "按时完成"),
+    "outcomes.title": (
+        "Campaign {campaign} ({month}, {policy}): {treated:,} treated, {control:,} control; {contacted:,} contacted, {reached:,} reached, {accepted:,} accepted.",
+        "活动 {campaign}（{month}，{policy}）：处理组 {treated:,} 人，对照组 {control:,} 人；已接触 {contacted:,}，接通 {reached:,}，接受优惠 {accepted:,}。",
+    ),
+    "outcomes.by": ("Result by {by} at {horizon} days", "{horizon} 天结果（按{by}）"),
+    "outcomes.cards": ("Account manager scorecards at {horizon} days", "{horizon} 天客户经理记分卡"),
+    "outcomes.list": ("Campaigns in the store", "运营库中的活动"),
     "act.capacity": (
         "--capacity takes CHANNEL=N (e.g. vip_manager=50), not '{value}'.",
         "--capacity 的格式为 渠道=数量（如 vip_manager=50），而不是“{value}”。",

@@ -173,7 +173,7 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
         assert "campaign_members" in sa.inspect(upgraded.engine).get_table_names()
         with upgraded.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "李经理"
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
 
 
 def test_an_outcome_and_the_order_status_land_together(store: Store) -> None:

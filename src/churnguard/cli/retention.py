@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -75,18 +76,36 @@ def act(
         list[str] | None,
         typer.Option("--capacity", help="Contacts a channel can make, CHANNEL=N (vip_manager, call_centre, sms)."),
     ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            help="auto (uplift once a model is trained, else expected_value), expected_value, uplift or top_risk.",
+        ),
+    ] = None,
+    offers: Annotated[
+        Path | None, typer.Option("--offers", help="TOML file of offers replacing the built-in catalogue.")
+    ] = None,
     warehouse: WarehouseOpt = None,
     store: Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")] = None,
 ) -> None:
     """Plan the month's retention campaign: value every scored line with its best offer, choose within the
     budget and channel capacities, hold out a control group, and write the work orders to the store."""
-    settings, _ = _state().settings(warehouse=warehouse, store=store)
+    settings, _ = _state().settings(
+        warehouse=warehouse, store=store, act_policy=policy, offers_file=str(offers) if offers else None
+    )
     lang = settings.lang
     _month(month, "--month")
     limits = _capacity(capacity or [], settings.act_capacity)
     money = settings.act_budget if budget is None else budget
     with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
         run = act_month(wh, ops, settings, month=month, budget=money, capacity=limits, now=datetime.now())
+    model = f" (uplift model {run.uplift_model})" if run.uplift_model else ""
+    typer.echo(t("act.policy", lang, policy=run.policy, model=model))
+    if run.harmful:
+        typer.echo(t("act.harmful", lang, count=run.harmful))
+    if run.unassigned:
+        typer.echo(t("act.unassigned", lang, count=run.unassigned, cap=settings.manager_workload), err=True)
     s = run.selection
     typer.echo(
         t(

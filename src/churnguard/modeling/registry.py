@@ -27,7 +27,9 @@ __all__ = [
     "Registry",
     "library_versions",
     "load_bundle",
+    "load_uplift",
     "save_bundle",
+    "save_uplift",
     "should_promote",
 ]
 
@@ -232,3 +234,42 @@ class Registry:
         data = self._read()
         data["scored"].append({"month": month, "model": model_id, "run_id": run_id, "at": now})
         self._write(data)
+
+
+# ---------------------------------------------------------------- uplift models, one per month planned
+
+
+def save_uplift(root: str | Path, *, month: str, model: Any, card: dict) -> dict:
+    """Keep the uplift model trained for campaigns from ``month`` on under ``root/uplift/<month>/``: the
+    files are written under temporary names and renamed, so a reader never sees half a model."""
+    directory = Path(root) / "uplift" / month
+    card = {"bundle_id": uuid.uuid4().hex[:12], "format": BUNDLE_FORMAT, "month": month, **card}
+    card["library_versions"] = library_versions()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"bundle_id": card["bundle_id"], "model": model}, directory / (MODEL_FILE + ".tmp"), compress=3)
+        (directory / (CARD_FILE + ".tmp")).write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
+        (directory / (MODEL_FILE + ".tmp")).replace(directory / MODEL_FILE)
+        (directory / (CARD_FILE + ".tmp")).replace(directory / CARD_FILE)
+    except OSError as exc:
+        raise BundleError("file.write", file=str(directory), detail=exc.strerror or str(exc)) from exc
+    return card
+
+
+def load_uplift(root: str | Path, *, month: str) -> tuple[Any, dict] | None:
+    """The latest uplift model trained for ``month`` or an earlier month, with its card; None if none."""
+    base = Path(root) / "uplift"
+    if not base.is_dir():
+        return None
+    months = sorted(d.name for d in base.iterdir() if d.is_dir() and d.name <= month and (d / CARD_FILE).is_file())
+    if not months:
+        return None
+    directory = base / months[-1]
+    try:
+        card = json.loads((directory / CARD_FILE).read_text(encoding="utf-8"))
+        stored = joblib.load(directory / MODEL_FILE)
+    except (OSError, ValueError, EOFError) as exc:
+        raise BundleError("bundle.corrupt", dir=str(directory), detail=str(exc)) from exc
+    if stored.get("bundle_id") != card.get("bundle_id"):
+        raise BundleError("bundle.corrupt", dir=str(directory), detail="model and card come from different runs")
+    return stored["model"], card

@@ -6,27 +6,51 @@ lines to work within the budget and each channel's capacity, holds out a stratif
 group of the chosen (never contacted, so the campaign's lift can be measured), and writes the
 campaign, its members and one work order per treated line: the owner is the line's own account
 manager when it has one, else the VIP manager with the fewest open orders (call centre and SMS orders
-go to those queues); the due date follows the tier's service level.
+go to those queues) — an account manager at the workload cap (``manager_workload`` open orders) hands
+new orders to the least busy colleague under it, and when all are full the order waits unassigned; the
+due date follows the tier's service level.
+
+The policy (``act_policy``): ``expected_value`` values a line as p_churn × P(saved | offer) × CLV − costs
+with the save rates of the offer catalogue; ``uplift`` uses the uplift model learnt from earlier
+campaigns instead (customers whom contact is predicted to drive away are never chosen); ``auto`` (the
+default) takes uplift once a model has been trained, expected value before; ``top_risk`` is the naive
+policy kept for comparison. Every member records what it was, or in control would have been, given.
 """
 
 from __future__ import annotations
 
 import math
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 
 from churnguard.config import Settings
-from churnguard.errors import DataError
-from churnguard.retention.policy import DEFAULT_OFFERS, Offer, Selection, candidates, choose, control_group
+from churnguard.errors import ConfigError, DataError
+from churnguard.retention.policy import (
+    CHANNEL_COSTS,
+    DEFAULT_OFFERS,
+    Effect,
+    Offer,
+    Selection,
+    by_risk,
+    candidates,
+    choose,
+    control_group,
+    offers_from_toml,
+)
 from churnguard.retention.store import Store
+from churnguard.retention.uplift import effect_of, latest_uplift, month_features
 from churnguard.segments import SERVICE_LEVELS
 from churnguard.warehouse import Warehouse
 
-__all__ = ["ActRun", "act_month"]
+__all__ = ["POLICIES", "ActRun", "act_month", "load_offers"]
+
+POLICIES = ("auto", "expected_value", "uplift", "top_risk")
 
 
 @dataclass
@@ -36,6 +60,21 @@ class ActRun:
     selection: Selection
     orders: pd.DataFrame  # treated lines with owner, channel, offer, due date, value
     control: pd.DataFrame  # held-out lines
+    policy: str = "expected_value"
+    uplift_model: str | None = None  # the uplift model's id when the policy used one
+    harmful: int = 0  # lines the uplift model expects contact to drive away (never chosen)
+    unassigned: int = 0  # VIP orders left without an owner: every account manager at the workload cap
+
+
+def load_offers(path: str | Path) -> tuple[Offer, ...]:
+    """The offer catalogue of a TOML file (see :func:`~churnguard.retention.policy.offers_from_toml`)."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("file.missing", file=str(path), cwd=str(Path.cwd())) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("offers.file", file=str(path), detail=str(exc)) from exc
+    return offers_from_toml(data, file=str(path))
 
 
 def _scores(wh: Warehouse, month: str) -> pd.DataFrame:
@@ -71,30 +110,69 @@ def act_month(
     budget: float,
     capacity: dict[str, int],
     now: datetime,
-    offers: Sequence[Offer] = DEFAULT_OFFERS,
+    offers: Sequence[Offer] | None = None,
+    policy: str | None = None,
+    effect: Effect | None = None,
 ) -> ActRun:
-    """Plan the month's campaign and write it to the store (campaign, members, work orders)."""
+    """Plan the month's campaign and write it to the store (campaign, members, work orders).
+
+    ``policy`` defaults to the settings' ``act_policy``; ``effect`` (the fall in P(leave) per line and
+    offer) overrides the uplift model, for a benchmark's oracle."""
+    policy = policy or settings.act_policy
+    if offers is None:
+        offers = load_offers(settings.offers_file) if settings.offers_file else DEFAULT_OFFERS
+    if policy not in POLICIES:
+        raise DataError("option.invalid", option="--policy", detail=f"'{policy}': use one of {', '.join(POLICIES)}")
     scores = _scores(wh, month)
     warned = _warnings(wh, month)
     working = [o for s in ("open", "in_progress") for o in store.orders(status=s)]
     open_now = {o["subscriber_id"] for o in working}
     gone = set(warned.loc[warned["gone"].fillna(False).astype(bool), "subscriber_id"])
     pool = scores[~scores["subscriber_id"].isin(open_now | gone)].reset_index(drop=True)
-    cands = candidates(pool, offers=offers)
+    model_id = None
+    if effect is None and policy in ("auto", "uplift"):
+        found = latest_uplift(settings, month=month)
+        if found is None and policy == "uplift":
+            raise DataError("act.no_uplift", month=month, registry=settings.registry)
+        if found is not None:
+            model, card = found
+            effect = effect_of(
+                model,
+                month_features(wh, month),
+                months=settings.save_months,
+                horizon=card.get("horizon_days", 30),
+                caution=settings.uplift_caution * card.get("measured_lift_se", 0.0),
+            )
+            model_id = card["bundle_id"]
+    if policy == "auto":
+        policy = "uplift" if effect is not None else "expected_value"
+    costs = {**CHANNEL_COSTS, **settings.contact_costs}
+    cands = candidates(
+        pool,
+        offers=offers,
+        contact_costs=costs,
+        effect=effect if policy == "uplift" else None,
+        months=settings.save_months,
+    )
+    harmful = int((cands["uplift"] < 0).sum()) if policy == "uplift" else 0
     extra = pool[["subscriber_id", "risk_tier", "account_manager_id", "reason_1", "reason_2", "reason_3"]]
+    extra = extra.assign(monthly_revenue=pool["monthly_margin"] / max(settings.margin_rate, 1e-9))
     cands = cands.merge(extra, on="subscriber_id", how="left").merge(warned, on="subscriber_id", how="left")
-    picked = choose(cands, budget=budget, capacity=capacity)
+    if policy == "top_risk":
+        picked = by_risk(cands, budget=budget, capacity=capacity)
+    else:
+        picked = choose(cands, budget=budget, capacity=capacity)
     chosen = cands[picked.chosen].reset_index(drop=True)
     held = control_group(chosen, share=settings.control_share, seed=settings.seed)
     treated, control = chosen[~held].reset_index(drop=True), chosen[held].reset_index(drop=True)
 
     store.ensure_offers(offers)
     campaign = store.add_campaign(
-        month, f"{month} retention", budget=budget, control_share=settings.control_share, now=now
+        month, f"{month} retention", budget=budget, control_share=settings.control_share, now=now, policy=policy
     )
-    treated = treated.assign(
-        owner_id=_owners(store, treated, working), due_date=[_due(now, t) for t in treated["tier"]]
-    )
+    owners = _owners(store, treated, working, cap=settings.manager_workload)
+    treated = treated.assign(owner_id=owners, due_date=[_due(now, t) for t in treated["tier"]])
+    control = control.assign(owner_id=control["account_manager_id"].where(control["channel"] == "vip_manager"))
     store.add_orders(campaign, [_order(row) for row in treated.to_dict("records")], now=now)
     store.add_members(
         campaign,
@@ -102,11 +180,13 @@ def act_month(
         + [_member(row, "control") for row in control.to_dict("records")],
     )
     store.audit(actor="system", role="admin", action="campaign.create", object=campaign, outcome="ok", at=now)
-    return ActRun(campaign, month, picked, treated, control)
+    unassigned = int(((treated["channel"] == "vip_manager") & treated["owner_id"].isna()).sum())
+    return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned)
 
 
-def _owners(store: Store, treated: pd.DataFrame, working: list[dict]) -> list[str | None]:
-    """The line's own account manager for VIP orders, else the least busy one; queues own the rest."""
+def _owners(store: Store, treated: pd.DataFrame, working: list[dict], *, cap: int) -> list[str | None]:
+    """The line's own account manager for VIP orders while under the workload cap, else the least busy one
+    under it (none: the order waits unassigned); queues own the rest."""
     managers = set(treated["account_manager_id"].dropna())
     known = {s["staff_id"] for s in store.staff()}
     for manager in sorted(managers - known):
@@ -120,7 +200,10 @@ def _owners(store: Store, treated: pd.DataFrame, working: list[dict]) -> list[st
         if channel != "vip_manager":
             owners.append(None)
             continue
-        owner = own if isinstance(own, str) else (min(load, key=lambda a: (load[a], a)) if load else None)
+        owner = own if isinstance(own, str) and load[own] < cap else None
+        if owner is None:
+            free = [a for a in load if load[a] < cap]
+            owner = min(free, key=lambda a: (load[a], a)) if free else None
         if owner is not None:
             load[owner] += 1
         owners.append(owner)
@@ -158,4 +241,11 @@ def _member(row: dict, arm: str) -> dict:
         "risk_tier": row.get("risk_tier"),
         "p_churn": float(row["p_churn"]),
         "expected_value": float(row["value"]),
+        "channel": row["channel"],
+        "offer_id": row["offer_id"],
+        "owner_id": row.get("owner_id") if isinstance(row.get("owner_id"), str) else None,
+        "offer_cost": float(row["offer_cost"]),
+        "contact_cost": float(row["contact_cost"]),
+        "clv": float(row["clv"]),
+        "monthly_revenue": float(row["monthly_revenue"]),
     }

@@ -2,7 +2,12 @@
 
 Expected net value of contacting a line with an offer:
 
-    value = p_churn × P(saved | offer) × CLV − offer cost − contact cost
+    value = P(leave within the months an offer holds) × P(saved | offer) × CLV − offer cost − contact cost
+
+With an uplift model, ``p_churn × P(saved | offer)`` gives way to the model's predicted fall in the
+chance of leaving (``effect``), which is negative for customers whom contact drives away: they are never
+chosen. ``by_risk`` is the naive policy kept for comparison: the riskiest lines first, whatever they are
+worth.
 
 ``candidates`` gives each line its best eligible offer (matched to its main reason) and its channel
 (VIP account managers for the high tier and every group customer, the call centre for mid value,
@@ -15,7 +20,7 @@ out a random share of each (tier, risk) stratum, never to be contacted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,18 +28,22 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
+from churnguard.errors import ConfigError
 from churnguard.features.catalog import CATEGORIES
 
 __all__ = [
     "CHANNEL_COSTS",
     "DEFAULT_OFFERS",
     "GROUP_TIERS",
+    "Effect",
     "Offer",
     "Selection",
+    "by_risk",
     "candidates",
     "channel_of",
     "choose",
     "control_group",
+    "offers_from_toml",
     "reason_key",
 ]
 
@@ -79,17 +88,26 @@ def channel_of(tier: pd.Series) -> pd.Series:
     return pd.Series(np.where(vip, "vip_manager", np.where(tier == "mid", "call_centre", "sms")), index=tier.index)
 
 
+# The fall in P(leave) that contacting each line with an offer brings: (lines, offer) -> one number per line.
+Effect = Callable[[pd.DataFrame, "Offer"], np.ndarray]
+
+
 def candidates(
     scores: pd.DataFrame,
     *,
     offers: Sequence[Offer] = DEFAULT_OFFERS,
     contact_costs: Mapping[str, float] = CHANNEL_COSTS,
+    effect: Effect | None = None,
+    months: int = 1,
 ) -> pd.DataFrame:
     """Each line's best eligible offer and its expected net value.
 
     ``scores`` needs subscriber_id, p_churn, clv, tier and reason_1_category. An offer is eligible when
-    it answers the line's main reason (or any reason) and the line's tier is among its tiers. Returns
-    subscriber_id, tier, reason, channel, offer_id, offer_cost, contact_cost, save_rate, value
+    it answers the line's main reason (or any reason) and the line's tier is among its tiers. The gain
+    of an offer is P(leave within ``months``) × save_rate, with P = 1 − (1 − p_churn)^months from the
+    monthly hazard (an accepted offer keeps the customer for that long), or, with ``effect``, what it
+    says. Returns subscriber_id,
+    tier, reason, channel, offer_id, offer_cost, contact_cost, save_rate, uplift (the gain), value
     (lines with no eligible offer are left out).
     """
     lines = scores[["subscriber_id", "p_churn", "clv", "tier"]].copy()
@@ -101,10 +119,20 @@ def candidates(
         eligible = (lines["reason"] == offer.reason) | (offer.reason == "any")
         if offer.tiers:
             eligible &= lines["tier"].isin(offer.tiers)
-        value = lines["p_churn"] * offer.save_rate * lines["clv"] - offer.cost - lines["contact_cost"]
+        if effect is None:
+            gain = (1 - (1 - lines["p_churn"]) ** months) * offer.save_rate
+        else:
+            gain = pd.Series(effect(lines, offer), lines.index)
+        value = gain * lines["clv"] - offer.cost - lines["contact_cost"]
         value = value.where(eligible, -np.inf)
         option = pd.DataFrame(
-            {"offer_id": offer.offer_id, "offer_cost": offer.cost, "save_rate": offer.save_rate, "value": value}
+            {
+                "offer_id": offer.offer_id,
+                "offer_cost": offer.cost,
+                "save_rate": offer.save_rate,
+                "uplift": gain,
+                "value": value,
+            }
         )
         best = option if best is None else option.where(option["value"] > best["value"], best)
     if best is None:
@@ -179,6 +207,26 @@ def choose(
     return Selection(chosen, float(value[picked].sum()), bound, float(cost[picked].sum()), per_channel)
 
 
+def by_risk(cands: pd.DataFrame, *, budget: float, capacity: Mapping[str, int] | None = None) -> Selection:
+    """The naive policy: the riskiest lines first (each with its best offer), while budget and channel
+    capacity last, whatever their value."""
+    capacity = dict(capacity or {})
+    chosen = np.zeros(len(cands), dtype=bool)
+    cost = (cands["offer_cost"] + cands["contact_cost"]).to_numpy()
+    channel = cands["channel"].to_numpy()
+    left, used = float(budget), dict.fromkeys(capacity, 0)
+    for i in np.argsort(-cands["p_churn"].to_numpy(), kind="stable"):
+        if cost[i] > left + 1e-9 or used.get(channel[i], -1) >= capacity.get(channel[i], np.inf):
+            continue
+        chosen[i] = True
+        left -= cost[i]
+        if channel[i] in used:
+            used[channel[i]] += 1
+    value = float(cands["value"].to_numpy()[chosen].sum())
+    per_channel = pd.Series(channel[chosen]).value_counts().to_dict()
+    return Selection(chosen, value, value, float(cost[chosen].sum()), per_channel)
+
+
 def _worth_keeping(
     value: np.ndarray, cost: np.ndarray, channel: np.ndarray, budget: float, capacity: Mapping[str, int]
 ) -> np.ndarray:
@@ -229,3 +277,38 @@ def control_group(
             k = 1
         control[rng.choice(rows, size=min(k, len(rows) - 1), replace=False)] = True
     return control
+
+
+def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, ...]:
+    """The offers of a parsed TOML file (``[[offer]]`` tables); every problem named in one error."""
+    entries = data.get("offer")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError("offers.file", file=file, detail="no [[offer]] tables")
+    reasons = {*CATEGORIES, "any"}
+    problems, out, seen = [], [], set()
+    for n, entry in enumerate(entries, start=1):
+        where = f"offer {n}"
+        try:
+            offer = Offer(
+                str(entry["id"]),
+                str(entry["name"]),
+                str(entry["reason"]),
+                float(entry["cost"]),
+                float(entry["save_rate"]),
+                tuple(str(t) for t in entry.get("tiers", ())),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(f"{where}: {exc.__class__.__name__} {exc}")
+            continue
+        if offer.reason not in reasons:
+            allowed = ", ".join(sorted(reasons))
+            problems.append(f"{where} ({offer.offer_id}): reason '{offer.reason}' is not one of {allowed}")
+        if not 0 <= offer.save_rate <= 1 or offer.cost < 0:
+            problems.append(f"{where} ({offer.offer_id}): cost must be ≥ 0 and save_rate within 0..1")
+        if offer.offer_id in seen:
+            problems.append(f"{where}: id '{offer.offer_id}' appears twice")
+        seen.add(offer.offer_id)
+        out.append(offer)
+    if problems:
+        raise ConfigError("offers.file", file=file, detail="; ".join(problems))
+    return tuple(out)

@@ -13,6 +13,7 @@ __all__ = [
     "campaign_members",
     "campaigns",
     "contact_attempts",
+    "member_outcomes",
     "metadata",
     "offers",
     "outcomes",
@@ -57,6 +58,7 @@ campaigns = sa.Table(
     sa.Column("control_share", sa.Float, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("created_by", sa.String(32)),
+    sa.Column("policy", sa.String(20)),  # expected_value | top_risk | uplift | oracle
 )
 
 # Every line a campaign considered: treated (given a work order) or control (held out, never contacted).
@@ -70,6 +72,29 @@ campaign_members = sa.Table(
     sa.Column("risk_tier", sa.String(10)),
     sa.Column("p_churn", sa.Float),
     sa.Column("expected_value", sa.Float),
+    # What the line was (or, in control, would have been) given: treated and control compare within a
+    # channel, offer, tier or owner.
+    sa.Column("channel", sa.String(20)),
+    sa.Column("offer_id", sa.String(32)),
+    sa.Column("owner_id", sa.String(32)),
+    sa.Column("offer_cost", sa.Float),
+    sa.Column("contact_cost", sa.Float),
+    sa.Column("clv", sa.Float),
+    sa.Column("monthly_revenue", sa.Float),
+)
+
+# Each member's follow-up: left within 30 / 60 / 90 days of the campaign (NULL = not known yet), observed
+# in the warehouse ("warehouse") or played forward by the simulator ("simulated").
+member_outcomes = sa.Table(
+    "member_outcomes",
+    metadata,
+    sa.Column("campaign_id", sa.String(32), sa.ForeignKey("campaigns.campaign_id"), primary_key=True),
+    sa.Column("subscriber_id", sa.String(32), primary_key=True),
+    sa.Column("left_30", sa.Boolean),
+    sa.Column("left_60", sa.Boolean),
+    sa.Column("left_90", sa.Boolean),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("recorded_at", sa.DateTime, nullable=False),
 )
 
 work_orders = sa.Table(

@@ -30,6 +30,7 @@ from churnguard.retention.schema import (
     campaign_members,
     campaigns,
     contact_attempts,
+    member_outcomes,
     offers,
     outcomes,
     staff,
@@ -41,6 +42,20 @@ __all__ = ["Store", "open_store", "store_url"]
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _OPEN = ("open", "in_progress")
 _RESULTS = ("accepted", "declined", "no_answer", "follow_up")
+_MEMBER_FIELDS = (
+    "tier",
+    "risk_tier",
+    "p_churn",
+    "expected_value",
+    "channel",
+    "offer_id",
+    "owner_id",
+    "offer_cost",
+    "contact_cost",
+    "clv",
+    "monthly_revenue",
+)
+_HORIZONS = ("left_30", "left_60", "left_90")
 _ORDER_FIELDS = ("owner_id", "channel", "status", "due_date", "offer_id", "reasons", "evidence", "expected_value")
 
 
@@ -149,6 +164,10 @@ class Store:
             if rows:
                 conn.execute(sa.insert(offers), rows)
 
+    def offers(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(sa.select(offers).order_by(offers.c.offer_id)).mappings()]
+
     def add_offer(
         self, offer_id: str, name: str, reason_category: str, cost: float, eligibility: dict | None = None
     ) -> None:
@@ -165,7 +184,15 @@ class Store:
             )
 
     def add_campaign(
-        self, month: str, name: str, *, budget: float, control_share: float, now: datetime, by: str | None = None
+        self,
+        month: str,
+        name: str,
+        *,
+        budget: float,
+        control_share: float,
+        now: datetime,
+        by: str | None = None,
+        policy: str | None = None,
     ) -> str:
         campaign_id = "C" + uuid.uuid4().hex[:11]
         with self._tx() as conn:
@@ -178,13 +205,29 @@ class Store:
                     control_share=control_share,
                     created_at=now,
                     created_by=by,
+                    policy=policy,
                 )
             )
         return campaign_id
 
+    def campaign(self, campaign_id: str) -> dict:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(campaigns).where(campaigns.c.campaign_id == campaign_id)).mappings().first()
+        if row is None:
+            raise NotFoundError("store.no_campaign", campaign=campaign_id)
+        return dict(row)
+
+    def campaigns(self, month: str | None = None) -> list[dict]:
+        query = sa.select(campaigns).order_by(campaigns.c.created_at, campaigns.c.campaign_id)
+        if month is not None:
+            query = query.where(campaigns.c.month == month)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
     def add_members(self, campaign_id: str, members: Sequence[dict]) -> None:
         """Record the lines a campaign considered (subscriber_id, arm, and optionally tier, risk_tier,
-        p_churn, expected_value), all in one transaction."""
+        p_churn, expected_value, and the channel, offer, owner, costs, CLV and monthly revenue the line was
+        or would have been given), all in one transaction."""
         bad = sorted({m["arm"] for m in members} - set(ARMS))
         if bad:
             raise DataError("store.arm", arm=bad[0], allowed=", ".join(ARMS))
@@ -193,7 +236,7 @@ class Store:
                 "campaign_id": campaign_id,
                 "subscriber_id": m["subscriber_id"],
                 "arm": m["arm"],
-                **{k: m.get(k) for k in ("tier", "risk_tier", "p_churn", "expected_value")},
+                **{k: m.get(k) for k in _MEMBER_FIELDS},
             }
             for m in members
         ]
@@ -207,6 +250,42 @@ class Store:
             query = query.where(campaign_members.c.arm == arm)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query.order_by(campaign_members.c.subscriber_id)).mappings()]
+
+    def record_member_outcomes(self, campaign_id: str, rows: Sequence[dict], *, source: str, now: datetime) -> int:
+        """Record members' follow-up (subscriber_id and left_30 / left_60 / left_90, None where not known yet),
+        replacing what was recorded for them before, in one transaction. Returns the rows written."""
+        self.campaign(campaign_id)
+        known = {m["subscriber_id"] for m in self.members(campaign_id)}
+        strangers = sorted({r["subscriber_id"] for r in rows} - known)
+        if strangers:
+            raise DataError("store.not_member", subscriber=strangers[0], campaign=campaign_id, count=len(strangers))
+        values = [
+            {
+                "campaign_id": campaign_id,
+                "subscriber_id": r["subscriber_id"],
+                **{h: (None if r.get(h) is None else bool(r[h])) for h in _HORIZONS},
+                "source": source,
+                "recorded_at": now,
+            }
+            for r in rows
+        ]
+        ids = [v["subscriber_id"] for v in values]
+        with self._tx() as conn:
+            for chunk in range(0, len(ids), 500):
+                conn.execute(
+                    sa.delete(member_outcomes).where(
+                        member_outcomes.c.campaign_id == campaign_id,
+                        member_outcomes.c.subscriber_id.in_(ids[chunk : chunk + 500]),
+                    )
+                )
+            if values:
+                conn.execute(sa.insert(member_outcomes), values)
+        return len(values)
+
+    def member_outcomes(self, campaign_id: str) -> list[dict]:
+        query = sa.select(member_outcomes).where(member_outcomes.c.campaign_id == campaign_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query.order_by(member_outcomes.c.subscriber_id)).mappings()]
 
     # ------------------------------------------------------------------ work orders
 
@@ -339,6 +418,67 @@ class Store:
                     .values(status=status, version=work_orders.c.version + 1, updated_at=at)
                 )
             return int(inserted.inserted_primary_key[0])
+
+    def record_results(self, results: Sequence[dict], *, at: datetime) -> None:
+        """Many orders' contact and outcome at once, in one transaction: each dict has order_id, reached,
+        result, and optionally staff_id, channel, note, reason_given and status (the order's new status)."""
+        bad = sorted({r["result"] for r in results} - set(_RESULTS))
+        if bad:
+            raise DataError("store.outcome", result=bad[0], allowed=", ".join(_RESULTS))
+        with self._tx() as conn:
+            ids = [r["order_id"] for r in results]
+            found: set[str] = set()
+            for chunk in range(0, len(ids), 500):
+                found |= set(
+                    conn.execute(
+                        sa.select(work_orders.c.order_id).where(work_orders.c.order_id.in_(ids[chunk : chunk + 500]))
+                    ).scalars()
+                )
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise NotFoundError("store.no_order", order=missing[0])
+            if not results:
+                return
+            conn.execute(
+                sa.insert(contact_attempts),
+                [
+                    {
+                        "order_id": r["order_id"],
+                        "staff_id": r.get("staff_id"),
+                        "at": at,
+                        "channel": r.get("channel") or "phone",
+                        "reached": bool(r["reached"]),
+                        "note": r.get("note"),
+                    }
+                    for r in results
+                ],
+            )
+            conn.execute(
+                sa.insert(outcomes),
+                [
+                    {"order_id": r["order_id"], "at": at, "result": r["result"], "reason_given": r.get("reason_given")}
+                    for r in results
+                ],
+            )
+            for status in sorted({r["status"] for r in results if r.get("status")}):
+                chosen = [r["order_id"] for r in results if r.get("status") == status]
+                for chunk in range(0, len(chosen), 500):
+                    conn.execute(
+                        sa.update(work_orders)
+                        .where(work_orders.c.order_id.in_(chosen[chunk : chunk + 500]))
+                        .values(status=status, version=work_orders.c.version + 1, updated_at=at)
+                    )
+
+    def campaign_activity(self, campaign_id: str) -> tuple[list[dict], list[dict]]:
+        """Every contact attempt and outcome of the campaign's orders (each with its order_id)."""
+        order_ids = sa.select(work_orders.c.order_id).where(work_orders.c.campaign_id == campaign_id)
+        with self.engine.connect() as conn:
+            attempts = conn.execute(
+                sa.select(contact_attempts).where(contact_attempts.c.order_id.in_(order_ids))
+            ).mappings()
+            attempts = [dict(r) for r in attempts]
+            results = conn.execute(sa.select(outcomes).where(outcomes.c.order_id.in_(order_ids))).mappings()
+            return attempts, [dict(r) for r in results]
 
     def contacts(self, order_id: str) -> list[dict]:
         with self.engine.connect() as conn:

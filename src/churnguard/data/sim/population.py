@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["CITY", "COUNTIES", "PLANS", "World", "build_world", "new_subscribers"]
+__all__ = ["CITY", "COUNTIES", "PLANS", "RESPONSES", "World", "build_world", "new_subscribers"]
 
 CITY = "临江市"
 # County, share of lines, urban (better network, more 5G, more competitor activity).
@@ -183,6 +183,12 @@ def new_subscribers(
     # (postpaid) and keep more of their circle on our network, so they churn less on both counts.
     loyalty = rng.normal(0.0, 1.0, n)
     autopay = ~prepaid & (rng.random(n) < 1 / (1 + np.exp(1.5 - 2.0 * loyalty)))
+    # Drawn in the order the frame below lists them, so the operator's data do not depend on how the
+    # offer response is drawn.
+    usage_level = rng.lognormal(0.0, 0.5, n)
+    price_sensitivity = rng.beta(2, 3, n) + 0.5 * prepaid
+    pay_reliability = rng.beta(8, 1.2, n)
+    response = _responses(rng.random(n), price_sensitivity, loyalty, prepaid, autopay, term, tenure)
     return pd.DataFrame(
         {
             "index": idx,
@@ -208,14 +214,43 @@ def new_subscribers(
             ),
             # hidden traits (never written to operator tables)
             "home_cell": home_cell,
-            "usage_level": rng.lognormal(0.0, 0.5, n),
-            "price_sensitivity": rng.beta(2, 3, n) + 0.5 * prepaid,
-            "pay_reliability": rng.beta(8, 1.2, n),
+            "usage_level": usage_level,
+            "price_sensitivity": price_sensitivity,
+            "pay_reliability": pay_reliability,
             "loyalty": loyalty,
             "autopay": autopay,
             "circle_share": np.clip(0.8 + 0.08 * loyalty, 0.55, 0.97),
-            "response": rng.choice(
-                ["persuadable", "sure_thing", "lost_cause", "do_not_disturb"], size=n, p=[0.25, 0.35, 0.30, 0.10]
-            ),
+            "response": response,
         }
     )
+
+
+RESPONSES = ("persuadable", "sure_thing", "lost_cause", "do_not_disturb")
+
+
+def _responses(
+    u: np.ndarray,
+    price_sensitivity: np.ndarray,
+    loyalty: np.ndarray,
+    prepaid: np.ndarray,
+    autopay: np.ndarray,
+    term: np.ndarray,
+    tenure: np.ndarray,
+) -> np.ndarray:
+    """How a line answers a retention contact, drawn from traits as retention teams see them: price-sensitive
+    customers and those under contract can be won with an offer (persuadable), loyal ones — auto-debit payers
+    above all — stay anyway (sure thing), disloyal ones are gone whatever is done (lost cause), and prepaid
+    customers and long-standing lines out of contract take a call or message as a reminder to look around
+    (do not disturb). About 25 / 35 / 30 / 10 % overall."""
+    no_contract = (term == 0) & (tenure >= 24)
+    logits = np.column_stack(
+        [
+            -0.25 + 2.5 * (price_sensitivity - 0.55) + 0.6 * (term > 0),
+            0.0 + 0.6 * loyalty + 1.0 * autopay,
+            -0.1 - 0.8 * loyalty,
+            -1.9 + 1.8 * prepaid + 1.2 * no_contract,
+        ]
+    )
+    weights = np.exp(logits - logits.max(axis=1, keepdims=True))
+    cdf = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
+    return np.array(RESPONSES)[np.minimum((cdf < u[:, None]).sum(axis=1), len(RESPONSES) - 1)]

@@ -1,0 +1,230 @@
+"""What campaigns achieved: outcomes (lift, ROI, scorecards), simulate-outcomes, uplift."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.table import Table as RichTable
+
+from churnguard import pipeline
+from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
+from churnguard.cli.root import app
+from churnguard.i18n import t
+from churnguard.retention import open_store
+from churnguard.retention.followup import campaign_report, observe_followup, simulate_followup
+from churnguard.retention.uplift import fit_uplift
+
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")]
+CampaignOpt = Annotated[str, typer.Option("--campaign", help="Campaign id (C…), as act printed it.")]
+
+
+def _pct(value: float) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.1%}"
+
+
+def _money(value: float) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
+
+
+def _lift(row: pd.Series) -> str:
+    if math.isnan(row["lift"]):
+        return "-"
+    return f"{row['lift']:+.2%} [{row['lift_low']:+.2%}, {row['lift_high']:+.2%}]"
+
+
+@app.command("simulate-outcomes")
+@_handles_errors
+def simulate_outcomes(
+    campaign: CampaignOpt,
+    delivery: Annotated[
+        Path, typer.Option("--from", help="The simulated operator's folder (what 'simulate --out' wrote).")
+    ],
+    store: StoreOpt = None,
+) -> None:
+    """Play a campaign forward on a simulated operator: work every open order (contact, reached, accepted
+    or declined) and record each member's follow-up at 30/60/90 days from the hidden truth."""
+    settings, _ = _state().settings(store=store)
+    now = datetime.now()
+    with open_store(settings.store) as ops:
+        played = simulate_followup(ops, delivery, campaign, seed=settings.seed, now=now)
+    horizons = ", ".join(f"{d} d" for d in played.horizons) or "-"
+    typer.echo(
+        t(
+            "outcomes.simulated",
+            settings.lang,
+            campaign=campaign,
+            month=played.month,
+            orders=played.orders,
+            reached=played.reached,
+            accepted=played.accepted,
+            members=len(played.members),
+            horizons=horizons,
+        )
+    )
+
+
+def _campaign_list(ops: object, lang: str) -> None:
+    table = RichTable(title=t("outcomes.list", lang))
+    for column in ("campaign", "month", "policy", "budget", "control share", "created"):
+        table.add_column(column)
+    for c in ops.campaigns():
+        table.add_row(
+            c["campaign_id"],
+            c["month"],
+            str(c["policy"] or "-"),
+            f"{float(c['budget']):,.0f}",
+            f"{c['control_share']:.0%}",
+            str(c["created_at"])[:16],
+        )
+    _out().print(table)
+
+
+@app.command()
+@_handles_errors
+def outcomes(
+    campaign: Annotated[str | None, typer.Option("--campaign", help="Campaign id (C…), as act printed it.")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the campaigns in the store and stop.")] = False,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
+    warehouse: WarehouseOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """A campaign's result against its control group: retention at 30/60/90 days, customers saved with a 95 %
+    interval, value and revenue saved, cost and ROI, by channel, offer and tier, and account managers'
+    scorecards. Follow-up not recorded yet is read from the warehouse's status changes."""
+    settings, _ = _state().settings(warehouse=warehouse, store=store)
+    lang = settings.lang
+    with open_store(settings.store) as ops:
+        if listing or campaign is None:
+            _campaign_list(ops, lang)
+            return
+        info = ops.campaign(campaign)
+        if Path(settings.warehouse).exists() or "://" in settings.warehouse:
+            with pipeline.open_warehouse(settings, read_only=True) as wh:
+                observe_followup(wh, ops, campaign, now=datetime.now())
+        report = campaign_report(ops, campaign)
+    members = report.members
+    treated = members[members["arm"] == "treated"] if len(members) else members
+    typer.echo(
+        t(
+            "outcomes.title",
+            lang,
+            campaign=campaign,
+            month=info["month"],
+            policy=info["policy"] or "-",
+            treated=len(treated),
+            control=len(members) - len(treated),
+            contacted=int(treated["attempted"].sum()) if len(treated) else 0,
+            reached=int(treated["reached"].sum()) if len(treated) else 0,
+            accepted=int(treated["accepted"].sum()) if len(treated) else 0,
+        )
+    )
+    if report.horizon is None:
+        typer.echo(
+            t(
+                "outcomes.none_known",
+                lang,
+                campaign=campaign,
+                month=info["month"],
+                next=str(pd.Period(info["month"], "M") + 1),
+            )
+        )
+        typer.echo(t("outcomes.none_known.hint", lang, next=str(pd.Period(info["month"], "M") + 1)))
+        return
+    c = lambda key: t(f"outcomes.col.{key}", lang)  # noqa: E731
+    table = RichTable()
+    for key in ("horizon", "treated", "control", "retention_treated", "retention_control", "lift", "saved"):
+        table.add_column(c(key), justify="right")
+    for key in ("value_saved", "revenue_saved", "cost", "roi"):
+        table.add_column(c(key), justify="right")
+    for _, r in report.results.iterrows():
+        table.add_row(
+            str(int(r["horizon_days"])),
+            f"{int(r['treated']):,}",
+            f"{int(r['control']):,}",
+            _pct(r["retention_treated"]),
+            _pct(r["retention_control"]),
+            _lift(r),
+            f"{r['saved']:+,.1f} [{r['saved_low']:+,.1f}, {r['saved_high']:+,.1f}]",
+            _money(r["value_saved"]),
+            _money(r["revenue_saved"]),
+            _money(r["cost"]),
+            _pct(r["roi"]),
+        )
+    _out().print(table)
+    for by, frame in report.by.items():
+        part = RichTable(title=t("outcomes.by", lang, by=by, horizon=report.horizon))
+        for key in ("group", "treated", "control", "retention_treated", "retention_control", "lift", "cost"):
+            part.add_column(c(key), justify="right")
+        for _, r in frame.iterrows():
+            part.add_row(
+                str(r[by]),
+                f"{int(r['treated']):,}",
+                f"{int(r['control']):,}",
+                _pct(r["retention_treated"]),
+                _pct(r["retention_control"]),
+                _lift(r),
+                _money(r["cost"]),
+            )
+        _out().print(part)
+    cards = RichTable(title=t("outcomes.cards", lang, horizon=report.horizon))
+    keys = ["owner", "orders", "reach_rate", "accept_rate", *(["on_time"] if "on_time" in report.scorecards else [])]
+    for key in (*keys, "retention_treated", "lift"):
+        cards.add_column(c(key), justify="right")
+    for _, r in report.scorecards.iterrows():
+        cards.add_row(
+            str(r["owner_id"]),
+            f"{int(r['orders']):,}",
+            _pct(r["reach_rate"]),
+            _pct(r["accept_rate"]),
+            *([_pct(r["on_time"])] if "on_time" in report.scorecards else []),
+            _pct(r["retention_treated"]),
+            _lift(r),
+        )
+    _out().print(cards)
+    if json_out is not None:
+        figures = {
+            "campaign": {k: str(v) for k, v in info.items()},
+            "results": report.results.to_dict("records"),
+            "by": {k: v.to_dict("records") for k, v in report.by.items()},
+            "scorecards": report.scorecards.to_dict("records"),
+        }
+        json_out.write_text(json.dumps(figures, indent=2, default=str, ensure_ascii=False), encoding="utf-8")
+
+
+@app.command()
+@_handles_errors
+def uplift(
+    month: Annotated[str, typer.Option("--month", help="Month whose campaigns the model will plan, YYYY-MM.")],
+    warehouse: WarehouseOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Learn uplift from earlier campaigns' treated and control members (30-day follow-up known by the month):
+    an X-learner on LightGBM. act then targets by predicted uplift and leaves alone the lines that contact
+    would drive away."""
+    settings, _ = _state().settings(warehouse=warehouse, store=store)
+    _month(month, "--month")
+    with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
+        card = fit_uplift(wh, ops, settings, month=month, now=datetime.now())
+    low, high = card["measured_lift_ci"]
+    typer.echo(
+        t(
+            "uplift.done",
+            settings.lang,
+            model=card["bundle_id"],
+            month=month,
+            campaigns=len(card["campaigns"]),
+            treated=card["treated"],
+            control=card["control"],
+            lift=card["measured_lift"],
+            low=low,
+            high=high,
+            predicted=card["mean_predicted_uplift_treated"],
+            harmful=card["share_predicted_harmful"],
+        )
+    )
