@@ -183,13 +183,7 @@ def new_subscribers(
     # (postpaid) and keep more of their circle on our network, so they churn less on both counts.
     loyalty = rng.normal(0.0, 1.0, n)
     autopay = ~prepaid & (rng.random(n) < 1 / (1 + np.exp(1.5 - 2.0 * loyalty)))
-    # Drawn in the order the frame below lists them, so the operator's data do not depend on how the
-    # offer response is drawn.
-    usage_level = rng.lognormal(0.0, 0.5, n)
-    price_sensitivity = rng.beta(2, 3, n) + 0.5 * prepaid
-    pay_reliability = rng.beta(8, 1.2, n)
-    response = _responses(rng.random(n), price_sensitivity, loyalty, prepaid, autopay, term, tenure)
-    return pd.DataFrame(
+    lines = pd.DataFrame(
         {
             "index": idx,
             "subscriber_id": np.char.add("S", np.char.zfill(idx.astype(str), 8)),
@@ -214,15 +208,20 @@ def new_subscribers(
             ),
             # hidden traits (never written to operator tables)
             "home_cell": home_cell,
-            "usage_level": usage_level,
-            "price_sensitivity": price_sensitivity,
-            "pay_reliability": pay_reliability,
+            "usage_level": rng.lognormal(0.0, 0.5, n),
+            "price_sensitivity": rng.beta(2, 3, n) + 0.5 * prepaid,
+            "pay_reliability": rng.beta(8, 1.2, n),
             "loyalty": loyalty,
             "autopay": autopay,
             "circle_share": np.clip(0.8 + 0.08 * loyalty, 0.55, 0.97),
-            "response": response,
         }
     )
+    # The last draw, one uniform per line as before, so the operator's data do not depend on how the
+    # offer response is drawn.
+    lines["response"] = _responses(
+        rng.random(n), lines["price_sensitivity"].to_numpy(), loyalty, prepaid, autopay, term, tenure
+    )
+    return lines
 
 
 RESPONSES = ("persuadable", "sure_thing", "lost_cause", "do_not_disturb")
