@@ -162,7 +162,7 @@ def test_do_not_disturb_is_only_harmed_when_reached_and_staying() -> None:
     assert not got.loc[~(reached & stays), "harmed"].any()
     assert got.loc[reached & stays, "harmed"].mean() == pytest.approx(HARM, abs=0.05)
     harmed = got["harmed"]
-    assert harmed.sum() > 100
+    assert harmed.sum() > 50
     assert got.loc[harmed, LEFT].all().all()  # harmed lines are left at every horizon
     assert not got.loc[stays & ~harmed, LEFT].any().any()
     assert got.loc[~stays, LEFT].all().all()
@@ -179,7 +179,7 @@ def test_harm_leaves_unknown_horizons_unknown() -> None:
         seed=1,
     )
     harmed = got["harmed"]
-    assert harmed.sum() > 150
+    assert harmed.sum() > 60
     assert got.loc[harmed, ["left_30", "left_60"]].all().all()
     assert got["left_90"].isna().all()
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -165,8 +166,19 @@ def test_uplift_learnt_from_a_campaign_steers_the_next(operator: tuple[Path, Pat
         second = act_month(wh, store, settings, month="2025-05", budget=5000.0, capacity={}, now=NOW, offers=OFFERS)
         assert second.policy == "uplift" and second.uplift_model == card["bundle_id"]
         chosen = pd.concat([second.orders, second.control])
-        assert len(chosen) > 0 and (chosen["uplift"] > 0).all() and (chosen["value"] > 0).all()
+        assert (chosen["uplift"] > 0).all() and (chosen["value"] > 0).all()
         assert store.campaign(second.campaign_id)["policy"] == "uplift"
+
+        # Lines whose contact is expected to drive them away are never chosen, however cheap the offer.
+        def effect(lines: pd.DataFrame, offer: Offer) -> np.ndarray:
+            return np.where(lines["subscriber_id"].str[-1].isin(list("01234")), -0.05, 0.5)
+
+        third = act_month(
+            wh, store, settings, month="2025-05", budget=5000.0, capacity={}, now=NOW, offers=OFFERS, effect=effect
+        )
+        picked = pd.concat([third.orders, third.control])
+        assert third.policy == "uplift" and len(picked) > 0 and third.harmful > 0
+        assert not picked["subscriber_id"].str[-1].isin(list("01234")).any()
         # Lines still holding an open order from April would be skipped; April's are all done.
         assert not set(second.orders["subscriber_id"]) & set(
             o["subscriber_id"] for o in store.orders(status="open") if o["campaign_id"] == first.campaign_id

@@ -205,36 +205,32 @@ class ScoreTwoModel(XLearner):
         p = np.clip(X[self.score].to_numpy(float), 1e-6, 1 - 1e-6)
         return np.log(p / (1 - p))
 
-    def _arm(self, X: pd.DataFrame, y: np.ndarray) -> tuple[object, object | None]:
-        z = self._logit(X).reshape(-1, 1)
-        if len(y) < 2 or y.min() == y.max():
-            # One class only: keep the score's shape, shift its mean to the smoothed observed rate.
-            rate = (y.sum() + 0.5) / (len(y) + 1) if len(y) else 0.5
-            mean = float(np.clip(X[self.score].to_numpy(float), 1e-6, 1).mean()) if len(y) else 0.5
-            return _Shift(np.log(rate / mean)), None
-        calibration = LogisticRegression(C=1.0).fit(z, y)
-        base = calibration.decision_function(z)
-        if len(y) < 2 * self.min_child_samples:
-            return calibration, None
+    def _trees(self, X: pd.DataFrame, y: np.ndarray, base: np.ndarray) -> object | None:
+        """Trees started from the arm's calibrated score, when out of fold they lower its log loss."""
+        if len(y) < 2 * self.min_child_samples or y.min() == y.max():
+            return None
         folds = np.random.default_rng(self.seed).permutation(len(y)) % _FOLDS
         tree_loss = base_loss = 0.0
         for k in range(_FOLDS):
             train, test = folds != k, folds == k
             if y[train].min() == y[train].max():
-                return calibration, None
+                return None
             tree = LGBMClassifier(**self._params(int(train.sum()))).fit(X[train], y[train], init_score=base[train])
             raw = tree.predict(X[test], raw_score=True) + base[test]
             tree_loss += _loss(y[test], 1 / (1 + np.exp(-raw)), True)
             base_loss += _loss(y[test], 1 / (1 + np.exp(-base[test])), True)
         if tree_loss >= base_loss:
-            return calibration, None
-        return calibration, LGBMClassifier(**self._params(len(y))).fit(X, y, init_score=base)
+            return None
+        return LGBMClassifier(**self._params(len(y))).fit(X, y, init_score=base)
 
-    def _arm_p(self, arm: tuple[object, object | None], X: pd.DataFrame) -> np.ndarray:
-        calibration, tree = arm
-        raw = calibration.decision_function(self._logit(X).reshape(-1, 1))
-        if tree is not None:
-            raw = raw + tree.predict(X, raw_score=True)
+    def _base(self, X: pd.DataFrame, treated: bool) -> np.ndarray:
+        return self.intercept_ + self.slope_ * self._logit(X) + (self.shift_ if treated else 0.0)
+
+    def _arm_p(self, X: pd.DataFrame, *, treated: bool) -> np.ndarray:
+        raw = self._base(X, treated)
+        trees = self.treated_trees_ if treated else self.control_trees_
+        if trees is not None:
+            raw = raw + trees.predict(X, raw_score=True)
         return 1 / (1 + np.exp(-raw))
 
     def fit(self, X: pd.DataFrame, treatment: np.ndarray, y: np.ndarray) -> ScoreTwoModel:
@@ -246,22 +242,24 @@ class ScoreTwoModel(XLearner):
         }
         X = self._frame(X)
         self.propensity_ = float(treatment.mean()) if len(treatment) else 0.0
-        self.control_arm_ = self._arm(X[~treatment], y[~treatment])
-        self.treated_arm_ = self._arm(X[treatment], y[treatment])
         self.treated_, self.control_ = int(treatment.sum()), int((~treatment).sum())
+        z = self._logit(X)
+        if len(y) >= 2 and 0 < y.sum() < len(y):
+            # One slope for both arms, an intercept each: the effect keeps one sign along the score, so a
+            # line far from the campaign's scores is never credited with an effect the data did not show.
+            design = np.column_stack([z, treatment.astype(float)])
+            calibration = LogisticRegression(C=10.0).fit(design, y)
+            self.intercept_ = float(calibration.intercept_[0])
+            self.slope_, self.shift_ = (float(v) for v in calibration.coef_[0])
+        else:  # one class only: the score as it is, moved to the (smoothed) observed rate
+            rate = (y.sum() + 0.5) / (len(y) + 1) if len(y) else 0.5
+            mean = float(np.clip(X[self.score].to_numpy(float), 1e-6, 1).mean()) if len(y) else 0.5
+            self.intercept_, self.slope_, self.shift_ = float(np.log(rate / mean)), 1.0, 0.0
+        self.control_trees_ = self._trees(X[~treatment], y[~treatment], self._base(X[~treatment], False))
+        self.treated_trees_ = self._trees(X[treatment], y[treatment], self._base(X[treatment], True))
         return self
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """τ(x) = P(leave | not contacted) − P(leave | contacted)."""
         X = self._frame(X)
-        return self._arm_p(self.control_arm_, X) - self._arm_p(self.treated_arm_, X)
-
-
-class _Shift:
-    """A score's log-odds moved by a constant: the calibration of an arm with one class only."""
-
-    def __init__(self, shift: float) -> None:
-        self.shift = shift
-
-    def decision_function(self, z: np.ndarray) -> np.ndarray:
-        return z[:, 0] + self.shift
+        return self._arm_p(X, treated=False) - self._arm_p(X, treated=True)

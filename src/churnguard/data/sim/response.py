@@ -48,7 +48,7 @@ ACCEPT: dict[str, tuple[float, float, float]] = {
     "lost_cause": (0.0, 0.0, 0.0),
     "do_not_disturb": (0.0, 0.0, 0.0),
 }
-HARM = 0.30  # a reached do-not-disturb customer who was staying leaves within the month
+HARM = 0.10  # a reached do-not-disturb customer who was staying leaves within the month
 # The offer reasons that answer each true driver of leaving (passive churn is answered by arrears offers).
 ANSWERS: dict[str, tuple[str, ...]] = {
     "competitor_offer": ("price", "competitor"),

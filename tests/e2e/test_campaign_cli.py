@@ -1,0 +1,125 @@
+"""The campaign commands from the command line on the small simulated operator: act with a policy and an offers
+file, outcomes observed from the warehouse, simulate-outcomes, the figures as JSON, uplift, and the errors a
+user meets on the way (exit code 2 with a hint, never a traceback)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from churnguard.config import Settings
+from churnguard.pipeline import score_month
+from churnguard.training import train
+from churnguard.warehouse import connect
+from churnguard.warnings import warn_month
+
+Cli = Callable[..., Result]
+NOW = datetime(2025, 5, 2, 9, 0)
+OFFERS = """
+[[offer]]
+id = "voucher"
+name = "话费券"
+reason = "any"
+cost = 0.5
+save_rate = 0.9
+"""
+
+
+@pytest.fixture(scope="module")
+def scored(
+    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, cycle_settings: Callable[..., Settings]
+) -> tuple[Path, Path, Path]:
+    root = tmp_path_factory.mktemp("campaign-cli")
+    warehouse = root / "w.duckdb"
+    shutil.copyfile(small_operator, warehouse)
+    settings = cycle_settings(
+        cycle_models=["lightgbm"], backtest_origins=1, segment_models=False, registry=str(root / "reg")
+    )
+    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
+        train(wh, settings, as_of="2025-06", now=NOW)
+        score_month(wh, settings, month="2025-04", now=NOW)
+        warn_month(wh, settings, month="2025-04", now=NOW)
+    return warehouse, root / "reg", small_operator.parent / "delivery"
+
+
+def _ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _user_error(result: Result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Error: " in result.stderr and "Hint: " in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    for word in words:
+        assert word in result.stderr, (word, result.stderr)
+
+
+def test_a_campaign_from_the_command_line(cli: Cli, scored: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    warehouse, registry, delivery = scored
+    store = tmp_path / "ops.sqlite"
+    env = {"CHURNGUARD_REGISTRY": str(registry), "CHURNGUARD_CONTROL_SHARE": "0.25"}
+    common = ("--warehouse", warehouse, "--store", store)
+    offers = tmp_path / "offers.toml"
+    offers.write_text(OFFERS, encoding="utf-8")
+
+    acted = _ok(cli("act", "--month", "2025-04", "--budget", "300", "--offers", offers, *common, env=env))
+    assert "Targeting policy: expected_value." in acted.stdout  # auto, and no uplift model yet
+    campaign = re.search(r"Campaign (C[0-9a-f]{11}) for 2025-04: ([\d,]+) work orders", acted.stdout)
+    assert campaign and int(campaign.group(2).replace(",", "")) > 0
+    cid = campaign.group(1)
+
+    listed = _ok(cli("outcomes", "--list", "--store", store, env=env))
+    assert cid in listed.stdout and "expected_value" in listed.stdout
+
+    # Before anything is played, the warehouse's May and June give the 30- and 60-day follow-up.
+    observed = _ok(cli("outcomes", "--campaign", cid, *common, env=env))
+    assert f"Campaign {cid} (2025-04, expected_value)" in observed.stdout
+    assert "0 contacted" in observed.stdout
+
+    played = _ok(cli("simulate-outcomes", "--campaign", cid, "--from", delivery, "--store", store, env=env))
+    assert f"Campaign {cid} (2025-04) played forward" in played.stdout and "30 d, 60 d" in played.stdout
+
+    figures = tmp_path / "figures.json"
+    shown = _ok(cli("outcomes", "--campaign", cid, *common, "--json", figures, env=env))
+    assert "Account manager scorecards at 60 days" in shown.stdout
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert [r["horizon_days"] for r in data["results"]] == [30, 60]
+    assert set(data["by"]) == {"channel", "offer_id", "tier"}
+    first = data["results"][0]
+    assert 0 < first["reached"] <= first["contacted"]
+    assert first["lift_low"] <= first["lift"] <= first["lift_high"]
+
+    chinese = _ok(cli("--lang", "zh", "outcomes", "--campaign", cid, *common, env=env))
+    assert "活动" in chinese.stdout and "处理组" in chinese.stdout
+
+
+def test_campaign_commands_explain_what_went_wrong(cli: Cli, scored: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    warehouse, registry, _ = scored
+    store = tmp_path / "ops.sqlite"
+    env = {"CHURNGUARD_REGISTRY": str(registry)}
+    common = ("--warehouse", warehouse, "--store", store)
+    _user_error(cli("act", "--month", "2025-04", "--policy", "uplift", *common, env=env), "No uplift model for 2025-04")
+    _user_error(cli("act", "--month", "2025-04", "--policy", "cheapest", *common, env=env), "act_policy")
+    _user_error(cli("uplift", "--month", "2025-05", *common, env=env), "Not enough campaign follow-up")
+    _user_error(cli("outcomes", "--campaign", "Cnothere", *common, env=env), "No campaign Cnothere")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[offer]]\nid = "x"\nname = "x"\nreason = "weather"\ncost = 1\nsave_rate = 2\n', encoding="utf-8")
+    _user_error(cli("act", "--month", "2025-04", "--offers", bad, *common, env=env), "weather", "save_rate")
+    _user_error(
+        cli("simulate-outcomes", "--campaign", "Cnothere", "--from", tmp_path, "--store", store, env=env),
+        "No campaign Cnothere",
+    )
+
+
+@pytest.mark.parametrize("command", ["outcomes", "simulate-outcomes", "uplift", "act"])
+def test_every_campaign_command_has_help(cli: Cli, command: str) -> None:
+    shown = _ok(cli(command, "--help"))
+    assert "Usage" in shown.stdout and "--store" in shown.stdout
