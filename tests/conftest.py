@@ -5,6 +5,7 @@ small fitted model bundle. Session fixtures are built once per xdist worker; tes
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,9 @@ from churnguard.data.load import ingest
 from churnguard.data.samples import load_sample
 from churnguard.data.sim.run import simulate
 from churnguard.features.snapshot import infer_schema, prepare
+from churnguard.training import train
 from churnguard.warehouse import connect
+from churnguard.warnings import warn_month
 
 TELCO_ROWS = 900
 TELCO_SEED = 11
@@ -188,3 +191,41 @@ def small_operator(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert not ingest(wh, root / "delivery").rejected
         pipeline.build_mart(wh, _cycle_settings(), first=CYCLE_MONTHS[0], last=CYCLE_MONTHS[-1], now=CYCLE_NOW)
     return warehouse
+
+
+def _scored_operator(
+    root: Path,
+    small_operator: Path,
+    *,
+    months: tuple[str, ...],
+    as_of: str = CYCLE_MONTHS[-1],
+    now: datetime = CYCLE_NOW,
+    **overrides: object,
+) -> tuple[Path, Settings]:
+    """A copy of the small operator's warehouse under ``root`` with one LightGBM model trained as of
+    ``as_of`` and ``months`` scored and warned; returns the warehouse and its settings."""
+    warehouse = root / "w.duckdb"
+    shutil.copyfile(small_operator, warehouse)
+    settings = _cycle_settings(
+        **{
+            "cycle_models": ["lightgbm"],
+            "backtest_origins": 1,
+            "segment_models": False,
+            "registry": str(root / "reg"),
+            "warehouse": str(warehouse),
+            **overrides,
+        }
+    )
+    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
+        train(wh, settings, as_of=as_of, now=now)
+        for month in months:
+            pipeline.score_month(wh, settings, month=month, now=now)
+            warn_month(wh, settings, month=month, now=now)
+    return warehouse, settings
+
+
+@pytest.fixture(scope="session")
+def scored_operator(small_operator: Path) -> Callable[..., tuple[Path, Settings]]:
+    """``scored_operator(root, months=(...), **settings)``: the small operator trained, scored and warned
+    in a copy under ``root`` (see ``_scored_operator``)."""
+    return lambda root, **kw: _scored_operator(root, small_operator, **kw)

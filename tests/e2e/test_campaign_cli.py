@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
-
-from churnguard.config import Settings
-from churnguard.pipeline import score_month
-from churnguard.training import train
-from churnguard.warehouse import connect
-from churnguard.warnings import warn_month
 
 Cli = Callable[..., Result]
 NOW = datetime(2025, 5, 2, 9, 0)
@@ -34,18 +27,10 @@ save_rate = 0.9
 
 @pytest.fixture(scope="module")
 def scored(
-    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, cycle_settings: Callable[..., Settings]
+    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, scored_operator: Callable[..., tuple]
 ) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("campaign-cli")
-    warehouse = root / "w.duckdb"
-    shutil.copyfile(small_operator, warehouse)
-    settings = cycle_settings(
-        cycle_models=["lightgbm"], backtest_origins=1, segment_models=False, registry=str(root / "reg")
-    )
-    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
-        train(wh, settings, as_of="2025-06", now=NOW)
-        score_month(wh, settings, month="2025-04", now=NOW)
-        warn_month(wh, settings, month="2025-04", now=NOW)
+    warehouse, _ = scored_operator(root, months=("2025-04",), now=NOW)
     return warehouse, root / "reg", small_operator.parent / "delivery"
 
 

@@ -4,7 +4,6 @@ are the members' arithmetic, and an uplift model learnt from the campaign steers
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -16,15 +15,12 @@ import pytest
 
 from churnguard.config import Settings
 from churnguard.errors import DataError
-from churnguard.pipeline import score_month
 from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, observe_followup, simulate_followup
 from churnguard.retention.orders import act_month
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
 from churnguard.retention.uplift import fit_uplift
-from churnguard.training import train
 from churnguard.warehouse import connect
-from churnguard.warnings import warn_month
 
 NOW = datetime(2025, 5, 2, 9, 0)
 # Cheap and (by the catalogue's reckoning) effective: many lines are worth a contact, so the arms are large.
@@ -33,24 +29,10 @@ OFFERS = (*DEFAULT_OFFERS, Offer("test_voucher", "Test voucher", "any", 0.5, 0.9
 
 @pytest.fixture(scope="module")
 def operator(
-    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, cycle_settings: Callable[..., Settings]
+    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, scored_operator: Callable[..., tuple]
 ) -> tuple[Path, Path, Settings]:
     root = tmp_path_factory.mktemp("followup")
-    warehouse = root / "w.duckdb"
-    shutil.copyfile(small_operator, warehouse)
-    settings = cycle_settings(
-        cycle_models=["lightgbm"],
-        backtest_origins=1,
-        segment_models=False,
-        registry=str(root / "reg"),
-        warehouse=str(warehouse),
-        control_share=0.3,
-    )
-    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
-        train(wh, settings, as_of="2025-06", now=NOW)
-        for month in ("2025-04", "2025-05"):
-            score_month(wh, settings, month=month, now=NOW)
-            warn_month(wh, settings, month=month, now=NOW)
+    warehouse, settings = scored_operator(root, months=("2025-04", "2025-05"), now=NOW, control_share=0.3)
     return warehouse, small_operator.parent / "delivery", settings
 
 

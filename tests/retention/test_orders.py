@@ -4,7 +4,6 @@ second campaign does not open a second order for the same line."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,13 +11,10 @@ from pathlib import Path
 import pytest
 
 from churnguard.config import Settings
-from churnguard.pipeline import score_month
 from churnguard.retention import open_store
 from churnguard.retention.orders import act_month
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
-from churnguard.training import train
 from churnguard.warehouse import connect
-from churnguard.warnings import warn_month
 
 MONTH = "2025-06"
 NOW = datetime(2025, 7, 2, 9, 0)
@@ -28,25 +24,8 @@ OFFERS = (*DEFAULT_OFFERS, Offer("test_voucher", "Test voucher", "any", 0.5, 0.9
 
 
 @pytest.fixture(scope="module")
-def scored(
-    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, cycle_settings: Callable[..., Settings]
-) -> tuple[Path, Settings]:
-    root = tmp_path_factory.mktemp("act")
-    warehouse = root / "w.duckdb"
-    shutil.copyfile(small_operator, warehouse)
-    settings = cycle_settings(
-        cycle_models=["lightgbm"],
-        backtest_origins=1,
-        segment_models=False,
-        registry=str(root / "reg"),
-        warehouse=str(warehouse),
-        control_share=0.2,
-    )
-    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
-        train(wh, settings, as_of=MONTH, now=NOW)
-        score_month(wh, settings, month=MONTH, now=NOW)
-        warn_month(wh, settings, month=MONTH, now=NOW)
-    return warehouse, settings
+def scored(tmp_path_factory: pytest.TempPathFactory, scored_operator: Callable[..., tuple]) -> tuple[Path, Settings]:
+    return scored_operator(tmp_path_factory.mktemp("act"), months=(MONTH,), now=NOW, control_share=0.2)
 
 
 def test_a_campaign_becomes_work_orders_within_its_limits(scored: tuple[Path, Settings], tmp_path: Path) -> None:

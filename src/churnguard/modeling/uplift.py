@@ -95,30 +95,40 @@ class XLearner(BaseEstimator):
     def _outcome(self, X: pd.DataFrame, y: np.ndarray) -> object:
         if len(y) < 2 * self.min_child_samples or y.min() == y.max():
             return _Constant(float(y.mean()) if len(y) else 0.0)
-        return self._tree_if_it_learns(LGBMClassifier, X, y, classify=True)
+        model = self._learns(LGBMClassifier, X, y, classify=True)
+        return _Constant(float(y.mean())) if model is None else model
 
     def _effect(self, X: pd.DataFrame, d: np.ndarray) -> object:
         if len(d) < 2 * self.min_child_samples:
             return _Constant(float(d.mean()) if len(d) else 0.0)
-        return self._tree_if_it_learns(LGBMRegressor, X, d, classify=False)
+        model = self._learns(LGBMRegressor, X, d, classify=False)
+        return _Constant(float(d.mean())) if model is None else model
 
-    def _tree_if_it_learns(self, kind: type, X: pd.DataFrame, y: np.ndarray, *, classify: bool) -> object:
-        """A tree model when, out of fold, it predicts better than the mean; else the mean. A campaign
-        teaches from a few hundred lines: trees fitted to that much noise would invent effects."""
+    def _learns(
+        self, kind: type, X: pd.DataFrame, y: np.ndarray, *, classify: bool, base: np.ndarray | None = None
+    ) -> object | None:
+        """A tree model fitted on all rows when, out of fold, it predicts better than the reference (the
+        mean, or the log-odds ``base`` it starts from); else None. A campaign teaches from a few hundred
+        lines: trees fitted to that much noise would invent effects."""
         folds = np.random.default_rng(self.seed).permutation(len(y)) % _FOLDS
-        tree_loss = mean_loss = 0.0
+        tree_loss = reference_loss = 0.0
         for k in range(_FOLDS):
             train, test = folds != k, folds == k
             if classify and y[train].min() == y[train].max():
-                return _Constant(float(y.mean()))
-            model = kind(**self._params(int(train.sum()))).fit(X[train], y[train])
-            guess = model.predict_proba(X[test])[:, 1] if classify else model.predict(X[test])
-            mean = np.full(int(test.sum()), y[train].mean())
+                return None
+            start = {} if base is None else {"init_score": base[train]}
+            model = kind(**self._params(int(train.sum()))).fit(X[train], y[train], **start)
+            if base is not None:
+                guess = 1 / (1 + np.exp(-(model.predict(X[test], raw_score=True) + base[test])))
+                reference = 1 / (1 + np.exp(-base[test]))
+            else:
+                guess = model.predict_proba(X[test])[:, 1] if classify else model.predict(X[test])
+                reference = np.full(int(test.sum()), y[train].mean())
             tree_loss += _loss(y[test], guess, classify)
-            mean_loss += _loss(y[test], mean, classify)
-        if tree_loss >= mean_loss:
-            return _Constant(float(y.mean()))
-        return kind(**self._params(len(y))).fit(X, y)
+            reference_loss += _loss(y[test], reference, classify)
+        if tree_loss >= reference_loss:
+            return None
+        return kind(**self._params(len(y))).fit(X, y, **({} if base is None else {"init_score": base}))
 
     @staticmethod
     def _p(model: object, X: pd.DataFrame) -> np.ndarray:
@@ -209,19 +219,7 @@ class ScoreTwoModel(XLearner):
         """Trees started from the arm's calibrated score, when out of fold they lower its log loss."""
         if len(y) < 2 * self.min_child_samples or y.min() == y.max():
             return None
-        folds = np.random.default_rng(self.seed).permutation(len(y)) % _FOLDS
-        tree_loss = base_loss = 0.0
-        for k in range(_FOLDS):
-            train, test = folds != k, folds == k
-            if y[train].min() == y[train].max():
-                return None
-            tree = LGBMClassifier(**self._params(int(train.sum()))).fit(X[train], y[train], init_score=base[train])
-            raw = tree.predict(X[test], raw_score=True) + base[test]
-            tree_loss += _loss(y[test], 1 / (1 + np.exp(-raw)), True)
-            base_loss += _loss(y[test], 1 / (1 + np.exp(-base[test])), True)
-        if tree_loss >= base_loss:
-            return None
-        return LGBMClassifier(**self._params(len(y))).fit(X, y, init_score=base)
+        return self._learns(LGBMClassifier, X, y, classify=True, base=base)
 
     def _base(self, X: pd.DataFrame, treated: bool) -> np.ndarray:
         return self.intercept_ + self.slope_ * self._logit(X) + (self.shift_ if treated else 0.0)
