@@ -34,6 +34,7 @@ lint: $(VENV)/.stamp-dev
 	$(BIN)/lint-imports
 
 test: lint
+	./scripts/system-packages.sh
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 # The CLI reference is generated from the commands' own help; a test keeps it current.

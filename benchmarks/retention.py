@@ -8,8 +8,9 @@ luck whichever policy chose it), and the campaign's result is measured against i
 
 - ``top_risk``: the riskiest lines first, each with its best offer, until the budget is spent;
 - ``expected_value``: p_churn × P(saved | offer) × CLV − costs, save rates from the offer catalogue;
-- ``uplift``: expected value in the first month (no history yet), then the X-learner trained on its own
-  earlier campaigns' treated and control members (30-day follow-up, as known when planning);
+- ``uplift``: expected value in the first month (no history yet), then the two-model uplift on the churn
+  score trained on its own earlier campaigns' treated and control members (30-day follow-up, as known
+  when planning);
 - ``oracle_types``: knows each line's true response type, and otherwise the churn model's p_churn and
   reason;
 - ``oracle``: knows the simulator's whole truth: response type, the true driver and the hazard of the
@@ -135,6 +136,7 @@ _EMPTY = {
     "lift_covered": None,
     "replays_covered": [0, 0],
     "uplift_model": None,
+    "uplift_card": None,
     "seconds": 0.0,
 }
 
@@ -178,6 +180,8 @@ def run_campaigns(root: Path, *, budget: float, control_share: float) -> list[di
             m = played.members
             if m.empty:  # nobody worth a contact: nothing spent, nothing gained
                 rows.append({**_EMPTY, "policy": policy, "month": month, "planned_as": plan.policy})
+                if card is not None:
+                    rows[-1] |= {"uplift_model": card["bundle_id"], "uplift_card": {k: card[k] for k in _CARD_KEYS}}
                 print(rows[-1], flush=True)
                 continue
             treated = m[m["arm"] == "treated"]

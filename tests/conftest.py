@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import psycopg
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -158,6 +160,27 @@ def cli() -> Callable[..., Result]:
         return runner.invoke(app, [str(a) for a in args], env=env)
 
     return invoke
+
+
+# ---------------------------------------------------------------- the operational store on both databases
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "ops.sqlite")
+        return
+    # A database of its own per test on the real server (.ci/run starts it when it is down).
+    name = "cg_" + uuid.uuid4().hex[:12]
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield PG.format(db=name)
+    finally:
+        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 # ---------------------------------------------------------------- a small operator for the monthly cycle

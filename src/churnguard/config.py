@@ -157,6 +157,19 @@ class Settings(BaseSettings):
         default_factory=lambda: {"vip_manager": 200, "call_centre": 1000},
         description="Contacts each channel can make in a campaign (a channel not named is unlimited).",
     )
+    churn_rate_target: float = Field(
+        0.035, ge=0, le=1, description="Monthly churn-rate control target of the churn report (churned ÷ opening base)."
+    )
+    high_value_retention_target: float = Field(
+        0.985,
+        ge=0,
+        le=1,
+        description="Monthly retention-rate target for high-value lines (high tier and group customers).",
+    )
+    high_value_retention_targets: dict[str, float] = Field(
+        default_factory=dict,
+        description='Month-by-month high-value retention targets, e.g. {"2026-01": 0.99}, overriding the one above.',
+    )
     act_policy: Literal["auto", "expected_value", "uplift", "top_risk"] = Field(
         "auto",
         description="Targeting: expected value (save rates of the offers), uplift (a model learnt from earlier "
@@ -271,6 +284,9 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "control_share": "活动入选用户中留作对照组（不接触）的比例。",
     "act_budget": "单次活动的资金预算（优惠与接触成本，元）。",
     "act_capacity": "各渠道单次活动可完成的接触数（未列出的渠道不限）。",
+    "churn_rate_target": "月度离网率控制目标（离网数 ÷ 期初到达数），用于离网月报。",
+    "high_value_retention_target": "高价值用户（高价值层与集团客户）月度保有率目标。",
+    "high_value_retention_targets": '按月设定的高价值保有率目标，如 {"2026-01": 0.99}，优先于上一项。',
     "act_policy": "选客策略：期望价值（按优惠挽留率）、增益模型（从以往活动学得）、最高风险优先（对比用）；"
     "auto 为有增益模型即用之。",
     "save_months": "接受挽留优惠后客户保持的月数（活动跟踪期）：其间的离网概率即优惠可挽回的部分。",

@@ -559,6 +559,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pass the folder 'churnguard simulate --out' wrote; simulate-outcomes works on simulated operators only.",
         "请传入“churnguard simulate --out”生成的目录；simulate-outcomes 只适用于模拟运营商。",
     ),
+    "outcomes.no_responses": (
+        "{dir} holds no simulated response types ({file} is missing).",
+        "{dir} 中没有模拟的响应类型（缺少 {file}）。",
+    ),
+    "outcomes.no_responses.hint": (
+        "Pass the whole folder 'churnguard simulate --out' wrote, _truth/ included.",
+        "请传入“churnguard simulate --out”生成的完整目录（含 _truth/）。",
+    ),
     "outcomes.simulated": (
         "Campaign {campaign} ({month}) played forward: {orders:,} orders worked, {reached:,} reached, {accepted:,} accepted; follow-up recorded for {members:,} members at {horizons}.",
         "活动 {campaign}（{month}）已模拟推演：处理工单 {orders:,} 张，接通 {reached:,}，接受优惠 {accepted:,}；已记录 {members:,} 名成员在 {horizons} 的跟踪结果。",
@@ -566,6 +574,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcomes.observed": (
         "Follow-up from the warehouse for {members:,} member(s) of campaign {campaign}: known at {horizons}.",
         "已从数据仓库获取活动 {campaign} 的 {members:,} 名成员的跟踪结果：{horizons} 已知。",
+    ),
+    "outcomes.no_members": (
+        "Campaign {campaign} ({month}) has no members: no line was worth a contact within its budget.",
+        "活动 {campaign}（{month}）没有成员：预算内没有值得接触的用户。",
     ),
     "outcomes.none_known": (
         "Campaign {campaign} ({month}): no follow-up known yet at any horizon.",
@@ -592,6 +604,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcomes.col.reach_rate": ("reached", "接通率"),
     "outcomes.col.accept_rate": ("accepted", "接受率"),
     "outcomes.col.on_time": ("on time", "按时完成"),
+    "report.done": (
+        "Churn report {month} written to {file}: opening base {opening:,}, new {new:,}, churned {churned:,}, closing base {closing:,}; churn rate {rate:.2%} (target {target:.2%}).",
+        "{month} 离网月报已写入 {file}：期初到达 {opening:,}，新装 {new:,}，离网 {churned:,}，期末到达 {closing:,}；离网率 {rate:.2%}（目标 {target:.2%}）。",
+    ),
     "outcomes.title": (
         "Campaign {campaign} ({month}, {policy}): {treated:,} treated, {control:,} control; {contacted:,} contacted, {reached:,} reached, {accepted:,} accepted.",
         "活动 {campaign}（{month}，{policy}）：处理组 {treated:,} 人，对照组 {control:,} 人；已接触 {contacted:,}，接通 {reached:,}，接受优惠 {accepted:,}。",

@@ -4,6 +4,7 @@ are the members' arithmetic, and an uplift model learnt from the campaign steers
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -47,11 +48,11 @@ def _leavers(wh: object, month: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def test_a_campaign_is_played_forward_and_measured(operator: tuple[Path, Path, Settings], tmp_path: Path) -> None:
+def test_a_campaign_is_played_forward_and_measured(operator: tuple[Path, Path, Settings], store_url: str) -> None:
     warehouse, delivery, settings = operator
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_store(store_url) as store,
     ):
         plan = act_month(wh, store, settings, month="2025-04", budget=5000.0, capacity={}, now=NOW, offers=OFFERS)
         assert plan.policy == "expected_value"  # no uplift model yet
@@ -203,3 +204,41 @@ def test_an_offers_file_replaces_the_catalogue(operator: tuple[Path, Path, Setti
         )
         assert set(plan.orders["offer_id"]) == {"only_one"}
         assert [o["offer_id"] for o in store.offers()] == ["only_one"]
+
+
+def test_recorded_outcomes_decide_the_play(operator: tuple[Path, Path, Settings], tmp_path: Path) -> None:
+    warehouse, delivery, settings = operator
+    with (
+        connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
+        open_store(str(tmp_path / "ops.sqlite")) as store,
+    ):
+        plan = act_month(wh, store, settings, month="2025-04", budget=5000.0, capacity={}, now=NOW, offers=OFFERS)
+        # The team reached every customer and every one declined: the simulator must not invent acceptances.
+        orders = store.orders(campaign_id=plan.campaign_id)
+        store.record_results(
+            [{"order_id": o["order_id"], "reached": True, "result": "declined", "status": "done"} for o in orders],
+            at=NOW,
+        )
+        played = simulate_followup(store, delivery, plan.campaign_id, seed=0, now=NOW)
+        treated = played.members[played.members["arm"] == "treated"]
+        assert played.orders == 0 and played.accepted == 0 and played.reached == len(treated) > 0
+        assert not treated["saved"].any()
+        assert (treated["result"] == "declined").all()
+
+
+def test_a_delivery_without_response_types_is_a_clear_error(
+    operator: tuple[Path, Path, Settings], tmp_path: Path
+) -> None:
+    warehouse, delivery, settings = operator
+    partial = tmp_path / "delivery"
+    shutil.copytree(delivery / "_truth" / "subscriber_months", partial / "_truth" / "subscriber_months")
+    with (
+        connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
+        open_store(str(tmp_path / "ops.sqlite")) as store,
+    ):
+        plan = act_month(wh, store, settings, month="2025-04", budget=500.0, capacity={}, now=NOW, offers=OFFERS)
+        with pytest.raises(DataError, match="no simulated response types") as error:
+            simulate_followup(store, partial, plan.campaign_id, seed=0, now=NOW)
+        assert "_truth" in error.value.hint()
+        with pytest.raises(DataError, match="no simulator truth"):
+            simulate_followup(store, tmp_path / "nowhere", plan.campaign_id, seed=0, now=NOW)

@@ -165,3 +165,11 @@ def test_offers_from_toml_without_offers() -> None:
     for data in ({}, {"offer": []}, {"offer": "price"}):
         with pytest.raises(ConfigError, match=r"Offers file o\.toml: no \[\[offer\]\] tables"):
             offers_from_toml(data, file="o.toml")
+
+
+def test_an_offer_s_tiers_must_be_a_list() -> None:
+    entry = {"id": "x", "name": "x", "reason": "price", "cost": 1.0, "save_rate": 0.2, "tiers": "high"}
+    with pytest.raises(ConfigError, match="tiers must be a list"):
+        offers_from_toml({"offer": [entry]}, file="offers.toml")
+    (offer,) = offers_from_toml({"offer": [{**entry, "tiers": ["high"]}]}, file="offers.toml")
+    assert offer.tiers == ("high",)

@@ -5,12 +5,10 @@ and eight processes updating the same order without losing a change."""
 from __future__ import annotations
 
 import multiprocessing
-import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
-import psycopg
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -21,24 +19,7 @@ from churnguard.retention import Store, open_store
 from churnguard.retention import store as store_module
 from churnguard.retention.schema import metadata
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
 NOW = datetime(2026, 1, 5, 9, 0)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "ops.sqlite")
-        return
-    # A database of its own per test on the real server (.ci/run starts it when it is down).
-    name = "cg_" + uuid.uuid4().hex[:12]
-    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    try:
-        yield PG.format(db=name)
-    finally:
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -184,3 +165,52 @@ def test_an_outcome_and_the_order_status_land_together(store: Store) -> None:
     with pytest.raises(DataError):
         store.record_outcome(order_id, result="accepted", at=NOW, status="finished")
     assert len(store.outcomes(order_id)) == 1  # the refused call wrote nothing
+
+
+def test_a_campaign_is_planned_whole_or_not_at_all(store: Store) -> None:
+    members = [{"subscriber_id": "S1", "arm": "treated", "owner_id": "M1"}, {"subscriber_id": "S2", "arm": "control"}]
+    kept = store.plan_campaign(
+        "2026-01",
+        "January",
+        budget=500,
+        control_share=0.5,
+        now=NOW,
+        policy="uplift",
+        orders=[_order("S1", owner_id="M1")],
+        members=members,
+    )
+    assert store.campaign(kept)["policy"] == "uplift"
+    assert [m["arm"] for m in store.members(kept)] == ["treated", "control"]
+    assert [e["action"] for e in store.audit_entries()] == ["campaign.create"]
+    # S1 still holds an open order: the second campaign is refused whole, and no trace of it is left.
+    with pytest.raises(DataError, match="S1"):
+        store.plan_campaign(
+            "2026-02",
+            "February",
+            budget=500,
+            control_share=0.5,
+            now=NOW,
+            policy=None,
+            orders=[_order("S3"), _order("S1")],
+            members=[{"subscriber_id": "S3", "arm": "treated"}],
+        )
+    assert [c["campaign_id"] for c in store.campaigns()] == [kept]
+    assert {o["subscriber_id"] for o in store.orders()} == {"S1"}
+    assert len(store.audit_entries()) == 1
+
+
+def test_member_follow_up_keeps_unknown_as_unknown(store: Store) -> None:
+    campaign = _campaign(store)
+    store.add_members(campaign, [{"subscriber_id": s, "arm": "treated"} for s in ("S1", "S2", "S3")])
+    rows = [
+        {"subscriber_id": "S1", "left_30": True, "left_60": float("nan"), "left_90": None},
+        {"subscriber_id": "S2", "left_30": False, "left_60": pd.NA},
+    ]
+    assert store.record_member_outcomes(campaign, rows, source="warehouse", now=NOW) == 2
+    got = {r["subscriber_id"]: r for r in store.member_outcomes(campaign)}
+    assert (got["S1"]["left_30"], got["S1"]["left_60"], got["S1"]["left_90"]) == (True, None, None)
+    assert (got["S2"]["left_30"], got["S2"]["left_60"]) == (False, None)
+    # Recorded again, a member's follow-up is replaced, not doubled.
+    store.record_member_outcomes(campaign, [{"subscriber_id": "S1", "left_30": False}], source="simulated", now=NOW)
+    again = {r["subscriber_id"]: r for r in store.member_outcomes(campaign)}
+    assert len(again) == 2 and again["S1"]["left_30"] is False and again["S1"]["source"] == "simulated"

@@ -1,7 +1,8 @@
-"""What campaigns achieved: outcomes (lift, ROI, scorecards), simulate-outcomes, uplift."""
+"""What campaigns achieved: outcomes (lift, ROI, scorecards), simulate-outcomes, uplift; the monthly report."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from datetime import datetime
@@ -15,7 +16,11 @@ from rich.table import Table as RichTable
 from churnguard import pipeline
 from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app
+from churnguard.data.ingest import write_bytes
+from churnguard.errors import ConfigError
 from churnguard.i18n import t
+from churnguard.reports import monthly_report
+from churnguard.reports.render import excel_workbook, html_document
 from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, observe_followup, simulate_followup
 from churnguard.retention.uplift import fit_uplift
@@ -36,6 +41,23 @@ def _lift(row: pd.Series) -> str:
     if math.isnan(row["lift"]):
         return "-"
     return f"{row['lift']:+.2%} [{row['lift_low']:+.2%}, {row['lift_high']:+.2%}]"
+
+
+def _saved(row: pd.Series) -> str:
+    if math.isnan(row["saved"]):
+        return "-"
+    return f"{row['saved']:+,.1f} [{row['saved_low']:+,.1f}, {row['saved_high']:+,.1f}]"
+
+
+def _plain(value: object) -> object:
+    """JSON has no NaN: a number that is not known is null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 @app.command("simulate-outcomes")
@@ -124,17 +146,13 @@ def outcomes(
             accepted=int(treated["accepted"].sum()) if len(treated) else 0,
         )
     )
+    if members.empty:
+        typer.echo(t("outcomes.no_members", lang, campaign=campaign, month=info["month"]))
+        return
     if report.horizon is None:
-        typer.echo(
-            t(
-                "outcomes.none_known",
-                lang,
-                campaign=campaign,
-                month=info["month"],
-                next=str(pd.Period(info["month"], "M") + 1),
-            )
-        )
-        typer.echo(t("outcomes.none_known.hint", lang, next=str(pd.Period(info["month"], "M") + 1)))
+        after = str(pd.Period(info["month"], "M") + 1)
+        typer.echo(t("outcomes.none_known", lang, campaign=campaign, month=info["month"]))
+        typer.echo(t("outcomes.none_known.hint", lang, next=after))
         return
     c = lambda key: t(f"outcomes.col.{key}", lang)  # noqa: E731
     table = RichTable()
@@ -150,7 +168,7 @@ def outcomes(
             _pct(r["retention_treated"]),
             _pct(r["retention_control"]),
             _lift(r),
-            f"{r['saved']:+,.1f} [{r['saved_low']:+,.1f}, {r['saved_high']:+,.1f}]",
+            _saved(r),
             _money(r["value_saved"]),
             _money(r["revenue_saved"]),
             _money(r["cost"]),
@@ -189,12 +207,13 @@ def outcomes(
     _out().print(cards)
     if json_out is not None:
         figures = {
-            "campaign": {k: str(v) for k, v in info.items()},
+            "campaign": {k: None if v is None else str(v) for k, v in info.items()},
             "results": report.results.to_dict("records"),
             "by": {k: v.to_dict("records") for k, v in report.by.items()},
             "scorecards": report.scorecards.to_dict("records"),
         }
-        json_out.write_text(json.dumps(figures, indent=2, default=str, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(_plain(figures), indent=2, default=str, ensure_ascii=False, allow_nan=False)
+        write_bytes(text.encode("utf-8"), json_out)
 
 
 @app.command()
@@ -205,8 +224,8 @@ def uplift(
     store: StoreOpt = None,
 ) -> None:
     """Learn uplift from earlier campaigns' treated and control members (30-day follow-up known by the month):
-    an X-learner on LightGBM. act then targets by predicted uplift and leaves alone the lines that contact
-    would drive away."""
+    a two-model on the churn score (each arm recalibrates it; LightGBM trees where they help out of fold).
+    act then targets by predicted uplift and leaves alone the lines that contact would drive away."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     _month(month, "--month")
     with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
@@ -226,5 +245,58 @@ def uplift(
             high=high,
             predicted=card["mean_predicted_uplift_treated"],
             harmful=card["share_predicted_harmful"],
+        )
+    )
+
+
+@app.command()
+@_handles_errors
+def report(
+    month: Annotated[str, typer.Option("--month", help="Month to report, YYYY-MM (its data must be loaded).")],
+    fmt: Annotated[str, typer.Option("--format", help="html (one self-contained file) or xlsx.")] = "html",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: churn-report-MONTH.FORMAT).")
+    ] = None,
+    warehouse: WarehouseOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """The monthly churn report: base movement (new, churned by kind, closing base), churn rate against its
+    target by region, plan, customer type, tier and stage with a six-month trend; high-value retention; why
+    they left and model health; warnings and win-back; campaigns and scorecards; complaints and surveys."""
+    settings, _ = _state().settings(warehouse=warehouse, store=store)
+    lang = settings.lang
+    _month(month, "--month")
+    if fmt not in ("html", "xlsx"):
+        raise ConfigError("option.invalid", option="--format", detail=f"'{fmt}': use html or xlsx")
+    target = out or Path(f"churn-report-{month}.{fmt}")
+    ops = open_store(settings.store) if "://" in settings.store or Path(settings.store).exists() else None
+    try:
+        with pipeline.open_warehouse(settings, read_only=True) as wh:
+            built = monthly_report(wh, ops, settings, month=month)
+    finally:
+        if ops is not None:
+            ops.close()
+    if ops is None:
+        built.notes.append("no_store")
+    if fmt == "html":
+        text = html_document(built, lang=lang, warehouse=settings.warehouse, now=datetime.now())
+        write_bytes(text.encode("utf-8"), target)
+    else:
+        buffer = io.BytesIO()
+        excel_workbook(built, lang=lang).save(buffer)
+        write_bytes(buffer.getvalue(), target)
+    s = built.summary
+    typer.echo(
+        t(
+            "report.done",
+            lang,
+            month=month,
+            file=str(target),
+            opening=s["opening"],
+            new=s["new"],
+            churned=s["churned"],
+            closing=s["closing"],
+            rate=s["churn_rate"],
+            target=s["churn_target"],
         )
     )

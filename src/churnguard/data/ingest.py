@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ __all__ = [
     "check_output",
     "read_rows",
     "read_table",
+    "write_bytes",
     "write_json",
     "write_table",
 ]
@@ -358,3 +360,17 @@ def _slow_csv(text: str, encoding: str, path: Path) -> Rows:
         lines.append(line)
     arrays = [pa.array(c, type=pa.string()) for c in cells] + [pa.array(lines, type=pa.int64())]
     return Rows(data=pa.table(arrays, names=[*header, "_line"]), header=header, encoding=encoding, misfits=misfits)
+
+
+def write_bytes(data: bytes, path: str | Path) -> Path:
+    """Write ``data`` to ``path`` under a temporary name first, then rename: a reader never sees half a file."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DataError("file.write", file=str(path), detail=exc.strerror or str(exc)) from exc
+    return path

@@ -7,6 +7,7 @@ another format, or whose schema does not match its recorded hash is refused.
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -240,18 +241,25 @@ class Registry:
 
 
 def save_uplift(root: str | Path, *, month: str, model: Any, card: dict) -> dict:
-    """Keep the uplift model trained for campaigns from ``month`` on under ``root/uplift/<month>/``: the
-    files are written under temporary names and renamed, so a reader never sees half a model."""
-    directory = Path(root) / "uplift" / month
+    """Keep the uplift model trained for campaigns from ``month`` on under ``root/uplift/<month>/``. Model
+    and card are written into a new folder that then takes the place of the old one, so a reader sees the
+    old pair or the new, never one of each."""
+    base = Path(root) / "uplift"
+    directory = base / month
     card = {"bundle_id": uuid.uuid4().hex[:12], "format": BUNDLE_FORMAT, "month": month, **card}
     card["library_versions"] = library_versions()
+    fresh, stale = base / f".{month}.{card['bundle_id']}.new", base / f".{month}.{card['bundle_id']}.old"
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"bundle_id": card["bundle_id"], "model": model}, directory / (MODEL_FILE + ".tmp"), compress=3)
-        (directory / (CARD_FILE + ".tmp")).write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
-        (directory / (MODEL_FILE + ".tmp")).replace(directory / MODEL_FILE)
-        (directory / (CARD_FILE + ".tmp")).replace(directory / CARD_FILE)
+        fresh.mkdir(parents=True)
+        joblib.dump({"bundle_id": card["bundle_id"], "model": model}, fresh / MODEL_FILE, compress=3)
+        (fresh / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
+        if directory.exists():
+            directory.rename(stale)
+        fresh.rename(directory)
+        if stale.exists():
+            shutil.rmtree(stale)
     except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise BundleError("file.write", file=str(directory), detail=exc.strerror or str(exc)) from exc
     return card
 

@@ -68,14 +68,15 @@ def simulate_followup(store: Store, delivery: str | Path, campaign_id: str, *, s
         return Played(campaign_id, month, members, 0, 0, 0, ())
     reasons = {o["offer_id"]: o["reason_category"] for o in store.offers()}
     members["offer_reason"] = members["offer_id"].map(reasons).fillna("any")
-    played = play(members, truth, read_responses(delivery), seed=_seed(seed, month))
+    orders = pd.DataFrame(store.orders(campaign_id=campaign_id))
+    attempts, answered = store.campaign_activity(campaign_id)
+    done = {r["order_id"] for r in answered}
+    recorded = _recorded(orders, attempts, answered)
+    played = play(members, truth, read_responses(delivery), seed=_seed(seed, month), recorded=recorded)
     played = played.merge(members[["subscriber_id", "channel", "owner_id"]], on="subscriber_id", how="left")
 
-    orders = pd.DataFrame(store.orders(campaign_id=campaign_id))
     work = []
     if len(orders):
-        _, answered = store.campaign_activity(campaign_id)
-        done = {r["order_id"] for r in answered}
         todo = orders[~orders["order_id"].isin(done)].merge(
             played[["subscriber_id", "reached", "result", "reason_given"]], on="subscriber_id", how="inner"
         )
@@ -94,7 +95,7 @@ def simulate_followup(store: Store, delivery: str | Path, campaign_id: str, *, s
         store.record_results(work, at=now)
     horizons = tuple(d for d in HORIZONS if played[f"left_{d}"].notna().any())
     rows = [
-        {"subscriber_id": r["subscriber_id"], **{f"left_{d}": _flag(r[f"left_{d}"]) for d in HORIZONS}}
+        {"subscriber_id": r["subscriber_id"], **{f"left_{d}": r[f"left_{d}"] for d in HORIZONS}}
         for r in played.to_dict("records")
     ]
     store.record_member_outcomes(campaign_id, rows, source="simulated", now=now)
@@ -111,8 +112,14 @@ def simulate_followup(store: Store, delivery: str | Path, campaign_id: str, *, s
     )
 
 
-def _flag(value: object) -> bool | None:
-    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else bool(value)
+def _recorded(orders: pd.DataFrame, attempts: list[dict], answered: list[dict]) -> dict[str, tuple[bool, str]]:
+    """What the team recorded per line (reached, latest result), for orders already answered."""
+    if orders.empty or not answered:
+        return {}
+    line = orders.set_index("order_id")["subscriber_id"]
+    reached = {a["order_id"] for a in attempts if a["reached"]}
+    latest = {r["order_id"]: r["result"] for r in sorted(answered, key=lambda r: r["at"])}
+    return {line[o]: (o in reached or result == "accepted", result) for o, result in latest.items() if o in line}
 
 
 def observe_followup(wh: Warehouse, store: Store, campaign_id: str, *, now: datetime) -> tuple[int, tuple[int, ...]]:

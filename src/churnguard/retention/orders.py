@@ -167,19 +167,20 @@ def act_month(
     treated, control = chosen[~held].reset_index(drop=True), chosen[held].reset_index(drop=True)
 
     store.ensure_offers(offers)
-    campaign = store.add_campaign(
-        month, f"{month} retention", budget=budget, control_share=settings.control_share, now=now, policy=policy
-    )
     owners = _owners(store, treated, working, cap=settings.manager_workload)
     treated = treated.assign(owner_id=owners, due_date=[_due(now, t) for t in treated["tier"]])
     control = control.assign(owner_id=control["account_manager_id"].where(control["channel"] == "vip_manager"))
-    store.add_orders(campaign, [_order(row) for row in treated.to_dict("records")], now=now)
-    store.add_members(
-        campaign,
-        [_member(row, "treated") for row in treated.to_dict("records")]
+    campaign = store.plan_campaign(
+        month,
+        f"{month} retention",
+        budget=budget,
+        control_share=settings.control_share,
+        now=now,
+        policy=policy,
+        orders=[_order(row) for row in treated.to_dict("records")],
+        members=[_member(row, "treated") for row in treated.to_dict("records")]
         + [_member(row, "control") for row in control.to_dict("records")],
     )
-    store.audit(actor="system", role="admin", action="campaign.create", object=campaign, outcome="ok", at=now)
     unassigned = int(((treated["channel"] == "vip_manager") & treated["owner_id"].isna()).sum())
     return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned)
 
@@ -219,7 +220,8 @@ def _order(row: dict) -> dict:
     rules = row.get("rules")
     return {
         "subscriber_id": row["subscriber_id"],
-        "owner_id": row["owner_id"],
+        # A queue's order has no owner; pandas holds that as NaN, which PostgreSQL would store as text.
+        "owner_id": _text(row.get("owner_id")),
         "channel": row["channel"],
         "due_date": row["due_date"],
         "offer_id": row["offer_id"],
@@ -233,6 +235,10 @@ def _order(row: dict) -> dict:
     }
 
 
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _member(row: dict, arm: str) -> dict:
     return {
         "subscriber_id": row["subscriber_id"],
@@ -243,7 +249,7 @@ def _member(row: dict, arm: str) -> dict:
         "expected_value": float(row["value"]),
         "channel": row["channel"],
         "offer_id": row["offer_id"],
-        "owner_id": row.get("owner_id") if isinstance(row.get("owner_id"), str) else None,
+        "owner_id": _text(row.get("owner_id")),
         "offer_cost": float(row["offer_cost"]),
         "contact_cost": float(row["contact_cost"]),
         "clv": float(row["clv"]),

@@ -71,7 +71,8 @@ def result(members: pd.DataFrame, *, horizon: int) -> dict[str, float]:
     # what the whole campaign spent.
     all_treated = members[members["arm"] == "treated"]
     cost = _costs(all_treated)
-    clv = float(all_treated["clv"].fillna(0).sum())
+    # Campaigns planned before members kept their CLV have none: their value is not known, not zero.
+    clv = float(all_treated["clv"].sum(min_count=1)) if len(all_treated) else 0.0
     revenue = float(all_treated["monthly_revenue"].fillna(0).sum()) * horizon / 30
     n_all = len(all_treated)
     value = lift * clv if n1 and n0 else math.nan

@@ -288,6 +288,9 @@ def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, .
     problems, out, seen = [], [], set()
     for n, entry in enumerate(entries, start=1):
         where = f"offer {n}"
+        if isinstance(entry.get("tiers"), str):
+            problems.append(f'{where}: tiers must be a list, e.g. tiers = ["high"], not a single text')
+            continue
         try:
             offer = Offer(
                 str(entry["id"]),

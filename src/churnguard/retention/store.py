@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -194,21 +195,9 @@ class Store:
         by: str | None = None,
         policy: str | None = None,
     ) -> str:
-        campaign_id = "C" + uuid.uuid4().hex[:11]
+        fields = {"month": month, "name": name, "budget": budget, "control_share": control_share}
         with self._tx() as conn:
-            conn.execute(
-                sa.insert(campaigns).values(
-                    campaign_id=campaign_id,
-                    month=month,
-                    name=name,
-                    budget=budget,
-                    control_share=control_share,
-                    created_at=now,
-                    created_by=by,
-                    policy=policy,
-                )
-            )
-        return campaign_id
+            return _insert_campaign(conn, **fields, created_at=now, created_by=by, policy=policy)
 
     def campaign(self, campaign_id: str) -> dict:
         with self.engine.connect() as conn:
@@ -228,21 +217,8 @@ class Store:
         """Record the lines a campaign considered (subscriber_id, arm, and optionally tier, risk_tier,
         p_churn, expected_value, and the channel, offer, owner, costs, CLV and monthly revenue the line was
         or would have been given), all in one transaction."""
-        bad = sorted({m["arm"] for m in members} - set(ARMS))
-        if bad:
-            raise DataError("store.arm", arm=bad[0], allowed=", ".join(ARMS))
-        rows = [
-            {
-                "campaign_id": campaign_id,
-                "subscriber_id": m["subscriber_id"],
-                "arm": m["arm"],
-                **{k: m.get(k) for k in _MEMBER_FIELDS},
-            }
-            for m in members
-        ]
         with self._tx() as conn:
-            if rows:
-                conn.execute(sa.insert(campaign_members), rows)
+            _insert_members(conn, campaign_id, members)
 
     def members(self, campaign_id: str, arm: str | None = None) -> list[dict]:
         query = sa.select(campaign_members).where(campaign_members.c.campaign_id == campaign_id)
@@ -263,7 +239,7 @@ class Store:
             {
                 "campaign_id": campaign_id,
                 "subscriber_id": r["subscriber_id"],
-                **{h: (None if r.get(h) is None else bool(r[h])) for h in _HORIZONS},
+                **{h: _flag(r.get(h)) for h in _HORIZONS},
                 "source": source,
                 "recorded_at": now,
             }
@@ -293,41 +269,41 @@ class Store:
         """Create work orders (each a dict with subscriber_id, channel, due_date and optionally owner_id,
         offer_id, reasons, evidence, expected_value) in one transaction. A subscriber who already has an
         open order is refused, and nothing of the batch is written."""
-        rows = []
-        for order in orders:
-            rows.append(
-                {
-                    "order_id": "W" + uuid.uuid4().hex[:11],
-                    "campaign_id": campaign_id,
-                    "subscriber_id": order["subscriber_id"],
-                    "owner_id": order.get("owner_id"),
-                    "channel": order["channel"],
-                    "status": "open",
-                    "due_date": order["due_date"],
-                    "offer_id": order.get("offer_id"),
-                    "reasons": order.get("reasons", []),
-                    "evidence": order.get("evidence", {}),
-                    "expected_value": order.get("expected_value"),
-                    "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        ids = [r["subscriber_id"] for r in rows]
-        if len(set(ids)) != len(ids):
-            raise DataError("store.duplicate_order", subscriber=_first_repeat(ids))
         with self._tx() as conn:
-            for chunk in range(0, len(ids), 500):
-                taken = conn.execute(
-                    sa.select(work_orders.c.subscriber_id).where(
-                        work_orders.c.subscriber_id.in_(ids[chunk : chunk + 500]), work_orders.c.status.in_(_OPEN)
-                    )
-                ).first()
-                if taken:
-                    raise DataError("store.duplicate_order", subscriber=taken[0])
-            if rows:
-                conn.execute(sa.insert(work_orders), rows)
-        return [r["order_id"] for r in rows]
+            return _insert_orders(conn, campaign_id, orders, now=now)
+
+    def plan_campaign(
+        self,
+        month: str,
+        name: str,
+        *,
+        budget: float,
+        control_share: float,
+        now: datetime,
+        policy: str | None,
+        orders: Sequence[dict],
+        members: Sequence[dict],
+        by: str = "system",
+    ) -> str:
+        """A campaign with its work orders, its members and an audit entry, in one transaction: all of it
+        is written or none (a refused order leaves no empty campaign behind). Returns the campaign id."""
+        fields = {"month": month, "name": name, "budget": budget, "control_share": control_share}
+        with self._tx() as conn:
+            campaign_id = _insert_campaign(conn, **fields, created_at=now, created_by=by, policy=policy)
+            _insert_orders(conn, campaign_id, orders, now=now)
+            _insert_members(conn, campaign_id, members)
+            conn.execute(
+                sa.insert(audit_log).values(
+                    at=now,
+                    actor=by,
+                    role="admin",
+                    source=None,
+                    action="campaign.create",
+                    object=campaign_id,
+                    outcome="ok",
+                )
+            )
+        return campaign_id
 
     def order(self, order_id: str) -> dict:
         with self.engine.connect() as conn:
@@ -522,6 +498,13 @@ class Store:
             raise NotFoundError("store.no_order", order=order_id)
 
 
+def _flag(value: object) -> bool | None:
+    """A follow-up flag as the database keeps it: unknown (None, NA, NaN) stays unknown."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return bool(value)
+
+
 def _first_repeat(values: list[str]) -> str:
     seen: set[str] = set()
     for value in values:
@@ -529,3 +512,62 @@ def _first_repeat(values: list[str]) -> str:
             return value
         seen.add(value)
     return ""
+
+
+def _insert_campaign(conn: Connection, **values: object) -> str:
+    campaign_id = "C" + uuid.uuid4().hex[:11]
+    conn.execute(sa.insert(campaigns).values(campaign_id=campaign_id, **values))
+    return campaign_id
+
+
+def _insert_members(conn: Connection, campaign_id: str, members: Sequence[dict]) -> None:
+    bad = sorted({m["arm"] for m in members} - set(ARMS))
+    if bad:
+        raise DataError("store.arm", arm=bad[0], allowed=", ".join(ARMS))
+    rows = [
+        {
+            "campaign_id": campaign_id,
+            "subscriber_id": m["subscriber_id"],
+            "arm": m["arm"],
+            **{k: m.get(k) for k in _MEMBER_FIELDS},
+        }
+        for m in members
+    ]
+    if rows:
+        conn.execute(sa.insert(campaign_members), rows)
+
+
+def _insert_orders(conn: Connection, campaign_id: str, orders: Sequence[dict], *, now: datetime) -> list[str]:
+    rows = [
+        {
+            "order_id": "W" + uuid.uuid4().hex[:11],
+            "campaign_id": campaign_id,
+            "subscriber_id": order["subscriber_id"],
+            "owner_id": order.get("owner_id"),
+            "channel": order["channel"],
+            "status": "open",
+            "due_date": order["due_date"],
+            "offer_id": order.get("offer_id"),
+            "reasons": order.get("reasons", []),
+            "evidence": order.get("evidence", {}),
+            "expected_value": order.get("expected_value"),
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for order in orders
+    ]
+    ids = [r["subscriber_id"] for r in rows]
+    if len(set(ids)) != len(ids):
+        raise DataError("store.duplicate_order", subscriber=_first_repeat(ids))
+    for chunk in range(0, len(ids), 500):
+        taken = conn.execute(
+            sa.select(work_orders.c.subscriber_id).where(
+                work_orders.c.subscriber_id.in_(ids[chunk : chunk + 500]), work_orders.c.status.in_(_OPEN)
+            )
+        ).first()
+        if taken:
+            raise DataError("store.duplicate_order", subscriber=taken[0])
+    if rows:
+        conn.execute(sa.insert(work_orders), rows)
+    return [r["order_id"] for r in rows]

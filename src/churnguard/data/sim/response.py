@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from churnguard.errors import DataError
+
 __all__ = [
     "ACCEPT",
     "HARM",
@@ -111,7 +113,12 @@ def answers(driver: pd.Series, offer_reason: pd.Series) -> np.ndarray:
 
 
 def play(
-    members: pd.DataFrame, truth: Sequence[pd.DataFrame], responses: Mapping[str, str], *, seed: int
+    members: pd.DataFrame,
+    truth: Sequence[pd.DataFrame],
+    responses: Mapping[str, str],
+    *,
+    seed: int,
+    recorded: Mapping[str, tuple[bool, str]] | None = None,
 ) -> pd.DataFrame:
     """What happened to each member of a campaign.
 
@@ -119,6 +126,9 @@ def play(
     category). Returns, per member: response, reached, result (accepted / declined / no_answer; NA for
     control), reason_given, left0_<d> (untreated, the truth) and left_<d> (what was observed) for d in
     30/60/90 days, saved and harmed (the truth's verdict on the contact).
+
+    ``recorded`` holds what the team already recorded for some lines (reached, result): those contacts
+    are not drawn but taken as recorded, and the line's fate follows from them.
     """
     base = left_untreated(members["subscriber_id"], truth)
     ids = members["subscriber_id"].reset_index(drop=True)
@@ -130,6 +140,11 @@ def play(
     fit = answers(out["driver"], members["offer_reason"].reset_index(drop=True))
     p_accept = np.array([ACCEPT.get(r, (0, 0, 0))[f] for r, f in zip(response, fit, strict=True)])
     accepted = reached & (_uniform(ids, seed, "accept") < p_accept)
+    if recorded:
+        known = ids.isin(list(recorded)).to_numpy() & treated
+        told = ids[known].map(recorded)
+        reached[known] = [bool(r) for r, _ in told]
+        accepted[known] = [res == "accepted" for _, res in told]
     staying = ~out[f"left0_{HORIZONS[0]}"].fillna(True).to_numpy(bool)
     harmed = reached & (response == "do_not_disturb") & staying & (_uniform(ids, seed, "harm") < HARM)
     saved_type = accepted & (response == "persuadable")
@@ -181,5 +196,7 @@ def read_truth(delivery: str | Path, month: str, *, months: int = 3) -> list[pd.
 def read_responses(delivery: str | Path) -> dict[str, str]:
     """Each line's hidden response type, from ``delivery/_truth/subscribers/``."""
     path = Path(delivery) / "_truth" / "subscribers" / "subscribers.parquet"
+    if not path.is_file():
+        raise DataError("outcomes.no_responses", dir=str(delivery), file=str(path))
     frame = pq.read_table(path, columns=["subscriber_id", "response"]).to_pandas()
     return dict(zip(frame["subscriber_id"], frame["response"], strict=True))

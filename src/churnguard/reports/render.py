@@ -1,0 +1,246 @@
+"""The monthly report as one self-contained HTML file (charts drawn offline as inline SVG, no request to
+any network, readable printed) or as an Excel workbook (one sheet per section, real numbers)."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from churnguard.features.catalog import CATEGORIES
+from churnguard.reports.monthly import MonthlyReport
+from churnguard.reports.text import say
+from churnguard.retention.policy import reason_key
+from churnguard.segments import STAGES, TIERS
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+__all__ = ["SHEETS", "excel_workbook", "html_document", "sections"]
+
+# Columns shown as a share (percent); the rest as counts or plain numbers.
+_SHARES = re.compile(
+    r"(rate|share|retention|target|^lift|^p[1-5]$|unresolved|churn_with|churn_without|capture|roi|on_time)"
+)
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _cell(column: str, value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, int | float) and _SHARES.search(column):
+        return f"{value:.1%}" if column != "roi" else f"{value:+.0%}"
+    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer() and abs(value) >= 10):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _table(frame: pd.DataFrame, lang: str, title: str | None = None) -> dict:
+    """A table for the template; a measure table (key, measure, value) formats each value by its key."""
+    if "key" in frame.columns:
+        rows = [[m, _cell(k, v)] for k, m, v in frame[["key", "measure", "value"]].itertuples(index=False)]
+        return {"title": title, "header": [say("measure", lang), say("value", lang)], "rows": rows}
+    columns = list(frame.columns)
+    rows = [[_cell(c, v) for c, v in zip(columns, row, strict=True)] for row in frame.itertuples(index=False)]
+    return {"title": title, "header": [say(c, lang) for c in columns], "rows": rows}
+
+
+def _measures(keys: Sequence[str], values: dict, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{"key": k, "measure": say(k, lang), "value": values[k]} for k in keys])
+
+
+def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str | None, pd.DataFrame]]]]:
+    """The report's sections in order: (title, [(table title, table)])."""
+    s = report.summary
+    base = _measures(("opening", "new", "churned", "closing", "churn_rate", "churn_target"), s, lang)
+    high = _measures(
+        ("high_value_opening", "high_value_retained", "high_value_retention", "high_value_target"), s, lang
+    )
+    model = _measures(list(report.model["measure"]), dict(report.model[["measure", "value"]].values), lang)
+    names = {"tier": TIERS, "stage": STAGES}
+    by = [
+        (say("s.by", lang, by=say(f"by.{k}", lang)), _named(v, "group", names[k], lang) if k in names else v)
+        for k, v in report.by.items()
+    ]
+    reasons = report.reasons.assign(reason=[_reason(r, lang) for r in report.reasons["reason"]])
+    kinds = report.kinds.assign(kind=[say(f"kind.{k}", lang) for k in report.kinds["kind"]])
+    return [
+        ("s.base", [(None, base), (say("s.trend", lang), report.trend), (say("s.kinds", lang), kinds), *by]),
+        ("s.high_value", [(None, high)]),
+        ("s.why", [(None, reasons), (say("s.model", lang), model), (say("s.alerts", lang), report.alerts)]),
+        ("s.warnings", [(None, report.warnings), (say("s.winback", lang), report.winback)]),
+        ("s.retention", [(None, report.campaigns), (say("s.cards", lang), report.scorecards)]),
+        ("s.complaints", [(None, report.complaints), (say("s.complaint_regions", lang), report.complaints_by_region)]),
+        ("s.surveys", [(None, report.surveys), (say("s.survey_flags", lang), report.survey_flags)]),
+    ]
+
+
+def _named(frame: pd.DataFrame, column: str, names: dict[str, tuple[str, str]], lang: str) -> pd.DataFrame:
+    pick = 1 if lang == "zh" else 0
+    return frame.assign(**{column: [names[g][pick] if g in names else g for g in frame[column]]})
+
+
+def _reason(label: object, lang: str) -> str:
+    key = reason_key(label)
+    if key in CATEGORIES:
+        return CATEGORIES[key][1 if lang == "zh" else 0]
+    return str(label) if lang == "en" or label != "not scored" else "未评分"
+
+
+def _svg(fig: plt.Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    # Keep the <svg> element only: the XML prologue and the DOCTYPE name a DTD by URL.
+    text = text[text.index("<svg") :]
+    return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+
+
+def _charts(report: MonthlyReport, lang: str) -> dict[str, list[str]]:
+    plt.rcParams.update({"svg.fonttype": "none", "font.size": 9})  # text stays text: the reader's fonts draw it
+    out: dict[str, list[str]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # matplotlib's own fonts lack CJK glyphs; the browser's have them
+        t = report.trend
+        if len(t):
+            fig, ax = plt.subplots(figsize=(5.5, 2.6))
+            ax.plot(t["month"], t["churn_rate"] * 100, marker="o", color="#1f5fa8", label=say("churn_rate", lang))
+            ax.plot(t["month"], t["target"] * 100, linestyle="--", color="#b3261e", label=say("target", lang))
+            ax.set_ylabel("%")
+            ax.set_title(say("chart.trend", lang))
+            ax.legend(frameon=False)
+            fig2, ax2 = plt.subplots(figsize=(5.5, 2.6))
+            x = range(len(t))
+            ax2.bar([i - 0.2 for i in x], t["new"], width=0.4, color="#1b7a3d", label=say("new", lang))
+            ax2.bar([i + 0.2 for i in x], t["churned"], width=0.4, color="#b3261e", label=say("churned", lang))
+            ax2.set_xticks(list(x), list(t["month"]))
+            ax2.set_title(say("chart.movement", lang))
+            ax2.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            out["s.base"] = [_svg(fig), _svg(fig2)]
+        if len(report.reasons):
+            r = report.reasons.head(8).iloc[::-1]
+            fig, ax = plt.subplots(figsize=(5.5, 2.8))
+            ax.barh([_reason(x, lang) for x in r["reason"]], r["churners"], color="#1f5fa8")
+            ax.set_title(say("chart.reasons", lang))
+            out["s.why"] = [_svg(fig)]
+        if len(report.survey_flags):
+            f = report.survey_flags
+            fig, ax = plt.subplots(figsize=(5.5, 2.6))
+            ax.bar(f["dimension"], f["mean"], color="#1f5fa8")
+            ax.errorbar(
+                f["dimension"],
+                f["mean"],
+                yerr=[f["mean"] - f["lowest"], f["highest"] - f["mean"]],
+                fmt="none",
+                ecolor="#5b6775",
+                capsize=3,
+            )
+            ax.set_ylim(1, 5)
+            ax.set_title(say("chart.surveys", lang))
+            out["s.surveys"] = [_svg(fig)]
+    return out
+
+
+def _cards(report: MonthlyReport, lang: str) -> list[dict]:
+    s = report.summary
+
+    def tone(good: bool) -> str:
+        return "good" if good else "bad"
+
+    return [
+        {"label": say("opening", lang), "value": f"{s['opening']:,}", "tone": ""},
+        {"label": say("new", lang), "value": f"{s['new']:,}", "tone": ""},
+        {"label": say("churned", lang), "value": f"{s['churned']:,}", "tone": ""},
+        {"label": say("closing", lang), "value": f"{s['closing']:,}", "tone": ""},
+        {
+            "label": f"{say('churn_rate', lang)} ({say('target', lang)} ≤ {s['churn_target']:.1%})",
+            "value": _cell("churn_rate", s["churn_rate"]),
+            "tone": tone(s["churn_rate"] <= s["churn_target"]),
+        },
+        {
+            "label": f"{say('high_value_retention', lang)} ({say('target', lang)} ≥ {s['high_value_target']:.1%})",
+            "value": _cell("high_value_retention", s["high_value_retention"]),
+            "tone": tone(s["high_value_retention"] >= s["high_value_target"]),
+        },
+    ]
+
+
+def html_document(report: MonthlyReport, *, lang: str, warehouse: str, now: datetime) -> str:
+    """The report as one HTML document that needs nothing else: styles inline, charts as inline SVG."""
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    charts = _charts(report, lang)
+    parts = []
+    for key, tables in sections(report, lang):
+        parts.append(
+            {
+                "title": say(key, lang),
+                "cards": _cards(report, lang) if key == "s.base" else [],
+                "charts": charts.get(key, []),
+                "tables": [_table(frame, lang, title) for title, frame in tables],
+            }
+        )
+    return env.get_template("monthly.html.j2").render(
+        lang=lang,
+        title=say("title", lang, month=report.month),
+        generated=say("generated", lang, at=now.strftime("%Y-%m-%d %H:%M"), warehouse=warehouse),
+        notes=[say(f"note.{n}", lang) for n in report.notes],
+        sections=parts,
+        empty=say("none", lang),
+    )
+
+
+SHEETS: Sequence[str] = ("s.base", "s.high_value", "s.why", "s.warnings", "s.retention", "s.complaints", "s.surveys")
+
+
+def excel_workbook(report: MonthlyReport, *, lang: str) -> Workbook:
+    """One sheet per section; each table under a bold title, with its numbers as numbers."""
+    book = Workbook()
+    book.remove(book.active)
+    for key, tables in sections(report, lang):
+        sheet = book.create_sheet(say(key, lang)[:31])
+        row = 1
+        for title, frame in tables:
+            if title:
+                sheet.cell(row=row, column=1, value=title).font = Font(bold=True)
+                row += 1
+            keys = list(frame["key"]) if "key" in frame.columns else None
+            frame = frame.drop(columns=["key"]) if keys is not None else frame
+            for j, column in enumerate(frame.columns, start=1):
+                sheet.cell(row=row, column=j, value=say(column, lang)).font = Font(bold=True)
+            for i, values in enumerate(frame.itertuples(index=False)):
+                row += 1
+                for j, (column, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
+                    cell = sheet.cell(row=row, column=j, value=_excel_value(value))
+                    share_of = keys[i] if keys is not None and column == "value" else column
+                    if isinstance(cell.value, float) and _SHARES.search(share_of):
+                        cell.number_format = "0.0%"
+            row += 2
+        for j in range(1, sheet.max_column + 1):
+            sheet.column_dimensions[get_column_letter(j)].width = 16
+    return book
+
+
+def _excel_value(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value

@@ -1,0 +1,159 @@
+"""The monthly churn report on the small simulated operator: its numbers against direct queries (the base
+identity, churn-rate arithmetic, breakdowns that add up), the campaign it reports, the surveys' expected
+score, an HTML file that makes no request to any network when a browser opens it, and an Excel workbook
+that reads back with its numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import sync_playwright
+
+from churnguard.config import Settings
+from churnguard.reports import MonthlyReport, monthly_report
+from churnguard.reports.render import excel_workbook, html_document
+from churnguard.reports.text import say
+from churnguard.retention import open_store
+from churnguard.retention.followup import simulate_followup
+from churnguard.retention.orders import act_month
+from churnguard.retention.policy import DEFAULT_OFFERS, Offer
+from churnguard.warehouse import connect
+
+NOW = datetime(2025, 6, 2, 9, 0)
+MONTH = "2025-05"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory, small_operator: Path, scored_operator: Callable[..., tuple]
+) -> tuple[MonthlyReport, Path, Settings]:
+    root = tmp_path_factory.mktemp("report")
+    warehouse, settings = scored_operator(root, months=("2025-04", MONTH), now=NOW, control_share=0.3)
+    offers = (*DEFAULT_OFFERS, Offer("test_voucher", "Test voucher", "any", 0.5, 0.9))
+    with (
+        connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
+        open_store(str(root / "ops.sqlite")) as store,
+    ):
+        plan = act_month(wh, store, settings, month="2025-04", budget=3000.0, capacity={}, now=NOW, offers=offers)
+        simulate_followup(store, small_operator.parent / "delivery", plan.campaign_id, seed=0, now=NOW)
+        report = monthly_report(wh, store, settings, month=MONTH)
+    return report, warehouse, settings
+
+
+def _count(warehouse: Path, sql: str, params: list) -> int:
+    with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+        return int(wh.sql.execute(sql, params).fetchone()[0])
+
+
+def test_the_base_moves_as_the_warehouse_says(built: tuple[MonthlyReport, Path, Settings]) -> None:
+    report, warehouse, settings = built
+    s = report.summary
+    assert s["opening"] + s["new"] - s["churned"] == s["closing"]
+    assert s["churn_rate"] == pytest.approx(s["churned"] / s["opening"])
+    assert s["churn_target"] == settings.churn_rate_target
+    start, end = datetime(2025, 5, 1), datetime(2025, 6, 1)
+    gone = (
+        "SELECT count(*) FROM (SELECT subscriber_id, min(timestamp) AS t FROM stg_status_changes "
+        "WHERE to_status IN ('cancelled', 'ported_out') GROUP BY 1) WHERE t >= ? AND t < ?"
+    )
+    assert s["churned"] == _count(warehouse, gone, [start, end]) > 0
+    new = "SELECT count(*) FROM stg_subscribers WHERE activation_date >= ? AND activation_date < ?"
+    assert s["new"] == _count(warehouse, new, [start.date(), end.date()]) > 0
+    # Month to month, one month's closing base is the next one's opening base.
+    t = report.trend
+    assert list(t["month"])[-1] == MONTH and len(t) == 5  # January … May: the months simulated so far
+    assert (t["opening"].iloc[1:].to_numpy() == t["closing"].iloc[:-1].to_numpy()).all()
+    assert (t["opening"] + t["new"] - t["churned"] == t["closing"]).all()
+    kinds = report.kinds.set_index("kind")["lines"]
+    assert kinds["active"] + kinds["passive"] == s["churned"]
+
+
+def test_breakdowns_add_up_to_the_whole(built: tuple[MonthlyReport, Path, Settings]) -> None:
+    report, _, _ = built
+    s = report.summary
+    for name, frame in report.by.items():
+        assert frame["churned"].sum() == s["churned"], name
+        assert frame["opening"].sum() == s["opening"], name
+        rated = frame[frame["opening"] > 0]
+        assert (rated["churn_rate"] == rated["churned"] / rated["opening"]).all(), name
+    assert set(report.by) == {"region", "plan", "customer_type", "tier", "stage"}
+    assert report.reasons["churners"].sum() <= s["churned"]
+    assert report.reasons["share"].sum() == pytest.approx(1.0)
+    hv = s["high_value_retention"]
+    assert hv == pytest.approx(s["high_value_retained"] / s["high_value_opening"]) and 0 < hv <= 1
+
+
+def test_the_campaign_complaints_and_surveys(built: tuple[MonthlyReport, Path, Settings]) -> None:
+    report, warehouse, _ = built
+    campaigns = report.campaigns
+    assert list(campaigns["month"]) == ["2025-04"] and campaigns["treated"].iloc[0] > 0
+    assert campaigns["contacted"].iloc[0] == campaigns["treated"].iloc[0]  # the play worked every order
+    assert campaigns["lift_low"].iloc[0] <= campaigns["lift"].iloc[0] <= campaigns["lift_high"].iloc[0]
+    complaints = "SELECT count(*) FROM stg_complaints WHERE timestamp >= ? AND timestamp < ?"
+    total = _count(warehouse, complaints, [datetime(2025, 5, 1), datetime(2025, 6, 1)])
+    assert report.complaints["complaints"].sum() == total == report.complaints_by_region["complaints"].sum()
+    surveys = report.surveys
+    shares = surveys[[f"p{i}" for i in range(1, 6)]]
+    assert shares.sum(axis=1).to_numpy() == pytest.approx(1.0)
+    expected = sum(i * shares[f"p{i}"] for i in range(1, 6))
+    assert surveys["expected"].to_numpy() == pytest.approx(expected.to_numpy())
+    assert ((surveys["expected"] >= 1) & (surveys["expected"] <= 5)).all()
+    assert "lowest" in set(report.survey_flags["flag"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_html_needs_no_network(built: tuple[MonthlyReport, Path, Settings], tmp_path: Path, lang: str) -> None:
+    report, _, _ = built
+    page_file = tmp_path / "report.html"
+    page_file.write_text(html_document(report, lang=lang, warehouse="w.duckdb", now=NOW), encoding="utf-8")
+    text = page_file.read_text(encoding="utf-8")
+    for outside in ("<script", "<link", "src=", "@import"):
+        assert outside not in text, outside
+    assert not re.findall(r"url\((?!#)", text)  # only the charts' own clip paths (url(#…))
+    asked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+
+        def block(route: object) -> None:
+            asked.append(route.request.url)
+            route.continue_() if route.request.url.startswith("file:") else route.abort()
+
+        page.route("**/*", block)
+        page.goto(page_file.as_uri())
+        shot = page.screenshot(full_page=True)
+        body = page.inner_text("body")
+        charts = page.locator("svg").count()
+        browser.close()
+    assert asked == [page_file.as_uri()]  # the page itself, nothing else
+    assert len(shot) > 50_000 and charts >= 3
+    assert say("title", lang, month=MONTH) in body and say("s.surveys", lang) in body
+    assert f"{report.summary['opening']:,}" in body
+
+
+def test_the_workbook_holds_real_numbers(built: tuple[MonthlyReport, Path, Settings], tmp_path: Path) -> None:
+    report, _, _ = built
+    path = tmp_path / "report.xlsx"
+    excel_workbook(report, lang="zh").save(path)
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        say(k, "zh")[:31]
+        for k in ("s.base", "s.high_value", "s.why", "s.warnings", "s.retention", "s.complaints", "s.surveys")
+    ]
+    sheet = book[say("s.base", "zh")]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=7, values_only=True)}
+    assert rows[say("opening", "zh")] == report.summary["opening"]
+    assert rows[say("churned", "zh")] == report.summary["churned"]
+    assert rows[say("churn_rate", "zh")] == pytest.approx(report.summary["churn_rate"])
+    assert sheet.cell(row=6, column=2).number_format == "0.0%"
+    trend = pd.DataFrame(
+        [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].startswith("2025-")]
+    )
+    assert list(trend[0])[-1] == MONTH
