@@ -3,9 +3,10 @@
 # executable_path) and CJK fonts, so Chinese text in reports renders in the browser. Installed with
 # apt-get only when missing; a no-op on a machine that has them.
 set -euo pipefail
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system packages: ${missing[*]}"
   sudo_cmd=""

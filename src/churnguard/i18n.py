@@ -608,6 +608,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Churn report {month} written to {file}: opening base {opening:,}, new {new:,}, churned {churned:,}, closing base {closing:,}; churn rate {rate:.2%} (target {target:.2%}).",
         "{month} 离网月报已写入 {file}：期初到达 {opening:,}，新装 {new:,}，离网 {churned:,}，期末到达 {closing:,}；离网率 {rate:.2%}（目标 {target:.2%}）。",
     ),
+    "report.model_done": (
+        "Model report {month} written to {file}: model {model}, ROC AUC {auc:.3f}, top-decile lift {lift:.2f} on the month's realised churn (nan: labels not in yet).",
+        "{month} 模型报告已写入 {file}：模型 {model}，本月实际离网上 ROC AUC {auc:.3f}，前 10% 提升度 {lift:.2f}（nan 表示标签尚未生成）。",
+    ),
     "outcomes.title": (
         "Campaign {campaign} ({month}, {policy}): {treated:,} treated, {control:,} control; {contacted:,} contacted, {reached:,} reached, {accepted:,} accepted.",
         "活动 {campaign}（{month}，{policy}）：处理组 {treated:,} 人，对照组 {control:,} 人；已接触 {contacted:,}，接通 {reached:,}，接受优惠 {accepted:,}。",

@@ -14,9 +14,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import sync_playwright
+from sklearn.metrics import roc_auc_score
 
 from churnguard.config import Settings
 from churnguard.reports import MonthlyReport, monthly_report
+from churnguard.reports.model import ModelReport, model_report
+from churnguard.reports.model_render import model_html, model_workbook
 from churnguard.reports.render import excel_workbook, html_document
 from churnguard.reports.text import say
 from churnguard.retention import open_store
@@ -157,3 +160,66 @@ def test_the_workbook_holds_real_numbers(built: tuple[MonthlyReport, Path, Setti
         [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].startswith("2025-")]
     )
     assert list(trend[0])[-1] == MONTH
+
+
+# ---------------------------------------------------------------- the model report
+
+
+@pytest.fixture(scope="module")
+def model_built(built: tuple[MonthlyReport, Path, Settings]) -> tuple[ModelReport, Path]:
+    _, warehouse, settings = built
+    with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+        return model_report(wh, settings, month="2025-04"), warehouse
+
+
+def test_the_model_report_measures_the_month_against_its_labels(model_built: tuple[ModelReport, Path]) -> None:
+    report, warehouse = model_built
+    with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+        joined = wh.sql.execute(
+            "SELECT s.p_churn, l.churn FROM score_monthly s JOIN lbl_churn l USING (subscriber_id, month) "
+            "WHERE s.run_id = (SELECT run_id FROM score_runs WHERE month = '2025-04' ORDER BY created_at DESC "
+            "LIMIT 1)"
+        ).df()
+    s = report.summary
+    assert s["labelled"] == len(joined) and s["churners"] == joined["churn"].sum() > 0
+    assert s["roc_auc"] == pytest.approx(roc_auc_score(joined["churn"], joined["p_churn"]))
+    d = report.deciles
+    assert list(d["decile"]) == list(range(1, 11)) and d["lines"].sum() == len(joined)
+    assert d["churners"].sum() == s["churners"] and d["cumulative_capture"].iloc[-1] == pytest.approx(1.0)
+    assert d["lift"].iloc[0] == pytest.approx(d["rate"].iloc[0] / s["base_rate"]) == pytest.approx(s["top_decile_lift"])
+    assert (d["mean_predicted"].diff().dropna() <= 1e-12).all()  # riskiest first
+    assert report.roc["fpr"].iloc[0] == 0 and report.roc["tpr"].iloc[-1] == 1
+    imp = report.importance
+    assert len(imp) > 0 and (imp["gain"].diff().dropna() <= 0).all() and imp["share"].sum() <= 1 + 1e-9
+    assert report.model_id in set(report.versions["id"])
+    assert len(report.reliability) > 0 and len(report.drift) > 0
+
+
+def test_the_model_report_renders_offline(model_built: tuple[ModelReport, Path], tmp_path: Path) -> None:
+    report, _ = model_built
+    page_file = tmp_path / "model.html"
+    page_file.write_text(model_html(report, lang="zh", warehouse="w.duckdb", now=NOW), encoding="utf-8")
+    asked = _open_offline(page_file)
+    assert asked == [page_file.as_uri()]
+    path = tmp_path / "model.xlsx"
+    model_workbook(report, lang="en").save(path)
+    sheet = load_workbook(path)[say("m.accuracy", "en")[:31]]
+    values = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=11, values_only=True)}
+    assert values[say("roc_auc", "en")] == pytest.approx(report.summary["roc_auc"])
+
+
+def _open_offline(page_file: Path) -> list[str]:
+    asked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+
+        def block(route: object) -> None:
+            asked.append(route.request.url)
+            route.continue_() if route.request.url.startswith("file:") else route.abort()
+
+        page.route("**/*", block)
+        page.goto(page_file.as_uri())
+        assert page.locator("svg").count() >= 4
+        browser.close()
+    return asked

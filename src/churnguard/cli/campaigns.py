@@ -16,10 +16,13 @@ from rich.table import Table as RichTable
 from churnguard import pipeline
 from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app
+from churnguard.config import Settings
 from churnguard.data.ingest import write_bytes
 from churnguard.errors import ConfigError
 from churnguard.i18n import t
 from churnguard.reports import monthly_report
+from churnguard.reports.model import model_report
+from churnguard.reports.model_render import model_html, model_workbook
 from churnguard.reports.render import excel_workbook, html_document
 from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, observe_followup, simulate_followup
@@ -254,6 +257,9 @@ def uplift(
 def report(
     month: Annotated[str, typer.Option("--month", help="Month to report, YYYY-MM (its data must be loaded).")],
     fmt: Annotated[str, typer.Option("--format", help="html (one self-contained file) or xlsx.")] = "html",
+    kind: Annotated[
+        str, typer.Option("--kind", help="monthly (the churn report) or model (the churn model's report).")
+    ] = "monthly",
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: churn-report-MONTH.FORMAT).")
     ] = None,
@@ -262,12 +268,19 @@ def report(
 ) -> None:
     """The monthly churn report: base movement (new, churned by kind, closing base), churn rate against its
     target by region, plan, customer type, tier and stage with a six-month trend; high-value retention; why
-    they left and model health; warnings and win-back; campaigns and scorecards; complaints and surveys."""
+    they left and model health; warnings and win-back; campaigns and scorecards; complaints and surveys.
+    --kind model: the churn model on the month's realised churn (ROC, gains and lift, calibration), what it
+    leans on, its versions and realised accuracy, and feature drift."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")
     if fmt not in ("html", "xlsx"):
         raise ConfigError("option.invalid", option="--format", detail=f"'{fmt}': use html or xlsx")
+    if kind not in ("monthly", "model"):
+        raise ConfigError("option.invalid", option="--kind", detail=f"'{kind}': use monthly or model")
+    if kind == "model":
+        _model_report(settings, month, fmt, out or Path(f"model-report-{month}.{fmt}"))
+        return
     target = out or Path(f"churn-report-{month}.{fmt}")
     ops = open_store(settings.store) if "://" in settings.store or Path(settings.store).exists() else None
     try:
@@ -298,5 +311,29 @@ def report(
             closing=s["closing"],
             rate=s["churn_rate"],
             target=s["churn_target"],
+        )
+    )
+
+
+def _model_report(settings: Settings, month: str, fmt: str, target: Path) -> None:
+    with pipeline.open_warehouse(settings, read_only=True) as wh:
+        built = model_report(wh, settings, month=month)
+    if fmt == "html":
+        data = model_html(built, lang=settings.lang, warehouse=settings.warehouse, now=datetime.now()).encode()
+    else:
+        buffer = io.BytesIO()
+        model_workbook(built, lang=settings.lang).save(buffer)
+        data = buffer.getvalue()
+    write_bytes(data, target)
+    s = built.summary
+    typer.echo(
+        t(
+            "report.model_done",
+            settings.lang,
+            month=month,
+            file=str(target),
+            model=built.model_id,
+            auc=s.get("roc_auc", float("nan")),
+            lift=s.get("top_decile_lift", float("nan")),
         )
     )

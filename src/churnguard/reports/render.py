@@ -7,7 +7,8 @@ import io
 import math
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +28,18 @@ from churnguard.segments import STAGES, TIERS
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-__all__ = ["SHEETS", "excel_workbook", "html_document", "sections"]
+__all__ = [
+    "SHEETS",
+    "drawing",
+    "excel_workbook",
+    "html_document",
+    "measures",
+    "page",
+    "sections",
+    "svg",
+    "table",
+    "workbook",
+]
 
 # Columns shown as a share (percent); the rest as counts or plain numbers.
 _SHARES = re.compile(
@@ -50,7 +62,7 @@ def _cell(column: str, value: object) -> str:
     return str(value)
 
 
-def _table(frame: pd.DataFrame, lang: str, title: str | None = None) -> dict:
+def table(frame: pd.DataFrame, lang: str, title: str | None = None) -> dict:
     """A table for the template; a measure table (key, measure, value) formats each value by its key."""
     if "key" in frame.columns:
         rows = [[m, _cell(k, v)] for k, m, v in frame[["key", "measure", "value"]].itertuples(index=False)]
@@ -60,18 +72,17 @@ def _table(frame: pd.DataFrame, lang: str, title: str | None = None) -> dict:
     return {"title": title, "header": [say(c, lang) for c in columns], "rows": rows}
 
 
-def _measures(keys: Sequence[str], values: dict, lang: str) -> pd.DataFrame:
+def measures(keys: Sequence[str], values: dict, lang: str) -> pd.DataFrame:
+    """A (key, measure, value) table: each value is formatted by its key."""
     return pd.DataFrame([{"key": k, "measure": say(k, lang), "value": values[k]} for k in keys])
 
 
 def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str | None, pd.DataFrame]]]]:
     """The report's sections in order: (title, [(table title, table)])."""
     s = report.summary
-    base = _measures(("opening", "new", "churned", "closing", "churn_rate", "churn_target"), s, lang)
-    high = _measures(
-        ("high_value_opening", "high_value_retained", "high_value_retention", "high_value_target"), s, lang
-    )
-    model = _measures(list(report.model["measure"]), dict(report.model[["measure", "value"]].values), lang)
+    base = measures(("opening", "new", "churned", "closing", "churn_rate", "churn_target"), s, lang)
+    high = measures(("high_value_opening", "high_value_retained", "high_value_retention", "high_value_target"), s, lang)
+    model = measures(list(report.model["measure"]), dict(report.model[["measure", "value"]].values), lang)
     names = {"tier": TIERS, "stage": STAGES}
     by = [
         (say("s.by", lang, by=say(f"by.{k}", lang)), _named(v, "group", names[k], lang) if k in names else v)
@@ -102,7 +113,7 @@ def _reason(label: object, lang: str) -> str:
     return str(label) if lang == "en" or label != "not scored" else "未评分"
 
 
-def _svg(fig: plt.Figure) -> str:
+def svg(fig: plt.Figure) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
@@ -112,11 +123,17 @@ def _svg(fig: plt.Figure) -> str:
     return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
 
 
-def _charts(report: MonthlyReport, lang: str) -> dict[str, list[str]]:
-    plt.rcParams.update({"svg.fonttype": "none", "font.size": 9})  # text stays text: the reader's fonts draw it
-    out: dict[str, list[str]] = {}
-    with warnings.catch_warnings():
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Charts whose text stays text in the SVG (the reader's fonts draw it, Chinese included)."""
+    with warnings.catch_warnings(), plt.rc_context({"svg.fonttype": "none", "font.size": 9}):
         warnings.simplefilter("ignore")  # matplotlib's own fonts lack CJK glyphs; the browser's have them
+        yield
+
+
+def _charts(report: MonthlyReport, lang: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    with drawing():
         t = report.trend
         if len(t):
             fig, ax = plt.subplots(figsize=(5.5, 2.6))
@@ -132,13 +149,13 @@ def _charts(report: MonthlyReport, lang: str) -> dict[str, list[str]]:
             ax2.set_xticks(list(x), list(t["month"]))
             ax2.set_title(say("chart.movement", lang))
             ax2.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-            out["s.base"] = [_svg(fig), _svg(fig2)]
+            out["s.base"] = [svg(fig), svg(fig2)]
         if len(report.reasons):
             r = report.reasons.head(8).iloc[::-1]
             fig, ax = plt.subplots(figsize=(5.5, 2.8))
             ax.barh([_reason(x, lang) for x in r["reason"]], r["churners"], color="#1f5fa8")
             ax.set_title(say("chart.reasons", lang))
-            out["s.why"] = [_svg(fig)]
+            out["s.why"] = [svg(fig)]
         if len(report.survey_flags):
             f = report.survey_flags
             fig, ax = plt.subplots(figsize=(5.5, 2.6))
@@ -153,7 +170,7 @@ def _charts(report: MonthlyReport, lang: str) -> dict[str, list[str]]:
             )
             ax.set_ylim(1, 5)
             ax.set_title(say("chart.surveys", lang))
-            out["s.surveys"] = [_svg(fig)]
+            out["s.surveys"] = [svg(fig)]
     return out
 
 
@@ -181,28 +198,31 @@ def _cards(report: MonthlyReport, lang: str) -> list[dict]:
     ]
 
 
-def html_document(report: MonthlyReport, *, lang: str, warehouse: str, now: datetime) -> str:
-    """The report as one HTML document that needs nothing else: styles inline, charts as inline SVG."""
+def page(title: str, parts: list[dict], notes: list[str], *, lang: str, warehouse: str, now: datetime) -> str:
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-    charts = _charts(report, lang)
-    parts = []
-    for key, tables in sections(report, lang):
-        parts.append(
-            {
-                "title": say(key, lang),
-                "cards": _cards(report, lang) if key == "s.base" else [],
-                "charts": charts.get(key, []),
-                "tables": [_table(frame, lang, title) for title, frame in tables],
-            }
-        )
     return env.get_template("monthly.html.j2").render(
         lang=lang,
-        title=say("title", lang, month=report.month),
+        title=title,
         generated=say("generated", lang, at=now.strftime("%Y-%m-%d %H:%M"), warehouse=warehouse),
-        notes=[say(f"note.{n}", lang) for n in report.notes],
+        notes=[say(f"note.{n}", lang) for n in notes],
         sections=parts,
         empty=say("none", lang),
     )
+
+
+def html_document(report: MonthlyReport, *, lang: str, warehouse: str, now: datetime) -> str:
+    """The report as one HTML document that needs nothing else: styles inline, charts as inline SVG."""
+    charts = _charts(report, lang)
+    parts = [
+        {
+            "title": say(key, lang),
+            "cards": _cards(report, lang) if key == "s.base" else [],
+            "charts": charts.get(key, []),
+            "tables": [table(frame, lang, title) for title, frame in tables],
+        }
+        for key, tables in sections(report, lang)
+    ]
+    return page(say("title", lang, month=report.month), parts, report.notes, lang=lang, warehouse=warehouse, now=now)
 
 
 SHEETS: Sequence[str] = ("s.base", "s.high_value", "s.why", "s.warnings", "s.retention", "s.complaints", "s.surveys")
@@ -210,9 +230,14 @@ SHEETS: Sequence[str] = ("s.base", "s.high_value", "s.why", "s.warnings", "s.ret
 
 def excel_workbook(report: MonthlyReport, *, lang: str) -> Workbook:
     """One sheet per section; each table under a bold title, with its numbers as numbers."""
+    return workbook(sections(report, lang), lang=lang)
+
+
+def workbook(parts: Sequence[tuple[str, list[tuple[str | None, pd.DataFrame]]]], *, lang: str) -> Workbook:
+    """A workbook of (section key, [(table title, table)]): a sheet per section, numbers as numbers."""
     book = Workbook()
     book.remove(book.active)
-    for key, tables in sections(report, lang):
+    for key, tables in parts:
         sheet = book.create_sheet(say(key, lang)[:31])
         row = 1
         for title, frame in tables:
