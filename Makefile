@@ -7,7 +7,7 @@ DEMO_DIR ?= runs/demo
 .PHONY: demo test lint bench docs clean help
 
 help:
-	@echo "make demo   - set up .venv and run the main job (snapshot workflow on IBM Telco)"
+	@echo "make demo   - set up .venv and run the main job (a simulated operator through two months)"
 	@echo "make test   - set up .venv with dev extras, run ruff, import-linter and pytest"
 	@echo "make bench  - run benchmarks/ and write figures to benchmarks/results/"
 	@echo "make docs   - regenerate docs/reference/cli.md from the CLI"

@@ -157,6 +157,9 @@ class Settings(BaseSettings):
         default_factory=lambda: {"vip_manager": 200, "call_centre": 1000},
         description="Contacts each channel can make in a campaign (a channel not named is unlimited).",
     )
+    retrain_months: int = Field(
+        3, ge=1, le=24, description="The monthly run retrains when the champion is this many months old (or drifts)."
+    )
     churn_rate_target: float = Field(
         0.035, ge=0, le=1, description="Monthly churn-rate control target of the churn report (churned ÷ opening base)."
     )
@@ -284,6 +287,7 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "control_share": "活动入选用户中留作对照组（不接触）的比例。",
     "act_budget": "单次活动的资金预算（优惠与接触成本，元）。",
     "act_capacity": "各渠道单次活动可完成的接触数（未列出的渠道不限）。",
+    "retrain_months": "冠军模型满该月数（或监控建议）时，月度运行重新训练。",
     "churn_rate_target": "月度离网率控制目标（离网数 ÷ 期初到达数），用于离网月报。",
     "high_value_retention_target": "高价值用户（高价值层与集团客户）月度保有率目标。",
     "high_value_retention_targets": '按月设定的高价值保有率目标，如 {"2026-01": 0.99}，优先于上一项。',

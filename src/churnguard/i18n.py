@@ -604,6 +604,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcomes.col.reach_rate": ("reached", "接通率"),
     "outcomes.col.accept_rate": ("accepted", "接受率"),
     "outcomes.col.on_time": ("on time", "按时完成"),
+    "run.title": ("Monthly run {month}", "{month} 月度运行"),
+    "run.done": (
+        "Month {month} done: report {report}; campaign {campaign}. Run it again to resume after a stop.",
+        "{month} 月度运行完成：报告 {report}；活动 {campaign}。中断后再次运行即可继续。",
+    ),
     "report.done": (
         "Churn report {month} written to {file}: opening base {opening:,}, new {new:,}, churned {churned:,}, closing base {closing:,}; churn rate {rate:.2%} (target {target:.2%}).",
         "{month} 离网月报已写入 {file}：期初到达 {opening:,}，新装 {new:,}，离网 {churned:,}，期末到达 {closing:,}；离网率 {rate:.2%}（目标 {target:.2%}）。",
@@ -756,6 +761,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.table": ("table", "数据表"),
     "cli.col.rows": ("rows", "行数"),
     "cli.demo_done": ("Demo finished. Outputs are in {dir}:", "演示完成。输出位于 {dir}："),
+    "cli.demo_operator_done": (
+        "Demo finished: a simulated operator run through two months. Everything is in {dir}:",
+        "演示完成：模拟运营商已运行两个月。全部输出位于 {dir}：",
+    ),
+    "cli.demo_operator_next": (
+        "Campaigns: {campaigns}. Look closer: churnguard outcomes --campaign ID --store {store} --warehouse {warehouse}; open the reports in a browser.",
+        "活动：{campaigns}。进一步查看：churnguard outcomes --campaign ID --store {store} --warehouse {warehouse}；用浏览器打开报告。",
+    ),
     "warn.leakage": (
         "Column '{column}' alone predicts the target almost perfectly (AUC {auc:.3f}); it may leak the answer.",
         "列“{column}”单独即可几乎完美预测目标（AUC {auc:.3f}），可能泄露了答案。",

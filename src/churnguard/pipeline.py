@@ -42,6 +42,7 @@ __all__ = [
     "ScoreRun",
     "Training",
     "build_mart",
+    "data_months",
     "evaluate",
     "fit",
     "ingest",
@@ -267,7 +268,8 @@ class MartRun:
     pending_labels: list[str] = field(default_factory=list)
 
 
-def _data_months(wh: Warehouse) -> list[str]:
+def data_months(wh: Warehouse) -> list[str]:
+    """The months the warehouse has bills for, oldest first."""
     return [r[0] for r in wh.sql.execute("SELECT DISTINCT month FROM stg_bills ORDER BY 1").fetchall()]
 
 
@@ -288,7 +290,7 @@ def build_mart(
     month are written once the months of its horizon are in the mart; the others are listed as pending.
     """
     last = last or first
-    available = _data_months(wh)
+    available = data_months(wh)
     if first not in available or last not in available or first > last:
         raise DataError("mart.months", first=first, last=last, available=", ".join(available) or "-")
     built = set(wh.months("feat_monthly")) if engine == "duckdb" else set()

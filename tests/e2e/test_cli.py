@@ -88,7 +88,7 @@ def test_python_dash_m_entry_point() -> None:
         ),
         (("fit",), ("Cross-validate, train the champion", "--model-dir", "--drop", "--encoding")),
         (("predict",), ("Score customers", "--model-dir", "--out", "--high-share", "--top-reasons")),
-        (("demo",), ("The main job on sample data", "--out", "--models")),
+        (("demo",), ("The main job on sample data", "--out", "--snapshot", "--subscribers", "--models")),
         (("datasets",), ("list", "export")),
         (("datasets", "list"), ("List the sample data sets.",)),
         (("datasets", "export"), ("Write a sample data set to a file.", "--out")),
@@ -572,7 +572,7 @@ def test_datasets_export_unknown(cli: Cli) -> None:
 
 
 def test_demo(cli: Cli) -> None:
-    result = _ok(cli("demo", "--out", "demo", "--models", "tree", env={"CHURNGUARD_CV_FOLDS": "2"}))
+    result = _ok(cli("demo", "--snapshot", "--out", "demo", "--models", "tree", env={"CHURNGUARD_CV_FOLDS": "2"}))
     assert "Demo finished. Outputs are in demo:" in result.stdout
     for path in (
         "demo/wa_churn.csv",

@@ -14,6 +14,7 @@ from churnguard.cli import operator  # noqa: F401
 from churnguard.cli import cycle  # noqa: F401
 from churnguard.cli import retention  # noqa: F401
 from churnguard.cli import campaigns  # noqa: F401
+from churnguard.cli import monthly  # noqa: F401
 
 # isort: on
 

@@ -23,6 +23,8 @@ from churnguard.features.snapshot import Schema
 from churnguard.i18n import t
 from churnguard.modeling.crossval import Evaluation, models_to_fit
 from churnguard.modeling.metrics import METRIC_NAMES
+from churnguard.run import demo as operator_demo
+from churnguard.run import demo_settings
 
 
 def _schema_report(schema: Schema, lang: str) -> None:
@@ -276,11 +278,21 @@ def datasets_export(
 @_handles_errors
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the demo outputs.")] = Path("runs/demo"),
+    snapshot: Annotated[
+        bool, typer.Option("--snapshot", help="The flat-table demo instead: IBM Telco → evaluate → fit → predict.")
+    ] = False,
+    subscribers: Annotated[int, typer.Option("--subscribers", help="Lines of the simulated operator.")] = 20_000,
     models: ModelsOpt = None,
 ) -> None:
-    """The main job on sample data: IBM Telco → evaluate → fit → predict, and where the outputs are."""
+    """The main job on sample data: a simulated operator (20,000 lines, 13 months) run through its last two
+    months — scores, warnings, a campaign with work orders, its simulated outcomes, uplift, the monthly
+    reports — and where everything is. A second run reuses what exists. --snapshot: IBM Telco → evaluate →
+    fit → predict."""
     settings, _ = _state().settings()
     lang = settings.lang
+    if not snapshot:
+        _operator_demo(out, settings, subscribers)
+        return
     data = out / "wa_churn.csv"
     write_table(load_sample("wa_churn"), data)
     training, evaluation = _load_and_evaluate(data, settings, models, "churn", None, "customer_id", None, None)
@@ -292,3 +304,22 @@ def demo(
     typer.echo(t("cli.demo_done", lang, dir=out))
     for path in (data, out / "evaluation.json", model_dir / "model_card.json", out / "scores.csv"):
         typer.echo(f"  {path}")
+
+
+def _operator_demo(out: Path, settings: Settings, subscribers: int) -> None:
+    lang = settings.lang
+    runs = operator_demo(
+        out, settings, subscribers=subscribers, now=datetime.now(), progress=lambda step: _err().print(f"… {step}")
+    )
+    home = demo_settings(out, settings)
+    typer.echo(t("cli.demo_operator_done", lang, dir=out))
+    for label, path in (
+        ("operator", out / "operator"),
+        ("warehouse", Path(home.warehouse)),
+        ("store", Path(home.store)),
+        ("models", Path(home.registry)),
+        *((f"report {r.month}", r.report) for r in runs),
+    ):
+        typer.echo(f"  {label:<18} {path}")
+    campaigns = ", ".join(f"{r.month} {r.campaign}" for r in runs if r.campaign)
+    typer.echo(t("cli.demo_operator_next", lang, campaigns=campaigns, store=home.store, warehouse=home.warehouse))

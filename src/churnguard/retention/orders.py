@@ -113,6 +113,7 @@ def act_month(
     offers: Sequence[Offer] | None = None,
     policy: str | None = None,
     effect: Effect | None = None,
+    by: str = "system",
 ) -> ActRun:
     """Plan the month's campaign and write it to the store (campaign, members, work orders).
 
@@ -180,6 +181,7 @@ def act_month(
         orders=[_order(row) for row in treated.to_dict("records")],
         members=[_member(row, "treated") for row in treated.to_dict("records")]
         + [_member(row, "control") for row in control.to_dict("records")],
+        by=by,
     )
     unassigned = int(((treated["channel"] == "vip_manager") & treated["owner_id"].isna()).sum())
     return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned)

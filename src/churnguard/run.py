@@ -1,0 +1,277 @@
+"""The monthly run: every step of a month in order, each recorded, resumable.
+
+``run_month`` takes a month through ingest (new batches of a delivery) → mart → train (when due) →
+score → segments → warnings → uplift (when campaigns taught something new) → act → report. Each
+finished step is recorded in the warehouse's ``run_steps`` (month, step, what it used and made, when).
+
+A run that stops — killed, out of power — is run again with the same command and goes on. Every step
+is safe to repeat: a batch already loaded is a no-op, the mart and the month's segments and warnings
+are replaced whole in one transaction, a month already scored or trained for is not done twice, the
+campaign with its orders and members is one transaction of the store and found again by its month,
+and files are written under a temporary name and renamed. So a step whose outputs landed before the
+stop but whose record did not is found done by its outputs, never done twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from churnguard import pipeline, training
+from churnguard import warnings as early_warning
+from churnguard.config import Settings
+from churnguard.data.ingest import write_bytes
+from churnguard.data.sim.run import simulate
+from churnguard.errors import DataError
+from churnguard.features.monthly import previous_month
+from churnguard.modeling.registry import Registry
+from churnguard.reports import monthly_report
+from churnguard.reports.render import html_document
+from churnguard.retention import open_store
+from churnguard.retention.followup import simulate_followup
+from churnguard.retention.orders import act_month
+from churnguard.retention.uplift import fit_uplift, latest_uplift
+from churnguard.segmenting import segment_month
+
+__all__ = ["STEPS", "RunResult", "demo", "demo_settings", "run_month"]
+
+STEPS = ("ingest", "mart", "train", "score", "segments", "warnings", "uplift", "act", "report")
+
+
+@dataclass
+class RunResult:
+    month: str
+    steps: list[dict] = field(default_factory=list)  # step, status (done / skipped / already), detail
+    report: Path | None = None
+    campaign: str | None = None
+
+
+def _ledger(wh: object) -> None:
+    wh.sql.execute(
+        "CREATE TABLE IF NOT EXISTS run_steps (month VARCHAR, step VARCHAR, status VARCHAR, detail VARCHAR, "
+        "finished_at TIMESTAMP)"
+    )
+
+
+def _done(settings: Settings) -> set[tuple[str, str]]:
+    if "://" not in settings.warehouse and not Path(settings.warehouse).exists():
+        return set()  # a first run: the ingest step creates the warehouse
+    with pipeline.open_warehouse(settings, read_only=True) as wh:
+        if not wh.has("run_steps"):
+            return set()
+        return {(m, s) for m, s in wh.sql.execute("SELECT month, step FROM run_steps").fetchall()}
+
+
+def _record(settings: Settings, month: str, step: str, status: str, detail: dict, now: datetime) -> None:
+    with pipeline.open_warehouse(settings) as wh:
+        _ledger(wh)
+        wh.sql.execute(
+            "INSERT INTO run_steps VALUES (?, ?, ?, ?, ?)",
+            [month, step, status, json.dumps(detail, ensure_ascii=False, default=str), now.replace(tzinfo=None)],
+        )
+
+
+def _train_due(settings: Settings, month: str, alerts: bool) -> tuple[bool, str]:
+    registry = Registry(settings.registry)
+    champion = registry.champion
+    if champion is None:
+        return True, "no champion"
+    as_of = registry.version(champion).get("as_of") or month
+    if as_of >= month:
+        return False, f"champion {champion} trained as of {as_of}"
+    age = (pd.Period(month, "M") - pd.Period(as_of, "M")).n
+    if age >= settings.retrain_months:
+        return True, f"champion {age} months old (retrain_months {settings.retrain_months})"
+    if alerts:
+        return True, "monitoring recommends retraining"
+    return False, f"champion {champion} is {age} month(s) old"
+
+
+def run_month(
+    settings: Settings,
+    *,
+    month: str,
+    delivery: str | Path | None = None,
+    reports: str | Path,
+    now: datetime,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run ``month`` from its delivery (``delivery``: a folder of new batches, or None when loaded) to its
+    report (written into ``reports``); steps recorded as done are skipped."""
+    done = _done(settings)
+    result = RunResult(month)
+
+    def step(name: str, work: Callable[[], tuple[str, dict]]) -> None:
+        if (month, name) in done:
+            result.steps.append({"step": name, "status": "already", "detail": {}})
+            return
+        if progress:
+            progress(name)
+        status, detail = work()
+        _record(settings, month, name, status, detail, now)
+        result.steps.append({"step": name, "status": status, "detail": detail})
+
+    def ingest() -> tuple[str, dict]:
+        if delivery is None:
+            return "skipped", {"reason": "no delivery given"}
+        batches = pipeline.ingest(delivery, settings, now=now).result.batches
+        count = {s: sum(b.status == s for b in batches) for s in ("loaded", "unchanged", "rejected")}
+        return "done", count
+
+    def mart() -> tuple[str, dict]:
+        with pipeline.open_warehouse(settings) as wh:
+            available = [m for m in pipeline.data_months(wh) if m <= month]
+            if month not in available:
+                raise DataError("mart.months", first=month, last=month, available=", ".join(available) or "-")
+            built = set(wh.months("feat_monthly"))
+            missing = [m for m in available if m not in built]
+            first = min([*missing, previous_month(month) if previous_month(month) in available else month])
+            run = pipeline.build_mart(wh, settings, first=first, last=month, now=now)
+        return "done", {"months": run.months, "pending_labels": run.pending_labels}
+
+    def train() -> tuple[str, dict]:
+        with pipeline.open_warehouse(settings) as wh:
+            alerts = wh.has("monitor_alerts") and bool(
+                wh.sql.execute(
+                    "SELECT count(*) FROM monitor_alerts WHERE month = ? AND retrain_recommended",
+                    [previous_month(month)],
+                ).fetchone()[0]
+            )
+            due, why = _train_due(settings, month, alerts)
+            if not due:
+                return "skipped", {"reason": why}
+            trained = training.train(wh, settings, as_of=month, now=now)
+        return "done", {"reason": why, "model": trained.bundle.card["bundle_id"], "promoted": trained.promoted}
+
+    def score() -> tuple[str, dict]:
+        with pipeline.open_warehouse(settings) as wh:
+            champion = Registry(settings.registry).champion
+            if wh.has("score_runs"):
+                found = wh.sql.execute(
+                    "SELECT run_id FROM score_runs WHERE month = ? AND model_id = ?", [month, champion]
+                ).fetchall()
+                if found:
+                    return "skipped", {"reason": "already scored by the champion", "run": found[0][0]}
+            scored = pipeline.score_month(wh, settings, month=month, now=now)
+        return "done", {"run": scored.run_id, "model": scored.model_id, "lines": len(scored.scores)}
+
+    def segments() -> tuple[str, dict]:
+        with pipeline.open_warehouse(settings) as wh:
+            segment_month(wh, settings, month=month)
+        return "done", {}
+
+    def warnings() -> tuple[str, dict]:
+        with pipeline.open_warehouse(settings) as wh:
+            run = early_warning.warn_month(wh, settings, month=month, now=now)
+        return "done", {"run": run.run_id, "warnings": len(run.warnings)}
+
+    def uplift() -> tuple[str, dict]:
+        found = latest_uplift(settings, month=month)
+        if found is not None and found[1].get("month") == month:
+            return "skipped", {"reason": "trained for this month", "model": found[1]["bundle_id"]}
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+            try:
+                card = fit_uplift(wh, store, settings, month=month, now=now)
+            except DataError as error:
+                if error.key != "uplift.too_few":
+                    raise
+                return "skipped", {"reason": "not enough campaign follow-up yet"}
+        return "done", {"model": card["bundle_id"], "rows": card["rows"]}
+
+    def act() -> tuple[str, dict]:
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+            planned = [c for c in store.campaigns(month) if c["created_by"] == "run"]
+            if planned:
+                result.campaign = planned[0]["campaign_id"]
+                return "skipped", {"reason": "campaign already planned", "campaign": result.campaign}
+            plan = act_month(
+                wh,
+                store,
+                settings,
+                month=month,
+                budget=settings.act_budget,
+                capacity=settings.act_capacity,
+                now=now,
+                by="run",
+            )
+        result.campaign = plan.campaign_id
+        return "done", {"campaign": plan.campaign_id, "orders": len(plan.orders), "policy": plan.policy}
+
+    def report() -> tuple[str, dict]:
+        target = Path(reports) / f"churn-report-{month}.html"
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+            built = monthly_report(wh, store, settings, month=month)
+        write_bytes(html_document(built, lang=settings.lang, warehouse=settings.warehouse, now=now).encode(), target)
+        result.report = target
+        return "done", {"file": str(target), "churn_rate": built.summary["churn_rate"]}
+
+    for name, work in (
+        ("ingest", ingest),
+        ("mart", mart),
+        ("train", train),
+        ("score", score),
+        ("segments", segments),
+        ("warnings", warnings),
+        ("uplift", uplift),
+        ("act", act),
+        ("report", report),
+    ):
+        step(name, work)
+    if result.report is None:
+        result.report = Path(reports) / f"churn-report-{month}.html"
+    return result
+
+
+# ---------------------------------------------------------------- the operator demo
+
+DEMO_START = "2025-01"
+
+
+def demo_settings(home: Path, settings: Settings) -> Settings:
+    """The demo's settings: everything under ``home``, and a lighter monthly training (one backtest origin,
+    LightGBM only, no per-segment comparison) so that the whole demo fits in minutes on a laptop."""
+    return settings.model_copy(
+        update={
+            "warehouse": str(home / "churnguard.duckdb"),
+            "store": str(home / "churnguard-ops.sqlite"),
+            "registry": str(home / "models"),
+            "cycle_models": ["lightgbm"],
+            "backtest_origins": 1,
+            "segment_models": False,
+        }
+    )
+
+
+def demo(
+    home: str | Path,
+    settings: Settings,
+    *,
+    subscribers: int = 20_000,
+    months: int = 13,
+    now: datetime,
+    progress: Callable[[str], None] | None = None,
+) -> list[RunResult]:
+    """Simulate an operator into ``home`` (kept when already there) and run its last two months: the first
+    plans a campaign, which the simulator then plays forward; the second measures it, learns from it and
+    plans the next. A second call reuses what exists (every step is found done)."""
+    home = Path(home)
+    settings = demo_settings(home, settings)
+    operator = home / "operator"
+    if not (operator / "_truth" / "summary.json").is_file():
+        if progress:
+            progress(f"simulate {subscribers:,} lines × {months} months")
+        simulate(operator, subscribers=subscribers, months=months, start=DEMO_START, seed=settings.seed)
+    last = previous_month(DEMO_START, -(months - 1))
+    first = previous_month(last)
+    runs = [run_month(settings, month=first, delivery=operator, reports=home / "reports", now=now, progress=progress)]
+    if runs[0].campaign:
+        with open_store(settings.store) as store:
+            if not store.member_outcomes(runs[0].campaign):
+                simulate_followup(store, operator, runs[0].campaign, seed=settings.seed, now=now)
+    runs.append(run_month(settings, month=last, delivery=None, reports=home / "reports", now=now, progress=progress))
+    return runs
