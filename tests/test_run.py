@@ -77,17 +77,23 @@ def test_a_month_runs_through_every_step_once(
 
     again = run_month(settings, month=MONTH, delivery=delivery, reports=tmp_path / "reports", now=NOW)
     assert {s["status"] for s in again.steps} == {"already"}
-    assert _outputs(settings) == done and again.campaign is None
+    assert _outputs(settings) == done and again.campaign == first.campaign
 
     # Stopped after the outputs of score … act landed but before their records: resumed, nothing twice.
+    # The scoring run also lost its monitoring (stopped between the two): the resumed run monitors it.
     with connect(settings.warehouse, memory_limit="1GB", threads=1) as wh:
         wh.sql.execute(
             "DELETE FROM run_steps WHERE month = ? AND step IN ('score', 'segments', 'warnings', 'uplift', 'act')",
             [MONTH],
         )
+        drift = wh.sql.execute("SELECT count(*) FROM drift_monthly WHERE month = ?", [MONTH]).fetchone()[0]
+        wh.sql.execute("DELETE FROM drift_monthly WHERE month = ?", [MONTH])
     resumed = run_month(settings, month=MONTH, delivery=delivery, reports=tmp_path / "reports", now=NOW)
     status = {s["step"]: s["status"] for s in resumed.steps}
     assert status["score"] == "skipped" and status["act"] == "skipped" and status["report"] == "already"
+    assert resumed.steps[3]["detail"]["monitored"] is True
+    with connect(settings.warehouse, memory_limit="1GB", threads=1, read_only=True) as wh:
+        assert wh.sql.execute("SELECT count(*) FROM drift_monthly WHERE month = ?", [MONTH]).fetchone()[0] == drift > 0
     assert resumed.campaign == first.campaign
     assert _outputs(settings) == done
 

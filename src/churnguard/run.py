@@ -30,6 +30,7 @@ from churnguard.data.sim.run import simulate
 from churnguard.errors import DataError
 from churnguard.features.monthly import previous_month
 from churnguard.modeling.registry import Registry
+from churnguard.monitoring import monitor
 from churnguard.reports import monthly_report
 from churnguard.reports.render import html_document
 from churnguard.retention import open_store
@@ -76,6 +77,21 @@ def _record(settings: Settings, month: str, step: str, status: str, detail: dict
         )
 
 
+def _monitor_if_missing(
+    wh: object, settings: Settings, *, run_id: str, month: str, model_id: str, now: datetime
+) -> bool:
+    """A run stopped between a scoring run's commit and its monitoring: monitor it now. True if it had to."""
+    if (
+        wh.has("drift_monthly")
+        and wh.sql.execute("SELECT count(*) FROM drift_monthly WHERE run_id = ?", [run_id]).fetchone()[0]
+    ):
+        return False
+    bundle, _ = Registry(settings.registry).load(model_id)
+    scores = wh.sql.execute("SELECT * FROM score_monthly WHERE run_id = ?", [run_id]).df()
+    monitor(wh, bundle, run_id=run_id, month=month, scores=scores, now=now, seed=settings.seed)
+    return True
+
+
 def _train_due(settings: Settings, month: str, alerts: bool) -> tuple[bool, str]:
     registry = Registry(settings.registry)
     champion = registry.champion
@@ -100,9 +116,11 @@ def run_month(
     reports: str | Path,
     now: datetime,
     progress: Callable[[str], None] | None = None,
+    detail: Callable[[str, int, int], None] | None = None,
 ) -> RunResult:
     """Run ``month`` from its delivery (``delivery``: a folder of new batches, or None when loaded) to its
-    report (written into ``reports``); steps recorded as done are skipped."""
+    report (written into ``reports``); steps recorded as done are skipped. ``progress`` hears each step as
+    it starts, ``detail`` (what, done, total) the progress inside the long ones (ingest, mart)."""
     done = _done(settings)
     result = RunResult(month)
 
@@ -119,7 +137,7 @@ def run_month(
     def ingest() -> tuple[str, dict]:
         if delivery is None:
             return "skipped", {"reason": "no delivery given"}
-        batches = pipeline.ingest(delivery, settings, now=now).result.batches
+        batches = pipeline.ingest(delivery, settings, now=now, progress=detail).result.batches
         count = {s: sum(b.status == s for b in batches) for s in ("loaded", "unchanged", "rejected")}
         return "done", count
 
@@ -131,10 +149,11 @@ def run_month(
             built = set(wh.months("feat_monthly"))
             missing = [m for m in available if m not in built]
             first = min([*missing, previous_month(month) if previous_month(month) in available else month])
-            run = pipeline.build_mart(wh, settings, first=first, last=month, now=now)
+            run = pipeline.build_mart(wh, settings, first=first, last=month, now=now, progress=detail)
         return "done", {"months": run.months, "pending_labels": run.pending_labels}
 
     def train() -> tuple[str, dict]:
+        swept = Registry(settings.registry).sweep()  # a training killed half-way leaves no orphan
         with pipeline.open_warehouse(settings) as wh:
             alerts = wh.has("monitor_alerts") and bool(
                 wh.sql.execute(
@@ -144,9 +163,10 @@ def run_month(
             )
             due, why = _train_due(settings, month, alerts)
             if not due:
-                return "skipped", {"reason": why}
+                return "skipped", {"reason": why, "swept": swept}
             trained = training.train(wh, settings, as_of=month, now=now)
-        return "done", {"reason": why, "model": trained.bundle.card["bundle_id"], "promoted": trained.promoted}
+        detail = {"reason": why, "model": trained.bundle.card["bundle_id"], "promoted": trained.promoted}
+        return "done", detail | {"swept": swept}
 
     def score() -> tuple[str, dict]:
         with pipeline.open_warehouse(settings) as wh:
@@ -156,7 +176,9 @@ def run_month(
                     "SELECT run_id FROM score_runs WHERE month = ? AND model_id = ?", [month, champion]
                 ).fetchall()
                 if found:
-                    return "skipped", {"reason": "already scored by the champion", "run": found[0][0]}
+                    run_id = found[0][0]
+                    watched = _monitor_if_missing(wh, settings, run_id=run_id, month=month, model_id=champion, now=now)
+                    return "skipped", {"reason": "already scored by the champion", "run": run_id, "monitored": watched}
             scored = pipeline.score_month(wh, settings, month=month, now=now)
         return "done", {"run": scored.run_id, "model": scored.model_id, "lines": len(scored.scores)}
 
@@ -224,6 +246,10 @@ def run_month(
         step(name, work)
     if result.report is None:
         result.report = Path(reports) / f"churn-report-{month}.html"
+    if result.campaign is None:  # planned by an earlier run of the month
+        with open_store(settings.store) as store:
+            planned = [c["campaign_id"] for c in store.campaigns(month) if c["created_by"] == "run"]
+        result.campaign = planned[0] if planned else None
     return result
 
 
@@ -255,6 +281,7 @@ def demo(
     months: int = 13,
     now: datetime,
     progress: Callable[[str], None] | None = None,
+    detail: Callable[[str, int, int], None] | None = None,
 ) -> list[RunResult]:
     """Simulate an operator into ``home`` (kept when already there) and run its last two months: the first
     plans a campaign, which the simulator then plays forward; the second measures it, learns from it and
@@ -265,13 +292,34 @@ def demo(
     if not (operator / "_truth" / "summary.json").is_file():
         if progress:
             progress(f"simulate {subscribers:,} lines × {months} months")
-        simulate(operator, subscribers=subscribers, months=months, start=DEMO_START, seed=settings.seed)
+        simulate(
+            operator,
+            subscribers=subscribers,
+            months=months,
+            start=DEMO_START,
+            seed=settings.seed,
+            progress=None if detail is None else (lambda m, done, total: detail(f"simulate {m}", done, total)),
+        )
     last = previous_month(DEMO_START, -(months - 1))
     first = previous_month(last)
-    runs = [run_month(settings, month=first, delivery=operator, reports=home / "reports", now=now, progress=progress)]
+    runs = [
+        run_month(
+            settings,
+            month=first,
+            delivery=operator,
+            reports=home / "reports",
+            now=now,
+            progress=progress,
+            detail=detail,
+        )
+    ]
     if runs[0].campaign:
         with open_store(settings.store) as store:
             if not store.member_outcomes(runs[0].campaign):
                 simulate_followup(store, operator, runs[0].campaign, seed=settings.seed, now=now)
-    runs.append(run_month(settings, month=last, delivery=None, reports=home / "reports", now=now, progress=progress))
+    runs.append(
+        run_month(
+            settings, month=last, delivery=None, reports=home / "reports", now=now, progress=progress, detail=detail
+        )
+    )
     return runs

@@ -208,3 +208,21 @@ def test_a_first_version_without_backtest_figures_still_becomes_champion(tmp_pat
     later, won = _add(registry, fitted, 0.9, 5.0, now=T2)
     assert not won and registry.champion == bundle.card["bundle_id"]
     assert _statuses(registry)[later] == "challenger"
+
+
+def test_a_sweep_removes_what_a_stopped_training_left_and_nothing_else(tmp_path: Path) -> None:
+    from churnguard.modeling.registry import MODEL_FILE, Registry
+
+    registry = Registry(tmp_path)
+    (tmp_path / "registry.json").write_text('{"champion": null, "versions": [{"id": "aaaaaaaaaaaa"}]}')
+    for name in ("aaaaaaaaaaaa", "bbbbbbbbbbbb", ".new-1234abcd", "my-notes", "cccccccccccc"):
+        (tmp_path / name).mkdir()
+    for name in ("aaaaaaaaaaaa", "bbbbbbbbbbbb"):
+        (tmp_path / name / MODEL_FILE).write_bytes(b"x")
+    (tmp_path / "uplift" / ".2026-01.abc.new").mkdir(parents=True)
+    (tmp_path / "uplift" / "2026-01").mkdir()
+    removed = registry.sweep()
+    assert removed == [".new-1234abcd", "bbbbbbbbbbbb", "uplift/.2026-01.abc.new"]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["aaaaaaaaaaaa", "cccccccccccc", "my-notes", "registry.json", "uplift"]
+    assert [p.name for p in (tmp_path / "uplift").iterdir()] == ["2026-01"]

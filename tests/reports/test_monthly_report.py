@@ -109,6 +109,9 @@ def test_the_campaign_complaints_and_surveys(built: tuple[MonthlyReport, Path, S
     assert surveys["expected"].to_numpy() == pytest.approx(expected.to_numpy())
     assert ((surveys["expected"] >= 1) & (surveys["expected"] <= 5)).all()
     assert "lowest" in set(report.survey_flags["flag"])
+    # Every number traces to its runs: the scores of the month and the one before, warnings, mart, campaign.
+    sources = set(report.sources["source"])
+    assert {"scores 2025-04", "scores 2025-05", "warnings 2025-05", "mart 2025-05", "campaign 2025-04"} <= sources
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -148,7 +151,16 @@ def test_the_workbook_holds_real_numbers(built: tuple[MonthlyReport, Path, Setti
     book = load_workbook(path)
     assert book.sheetnames == [
         say(k, "zh")[:31]
-        for k in ("s.base", "s.high_value", "s.why", "s.warnings", "s.retention", "s.complaints", "s.surveys")
+        for k in (
+            "s.base",
+            "s.high_value",
+            "s.why",
+            "s.warnings",
+            "s.retention",
+            "s.complaints",
+            "s.surveys",
+            "s.sources",
+        )
     ]
     sheet = book[say("s.base", "zh")]
     rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=7, values_only=True)}

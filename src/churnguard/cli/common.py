@@ -132,3 +132,27 @@ def _month(value: str, option: str) -> str:
     if not _MONTH.fullmatch(value):
         raise ConfigError("option.invalid", option=option, detail=f"'{value}' is not a month like 2025-03")
     return value
+
+
+class StepBars:
+    """Progress of a run on stderr: one line per step as it starts, and a bar for the work inside it."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        self.bar = _bar()
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> StepBars:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)
+
+    def step(self, name: str) -> None:
+        self.bar.console.print(f"{self.prefix} {name} …".strip())
+
+    def detail(self, what: str, done: int, total: int) -> None:
+        if what not in self.tasks:
+            self.tasks[what] = self.bar.add_task(f"  {what}", total=total or None)
+        self.bar.update(self.tasks[what], completed=done, total=total or None)

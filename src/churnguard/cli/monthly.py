@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
-from churnguard.cli.common import WarehouseOpt, _err, _handles_errors, _month, _out, _state
+from churnguard.cli.common import StepBars, WarehouseOpt, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app
 from churnguard.i18n import t
 from churnguard.run import run_month
@@ -33,14 +33,16 @@ def run_command(
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")
-    result = run_month(
-        settings,
-        month=month,
-        delivery=delivery,
-        reports=reports,
-        now=datetime.now(),
-        progress=lambda step: _err().print(f"[{month}] {step} …"),
-    )
+    with StepBars(f"[{month}]") as bars:
+        result = run_month(
+            settings,
+            month=month,
+            delivery=delivery,
+            reports=reports,
+            now=datetime.now(),
+            progress=bars.step,
+            detail=bars.detail,
+        )
     table = RichTable(title=t("run.title", lang, month=month))
     for column in ("step", "status", "detail"):
         table.add_column(column)

@@ -13,7 +13,7 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from churnguard import pipeline
-from churnguard.cli.common import SeedOpt, _bar, _err, _handles_errors, _lang, _notices, _out, _state
+from churnguard.cli.common import SeedOpt, StepBars, _bar, _err, _handles_errors, _lang, _notices, _out, _state
 from churnguard.cli.root import app, datasets_app
 from churnguard.config import MODEL_NAMES, Settings
 from churnguard.data.ingest import write_json, write_table
@@ -308,9 +308,10 @@ def demo(
 
 def _operator_demo(out: Path, settings: Settings, subscribers: int) -> None:
     lang = settings.lang
-    runs = operator_demo(
-        out, settings, subscribers=subscribers, now=datetime.now(), progress=lambda step: _err().print(f"… {step}")
-    )
+    with StepBars() as bars:
+        runs = operator_demo(
+            out, settings, subscribers=subscribers, now=datetime.now(), progress=bars.step, detail=bars.detail
+        )
     home = demo_settings(out, settings)
     typer.echo(t("cli.demo_operator_done", lang, dir=out))
     for label, path in (

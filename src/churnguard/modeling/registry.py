@@ -7,6 +7,7 @@ another format, or whose schema does not match its recorded hash is refused.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ __all__ = [
 BUNDLE_FORMAT = 1
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model_card.json"
+_BUNDLE_NAME = re.compile(r"[0-9a-f]{12}")
 _LIBRARIES = ("churnguard", "scikit-learn", "lightgbm", "numpy", "pandas")
 
 
@@ -207,6 +209,29 @@ class Registry:
             self._promote(data, model_id, now=now, by="rule")
         self._write(data)
         return bundle, won
+
+    def sweep(self) -> list[str]:
+        """Remove what a training or an uplift fit stopped half-way left behind: staging folders, and bundle
+        folders that registry.json never came to list. Returns the names removed."""
+        if not self.root.is_dir():
+            return []
+        listed = {v["id"] for v in self._read()["versions"]}
+        removed = []
+        for path in sorted(self.root.iterdir()):
+            if not path.is_dir():
+                continue
+            # Only what this registry writes: a bundle folder (twelve hex digits with a model file in it)
+            # or a staging folder; anything else a person put there is left alone.
+            bundle = bool(_BUNDLE_NAME.fullmatch(path.name)) and (path / MODEL_FILE).exists()
+            if path.name.startswith(".new-") or (bundle and path.name not in listed):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+        uplift = self.root / "uplift"
+        for path in sorted(uplift.iterdir()) if uplift.is_dir() else []:
+            if path.name.startswith(".") and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(f"uplift/{path.name}")
+        return removed
 
     def _promote(self, data: dict, model_id: str, *, now: str, by: str) -> None:
         for v in data["versions"]:

@@ -61,6 +61,7 @@ class MonthlyReport:
     complaints_by_region: pd.DataFrame
     surveys: pd.DataFrame  # region, dimension, answers, p1..p5, expected, previous
     survey_flags: pd.DataFrame
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # source, id, detail: what the numbers came from
     notes: list[str] = field(default_factory=list)
 
 
@@ -311,6 +312,38 @@ def _surveys(wh: Warehouse, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out, flags
 
 
+def _sources(wh: Warehouse, month: str, campaigns: pd.DataFrame) -> pd.DataFrame:
+    """The runs this report's numbers come from, so that any of them can be traced to its inputs."""
+    rows = []
+
+    def latest(sql: str, params: list) -> tuple | None:
+        found = wh.sql.execute(sql, params).fetchall()
+        return found[0] if found else None
+
+    for m in (previous_month(month), month):
+        if wh.has("score_runs"):
+            run = latest(
+                "SELECT run_id, model_id, rows FROM score_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1", [m]
+            )
+            if run:
+                rows.append({"source": f"scores {m}", "id": run[0], "detail": f"model {run[1]}, {run[2]:,} lines"})
+    if wh.has("warn_runs"):
+        run = latest("SELECT run_id, warnings FROM warn_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1", [month])
+        if run:
+            rows.append({"source": f"warnings {month}", "id": run[0], "detail": f"{run[1]:,} warnings"})
+    if wh.has("mart_runs"):
+        run = latest(
+            "SELECT finished_at, batches FROM mart_runs WHERE months LIKE ? ORDER BY finished_at DESC LIMIT 1",
+            [f"%{month}%"],
+        )
+        if run:
+            batches = len(run[1].split(",")) if run[1] else 0  # comma-separated batch ids
+            rows.append({"source": f"mart {month}", "id": str(run[0])[:19], "detail": f"{batches} ingest batches read"})
+    for c in campaigns.to_dict("records") if len(campaigns) else []:
+        rows.append({"source": f"campaign {c['month']}", "id": c["campaign"], "detail": c["policy"]})
+    return pd.DataFrame(rows, columns=["source", "id", "detail"])
+
+
 def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, month: str) -> MonthlyReport:
     """The report of ``month`` (its data and the scores of the month before must be in the warehouse)."""
     lines = line_frame(wh)
@@ -359,6 +392,7 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
     campaigns, cards = _retention(store, month)
     complaints, complaint_regions = _complaints(wh, frame, month)
     surveys, flags = _surveys(wh, month)
+    sources = _sources(wh, month, campaigns)
     notes = []
     if frame["tier"].isna().all():
         notes.append("no_scores")
@@ -379,5 +413,6 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
         complaint_regions,
         surveys,
         flags,
+        sources,
         notes,
     )

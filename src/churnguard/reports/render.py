@@ -98,6 +98,7 @@ def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str
         ("s.retention", [(None, report.campaigns), (say("s.cards", lang), report.scorecards)]),
         ("s.complaints", [(None, report.complaints), (say("s.complaint_regions", lang), report.complaints_by_region)]),
         ("s.surveys", [(None, report.surveys), (say("s.survey_flags", lang), report.survey_flags)]),
+        ("s.sources", [(None, report.sources)]),
     ]
 
 
@@ -225,7 +226,16 @@ def html_document(report: MonthlyReport, *, lang: str, warehouse: str, now: date
     return page(say("title", lang, month=report.month), parts, report.notes, lang=lang, warehouse=warehouse, now=now)
 
 
-SHEETS: Sequence[str] = ("s.base", "s.high_value", "s.why", "s.warnings", "s.retention", "s.complaints", "s.surveys")
+SHEETS: Sequence[str] = (
+    "s.base",
+    "s.high_value",
+    "s.why",
+    "s.warnings",
+    "s.retention",
+    "s.complaints",
+    "s.surveys",
+    "s.sources",
+)
 
 
 def excel_workbook(report: MonthlyReport, *, lang: str) -> Workbook:

@@ -23,6 +23,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "s.complaint_regions": ("Complaints by region", "分区域投诉"),
     "s.surveys": ("Satisfaction surveys (expected score E = Σ i·Pᵢ)", "满意度调查（期望得分 E = Σ i·Pᵢ）"),
     "s.survey_flags": ("Survey dimensions to watch", "需关注的调查维度"),
+    "s.sources": ("Where the numbers come from", "数据来源"),
+    "source": ("source", "来源"),
     "opening": ("opening base", "期初到达"),
     "new": ("new lines", "新装"),
     "churned": ("churned", "离网"),
