@@ -116,7 +116,21 @@ def _cli_run(settings: Settings, reports: Path) -> subprocess.Popen:
         "CHURNGUARD_LANG": "en",
     }
     command = [sys.executable, "-m", "churnguard", "run", "--month", MONTH, "--reports", str(reports)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _kill_in(run: subprocess.Popen, step: str, delay: float) -> bool:
+    """SIGKILL the run ``delay`` seconds after it says it starts ``step``; False if it ended first."""
+    for line in run.stderr:
+        if f"] {step} …" in line:
+            time.sleep(delay)
+            if run.poll() is None:
+                run.send_signal(signal.SIGKILL)
+                run.wait()
+                return True
+            break
+    run.wait()
+    return False
 
 
 def _content(settings: Settings) -> dict:
@@ -141,25 +155,25 @@ def test_a_run_killed_at_twenty_points_and_started_again_ends_as_an_uninterrupte
 ) -> None:
     (tmp_path / "ref").mkdir()
     reference = _setup(tmp_path / "ref", small_operator, cycle_settings)
-    started = time.perf_counter()
-    assert _cli_run(reference, tmp_path / "ref" / "reports").wait(timeout=300) == 0
-    duration = time.perf_counter() - started
+    finished = _cli_run(reference, tmp_path / "ref" / "reports")
+    finished.stderr.read()
+    assert finished.wait(timeout=300) == 0
     expected = _content(reference)
     assert expected["campaigns"] == 1 and expected["score_runs"] == 1 and len(expected["orders"]) > 0
     killed_mid_run = 0
-    for point in range(1, 21):
+    # Twenty points across every step: each step is killed as it starts, most again a little into it.
+    points = [(step, delay) for delay in (0.0, 0.4, 1.2) for step in STEPS][:20]
+    for point, (step, delay) in enumerate(points, start=1):
         root = tmp_path / f"kill{point:02d}"
         root.mkdir()
         settings = _setup(root, small_operator, cycle_settings)
-        run = _cli_run(settings, root / "reports")
-        time.sleep(duration * point / 21)
-        run.send_signal(signal.SIGKILL)
-        run.wait()
-        killed_mid_run += run.returncode == -signal.SIGKILL
-        assert _cli_run(settings, root / "reports").wait(timeout=300) == 0, point
+        killed_mid_run += _kill_in(_cli_run(settings, root / "reports"), step, delay)
+        again = _cli_run(settings, root / "reports")
+        again.stderr.read()
+        assert again.wait(timeout=300) == 0, point
         got = _content(settings)
         assert got == expected, point
         assert (root / "reports" / f"churn-report-{MONTH}.html").is_file()
         assert not list((root / "reports").glob("*.partial"))
         shutil.rmtree(root)
-    assert killed_mid_run >= 15  # the kills fell inside the run, across its steps, not after its end
+    assert killed_mid_run >= 15  # the kills fell inside the run, in every step, not after its end

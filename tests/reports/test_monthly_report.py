@@ -20,7 +20,7 @@ from churnguard.config import Settings
 from churnguard.reports import MonthlyReport, monthly_report
 from churnguard.reports.model import ModelReport, model_report
 from churnguard.reports.model_render import model_html, model_workbook
-from churnguard.reports.render import excel_workbook, html_document
+from churnguard.reports.render import SHEETS, excel_workbook, html_document
 from churnguard.reports.text import say
 from churnguard.retention import open_store
 from churnguard.retention.followup import simulate_followup
@@ -149,19 +149,7 @@ def test_the_workbook_holds_real_numbers(built: tuple[MonthlyReport, Path, Setti
     path = tmp_path / "report.xlsx"
     excel_workbook(report, lang="zh").save(path)
     book = load_workbook(path)
-    assert book.sheetnames == [
-        say(k, "zh")[:31]
-        for k in (
-            "s.base",
-            "s.high_value",
-            "s.why",
-            "s.warnings",
-            "s.retention",
-            "s.complaints",
-            "s.surveys",
-            "s.sources",
-        )
-    ]
+    assert book.sheetnames == [say(k, "zh")[:31] for k in SHEETS]
     sheet = book[say("s.base", "zh")]
     rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=7, values_only=True)}
     assert rows[say("opening", "zh")] == report.summary["opening"]

@@ -150,7 +150,7 @@ class StepBars:
         self.bar.__exit__(*exc)
 
     def step(self, name: str) -> None:
-        self.bar.console.print(f"{self.prefix} {name} …".strip())
+        self.bar.console.print(f"{self.prefix} {name} …".strip(), markup=False, highlight=False)
 
     def detail(self, what: str, done: int, total: int) -> None:
         if what not in self.tasks:
