@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from churnguard.features.catalog import CATEGORIES
 from churnguard.reports.monthly import MonthlyReport
-from churnguard.reports.text import say
+from churnguard.reports.text import say, word
 from churnguard.retention.policy import reason_key
 from churnguard.segments import STAGES, TIERS
 
@@ -89,17 +89,29 @@ def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str
         for k, v in report.by.items()
     ]
     reasons = report.reasons.assign(reason=[_reason(r, lang) for r in report.reasons["reason"]])
+    warned = _worded(report.warnings, "rule", "rule", lang)
+    winback = _worded(report.winback, "status", "wb", lang)
+    complaints = _worded(report.complaints, "category", "cat", lang)
+    regions = report.complaints_by_region
+    surveys = _worded(_worded(report.surveys, "dimension", "dim", lang), "region", "region", lang)
+    flags = _worded(report.survey_flags, "dimension", "dim", lang)
     kinds = report.kinds.assign(kind=[say(f"kind.{k}", lang) for k in report.kinds["kind"]])
     return [
         ("s.base", [(None, base), (say("s.trend", lang), report.trend), (say("s.kinds", lang), kinds), *by]),
         ("s.high_value", [(None, high)]),
         ("s.why", [(None, reasons), (say("s.model", lang), model), (say("s.alerts", lang), report.alerts)]),
-        ("s.warnings", [(None, report.warnings), (say("s.winback", lang), report.winback)]),
+        ("s.warnings", [(None, warned), (say("s.winback", lang), winback)]),
         ("s.retention", [(None, report.campaigns), (say("s.cards", lang), report.scorecards)]),
-        ("s.complaints", [(None, report.complaints), (say("s.complaint_regions", lang), report.complaints_by_region)]),
-        ("s.surveys", [(None, report.surveys), (say("s.survey_flags", lang), report.survey_flags)]),
+        ("s.complaints", [(None, complaints), (say("s.complaint_regions", lang), regions)]),
+        ("s.surveys", [(None, surveys), (say("s.survey_flags", lang), flags)]),
         ("s.sources", [(None, report.sources)]),
     ]
+
+
+def _worded(frame: pd.DataFrame, column: str, prefix: str, lang: str) -> pd.DataFrame:
+    if frame.empty or column not in frame.columns:
+        return frame
+    return frame.assign(**{column: [word(prefix, v, lang) for v in frame[column]]})
 
 
 def _named(frame: pd.DataFrame, column: str, names: dict[str, tuple[str, str]], lang: str) -> pd.DataFrame:

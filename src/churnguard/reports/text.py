@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["TEXT", "say"]
+__all__ = ["TEXT", "say", "word"]
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Monthly churn report {month}", "{month} 离网分析月报"),
@@ -104,6 +104,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "kind.active": ("active (cancel, port out)", "主动离网（销户、携转）"),
     "kind.passive": ("passive (arrears, silent)", "被动离网（欠费、沉默）"),
     "kind.latent": ("latent (usage collapsed, still open)", "潜在离网（用量骤降、仍在网）"),
+    "rule.fee_drop_service": ("big customer: a service's fee fell", "大客户单项业务费用下降"),
+    "rule.fee_drop_total": ("big customer: total fee fell", "大客户总费用下降"),
+    "rule.usage_collapse": ("usage collapse", "用量骤降"),
+    "rule.arrears": ("arrears", "欠费"),
+    "rule.contract_end": ("contract ending", "合约到期"),
+    "rule.complaint_spike": ("complaint spike", "投诉激增"),
+    "rule.competitor_contact": ("competitor contact", "竞争对手接触"),
+    "rule.anomaly": ("unusual usage", "异常使用"),
+    "rule.churned": ("left (win-back)", "已离网（挽回）"),
+    "wb.open": ("open", "跟进中"),
+    "wb.returned": ("returned", "已回归"),
+    "wb.closed": ("closed", "已关闭"),
+    "cat.network": ("network", "网络"),
+    "cat.billing": ("billing", "计费"),
+    "cat.service_attitude": ("service attitude", "服务态度"),
+    "cat.broadband": ("broadband", "宽带"),
+    "cat.price": ("price", "资费"),
+    "cat.other": ("other", "其他"),
+    "dim.overall": ("overall", "总体"),
+    "dim.network": ("network", "网络"),
+    "dim.price": ("price", "资费"),
+    "dim.service": ("service", "服务"),
+    "dim.billing": ("billing", "账单"),
+    "region.anonymous": ("anonymous", "匿名"),
     "by.region": ("region", "区域"),
     "by.plan": ("plan", "套餐"),
     "by.customer_type": ("customer type", "客户类型"),
@@ -178,3 +202,9 @@ TEXT: dict[str, tuple[str, str]] = {
 def say(key: str, lang: str, **fields: object) -> str:
     en, zh = TEXT.get(key, (key, key))
     return (zh if lang == "zh" else en).format(**fields)
+
+
+def word(prefix: str, value: object, lang: str) -> str:
+    """A value's name in the report's words (``prefix.value``), or the value itself when it has none."""
+    key = f"{prefix}.{value}"
+    return say(key, lang) if key in TEXT else str(value)
