@@ -72,8 +72,10 @@ def simulate_outcomes(
     ],
     store: StoreOpt = None,
 ) -> None:
-    """Play a campaign forward on a simulated operator: work every open order (contact, reached, accepted
-    or declined) and record each member's follow-up at 30/60/90 days from the hidden truth."""
+    """Play a campaign forward on a simulated operator: contacts, outcomes, follow-up.
+
+    Every open order is worked (contact, reached, accepted or declined) and each member's follow-up at
+    30/60/90 days is recorded from the hidden truth."""
     settings, _ = _state().settings(store=store)
     now = datetime.now()
     with open_store(settings.store) as ops:
@@ -119,9 +121,11 @@ def outcomes(
     warehouse: WarehouseOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """A campaign's result against its control group: retention at 30/60/90 days, customers saved with a 95 %
-    interval, value and revenue saved, cost and ROI, by channel, offer and tier, and account managers'
-    scorecards. Follow-up not recorded yet is read from the warehouse's status changes."""
+    """A campaign's result against its control group: lift, customers saved, ROI, scorecards.
+
+    Retention at 30/60/90 days, customers saved with a 95 % interval, value and revenue saved, cost and
+    ROI, by channel, offer and tier, and account managers' scorecards. Follow-up not recorded yet is read
+    from the warehouse's status changes."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     with open_store(settings.store) as ops:
@@ -226,9 +230,11 @@ def uplift(
     warehouse: WarehouseOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Learn uplift from earlier campaigns' treated and control members (30-day follow-up known by the month):
-    a two-model on the churn score (each arm recalibrates it; LightGBM trees where they help out of fold).
-    act then targets by predicted uplift and leaves alone the lines that contact would drive away."""
+    """Learn uplift from earlier campaigns' treated and control members.
+
+    The 30-day follow-up known by the month trains a two-model on the churn score (each arm recalibrates
+    it; LightGBM trees where they help out of fold). act then targets by predicted uplift and leaves alone
+    the lines that contact would drive away."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     _month(month, "--month")
     with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
@@ -266,11 +272,13 @@ def report(
     warehouse: WarehouseOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """The monthly churn report: base movement (new, churned by kind, closing base), churn rate against its
-    target by region, plan, customer type, tier and stage with a six-month trend; high-value retention; why
-    they left and model health; warnings and win-back; campaigns and scorecards; complaints and surveys.
-    --kind model: the churn model on the month's realised churn (ROC, gains and lift, calibration), what it
-    leans on, its versions and realised accuracy, and feature drift."""
+    """The monthly churn report (or the model report) as one HTML file or an Excel workbook.
+
+    Base movement (new, churned by kind, closing base), churn rate against its target by region, plan,
+    customer type, tier and stage with a six-month trend; high-value retention; why they left and model
+    health; warnings and win-back; campaigns and scorecards; complaints and surveys. --kind model: the
+    churn model on the month's realised churn (ROC, gains and lift, calibration), what it leans on, its
+    versions and realised accuracy, and feature drift."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")

@@ -28,8 +28,9 @@ def run_command(
     warehouse: WarehouseOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """The whole month in order: ingest → mart → train (when due) → score → segments → warnings → uplift →
-    act → report. Each step is recorded; run the same command again after a stop and it goes on from there."""
+    """The whole month in order, each step recorded: run it again after a stop and it goes on.
+
+    ingest → mart → train (when due) → score → segments → warnings → uplift → act → report."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")

@@ -89,8 +89,11 @@ def act(
     warehouse: WarehouseOpt = None,
     store: Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")] = None,
 ) -> None:
-    """Plan the month's retention campaign: value every scored line with its best offer, choose within the
-    budget and channel capacities, hold out a control group, and write the work orders to the store."""
+    """Plan the month's retention campaign and write its work orders to the store.
+
+    Every scored line is valued with its best offer (by expected value, or by predicted uplift once a model
+    is trained), the lines to work are chosen within the budget and channel capacities, and a control
+    group is held out."""
     settings, _ = _state().settings(
         warehouse=warehouse, store=store, act_policy=policy, offers_file=str(offers) if offers else None
     )

@@ -284,10 +284,11 @@ def demo(
     subscribers: Annotated[int, typer.Option("--subscribers", help="Lines of the simulated operator.")] = 20_000,
     models: ModelsOpt = None,
 ) -> None:
-    """The main job on sample data: a simulated operator (20,000 lines, 13 months) run through its last two
-    months — scores, warnings, a campaign with work orders, its simulated outcomes, uplift, the monthly
-    reports — and where everything is. A second run reuses what exists. --snapshot: IBM Telco → evaluate →
-    fit → predict."""
+    """The main job on sample data: a simulated operator run through two months, end to end.
+
+    A simulated operator (20,000 lines, 13 months) run through its last two months — scores, warnings, a
+    campaign with work orders, its simulated outcomes, uplift, the monthly reports — and where everything
+    is. A second run reuses what exists. --snapshot: IBM Telco → evaluate → fit → predict."""
     settings, _ = _state().settings()
     lang = settings.lang
     if not snapshot:
