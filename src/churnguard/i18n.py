@@ -609,6 +609,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Month {month} done: report {report}; campaign {campaign}. Run it again to resume after a stop.",
         "{month} 月度运行完成：报告 {report}；活动 {campaign}。中断后再次运行即可继续。",
     ),
+    "report.no_month": (
+        "No data for {month} in {file}: the warehouse has bills for {months}.",
+        "{file} 中没有 {month} 的数据：数据仓库中有账单的月份为 {months}。",
+    ),
+    "report.no_month.hint": (
+        "Choose a delivered month, or load it first: churnguard ingest DELIVERY/",
+        "请选择已交付的月份，或先导入：churnguard ingest DELIVERY/",
+    ),
+    "report.no_scores": (
+        "No scoring run for {month} in {file}: the model report measures the month's scores.",
+        "{file} 中没有 {month} 的评分结果：模型报告衡量的是当月评分。",
+    ),
+    "report.no_scores.hint": (
+        "Score the month first: churnguard score --month {month}",
+        "请先评分：churnguard score --month {month}",
+    ),
     "report.done": (
         "Churn report {month} written to {file}: opening base {opening:,}, new {new:,}, churned {churned:,}, closing base {closing:,}; churn rate {rate:.2%} (target {target:.2%}).",
         "{month} 离网月报已写入 {file}：期初到达 {opening:,}，新装 {new:,}，离网 {churned:,}，期末到达 {closing:,}；离网率 {rate:.2%}（目标 {target:.2%}）。",

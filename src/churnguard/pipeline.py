@@ -52,6 +52,7 @@ __all__ = [
     "risk_cutoffs",
     "risk_tiers",
     "score_month",
+    "warehouse_exists",
 ]
 
 Progress = Callable[[str, int], None]
@@ -221,6 +222,11 @@ def predict(
     scores = pd.concat([scores, why.reset_index(drop=True)], axis=1)
     written = write_table(scores, out) if out else None
     return Prediction(scores=scores, notices=notices, path=written, bundle=bundle)
+
+
+def warehouse_exists(settings: Settings) -> bool:
+    """Whether the settings' warehouse is there to open (a URL is taken to be)."""
+    return "://" in settings.warehouse or Path(settings.warehouse).exists()
 
 
 def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:

@@ -60,7 +60,7 @@ def _ledger(wh: object) -> None:
 
 
 def _done(settings: Settings) -> set[tuple[str, str]]:
-    if "://" not in settings.warehouse and not Path(settings.warehouse).exists():
+    if not pipeline.warehouse_exists(settings):
         return set()  # a first run: the ingest step creates the warehouse
     with pipeline.open_warehouse(settings, read_only=True) as wh:
         if not wh.has("run_steps"):

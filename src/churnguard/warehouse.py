@@ -51,6 +51,16 @@ class Warehouse:
     def has(self, name: str) -> bool:
         return name in self.names()
 
+    def latest_run(self, runs: str, month: str) -> dict | None:
+        """The newest row of a runs table (``score_runs``, ``warn_runs`` …: one row per run, with ``month``
+        and ``created_at``) for ``month``; None when there is none."""
+        if not self.has(runs):
+            return None
+        found = self.sql.execute(
+            f'SELECT * FROM "{runs}" WHERE month = ? ORDER BY created_at DESC LIMIT 1', [month]
+        ).df()
+        return None if found.empty else found.iloc[0].to_dict()
+
     def info(self) -> list[TableInfo]:
         """Every table and view with its row count and the months it covers."""
         kinds = dict(

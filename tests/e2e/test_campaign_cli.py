@@ -138,3 +138,6 @@ def test_the_monthly_report_from_the_command_line(cli: Cli, scored: tuple[Path, 
     assert "2025-05 离网分析月报" in page and "未指定运营库" in page  # no store: campaigns left out, and said so
     assert not list(tmp_path.glob("*.partial"))
     _user_error(cli("report", "--month", "2025-05", "--format", "pdf", *common, env=env), "--format")
+    _user_error(cli("report", "--month", "2030-01", *common, env=env), "No data for 2030-01", "2025-06")
+    _user_error(cli("report", "--kind", "model", "--month", "2025-06", *common, env=env), "model report")
+    assert not (tmp_path / "churn-report-2030-01.html").exists()

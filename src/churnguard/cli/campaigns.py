@@ -133,7 +133,7 @@ def outcomes(
             _campaign_list(ops, lang)
             return
         info = ops.campaign(campaign)
-        if Path(settings.warehouse).exists() or "://" in settings.warehouse:
+        if pipeline.warehouse_exists(settings):
             with pipeline.open_warehouse(settings, read_only=True) as wh:
                 observe_followup(wh, ops, campaign, now=datetime.now())
         report = campaign_report(ops, campaign)

@@ -138,6 +138,14 @@ class XLearner(BaseEstimator):
             return model.predict_proba(X)[:, 1]
         return model.predict(X)
 
+    def _learn_columns(self, X: pd.DataFrame) -> pd.DataFrame:
+        """Remember the columns and each text column's categories; the frame as the models read it."""
+        self.features_ = list(X.columns)
+        self.categories_ = {
+            c: sorted(X[c].dropna().astype(str).unique()) for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])
+        }
+        return self._frame(X)
+
     def _frame(self, X: pd.DataFrame) -> pd.DataFrame:
         X = X[self.features_].copy()
         for column in X.columns:
@@ -154,11 +162,7 @@ class XLearner(BaseEstimator):
     def fit(self, X: pd.DataFrame, treatment: np.ndarray, y: np.ndarray) -> XLearner:
         treatment = np.asarray(treatment, dtype=bool)
         y = np.asarray(y, dtype=float)
-        self.features_ = list(X.columns)
-        self.categories_ = {
-            c: sorted(X[c].dropna().astype(str).unique()) for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])
-        }
-        X = self._frame(X)
+        X = self._learn_columns(X)
         X1, y1, X0, y0 = X[treatment], y[treatment], X[~treatment], y[~treatment]
         self.propensity_ = float(treatment.mean()) if len(treatment) else 0.0
         self.mu0_, self.mu1_ = self._outcome(X0, y0), self._outcome(X1, y1)
@@ -234,11 +238,7 @@ class ScoreTwoModel(XLearner):
     def fit(self, X: pd.DataFrame, treatment: np.ndarray, y: np.ndarray) -> ScoreTwoModel:
         treatment = np.asarray(treatment, dtype=bool)
         y = np.asarray(y, dtype=float)
-        self.features_ = list(X.columns)
-        self.categories_ = {
-            c: sorted(X[c].dropna().astype(str).unique()) for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])
-        }
-        X = self._frame(X)
+        X = self._learn_columns(X)
         self.propensity_ = float(treatment.mean()) if len(treatment) else 0.0
         self.treated_, self.control_ = int(treatment.sum()), int((~treatment).sum())
         z = self._logit(X)

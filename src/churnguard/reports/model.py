@@ -54,15 +54,11 @@ def deciles(p: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     return out.reset_index()[["decile", "lines", "churners", "rate", "lift", "cumulative_capture", "mean_predicted"]]
 
 
-def _scored(wh: Warehouse, month: str) -> tuple[str, pd.DataFrame]:
-    if not wh.has("score_runs"):
-        raise DataError("act.no_scores", month=month, file=wh.location)
-    run = wh.sql.execute(
-        "SELECT run_id, model_id FROM score_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1", [month]
-    ).fetchall()
-    if not run:
-        raise DataError("act.no_scores", month=month, file=wh.location)
-    run_id, model_id = run[0]
+def _scored(wh: Warehouse, month: str) -> tuple[str, str, pd.DataFrame]:
+    run = wh.latest_run("score_runs", month)
+    if run is None:
+        raise DataError("report.no_scores", month=month, file=wh.location)
+    run_id, model_id = run["run_id"], run["model_id"]
     labelled = wh.has("lbl_churn")
     frame = wh.sql.execute(
         "SELECT s.subscriber_id, s.p_churn"
@@ -75,7 +71,7 @@ def _scored(wh: Warehouse, month: str) -> tuple[str, pd.DataFrame]:
         + " WHERE s.run_id = ?",
         [run_id],
     ).df()
-    return model_id, frame
+    return run_id, model_id, frame
 
 
 def _importance(model: object, top: int = 20) -> pd.DataFrame:
@@ -99,8 +95,8 @@ def _importance(model: object, top: int = 20) -> pd.DataFrame:
 
 
 def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelReport:
-    """The model report of ``month``'s scoring run (``act.no_scores`` when the month was not scored)."""
-    model_id, frame = _scored(wh, month)
+    """The model report of ``month``'s scoring run (``report.no_scores`` when the month was not scored)."""
+    run_id, model_id, frame = _scored(wh, month)
     registry = Registry(settings.registry)
     notes: list[str] = []
     known = frame[frame["churn"].notna()]
@@ -153,8 +149,6 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
     drift = pd.DataFrame()
     if wh.has("drift_monthly"):
         drift = wh.sql.execute(
-            "SELECT feature, psi, status FROM drift_monthly WHERE month = ? AND run_id = ("
-            "SELECT run_id FROM score_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1) ORDER BY psi DESC",
-            [month, month],
+            "SELECT feature, psi, status FROM drift_monthly WHERE run_id = ? ORDER BY psi DESC", [run_id]
         ).df()
     return ModelReport(month, model_id, summary, roc, table, reliability, versions, realised, importance, drift, notes)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from churnguard.config import Settings
+from churnguard.errors import DataError
 from churnguard.features.monthly import previous_month
 from churnguard.retention.followup import campaign_report
 from churnguard.retention.store import Store
@@ -111,12 +112,12 @@ def by_group(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def _latest_scores(wh: Warehouse, month: str) -> pd.DataFrame:
-    if not wh.has("score_runs"):
+    run = wh.latest_run("score_runs", month)
+    if run is None:
         return pd.DataFrame(columns=["subscriber_id", "tier", "stage", "risk_tier", "reason_1_category"])
     return wh.sql.execute(
-        "SELECT subscriber_id, tier, stage, risk_tier, reason_1_category FROM score_monthly WHERE run_id = ("
-        "SELECT run_id FROM score_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1)",
-        [month],
+        "SELECT subscriber_id, tier, stage, risk_tier, reason_1_category FROM score_monthly WHERE run_id = ?",
+        [run["run_id"]],
     ).df()
 
 
@@ -315,30 +316,25 @@ def _surveys(wh: Warehouse, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _sources(wh: Warehouse, month: str, campaigns: pd.DataFrame) -> pd.DataFrame:
     """The runs this report's numbers come from, so that any of them can be traced to its inputs."""
     rows = []
-
-    def latest(sql: str, params: list) -> tuple | None:
-        found = wh.sql.execute(sql, params).fetchall()
-        return found[0] if found else None
-
     for m in (previous_month(month), month):
-        if wh.has("score_runs"):
-            run = latest(
-                "SELECT run_id, model_id, rows FROM score_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1", [m]
-            )
-            if run:
-                rows.append({"source": f"scores {m}", "id": run[0], "detail": f"model {run[1]}, {run[2]:,} lines"})
-    if wh.has("warn_runs"):
-        run = latest("SELECT run_id, warnings FROM warn_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1", [month])
-        if run:
-            rows.append({"source": f"warnings {month}", "id": run[0], "detail": f"{run[1]:,} warnings"})
+        run = wh.latest_run("score_runs", m)
+        if run is not None:
+            detail = f"model {run['model_id']}, {int(run['rows']):,} lines"
+            rows.append({"source": f"scores {m}", "id": run["run_id"], "detail": detail})
+    run = wh.latest_run("warn_runs", month)
+    if run is not None:
+        rows.append(
+            {"source": f"warnings {month}", "id": run["run_id"], "detail": f"{int(run['warnings']):,} warnings"}
+        )
     if wh.has("mart_runs"):
-        run = latest(
+        found = wh.sql.execute(
             "SELECT finished_at, batches FROM mart_runs WHERE months LIKE ? ORDER BY finished_at DESC LIMIT 1",
             [f"%{month}%"],
-        )
-        if run:
-            batches = len(run[1].split(",")) if run[1] else 0  # comma-separated batch ids
-            rows.append({"source": f"mart {month}", "id": str(run[0])[:19], "detail": f"{batches} ingest batches read"})
+        ).fetchall()
+        if found:
+            finished, batches = found[0]
+            read = len(batches.split(",")) if batches else 0  # comma-separated batch ids
+            rows.append({"source": f"mart {month}", "id": str(finished)[:19], "detail": f"{read} ingest batches read"})
     for c in campaigns.to_dict("records") if len(campaigns) else []:
         rows.append({"source": f"campaign {c['month']}", "id": c["campaign"], "detail": c["policy"]})
     return pd.DataFrame(rows, columns=["source", "id", "detail"])
@@ -346,11 +342,14 @@ def _sources(wh: Warehouse, month: str, campaigns: pd.DataFrame) -> pd.DataFrame
 
 def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, month: str) -> MonthlyReport:
     """The report of ``month`` (its data and the scores of the month before must be in the warehouse)."""
+    available = wh.months("stg_bills")
+    if month not in available or not wh.has("stg_subscribers"):
+        raise DataError("report.no_month", month=month, file=wh.location, months=", ".join(available) or "-")
     lines = line_frame(wh)
     frame = _month_frame(wh, lines, month)
     summary = _summary(frame, settings, month)
     trend_rows = []
-    loaded = set(wh.months("stg_bills")) | {month}  # a month before the data began would show no churn
+    loaded = set(available)  # a month before the data began would show no churn
     for k in range(5, -1, -1):
         m = previous_month(month, k)
         if m not in loaded:

@@ -78,14 +78,10 @@ def load_offers(path: str | Path) -> tuple[Offer, ...]:
 
 
 def _scores(wh: Warehouse, month: str) -> pd.DataFrame:
-    if not wh.has("score_runs"):
+    run = wh.latest_run("score_runs", month)
+    if run is None:
         raise DataError("act.no_scores", month=month, file=wh.location)
-    run = wh.sql.execute(
-        "SELECT run_id FROM score_runs WHERE month = ? ORDER BY created_at DESC LIMIT 1", [month]
-    ).fetchall()
-    if not run:
-        raise DataError("act.no_scores", month=month, file=wh.location)
-    scores = wh.sql.execute("SELECT * FROM score_monthly WHERE run_id = ?", [run[0][0]]).df()
+    scores = wh.sql.execute("SELECT * FROM score_monthly WHERE run_id = ?", [run["run_id"]]).df()
     managers = wh.sql.execute("SELECT subscriber_id, account_manager_id FROM stg_subscribers").df()
     return scores.merge(managers, on="subscriber_id", how="left")
 
