@@ -235,6 +235,30 @@ class Settings(BaseSettings):
         0.005, ge=0, lt=0.2, description="Share of lines flagged as unusual by the isolation forest (0: off)."
     )
     warn_winback_months: int = Field(3, ge=1, le=24, description="Months a win-back file stays open.")
+    winback_budget: float = Field(
+        20_000.0, ge=0, description="A month's money for win-back contacts and come-back offers (CNY)."
+    )
+    winback_return_rate: float = Field(
+        0.08, ge=0, le=1, description="P(a gone customer comes back | contacted with the come-back offer)."
+    )
+    session_idle_minutes: int = Field(
+        30, ge=1, le=24 * 60, description="A dashboard session ends after this idle time."
+    )
+    session_hours: int = Field(12, ge=1, le=24 * 7, description="A dashboard session ends this long after login.")
+    token_hours: int = Field(12, ge=1, le=24 * 30, description="An API bearer token is valid this long.")
+    login_failures: int = Field(
+        5, ge=1, le=100, description="Failed logins per account (in the login window) before it is locked out."
+    )
+    login_failures_address: int = Field(
+        20, ge=1, le=10_000, description="Failed logins from one address (in the login window) before it is locked."
+    )
+    login_window_minutes: int = Field(15, ge=1, le=24 * 60, description="The window the login limits count in.")
+    page_size_max: int = Field(200, ge=10, le=5000, description="Most rows one API or dashboard page returns.")
+    body_bytes_max: int = Field(65_536, ge=1024, le=10_000_000, description="Largest request body accepted (bytes).")
+    export_rows_max: int = Field(100_000, ge=100, le=10_000_000, description="Most rows one export may hold.")
+    cookie_secure: bool = Field(
+        True, description="Send the session cookie over HTTPS only (browsers treat http://127.0.0.1 as secure too)."
+    )
 
     @field_validator("models", "cycle_models")
     @classmethod
@@ -311,6 +335,18 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "warn_competitor_surge": "与竞争对手的通话达到此前月份的该倍数即预警。",
     "warn_anomaly_share": "孤立森林标记为异常的号码比例（0 为关闭）。",
     "warn_winback_months": "挽回档案保持跟进的月数。",
+    "winback_budget": "每月挽回接触与回归优惠的资金预算（元）。",
+    "winback_return_rate": "已流失客户经回归优惠接触后回归的概率。",
+    "session_idle_minutes": "看板会话闲置超过该分钟数即失效。",
+    "session_hours": "看板会话自登录起超过该小时数即失效。",
+    "token_hours": "API 令牌的有效小时数。",
+    "login_failures": "同一账号在登录时间窗内失败达到该次数即暂时锁定。",
+    "login_failures_address": "同一来源地址在登录时间窗内失败达到该次数即暂时锁定。",
+    "login_window_minutes": "登录失败次数的统计时间窗（分钟）。",
+    "page_size_max": "API 或看板单页最多返回的行数。",
+    "body_bytes_max": "可接受的请求体最大字节数。",
+    "export_rows_max": "单次导出的最多行数。",
+    "cookie_secure": "会话 Cookie 仅经 HTTPS 发送（浏览器把 http://127.0.0.1 也视为安全来源）。",
 }
 
 

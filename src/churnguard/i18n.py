@@ -477,6 +477,85 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check the store setting (a SQLite file path or a postgresql+psycopg:// URL) and that the server runs.",
         "请检查 store 设置（SQLite 文件路径或 postgresql+psycopg:// 地址）以及数据库服务是否在运行。",
     ),
+    "account.password_length": (
+        "A password must have 12 to 128 characters; this one has {length}.",
+        "密码须为 12 到 128 个字符；此密码为 {length} 个。",
+    ),
+    "account.password_length.hint": (
+        "A passphrase of several words (Chinese too) is easy to remember and hard to guess.",
+        "用几个词组成的口令（中文亦可）好记又难猜。",
+    ),
+    "account.password_common": ("This password is on the list of common passwords.", "该密码在常用密码名单中。"),
+    "account.password_common.hint": ("Choose a passphrase of your own.", "请自拟一个口令。"),
+    "account.password_weak": ("This password is too easy to guess.", "该密码太容易被猜到。"),
+    "account.password_weak.hint": (
+        "Avoid names, dates, keyboard runs and repeats; add words.",
+        "请避免姓名、日期、键盘连续键和重复字符；多加几个词。",
+    ),
+    "account.bad_id": (
+        "Account id '{staff}' must be 1–32 letters, digits, '-' or '_'.",
+        "账号“{staff}”须为 1–32 个字母、数字、“-”或“_”。",
+    ),
+    "account.exists": ("Account {staff} already has a login.", "账号 {staff} 已有登录。"),
+    "account.exists.hint": (
+        "Use 'churnguard users password {staff}' to set a new password.",
+        "如需重设密码，请用“churnguard users password {staff}”。",
+    ),
+    "api.unauthenticated": ("Log in first.", "请先登录。"),
+    "api.forbidden": ("Your role may not do this.", "您的角色无权执行此操作。"),
+    "api.not_found": ("Not found.", "未找到。"),
+    "api.invalid": ("The request is not valid: {fields}.", "请求无效：{fields}。"),
+    "api.csrf": ("The form has expired or did not come from this site.", "表单已过期或并非来自本站。"),
+    "api.csrf.hint": ("Reload the page and send it again.", "请刷新页面后重新提交。"),
+    "api.rate_limited": (
+        "Too many failed logins; try again in {minutes} minutes.",
+        "登录失败次数过多，请 {minutes} 分钟后再试。",
+    ),
+    "api.too_large": ("The request body is larger than {limit} bytes.", "请求体超过 {limit} 字节。"),
+    "api.login_failed": ("Wrong account or password.", "账号或密码错误。"),
+    "api.no_scores": ("No scored month in the warehouse yet.", "数据仓库中还没有已评分的月份。"),
+    "api.no_scores.hint": (
+        "Run 'churnguard run --month YYYY-MM' (or 'churnguard demo') first.",
+        "请先运行“churnguard run --month YYYY-MM”（或“churnguard demo”）。",
+    ),
+    "api.loading": (
+        "The service is still reading the newest scored month; try again in a few seconds.",
+        "服务仍在读取最新的评分月份，请几秒后再试。",
+    ),
+    "api.no_report": ("No report for {month}.", "没有 {month} 的报告。"),
+    "serve.start": (
+        "Serving the dashboard at {url} (store {store}); Ctrl+C stops it.",
+        "看板已在 {url} 启动（运营库 {store}）；按 Ctrl+C 停止。",
+    ),
+    "users.no_password": ("No password given.", "未提供密码。"),
+    "users.no_password.hint": (
+        "Run it in a terminal to be asked, or pass --password-stdin and pipe it in.",
+        "请在终端中运行以便输入，或使用 --password-stdin 从标准输入传入。",
+    ),
+    "users.password_prompt": ("Password: ", "密码："),
+    "users.password_again": ("Again: ", "再输一次："),
+    "users.password_mismatch": ("The two passwords differ.", "两次输入的密码不一致。"),
+    "users.region_needed": (
+        "A supervisor needs --region (a city or county).",
+        "主管账号须指定 --region（地市或区县）。",
+    ),
+    "users.added": ("Account {staff} ({role}) can log in now.", "账号 {staff}（{role}）现在可以登录。"),
+    "users.disabled": (
+        "Account {staff} disabled; its sessions and tokens have ended.",
+        "账号 {staff} 已停用，其会话和令牌均已失效。",
+    ),
+    "users.password_set": (
+        "New password set for {staff}; its sessions and tokens have ended.",
+        "已为 {staff} 设置新密码，其会话和令牌均已失效。",
+    ),
+    "audit.broken": (
+        "The audit log's hash chain is broken at entry {entry}: it was changed, removed or inserted outside ChurnGuard.",
+        "审计日志哈希链在第 {entry} 条处断开：有记录在 ChurnGuard 之外被修改、删除或插入。",
+    ),
+    "audit.intact": (
+        "Audit log intact: {entries} entries, hash chain holds.",
+        "审计日志完整：共 {entries} 条，哈希链无误。",
+    ),
     "store.role": ("Unknown role '{role}': use one of {roles}.", "未知角色“{role}”：请使用 {roles} 之一。"),
     "store.duplicate_order": (
         "Subscriber {subscriber} already has an open work order: one open order per subscriber.",
@@ -511,6 +590,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{month} 活动 {campaign}：工单 {orders:,} 张，对照组 {control:,} 人；预期净价值 {value:,.0f}"
         "（上界 {bound:,.0f}，差距 {gap:.4%}），花费 {spend:,.0f} / 预算 {budget:,.0f}。",
     ),
+    "winback.no_files": (
+        "No win-back files for {month} in {file}: they are kept by the early-warning run.",
+        "{file} 中没有 {month} 的挽回档案：档案由预警运行生成。",
+    ),
+    "winback.no_files.hint": (
+        "Run the warnings first: churnguard warn --month {month}",
+        "请先运行预警：churnguard warn --month {month}",
+    ),
+    "outcomes.winback": (
+        "Campaign {campaign} ({month}) is a win-back campaign: its members had gone already, so their retention "
+        "says nothing.",
+        "活动 {campaign}（{month}）是挽回活动：其成员已经离网，留存率无从谈起。",
+    ),
+    "outcomes.winback.hint": (
+        "Its result (who came back, treated against control) is shown by: churnguard winback --month <a later month>",
+        "其结果（处理组与对照组的回归情况）请用：churnguard winback --month <之后的月份>",
+    ),
+    "winback.no_segments": (
+        "No segments for {month} in {file}: a win-back file is valued by its tier and what its tier is worth.",
+        "{file} 中没有 {month} 的分群结果：挽回档案按其等级及该等级的价值估值。",
+    ),
+    "winback.no_segments.hint": (
+        "Segment the month first: churnguard segments --month {month}",
+        "请先分群：churnguard segments --month {month}",
+    ),
+    "winback.closed": (
+        "Earlier win-back orders: {returned:,} done (the customer came back), {cancelled:,} cancelled (file closed).",
+        "此前的挽回工单：{returned:,} 张完成（客户已回归），{cancelled:,} 张取消（档案已关闭）。",
+    ),
+    "winback.none": (
+        "{month}: {files:,} new win-back file(s), none worth a contact within the budget.",
+        "{month}：新挽回档案 {files:,} 个，预算内没有值得接触的。",
+    ),
+    "winback.done": (
+        "Win-back campaign {campaign} for {month}: {files:,} new files, {orders:,} work orders, {control:,} held out "
+        "as control; expected net value {value:,.0f}, spend {spend:,.0f}.",
+        "{month} 挽回活动 {campaign}：新档案 {files:,} 个，工单 {orders:,} 张，对照组 {control:,} 个；"
+        "预期净价值 {value:,.0f}，花费 {spend:,.0f}。",
+    ),
+    "winback.results": ("Win-back campaigns: who came back", "挽回活动：回归情况"),
     "act.policy": (
         "Targeting policy: {policy}{model}.",
         "选客策略：{policy}{model}。",
@@ -776,6 +895,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.what.operator": ("operator tables", "运营商数据表"),
     "cli.col.table": ("table", "数据表"),
     "cli.col.rows": ("rows", "行数"),
+    "cli.demo_dashboard": (
+        "The dashboard: churnguard serve --warehouse {warehouse} --store {store} --registry {registry}, then open http://127.0.0.1:8000/ and log in as (also in {logins}):",
+        "看板：运行 churnguard serve --warehouse {warehouse} --store {store} --registry {registry}，然后打开 http://127.0.0.1:8000/，用以下账号登录（亦见 {logins}）：",
+    ),
     "cli.demo_done": ("Demo finished. Outputs are in {dir}:", "演示完成。输出位于 {dir}："),
     "cli.demo_operator_done": (
         "Demo finished: a simulated operator run through two months. Everything is in {dir}:",

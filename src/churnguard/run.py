@@ -1,8 +1,8 @@
 """The monthly run: every step of a month in order, each recorded, resumable.
 
 ``run_month`` takes a month through ingest (new batches of a delivery) → mart → train (when due) →
-score → segments → warnings → uplift (when campaigns taught something new) → act → report. Each
-finished step is recorded in the warehouse's ``run_steps`` (month, step, what it used and made, when).
+score → segments → warnings → uplift (when campaigns taught something new) → act → winback → report.
+Each finished step is recorded in the warehouse's ``run_steps`` (month, step, what it used and made, when).
 
 A run that stops — killed, out of power — is run again with the same command and goes on. Every step
 is safe to repeat: a batch already loaded is a no-op, the mart and the month's segments and warnings
@@ -15,6 +15,7 @@ stop but whose record did not is found done by its outputs, never done twice.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,14 +35,16 @@ from churnguard.monitoring import monitor
 from churnguard.reports import monthly_report
 from churnguard.reports.render import html_document
 from churnguard.retention import open_store
+from churnguard.retention.accounts import Accounts
 from churnguard.retention.followup import simulate_followup
-from churnguard.retention.orders import act_month
+from churnguard.retention.orders import act_month, load_offers
 from churnguard.retention.uplift import fit_uplift, latest_uplift
+from churnguard.retention.winback import winback_month
 from churnguard.segmenting import segment_month
 
 __all__ = ["STEPS", "RunResult", "demo", "demo_settings", "run_month"]
 
-STEPS = ("ingest", "mart", "train", "score", "segments", "warnings", "uplift", "act", "report")
+STEPS = ("ingest", "mart", "train", "score", "segments", "warnings", "uplift", "act", "winback", "report")
 
 
 @dataclass
@@ -90,6 +93,14 @@ def _monitor_if_missing(
     scores = wh.sql.execute("SELECT * FROM score_monthly WHERE run_id = ?", [run_id]).df()
     monitor(wh, bundle, run_id=run_id, month=month, scores=scores, now=now, seed=settings.seed)
     return True
+
+
+def _planned(store: object, month: str, *, policy: str | None = None) -> list[dict]:
+    """The month's campaigns planned by a run: the retention one (``policy`` None) or those of ``policy``."""
+    found = [c for c in store.campaigns(month) if c["created_by"] == "run"]
+    if policy is None:
+        return [c for c in found if c["policy"] != "winback"]
+    return [c for c in found if c["policy"] == policy]
 
 
 def _train_due(settings: Settings, month: str, alerts: bool) -> tuple[bool, str]:
@@ -207,7 +218,7 @@ def run_month(
 
     def act() -> tuple[str, dict]:
         with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
-            planned = [c for c in store.campaigns(month) if c["created_by"] == "run"]
+            planned = _planned(store, month)
             if planned:
                 result.campaign = planned[0]["campaign_id"]
                 return "skipped", {"reason": "campaign already planned", "campaign": result.campaign}
@@ -223,6 +234,16 @@ def run_month(
             )
         result.campaign = plan.campaign_id
         return "done", {"campaign": plan.campaign_id, "orders": len(plan.orders), "policy": plan.policy}
+
+    def winback() -> tuple[str, dict]:
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+            planned = _planned(store, month, policy="winback")
+            if planned:
+                return "skipped", {"reason": "win-back campaign already planned", "campaign": planned[0]["campaign_id"]}
+            offers = load_offers(settings.offers_file) if settings.offers_file else ()
+            run = winback_month(wh, store, settings, month=month, now=now, offers=offers, by="run")
+        detail = {"files": run.files, "orders": len(run.orders), "returned": run.returned, "cancelled": run.cancelled}
+        return "done", detail | {"campaign": run.campaign_id}
 
     def report() -> tuple[str, dict]:
         target = Path(reports) / f"churn-report-{month}.html"
@@ -241,6 +262,7 @@ def run_month(
         ("warnings", warnings),
         ("uplift", uplift),
         ("act", act),
+        ("winback", winback),
         ("report", report),
     ):
         step(name, work)
@@ -248,7 +270,7 @@ def run_month(
         result.report = Path(reports) / f"churn-report-{month}.html"
     if result.campaign is None:  # planned by an earlier run of the month
         with open_store(settings.store) as store:
-            planned = [c["campaign_id"] for c in store.campaigns(month) if c["created_by"] == "run"]
+            planned = [c["campaign_id"] for c in _planned(store, month)]
         result.campaign = planned[0] if planned else None
     return result
 
@@ -322,4 +344,48 @@ def demo(
             settings, month=last, delivery=None, reports=home / "reports", now=now, progress=progress, detail=detail
         )
     )
+    demo_logins(home, settings, now=now)
     return runs
+
+
+def demo_logins(home: Path, settings: Settings, *, now: datetime) -> dict[str, tuple[str, str]]:
+    """One dashboard login per role for the demo (role → (account, password)), made once with random
+    passwords and kept in ``home/demo-logins.txt`` (readable by its owner only): an admin, an analyst,
+    a supervisor of the county with the most lines, and the account manager with the most open orders."""
+    settings = demo_settings(home, settings)
+    path = home / "demo-logins.txt"
+    if path.is_file():
+        rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line]
+        return {role: (account, password) for role, account, password in rows}
+    with pipeline.open_warehouse(settings, read_only=True) as wh:
+        region = wh.sql.execute(
+            "SELECT county FROM stg_subscribers GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+        ).fetchone()[0]
+    logins: dict[str, tuple[str, str]] = {}
+    with open_store(settings.store) as store:
+        open_orders = [o for o in store.orders() if o["owner_id"] and o["status"] in ("open", "in_progress")]
+        owners = sorted(
+            {o["owner_id"] for o in open_orders}, key=lambda m: (-sum(o["owner_id"] == m for o in open_orders), m)
+        )
+        accounts = Accounts(store)
+        known = {a["staff_id"] for a in accounts.list()}
+        for role, staff_id, name in (
+            ("admin", "admin", "Admin"),
+            ("analyst", "analyst", "王分析"),
+            ("supervisor", "supervisor", "李主管"),
+            ("agent", owners[0] if owners else "agent", owners[0] if owners else "agent"),
+        ):
+            password = secrets.token_urlsafe(15)
+            if staff_id not in known:
+                accounts.add(
+                    staff_id,
+                    name=name,
+                    role=role,
+                    password=password,
+                    now=now.replace(tzinfo=None),
+                    region=region if role == "supervisor" else None,
+                )
+                logins[role] = (staff_id, password)
+    path.write_text("".join(f"{r}\t{a}\t{p}\n" for r, (a, p) in logins.items()), encoding="utf-8")
+    path.chmod(0o600)
+    return logins

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -108,7 +109,7 @@ def test_campaign_commands_explain_what_went_wrong(cli: Cli, scored: tuple[Path,
     )
 
 
-@pytest.mark.parametrize("command", ["outcomes", "simulate-outcomes", "uplift", "act"])
+@pytest.mark.parametrize("command", ["outcomes", "simulate-outcomes", "uplift", "act", "winback"])
 def test_every_campaign_command_has_help(cli: Cli, command: str) -> None:
     shown = _ok(cli(command, "--help"))
     assert "Usage" in shown.stdout and "--store" in shown.stdout
@@ -141,3 +142,24 @@ def test_the_monthly_report_from_the_command_line(cli: Cli, scored: tuple[Path, 
     _user_error(cli("report", "--month", "2030-01", *common, env=env), "No data for 2030-01", "2025-06")
     _user_error(cli("report", "--kind", "model", "--month", "2025-06", *common, env=env), "model report")
     assert not (tmp_path / "churn-report-2030-01.html").exists()
+
+
+def test_win_back_from_the_command_line(cli: Cli, scored: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    source, registry, _ = scored
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(source, warehouse)
+    store = tmp_path / "ops.sqlite"
+    env = {"CHURNGUARD_REGISTRY": str(registry), "CHURNGUARD_WINBACK_RETURN_RATE": "0.6"}
+    common = ("--warehouse", warehouse, "--store", store)
+    _user_error(cli("winback", "--month", "2025-02", *common, env=env), "No win-back files for 2025-02", "warn")
+    _user_error(cli("winback", "--month", "2025-04", *common, env=env), "No segments for 2025-04", "segments")
+    _ok(cli("segments", "--month", "2025-04", "--warehouse", warehouse, env=env))
+    done = _ok(cli("winback", "--month", "2025-04", "--budget", "800", *common, env=env))
+    found = re.search(r"Win-back campaign (C[0-9a-f]{11}) for 2025-04: [\d,]+ new files, ([\d,]+) work", done.stdout)
+    assert found and int(found.group(2)) > 0, done.stdout
+    assert "who came back" in done.stdout
+    _user_error(cli("outcomes", "--campaign", found.group(1), *common, env=env), "win-back campaign", "winback")
+    listed = _ok(cli("orders", "list", "--store", store, env=env))
+    assert listed.stdout.count("winback_comeback") >= 1
+    chinese = _ok(cli("--lang", "zh", "winback", "--month", "2025-04", *common, env=env))
+    assert "挽回" in chinese.stdout

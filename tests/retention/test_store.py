@@ -148,13 +148,24 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         conn.execute(sa.text("INSERT INTO staff (staff_id, name, role, active) VALUES ('M9', '李经理', 'agent', true)"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_log (at, actor, role, action, outcome) "
+                "VALUES ('2025-01-01 09:00:00', 'M9', 'agent', 'login', 'ok')"
+            )
+        )
     assert "campaign_members" not in sa.inspect(engine).get_table_names()
     engine.dispose()
     with open_store(store_url) as upgraded:
         assert "campaign_members" in sa.inspect(upgraded.engine).get_table_names()
         with upgraded.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "李经理"
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
+            assert conn.execute(sa.text("SELECT password_hash FROM staff")).scalar_one() is None
+        # Entries from before the hash chain stay as they were; the chain starts after them and holds.
+        upgraded.audit(actor="M9", role="agent", action="login", outcome="ok", at=datetime(2025, 2, 1, 9))
+        assert [e["hash"] is None for e in upgraded.audit_entries()] == [True, False]
+        assert upgraded.verify_audit() is None
 
 
 def test_an_outcome_and_the_order_status_land_together(store: Store) -> None:

@@ -18,7 +18,7 @@ from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _
 from churnguard.cli.root import app
 from churnguard.config import Settings
 from churnguard.data.ingest import write_bytes
-from churnguard.errors import ConfigError
+from churnguard.errors import ConfigError, DataError
 from churnguard.i18n import t
 from churnguard.reports import monthly_report
 from churnguard.reports.model import model_report
@@ -133,6 +133,8 @@ def outcomes(
             _campaign_list(ops, lang)
             return
         info = ops.campaign(campaign)
+        if info["policy"] == "winback":
+            raise DataError("outcomes.winback", campaign=campaign, month=info["month"])
         if pipeline.warehouse_exists(settings):
             with pipeline.open_warehouse(settings, read_only=True) as wh:
                 observe_followup(wh, ops, campaign, now=datetime.now())

@@ -30,7 +30,7 @@ def run_command(
 ) -> None:
     """The whole month in order, each step recorded: run it again after a stop and it goes on.
 
-    ingest → mart → train (when due) → score → segments → warnings → uplift → act → report."""
+    ingest → mart → train (when due) → score → segments → warnings → uplift → act → winback → report."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")

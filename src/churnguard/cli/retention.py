@@ -1,4 +1,5 @@
-"""Early warning and retention: warn (rules over the month) and act (a campaign's work orders)."""
+"""Early warning and retention: warn (rules over the month), act (a campaign's work orders) and winback
+(the follow-up of lines gone)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from churnguard.cli.root import app, orders_app
 from churnguard.errors import ConfigError
 from churnguard.i18n import t
 from churnguard.retention import open_store
-from churnguard.retention.orders import act_month
+from churnguard.retention.orders import act_month, load_offers
+from churnguard.retention.winback import winback_month, winback_results
 
 
 @app.command()
@@ -131,6 +133,74 @@ def act(
     for channel, part in run.orders.groupby("channel"):
         table.add_row(str(channel), f"{len(part):,}", f"{part['owner_id'].nunique():,}", f"{part['value'].sum():,.0f}")
     _out().print(table)
+
+
+@app.command()
+@_handles_errors
+def winback(
+    month: Annotated[str, typer.Option("--month", help="Month whose win-back files to follow up, YYYY-MM.")],
+    budget: Annotated[
+        float | None, typer.Option("--budget", help="Money for come-back offers and contacts (CNY).")
+    ] = None,
+    capacity: Annotated[
+        list[str] | None,
+        typer.Option("--capacity", help="Contacts a channel can make, CHANNEL=N (vip_manager, call_centre, sms)."),
+    ] = None,
+    offers: Annotated[
+        Path | None,
+        typer.Option("--offers", help="TOML file of offers; its first with reason 'winback' is the come-back offer."),
+    ] = None,
+    warehouse: WarehouseOpt = None,
+    store: Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")] = None,
+) -> None:
+    """Follow up the lines gone: close the win-back orders whose customer came back or whose file closed,
+    and plan work orders for the month's new win-back files within the budget, a control group held out.
+
+    Run after `churnguard warn --month` (which keeps the files); lists every win-back campaign's
+    return rate, treated against control."""
+    settings, _ = _state().settings(warehouse=warehouse, store=store, offers_file=str(offers) if offers else None)
+    lang = settings.lang
+    _month(month, "--month")
+    limits = _capacity(capacity or [], settings.act_capacity)
+    catalog = load_offers(settings.offers_file) if settings.offers_file else ()
+    with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
+        run = winback_month(
+            wh, ops, settings, month=month, now=datetime.now(), budget=budget, capacity=limits, offers=catalog
+        )
+        results = winback_results(wh, ops)
+    typer.echo(t("winback.closed", lang, returned=run.returned, cancelled=run.cancelled))
+    if run.campaign_id is None:
+        typer.echo(t("winback.none", lang, month=month, files=run.files))
+    else:
+        s = run.selection
+        typer.echo(
+            t(
+                "winback.done",
+                lang,
+                campaign=run.campaign_id,
+                month=month,
+                files=run.files,
+                orders=len(run.orders),
+                control=len(run.control),
+                value=s.value,
+                spend=s.spend,
+            )
+        )
+    if len(results):
+        table = RichTable(title=t("winback.results", lang))
+        for column in ("campaign", "month", "treated", "control", "back (treated)", "back (control)", "lift [95 % CI]"):
+            table.add_column(column)
+        for r in results.itertuples():
+            table.add_row(
+                r.campaign_id,
+                r.month,
+                f"{r.treated:,}",
+                f"{r.control:,}",
+                f"{r.returned_treated:.1%}",
+                f"{r.returned_control:.1%}",
+                f"{r.lift:+.1%} [{r.lift_low:+.1%}, {r.lift_high:+.1%}]",
+            )
+        _out().print(table)
 
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")]

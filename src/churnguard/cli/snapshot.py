@@ -24,7 +24,7 @@ from churnguard.i18n import t
 from churnguard.modeling.crossval import Evaluation, models_to_fit
 from churnguard.modeling.metrics import METRIC_NAMES
 from churnguard.run import demo as operator_demo
-from churnguard.run import demo_settings
+from churnguard.run import demo_logins, demo_settings
 
 
 def _schema_report(schema: Schema, lang: str) -> None:
@@ -325,3 +325,16 @@ def _operator_demo(out: Path, settings: Settings, subscribers: int) -> None:
         typer.echo(f"  {label:<18} {path}")
     campaigns = ", ".join(f"{r.month} {r.campaign}" for r in runs if r.campaign)
     typer.echo(t("cli.demo_operator_next", lang, campaigns=campaigns, store=home.store, warehouse=home.warehouse))
+    logins = demo_logins(out, settings, now=datetime.now())
+    typer.echo(
+        t(
+            "cli.demo_dashboard",
+            lang,
+            warehouse=home.warehouse,
+            store=home.store,
+            registry=home.registry,
+            logins=out / "demo-logins.txt",
+        )
+    )
+    for role, (account, password) in logins.items():
+        typer.echo(f"  {role:<11} {account:<11} {password}")

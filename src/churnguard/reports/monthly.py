@@ -218,6 +218,8 @@ def _retention(store: Store | None, month: str) -> tuple[pd.DataFrame, pd.DataFr
         return empty, empty
     rows, cards = [], empty
     for campaign in [*store.campaigns(previous_month(month)), *store.campaigns(month)]:
+        if campaign["policy"] == "winback":
+            continue  # its members were gone already: their retention says nothing (see `churnguard winback`)
         report = campaign_report(store, campaign["campaign_id"])
         members = report.members
         treated = members[members["arm"] == "treated"] if len(members) else members

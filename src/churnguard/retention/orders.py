@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from churnguard.config import Settings
@@ -48,7 +49,7 @@ from churnguard.retention.uplift import effect_of, latest_uplift, month_features
 from churnguard.segments import SERVICE_LEVELS
 from churnguard.warehouse import Warehouse
 
-__all__ = ["POLICIES", "ActRun", "act_month", "load_offers"]
+__all__ = ["POLICIES", "ActRun", "act_month", "load_offers", "write_campaign"]
 
 POLICIES = ("auto", "expected_value", "uplift", "top_risk")
 
@@ -161,29 +162,62 @@ def act_month(
         picked = choose(cands, budget=budget, capacity=capacity)
     chosen = cands[picked.chosen].reset_index(drop=True)
     held = control_group(chosen, share=settings.control_share, seed=settings.seed)
-    treated, control = chosen[~held].reset_index(drop=True), chosen[held].reset_index(drop=True)
-
     store.ensure_offers(offers)
-    owners = _owners(store, treated, working, cap=settings.manager_workload)
-    treated = treated.assign(owner_id=owners, due_date=[_due(now, t) for t in treated["tier"]])
-    control = control.assign(owner_id=control["account_manager_id"].where(control["channel"] == "vip_manager"))
-    campaign = store.plan_campaign(
-        month,
-        f"{month} retention",
+    campaign, treated, control = write_campaign(
+        store,
+        settings,
+        chosen,
+        held,
+        working,
+        month=month,
+        name=f"{month} retention",
         budget=budget,
-        control_share=settings.control_share,
-        now=now,
         policy=policy,
-        orders=[_order(row) for row in treated.to_dict("records")],
-        members=[_member(row, "treated") for row in treated.to_dict("records")]
-        + [_member(row, "control") for row in control.to_dict("records")],
+        now=now,
         by=by,
     )
     unassigned = int(((treated["channel"] == "vip_manager") & treated["owner_id"].isna()).sum())
     return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned)
 
 
-def _owners(store: Store, treated: pd.DataFrame, working: list[dict], *, cap: int) -> list[str | None]:
+def write_campaign(
+    store: Store,
+    settings: Settings,
+    chosen: pd.DataFrame,
+    held: Sequence[bool],
+    working: list[dict],
+    *,
+    month: str,
+    name: str,
+    budget: float,
+    policy: str,
+    now: datetime,
+    by: str,
+) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """Write a campaign of the ``chosen`` candidates, the ``held`` ones as its control group: owners and
+    due dates for the treated, one work order each, every member, in one transaction. Returns the
+    campaign id and the treated and control rows as written."""
+    held = np.asarray(held, dtype=bool)
+    treated, control = chosen[~held].reset_index(drop=True), chosen[held].reset_index(drop=True)
+    owners = assign_owners(store, treated, working, cap=settings.manager_workload)
+    treated = treated.assign(owner_id=owners, due_date=[due_date_for(now, t) for t in treated["tier"]])
+    control = control.assign(owner_id=control["account_manager_id"].where(control["channel"] == "vip_manager"))
+    campaign = store.plan_campaign(
+        month,
+        name,
+        budget=budget,
+        control_share=settings.control_share,
+        now=now,
+        policy=policy,
+        orders=[order_row(row) for row in treated.to_dict("records")],
+        members=[member_row(row, "treated") for row in treated.to_dict("records")]
+        + [member_row(row, "control") for row in control.to_dict("records")],
+        by=by,
+    )
+    return campaign, treated, control
+
+
+def assign_owners(store: Store, treated: pd.DataFrame, working: list[dict], *, cap: int) -> list[str | None]:
     """The line's own account manager for VIP orders while under the workload cap, else the least busy one
     under it (none: the order waits unassigned); queues own the rest."""
     managers = set(treated["account_manager_id"].dropna())
@@ -209,12 +243,12 @@ def _owners(store: Store, treated: pd.DataFrame, working: list[dict], *, cap: in
     return owners
 
 
-def _due(now: datetime, tier: str) -> object:
+def due_date_for(now: datetime, tier: str) -> object:
     hours = SERVICE_LEVELS.get(tier, SERVICE_LEVELS["unknown"]).response_hours
     return (now + timedelta(days=math.ceil(hours / 24))).date()
 
 
-def _order(row: dict) -> dict:
+def order_row(row: dict) -> dict:
     rules = row.get("rules")
     return {
         "subscriber_id": row["subscriber_id"],
@@ -237,7 +271,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _member(row: dict, arm: str) -> dict:
+def member_row(row: dict, arm: str) -> dict:
     return {
         "subscriber_id": row["subscriber_id"],
         "arm": arm,

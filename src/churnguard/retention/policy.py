@@ -284,7 +284,7 @@ def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, .
     entries = data.get("offer")
     if not isinstance(entries, list) or not entries:
         raise ConfigError("offers.file", file=file, detail="no [[offer]] tables")
-    reasons = {*CATEGORIES, "any"}
+    reasons = {*CATEGORIES, "any", "winback"}  # winback: the come-back offer of `churnguard winback`
     problems, out, seen = [], [], set()
     for n, entry in enumerate(entries, start=1):
         where = f"offer {n}"

@@ -9,6 +9,8 @@ __all__ = [
     "ARMS",
     "ORDER_STATUSES",
     "ROLES",
+    "api_tokens",
+    "app_secrets",
     "audit_log",
     "campaign_members",
     "campaigns",
@@ -18,6 +20,7 @@ __all__ = [
     "offers",
     "outcomes",
     "staff",
+    "web_sessions",
     "work_orders",
 ]
 
@@ -35,6 +38,39 @@ staff = sa.Table(
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("region", sa.String(50)),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    # Set for staff who may log in (Argon2id); NULL for staff known only as work-order owners.
+    sa.Column("password_hash", sa.String(200)),
+    sa.Column("created_at", sa.DateTime),
+)
+
+# Only hashes of the secrets are kept: a copy of the database opens no session.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("session_hash", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.String(32), sa.ForeignKey("staff.staff_id"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen_at", sa.DateTime, nullable=False),
+    sa.Column("source", sa.String(64)),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.String(32), sa.ForeignKey("staff.staff_id"), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+# Keys the service makes for itself on first start (e.g. the one behind analysts' pseudonymous ids).
+app_secrets = sa.Table(
+    "app_secrets",
+    metadata,
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
 )
 
 offers = sa.Table(
@@ -153,4 +189,8 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(50), nullable=False),
     sa.Column("object", sa.String(100)),
     sa.Column("outcome", sa.String(20), nullable=False),
+    # A hash chain: each entry's hash covers its fields and the previous entry's hash.
+    sa.Column("prev_hash", sa.String(64)),
+    sa.Column("hash", sa.String(64)),
+    sa.Index("ix_audit_log_action_at", "action", "at"),
 )

@@ -1,14 +1,18 @@
 """The operational store: the only place that reads and writes the ops database.
 
 ``open_store(url)`` connects, brings the schema to the latest Alembic revision and returns a
-:class:`Store`. SQLite (the default, a file) runs in WAL mode, and every transaction starts with
-``BEGIN IMMEDIATE`` so two writers queue instead of failing half-way; PostgreSQL is the production
-choice. Work orders carry a ``version``: an update names the version it read, and a stale one is
-refused with :class:`~churnguard.errors.ConflictError`, so no change is ever lost silently.
+:class:`Store`. SQLite (the default, a file) runs in WAL mode: every writing transaction starts with
+``BEGIN IMMEDIATE`` so two writers queue instead of failing half-way, while reads (``Store.reader``)
+begin deferred and never wait. PostgreSQL is the production choice. Work orders carry a ``version``:
+an update names the version it read, and a stale one is refused with
+:class:`~churnguard.errors.ConflictError`, so no change is ever lost silently.
 """
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +27,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
 
 from churnguard.errors import ConflictError, DataError, NotFoundError
+from churnguard.retention.audit import append_entries, append_entry, first_broken
 from churnguard.retention.schema import (
     ARMS,
     ORDER_STATUSES,
@@ -65,6 +70,10 @@ def store_url(value: str) -> str:
     return value if "://" in value else f"sqlite:///{Path(value).expanduser()}"
 
 
+_READ = "churnguard_read"
+_BEGIN_DEADLINE = 30.0
+
+
 def _sqlite_engine(url: str) -> Engine:
     engine = sa.create_engine(url, connect_args={"timeout": 30})
 
@@ -75,15 +84,44 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(_BEGIN_DEADLINE * 1000)}")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        # Take the write lock at the start: a read-then-write transaction cannot be overtaken.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(_READ):
+            # A reader in WAL mode sees a snapshot and never waits for a writer, nor a writer for it.
+            conn.exec_driver_sql("BEGIN")
+        else:
+            _begin_immediate(conn.connection.dbapi_connection)
 
     return engine
+
+
+def _begin_immediate(dbapi_connection: Any) -> None:
+    """Take the write lock at the start, so a read-then-write transaction cannot be overtaken.
+
+    SQLite's own busy handler sleeps ever longer between tries (up to 100 ms), so under a stream of
+    short writes a waiter can miss many free moments and wait far longer than the work ahead of it;
+    here the wait is retried every millisecond or two (random, so waiters do not move in step) until
+    the deadline."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + _BEGIN_DEADLINE
+        while True:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.0005, 0.002))
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(_BEGIN_DEADLINE * 1000)}")
+        cursor.close()
 
 
 def open_store(url: str) -> Store:
@@ -115,6 +153,8 @@ def open_store(url: str) -> Store:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Connections for reading only: on SQLite their transactions begin deferred (see _sqlite_engine).
+        self.reader = engine.execution_options(**{_READ: True})
 
     def close(self) -> None:
         self.engine.dispose()
@@ -142,7 +182,7 @@ class Store:
         query = sa.select(staff).where(staff.c.active == sa.true()).order_by(staff.c.staff_id)
         if role is not None:
             query = query.where(staff.c.role == role)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
     def ensure_offers(self, catalog: Sequence[Any]) -> None:
@@ -166,7 +206,7 @@ class Store:
                 conn.execute(sa.insert(offers), rows)
 
     def offers(self) -> list[dict]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(sa.select(offers).order_by(offers.c.offer_id)).mappings()]
 
     def add_offer(
@@ -200,7 +240,7 @@ class Store:
             return _insert_campaign(conn, **fields, created_at=now, created_by=by, policy=policy)
 
     def campaign(self, campaign_id: str) -> dict:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(sa.select(campaigns).where(campaigns.c.campaign_id == campaign_id)).mappings().first()
         if row is None:
             raise NotFoundError("store.no_campaign", campaign=campaign_id)
@@ -210,7 +250,7 @@ class Store:
         query = sa.select(campaigns).order_by(campaigns.c.created_at, campaigns.c.campaign_id)
         if month is not None:
             query = query.where(campaigns.c.month == month)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
     def add_members(self, campaign_id: str, members: Sequence[dict]) -> None:
@@ -224,7 +264,7 @@ class Store:
         query = sa.select(campaign_members).where(campaign_members.c.campaign_id == campaign_id)
         if arm is not None:
             query = query.where(campaign_members.c.arm == arm)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(query.order_by(campaign_members.c.subscriber_id)).mappings()]
 
     def record_member_outcomes(self, campaign_id: str, rows: Sequence[dict], *, source: str, now: datetime) -> int:
@@ -260,7 +300,7 @@ class Store:
 
     def member_outcomes(self, campaign_id: str) -> list[dict]:
         query = sa.select(member_outcomes).where(member_outcomes.c.campaign_id == campaign_id)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(query.order_by(member_outcomes.c.subscriber_id)).mappings()]
 
     # ------------------------------------------------------------------ work orders
@@ -292,39 +332,51 @@ class Store:
             campaign_id = _insert_campaign(conn, **fields, created_at=now, created_by=by, policy=policy)
             _insert_orders(conn, campaign_id, orders, now=now)
             _insert_members(conn, campaign_id, members)
-            conn.execute(
-                sa.insert(audit_log).values(
-                    at=now,
-                    actor=by,
-                    role="admin",
-                    source=None,
-                    action="campaign.create",
-                    object=campaign_id,
-                    outcome="ok",
-                )
+            append_entry(
+                conn,
+                at=now,
+                actor=by,
+                role="admin",
+                source=None,
+                action="campaign.create",
+                object=campaign_id,
+                outcome="ok",
             )
         return campaign_id
 
     def order(self, order_id: str) -> dict:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(sa.select(work_orders).where(work_orders.c.order_id == order_id)).mappings().first()
         if row is None:
             raise NotFoundError("store.no_order", order=order_id)
         return dict(row)
 
     def orders(
-        self, *, campaign_id: str | None = None, owner_id: str | None = None, status: str | None = None
+        self,
+        *,
+        campaign_id: str | None = None,
+        owner_id: str | None = None,
+        status: str | None = None,
+        subscriber_id: str | None = None,
     ) -> list[dict]:
         query = sa.select(work_orders).order_by(work_orders.c.due_date, work_orders.c.order_id)
-        for column, value in (("campaign_id", campaign_id), ("owner_id", owner_id), ("status", status)):
+        for column, value in (
+            ("campaign_id", campaign_id),
+            ("owner_id", owner_id),
+            ("status", status),
+            ("subscriber_id", subscriber_id),
+        ):
             if value is not None:
                 query = query.where(work_orders.c[column] == value)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
-    def update_order(self, order_id: str, *, version: int, now: datetime, **changes: Any) -> int:
+    def update_order(
+        self, order_id: str, *, version: int, now: datetime, audit: dict | None = None, **changes: Any
+    ) -> int:
         """Change an order read at ``version``; returns the new version. A stale version raises
-        ConflictError and changes nothing."""
+        ConflictError and changes nothing. ``audit`` (actor, role, source, action, object, outcome) is
+        appended to the audit log in the same transaction as the change."""
         unknown = set(changes) - set(_ORDER_FIELDS)
         if unknown:
             raise DataError("store.order_field", fields=", ".join(sorted(unknown)), allowed=", ".join(_ORDER_FIELDS))
@@ -337,6 +389,8 @@ class Store:
                 .values(**changes, version=version + 1, updated_at=now)
             )
             if done.rowcount == 1:
+                if audit is not None:
+                    append_entry(conn, at=now, **audit)
                 return version + 1
             current = conn.execute(
                 sa.select(work_orders.c.version).where(work_orders.c.order_id == order_id)
@@ -448,7 +502,7 @@ class Store:
     def campaign_activity(self, campaign_id: str) -> tuple[list[dict], list[dict]]:
         """Every contact attempt and outcome of the campaign's orders (each with its order_id)."""
         order_ids = sa.select(work_orders.c.order_id).where(work_orders.c.campaign_id == campaign_id)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             attempts = conn.execute(
                 sa.select(contact_attempts).where(contact_attempts.c.order_id.in_(order_ids))
             ).mappings()
@@ -457,12 +511,12 @@ class Store:
             return attempts, [dict(r) for r in results]
 
     def contacts(self, order_id: str) -> list[dict]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             query = sa.select(contact_attempts).where(contact_attempts.c.order_id == order_id)
             return [dict(r) for r in conn.execute(query.order_by(contact_attempts.c.at)).mappings()]
 
     def outcomes(self, order_id: str) -> list[dict]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             query = sa.select(outcomes).where(outcomes.c.order_id == order_id).order_by(outcomes.c.at)
             return [dict(r) for r in conn.execute(query).mappings()]
 
@@ -481,15 +535,24 @@ class Store:
     ) -> None:
         """Append one audit entry; the store offers no way to change or remove one."""
         with self._tx() as conn:
-            conn.execute(
-                sa.insert(audit_log).values(
-                    at=at, actor=actor, role=role, source=source, action=action, object=object, outcome=outcome
-                )
+            append_entry(
+                conn, at=at, actor=actor, role=role, source=source, action=action, object=object, outcome=outcome
             )
 
-    def audit_entries(self) -> list[dict]:
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(sa.select(audit_log).order_by(audit_log.c.entry_id)).mappings()]
+    def audit_many(self, entries: Sequence[dict]) -> None:
+        """Append entries (each with at, actor, role, action, outcome, object, source) in one transaction."""
+        with self._tx() as conn:
+            append_entries(conn, list(entries))
+
+    def audit_entries(self, *, limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[dict]:
+        order = audit_log.c.entry_id.desc() if newest_first else audit_log.c.entry_id
+        query = sa.select(audit_log).order_by(order).offset(offset).limit(limit)
+        with self.reader.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def verify_audit(self) -> int | None:
+        """The id of the first audit entry whose hash chain is broken, or None when the log is intact."""
+        return first_broken(self.audit_entries())
 
     @staticmethod
     def _require_order(conn: Connection, order_id: str) -> None:

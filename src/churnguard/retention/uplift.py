@@ -64,6 +64,8 @@ def _training_rows(wh: Warehouse, store: Store, *, month: str, horizon: int) -> 
     months_after = horizon // 30
     frames, used = [], []
     for campaign in store.campaigns():
+        if campaign["policy"] == "winback":
+            continue  # lines already gone: nothing there about keeping a customer
         first_known = pd.Period(campaign["month"], "M") + months_after
         if str(first_known) > month:
             continue  # its follow-up was not known yet when ``month`` was planned

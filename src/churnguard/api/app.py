@@ -1,0 +1,199 @@
+"""``create_app(settings)``: the REST API and the dashboard in one FastAPI app.
+
+Outermost first: a body-size limit, security headers on every response, then the routes. Errors are
+answered in one place: ChurnGuard errors with their status and hint, validation errors with the names
+of the fields at fault but never their values (so personal data cannot come back in an error body).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from churnguard.api.auth import Unauthenticated
+from churnguard.api.pages import build_pages, error_page, lang_of
+from churnguard.api.routes import build_api
+from churnguard.api.state import State, utc_now
+from churnguard.api.words import word
+from churnguard.config import Settings
+from churnguard.errors import ChurnGuardError
+from churnguard.i18n import t
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("churnguard.api")
+STATIC = Path(__file__).parent / "static"
+_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"strict-transport-security", b"max-age=31536000"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers, and ``Cache-Control: no-store`` on everything but static files."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                have = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in _HEADERS if name not in have]
+                if not static:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+class BodyLimit:
+    """Refuses a body over ``limit`` bytes with 413, whether it says its length or streams."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def receiving() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, receiving, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = {"error": t("api.too_large", "en", limit=self.limit), "hint": "", "fields": []}
+        await JSONResponse(body, status_code=413)(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    refresh_seconds: float = 60.0,
+    reports: bool = True,
+) -> FastAPI:
+    """The service over ``settings.warehouse`` (read) and ``settings.store`` (read and write)."""
+    state = State(settings, clock=clock, refresh_seconds=refresh_seconds, reports=reports)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.start_refresh()  # start reading the snapshot now, not at the first request
+        yield
+        state.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="ChurnGuard",
+        version="1",
+        description="Churn scores, reasons, warnings, work orders and campaign results for the retention team. "
+        "Log in with POST /api/v1/token and send the token as `Authorization: Bearer …`.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.churnguard = state
+    app.include_router(build_api(settings))
+    app.include_router(build_pages(settings))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        return {"ok": True}
+
+    @app.exception_handler(ChurnGuardError)
+    async def churnguard_error(request: Request, error: ChurnGuardError) -> Response:
+        if _wants_html(request):
+            if isinstance(error, Unauthenticated) and request.url.path != "/login":
+                return RedirectResponse("/login", status_code=303)
+            return error_page(request, error.http_status, error.message(lang_of(request)), error.hint(lang_of(request)))
+        return JSONResponse(
+            {"error": error.message(), "hint": error.hint(), "fields": []}, status_code=error.http_status
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        # Only where the problem is: never the value, which may be someone's phone number.
+        fields = sorted(
+            {
+                "body" if e.get("type") == "json_invalid" else ".".join(str(p) for p in e.get("loc", ())[1:]) or "body"
+                for e in error.errors()
+            }
+        )
+        message = t("api.invalid", lang_of(request), fields=", ".join(fields))
+        if _wants_html(request):
+            return error_page(request, 422, message, "")
+        return JSONResponse({"error": message, "hint": "", "fields": fields}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 400:
+            # A body that cannot even be decoded (FastAPI says 400): the same answer as any invalid body.
+            return await invalid(request, RequestValidationError([{"loc": ("body",), "type": "undecodable"}]))
+        key = {404: "error.404", 405: "error.405"}.get(error.status_code, "error.other")
+        text = word(key, lang_of(request))
+        if _wants_html(request):
+            return error_page(request, error.status_code, text, "")
+        return JSONResponse(
+            {"error": text, "hint": "", "fields": []},
+            status_code=error.status_code,
+            headers=getattr(error, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, error: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"error": "Internal error; it has been logged.", "hint": "", "fields": []}, status_code=500)
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit=settings.body_bytes_max)
+    return app

@@ -1,0 +1,122 @@
+"""Row-level access to lines and orders, shared by the API and the dashboard: what a principal may
+reach, and the 404 for what they may not (another's line looks exactly like a missing one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from churnguard.api.access import present_line, pseudonymous, scope_of
+from churnguard.api.serving import Filters, Serving
+from churnguard.api.state import State
+from churnguard.errors import NotFoundError
+from churnguard.retention.accounts import Principal
+
+__all__ = ["Page", "find_line", "find_order", "line_scope", "list_lines", "orders_for"]
+
+
+@dataclass
+class Page:
+    total: int
+    page: int
+    page_size: int
+    rows: list[dict]
+
+
+def _owned_ids(state: State, staff_id: str) -> list[str]:
+    return sorted({o["subscriber_id"] for o in state.store.orders(owner_id=staff_id)})
+
+
+def line_scope(state: State, serving: Serving, principal: Principal) -> tuple[str, object]:
+    """The scope as ``Serving.select`` takes it: an account manager's lines are those they manage and
+    those whose work orders they hold."""
+    kind, value = scope_of(principal)
+    if kind != "owner":
+        return (kind, value)
+    managed = np.flatnonzero(
+        serving.codes["account_manager_id"] == serving.value_code("account_manager_id", str(value))
+    )
+    ordered = serving.positions_of(_owned_ids(state, str(value)))
+    return ("lines", np.union1d(managed, ordered).astype("int64"))
+
+
+def in_scope(state: State, serving: Serving, principal: Principal, line: dict) -> bool:
+    kind, value = scope_of(principal)
+    if kind == "all":
+        return True
+    if kind == "region":
+        return value in (line.get("city"), line.get("county"))
+    if kind == "owner":
+        if line.get("account_manager_id") == value:
+            return True
+        return any(o["owner_id"] == value for o in state.store.orders(subscriber_id=line["subscriber_id"]))
+    return False
+
+
+def find_line(state: State, principal: Principal, subscriber_id: str) -> tuple[Serving, int, dict]:
+    """The line ``subscriber_id`` (a pseudonymous id for analysts) if the principal may see it."""
+    serving = state.snapshot().serving
+    position = serving.position(subscriber_id, pseudonymous=pseudonymous(principal))
+    if position is None:
+        raise NotFoundError("api.not_found")
+    line = serving.row(position)
+    if not in_scope(state, serving, principal, line):
+        raise NotFoundError("api.not_found")
+    return serving, position, line
+
+
+def list_lines(
+    state: State,
+    principal: Principal,
+    filters: Filters,
+    *,
+    sort: str,
+    ascending: bool,
+    page: int,
+    page_size: int,
+    columns: list[str],
+    scope: tuple[str, object] | None = None,
+) -> Page:
+    serving = state.snapshot().serving
+    scope = scope or line_scope(state, serving, principal)
+    found = serving.select(filters, scope=scope, sort=sort, ascending=ascending)
+    start = (page - 1) * page_size
+    rows = serving.rows(found[start : start + page_size], columns)
+    return Page(len(found), page, page_size, [present_line(r, principal) for r in rows])
+
+
+def find_order(state: State, principal: Principal, order_id: str) -> dict:
+    """The order if the principal may see it: their own (account manager) or in their region."""
+    try:
+        order = state.store.order(order_id)
+    except NotFoundError:
+        raise NotFoundError("api.not_found") from None
+    kind, value = scope_of(principal)
+    if kind == "owner" and order["owner_id"] != value:
+        raise NotFoundError("api.not_found")
+    if kind == "region":
+        serving = state.snapshot().serving
+        position = serving.position(order["subscriber_id"])
+        line = serving.row(position) if position is not None else {}
+        if value not in (line.get("city"), line.get("county")):
+            raise NotFoundError("api.not_found")
+    if kind == "none":
+        raise NotFoundError("api.not_found")
+    return order
+
+
+def orders_for(state: State, principal: Principal, *, status: str | None = None) -> list[dict]:
+    kind, value = scope_of(principal)
+    if kind == "owner":
+        return state.store.orders(owner_id=str(value), status=status)
+    if kind == "none":
+        return []
+    orders = state.store.orders(status=status)
+    if kind == "region":
+        # Orders are few and lines many: look each order's line up rather than list the region's lines.
+        serving = state.snapshot().serving
+        at = serving.lookup([o["subscriber_id"] for o in orders])
+        keep = (at >= 0) & serving.region_mask(str(value))[np.maximum(at, 0)]
+        orders = [o for o, inside in zip(orders, keep, strict=True) if inside]
+    return orders

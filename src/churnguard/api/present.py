@@ -1,0 +1,92 @@
+"""Lines, orders and reasons as the API and the dashboard show them: JSON-safe, in the reader's language."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from churnguard.explain import ACTIONS
+from churnguard.features.catalog import CATEGORIES, describe_feature
+from churnguard.retention.policy import reason_key
+
+__all__ = ["LIST_COLUMNS", "clean", "reason_words", "reasons_of"]
+
+LIST_COLUMNS = [
+    "subscriber_id",
+    "pseudonym",
+    "name",
+    "msisdn",
+    "city",
+    "county",
+    "tier",
+    "stage",
+    "risk_tier",
+    "kind",
+    "p_churn",
+    "value_at_risk",
+    "revenue_at_risk",
+    "clv",
+    "monthly_margin",
+    "reason_1_category",
+    "account_manager_id",
+]
+
+
+def clean(value: object) -> object:
+    """Plain JSON values: NaN and NA become None, numpy scalars Python ones, times ISO strings."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT or value is None:
+        return None
+    if isinstance(value, (datetime, date, pd.Timestamp)):
+        return value.isoformat()
+    return value
+
+
+def category_name(label: object, lang: str) -> str:
+    key = reason_key(label)
+    return CATEGORIES[key][1 if lang == "zh" else 0]
+
+
+def reason_words(feature: str, value: object, direction: str, lang: str) -> str:
+    name = describe_feature(str(feature)).name(lang)
+    shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+    if lang == "zh":
+        # Scores keep the value as explain wrote it, in English: the few words it uses are translated here.
+        shown = {"(missing)": "缺失", "Yes": "是", "No": "否"}.get(shown, shown)
+    if lang == "zh":
+        return f"{name} = {shown}，{'提高' if direction == 'up' else '降低'}离网风险"
+    return f"{name} = {shown} {'raises' if direction == 'up' else 'lowers'} churn risk"
+
+
+def reasons_of(line: dict, lang: str) -> list[dict]:
+    """The line's top reasons in words, each with its category and the action the category calls for."""
+    out = []
+    for i in (1, 2, 3):
+        feature = line.get(f"reason_{i}_feature")
+        if feature is None or feature != feature:
+            continue
+        category = line.get(f"reason_{i}_category")
+        key = reason_key(category)
+        out.append(
+            {
+                "rank": i,
+                "category": key,
+                "category_name": category_name(category, lang),
+                "feature": feature,
+                "value": clean(line.get(f"reason_{i}_value")),
+                "direction": line.get(f"reason_{i}_direction"),
+                "text": reason_words(feature, line.get(f"reason_{i}_value"), line.get(f"reason_{i}_direction"), lang),
+                "action": ACTIONS.get(key, ACTIONS["other"])[1 if lang == "zh" else 0],
+            }
+        )
+    return out

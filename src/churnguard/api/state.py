@@ -1,0 +1,168 @@
+"""The service's state: settings, the operational store, accounts and the warehouse snapshot.
+
+The snapshot (lines, the month's report, the model report) is read with the warehouse opened briefly
+and read-only, then the file is let go. Every ``refresh_seconds`` a request checks whether a newer
+scoring run has landed and, if so, loads it; a warehouse busy with the monthly run keeps the old one.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from threading import Event, Lock, Thread
+
+import duckdb
+
+from churnguard.api.audit_writer import AuditWriter
+from churnguard.api.serving import Serving, latest_run, load_serving
+from churnguard.config import Settings
+from churnguard.errors import ChurnGuardError, NotFoundError, UserError
+from churnguard.pipeline import open_warehouse, warehouse_exists
+from churnguard.reports import MonthlyReport, monthly_report
+from churnguard.reports.model import ModelReport, model_report
+from churnguard.retention.accounts import Accounts
+from churnguard.retention.store import Store, open_store
+
+__all__ = ["ServiceLoading", "Snapshot", "State", "utc_now"]
+
+log = logging.getLogger("churnguard.api")
+
+
+class ServiceLoading(UserError):
+    """The first snapshot is still being read from the warehouse."""
+
+    http_status = 503
+
+
+def utc_now() -> datetime:
+    """Now in UTC without a zone: how the store keeps its times."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Snapshot:
+    serving: Serving
+    report: MonthlyReport | None
+    model: ModelReport | None
+
+
+class State:
+    """What every request shares. ``clock`` gives naive UTC (tests move it to expire sessions)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        refresh_seconds: float = 60.0,
+        reports: bool = True,
+        first_wait: float = 10.0,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.store: Store = open_store(settings.store)
+        self.accounts = Accounts(self.store)
+        self.audit = AuditWriter(self.store)
+        self.key = self.accounts.secret("pseudonym").encode("ascii")
+        self.refresh_seconds = refresh_seconds
+        self.with_reports = reports
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+        self._lock = Lock()
+        self._done = Event()
+        self._loader: Thread | None = None
+        self.first_wait = first_wait
+        self._pages: dict[tuple[str, str, str], bytes] = {}
+
+    def close(self) -> None:
+        self.audit.close()
+        self.store.close()
+
+    # ------------------------------------------------------------------ the warehouse snapshot
+
+    def snapshot(self) -> Snapshot:
+        """The newest snapshot. The first load (and every later check for a newer scoring run) runs in a
+        thread: requests keep being answered from the current snapshot meanwhile, and before the first
+        one exists they wait up to ``first_wait`` seconds, then get 503 (loading) — or 404 with a hint
+        when nothing is scored yet."""
+        if self._snapshot is None or time.monotonic() - self._checked > self.refresh_seconds:
+            self.start_refresh()
+        if self._snapshot is None:
+            self._done.wait(self.first_wait)
+            if self._snapshot is None:
+                if self._loader is not None and self._loader.is_alive():
+                    raise ServiceLoading("api.loading")
+                raise NotFoundError("api.no_scores")
+        return self._snapshot
+
+    def start_refresh(self) -> None:
+        """Look for a newer scoring run in the background (at most one look at a time)."""
+        with self._lock:
+            if self._loader is not None and self._loader.is_alive():
+                return
+            self._checked = time.monotonic()
+            self._done.clear()
+            self._loader = Thread(target=self._refresh, name="churnguard-snapshot", daemon=True)
+            self._loader.start()
+
+    def _refresh(self) -> None:
+        try:
+            self._load_newest()
+        except Exception:  # a failed look must not take the service down; the next one may succeed
+            log.exception("loading the warehouse snapshot failed")
+        finally:
+            self._done.set()
+
+    def _load_newest(self) -> None:
+        if not warehouse_exists(self.settings):
+            return
+        try:
+            with open_warehouse(self.settings, read_only=True) as wh:
+                newest = latest_run(wh)
+                if newest is None or (self._snapshot is not None and self._snapshot.serving.run_id == newest[1]):
+                    return
+                serving = load_serving(wh, key=self.key)
+                report = model = None
+                if self.with_reports and serving is not None:
+                    report = _quietly(lambda: monthly_report(wh, self.store, self.settings, month=serving.month))
+                    model = _quietly(lambda: model_report(wh, self.settings, month=serving.month))
+        except duckdb.IOException:
+            # The monthly run holds the file: keep serving what we have and look again later.
+            log.info("warehouse busy; keeping the current snapshot")
+            return
+        if serving is not None:
+            self._snapshot = Snapshot(serving, report, model)
+            self._pages.clear()
+            # Millions of long-lived objects: keep the cyclic collector from walking them on every full
+            # collection (each walk was a pause of up to seconds in the request latencies).
+            gc.collect()
+            gc.freeze()
+
+    def report_for(self, month: str) -> MonthlyReport:
+        snap = self.snapshot()
+        if month == snap.serving.month and snap.report is not None:
+            return snap.report
+        with open_warehouse(self.settings, read_only=True) as wh:
+            months = {r[0] for r in wh.sql.execute("SELECT DISTINCT month FROM score_runs").fetchall()}
+            if month not in months:
+                raise NotFoundError("api.no_report", month=month)
+            return monthly_report(wh, self.store, self.settings, month=month)
+
+    def page_cache(self, key: tuple[str, str, str], make: Callable[[], bytes]) -> bytes:
+        if key not in self._pages:
+            self._pages[key] = make()
+        return self._pages[key]
+
+
+def _quietly(make: Callable[[], object]) -> object | None:
+    # A report that cannot be built (no model bundle, a month without labels) leaves its page empty
+    # with a note; it must not keep the lines from being served.
+    try:
+        return make()
+    except (ChurnGuardError, KeyError, ValueError) as error:
+        log.warning("report not built: %s", error)
+        return None

@@ -1,0 +1,245 @@
+"""Who may log in, and how: staff accounts with Argon2id password hashes, browser sessions and API
+tokens. Sessions and tokens are random secrets handed to the client once; the store keeps only their
+SHA-256, so a copy of the database opens nothing. Failed logins are read back from the audit log, which
+is what the login rate limit counts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from churnguard.errors import DataError, NotFoundError
+from churnguard.retention.schema import ROLES, api_tokens, app_secrets, audit_log, staff, web_sessions
+from churnguard.retention.store import Store
+
+__all__ = ["HASHER", "Accounts", "Principal", "check_password"]
+
+# OWASP's minimum for Argon2id is m=19 MiB, t=2, p=1; this is a little above it.
+HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024 + 1024, parallelism=1)
+_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+# Verifying against this keeps a login for an unknown account as slow as one for a known account.
+_DUMMY_HASH = HASHER.hash("not a password of anyone " + secrets.token_hex(8))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The person behind a request."""
+
+    staff_id: str
+    name: str
+    role: str
+    region: str | None
+
+
+def check_password(password: str, *, staff_id: str = "", name: str = "") -> None:
+    """Refuse a password that is too short or long, common, or easy to guess (zxcvbn score below 3).
+    Length counts characters after NFC normalisation, so a Chinese passphrase of 12 characters passes."""
+    text = unicodedata.normalize("NFC", password)
+    if not 12 <= len(text) <= 128:
+        raise DataError("account.password_length", length=len(text))
+    lowered = text.lower()
+    if lowered in _COMMON or (lowered.rstrip("0123456789!") in _COMMON and len(lowered.rstrip("0123456789!")) >= 8):
+        raise DataError("account.password_common")
+    if zxcvbn(text[:72], user_inputs=[v for v in (staff_id, name) if v])["score"] < 3:
+        raise DataError("account.password_weak")
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class Accounts:
+    """Accounts, sessions and tokens in the operational store."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+        self.reader = store.reader
+
+    # ------------------------------------------------------------------ accounts
+
+    def add(
+        self, staff_id: str, *, name: str, role: str, password: str, region: str | None = None, now: datetime
+    ) -> None:
+        """Create a login, or give one to staff already known as work-order owners (an account manager
+        added by ``act``); an existing login is refused."""
+        if role not in ROLES:
+            raise DataError("store.role", role=role, roles=", ".join(ROLES))
+        if not staff_id or len(staff_id) > 32 or not staff_id.replace("_", "").replace("-", "").isalnum():
+            raise DataError("account.bad_id", staff=staff_id)
+        check_password(password, staff_id=staff_id, name=name)
+        values = {"name": name, "role": role, "region": region, "active": True}
+        hashed = HASHER.hash(unicodedata.normalize("NFC", password))
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(staff).where(staff.c.staff_id == staff_id)).mappings().first()
+            if row is not None and row["password_hash"]:
+                raise DataError("account.exists", staff=staff_id)
+            if row is None:
+                conn.execute(sa.insert(staff).values(staff_id=staff_id, password_hash=hashed, created_at=now, **values))
+            else:
+                conn.execute(
+                    sa.update(staff)
+                    .where(staff.c.staff_id == staff_id)
+                    .values(password_hash=hashed, created_at=now, **values)
+                )
+
+    def set_password(self, staff_id: str, password: str) -> None:
+        row = self.get(staff_id)
+        check_password(password, staff_id=staff_id, name=row["name"])
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(staff)
+                .where(staff.c.staff_id == staff_id)
+                .values(password_hash=HASHER.hash(unicodedata.normalize("NFC", password)))
+            )
+            self._end_all(conn, staff_id)
+
+    def disable(self, staff_id: str) -> None:
+        """No more logins; every open session and token of the account ends now."""
+        self.get(staff_id)
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(staff).where(staff.c.staff_id == staff_id).values(active=False))
+            self._end_all(conn, staff_id)
+
+    def get(self, staff_id: str) -> dict:
+        with self.reader.connect() as conn:
+            row = conn.execute(sa.select(staff).where(staff.c.staff_id == staff_id)).mappings().first()
+        if row is None:
+            raise NotFoundError("store.no_staff", staff=staff_id)
+        return dict(row)
+
+    def list(self) -> list[dict]:
+        """Every staff member with a login, active or not (no hashes)."""
+        query = sa.select(staff).where(staff.c.password_hash.is_not(None)).order_by(staff.c.staff_id)
+        with self.reader.connect() as conn:
+            return [{k: v for k, v in r.items() if k != "password_hash"} for r in conn.execute(query).mappings()]
+
+    def verify(self, staff_id: str, password: str) -> Principal | None:
+        """The account when the password is right and the account active, else None (in about the same
+        time either way). A hash made with weaker parameters is upgraded on the way."""
+        with self.reader.connect() as conn:
+            row = conn.execute(sa.select(staff).where(staff.c.staff_id == staff_id)).mappings().first()
+        hashed = row["password_hash"] if row is not None and row["password_hash"] else None
+        text = unicodedata.normalize("NFC", password)
+        try:
+            HASHER.verify(hashed or _DUMMY_HASH, text)
+        except (VerificationError, InvalidHashError):
+            return None
+        if hashed is None or not row["active"]:
+            return None
+        if HASHER.check_needs_rehash(hashed):
+            with self.engine.begin() as conn:
+                conn.execute(
+                    sa.update(staff).where(staff.c.staff_id == staff_id).values(password_hash=HASHER.hash(text))
+                )
+        return Principal(row["staff_id"], row["name"], row["role"], row["region"])
+
+    def failed_logins(self, *, since: datetime, actor: str | None = None, source: str | None = None) -> int:
+        """Failed logins since ``since`` for an account or from an address, counted in the audit log."""
+        query = sa.select(sa.func.count()).where(
+            audit_log.c.action == "login", audit_log.c.outcome == "failed", audit_log.c.at >= since
+        )
+        if actor is not None:
+            query = query.where(audit_log.c.actor == actor)
+        if source is not None:
+            query = query.where(audit_log.c.source == source)
+        with self.reader.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    # ------------------------------------------------------------------ sessions and tokens
+
+    def open_session(self, principal: Principal, *, now: datetime, source: str | None) -> tuple[str, str]:
+        """A new session (and its CSRF token) for a fresh login; any session the browser held before is
+        not reused. Returns (session secret, csrf token)."""
+        secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(web_sessions).values(
+                    session_hash=_digest(secret),
+                    staff_id=principal.staff_id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    last_seen_at=now,
+                    source=source,
+                )
+            )
+        return secret, csrf
+
+    def session(
+        self, secret: str, *, now: datetime, idle: timedelta, absolute: timedelta
+    ) -> tuple[Principal, str] | None:
+        """The session's account and CSRF token, or None when unknown, idle too long, too old or the
+        account disabled. A live session's idle clock restarts."""
+        query = (
+            sa.select(web_sessions, staff.c.name, staff.c.role, staff.c.region, staff.c.active)
+            .join(staff, staff.c.staff_id == web_sessions.c.staff_id)
+            .where(web_sessions.c.session_hash == _digest(secret))
+        )
+        with self.reader.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        if not row["active"] or now - row["last_seen_at"] > idle or now - row["created_at"] > absolute:
+            self.close_session(secret)
+            return None
+        # Writing on every request would make every page view a write: a minute's precision is enough.
+        if now - row["last_seen_at"] > timedelta(minutes=1):
+            with self.engine.begin() as conn:
+                conn.execute(
+                    sa.update(web_sessions)
+                    .where(web_sessions.c.session_hash == row["session_hash"])
+                    .values(last_seen_at=now)
+                )
+        return Principal(row["staff_id"], row["name"], row["role"], row["region"]), row["csrf_token"]
+
+    def close_session(self, secret: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(web_sessions).where(web_sessions.c.session_hash == _digest(secret)))
+
+    def issue_token(self, principal: Principal, *, now: datetime, lifetime: timedelta) -> str:
+        token = "cgt_" + secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(api_tokens).values(
+                    token_hash=_digest(token), staff_id=principal.staff_id, created_at=now, expires_at=now + lifetime
+                )
+            )
+        return token
+
+    def token(self, token: str, *, now: datetime) -> Principal | None:
+        query = (
+            sa.select(api_tokens, staff.c.name, staff.c.role, staff.c.region, staff.c.active)
+            .join(staff, staff.c.staff_id == api_tokens.c.staff_id)
+            .where(api_tokens.c.token_hash == _digest(token))
+        )
+        with self.reader.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None or row["revoked"] or not row["active"] or row["expires_at"] <= now:
+            return None
+        return Principal(row["staff_id"], row["name"], row["role"], row["region"])
+
+    def revoke_token(self, token: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(api_tokens).where(api_tokens.c.token_hash == _digest(token)).values(revoked=True))
+
+    def secret(self, name: str) -> str:
+        """The service key ``name``, made (random, 32 bytes) the first time it is asked for."""
+        with self.engine.begin() as conn:
+            value = conn.execute(sa.select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar()
+            if value is None:
+                value = secrets.token_hex(32)
+                conn.execute(sa.insert(app_secrets).values(name=name, value=value))
+        return value
+
+    @staticmethod
+    def _end_all(conn: sa.Connection, staff_id: str) -> None:
+        conn.execute(sa.delete(web_sessions).where(web_sessions.c.staff_id == staff_id))
+        conn.execute(sa.update(api_tokens).where(api_tokens.c.staff_id == staff_id).values(revoked=True))

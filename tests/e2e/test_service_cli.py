@@ -1,0 +1,128 @@
+"""``churnguard users``, ``audit`` and ``serve`` from the command line: logins made, refused, listed and
+disabled; the audit chain checked; the server started for real and answering on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner
+
+from churnguard.cli import app
+
+PASSWORD = "Lantern-orchid-47-railway"
+
+
+def _run(*args: object, input: str | None = None):
+    return CliRunner().invoke(app, [str(a) for a in args], input=input, env={"CHURNGUARD_LANG": "en"})
+
+
+def test_users_add_list_disable_and_password(tmp_path: Path) -> None:
+    store = tmp_path / "ops.sqlite"
+    added = _run(
+        "users",
+        "add",
+        "lin",
+        "--role",
+        "supervisor",
+        "--region",
+        "东城区",
+        "--name",
+        "林主管",
+        "--password-stdin",
+        "--store",
+        store,
+        input=PASSWORD + "\n",
+    )
+    assert added.exit_code == 0, added.output
+    assert "lin (supervisor) can log in now" in added.stdout
+    weak = _run("users", "add", "amy", "--role", "agent", "--password-stdin", "--store", store, input="password1234\n")
+    assert weak.exit_code == 2 and "list of common passwords" in weak.stderr and "Hint:" in weak.stderr
+    no_region = _run(
+        "users", "add", "sup2", "--role", "supervisor", "--password-stdin", "--store", store, input=PASSWORD
+    )
+    assert no_region.exit_code == 2 and "--region" in no_region.stderr
+    bad_role = _run("users", "add", "x1", "--role", "boss", "--password-stdin", "--store", store, input=PASSWORD)
+    assert bad_role.exit_code == 2 and "Unknown role 'boss'" in bad_role.stderr
+    again = _run("users", "add", "lin", "--role", "agent", "--password-stdin", "--store", store, input=PASSWORD)
+    assert again.exit_code == 2 and "already has a login" in again.stderr
+    listed = _run("users", "list", "--store", store)
+    assert "lin" in listed.stdout and "林主管" in listed.stdout and "东城区" in listed.stdout
+    assert "argon2" not in listed.stdout
+    changed = _run(
+        "users", "password", "lin", "--password-stdin", "--store", store, input="Another-lantern-82-harbour\n"
+    )
+    assert changed.exit_code == 0, changed.output
+    disabled = _run("users", "disable", "lin", "--store", store)
+    assert disabled.exit_code == 0 and "disabled" in disabled.stdout
+    row = sqlite3.connect(store).execute("SELECT active, password_hash FROM staff WHERE staff_id = 'lin'").fetchone()
+    assert row[0] == 0 and row[1].startswith("$argon2id$")
+    missing = _run("users", "disable", "nobody", "--store", store)
+    assert missing.exit_code == 2 and "No staff member nobody" in missing.stderr
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_and_audit_verify_finds_tampering(tmp_path: Path) -> None:
+    store = tmp_path / "ops.sqlite"
+    assert (
+        _run("users", "add", "adm", "--role", "admin", "--password-stdin", "--store", store, input=PASSWORD).exit_code
+        == 0
+    )
+    port = _port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "churnguard",
+            "serve",
+            "--port",
+            str(port),
+            "--store",
+            str(store),
+            "--warehouse",
+            str(tmp_path / "none.duckdb"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        token = httpx.post(base + "/api/v1/token", json={"username": "adm", "password": PASSWORD}).json()
+        headers = {"Authorization": "Bearer " + token["access_token"]}
+        assert httpx.get(base + "/api/v1/me", headers=headers).json()["role"] == "admin"
+        # Nothing scored yet: a message with a hint, not a crash.
+        empty = httpx.get(base + "/api/v1/subscribers", headers=headers)
+        assert empty.status_code == 404 and "churnguard run" in empty.json()["hint"]
+        assert httpx.get(base + "/login").headers["x-frame-options"] == "DENY"
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}/" in out
+    ok = _run("audit", "verify", "--store", store)
+    assert ok.exit_code == 0 and "hash chain holds" in ok.stdout
+    listed = _run("audit", "list", "--store", store)
+    assert "login" in listed.stdout and "adm" in listed.stdout
+    raw = sqlite3.connect(store)
+    raw.execute("DROP TRIGGER audit_log_no_update")
+    raw.execute("UPDATE audit_log SET source = '10.0.0.9' WHERE entry_id = 1")
+    raw.commit()
+    raw.close()
+    broken = _run("audit", "verify", "--store", store)
+    assert broken.exit_code == 1 and "broken at entry 1" in broken.stderr
