@@ -20,11 +20,12 @@ Realised net value of a campaign = Σ over treated lines of CLV × (left untreat
 within 90 days, from the truth) − contact costs − offer costs of accepted offers.
 
 Bars: expected value beats top risk on realised net value over the three campaigns; uplift beats
-expected value in the campaigns after the first; the best policy reaches ≥ 70 % of the oracle's net
-value; the lift measured against each campaign's control group covers the truth's lift (the treated
-lines' mean of left untreated − left as treated) within its 95 % interval — checked over every
-campaign run 20 more times with a new random control group and new luck, where it should do so about
-95 % of the time (bar 90 %).
+expected value in the campaigns after the first; the best policy reaches ≥ 70 % of the net value of
+the oracle that knows the true response types (``oracle_types``; the full-truth ``oracle`` is the
+ceiling, reported beside it); the lift measured against each campaign's control group covers the
+truth's lift (the treated lines' mean of left untreated − left as treated) within its 95 % interval —
+checked over every campaign run 20 more times with a new random control group and new luck, where it
+should do so about 95 % of the time (bar 90 %).
 
 Writes ``benchmarks/results/retention.{json,md}``.
 
@@ -52,6 +53,7 @@ from churnguard.config import Settings
 from churnguard.data.load import ingest
 from churnguard.data.sim.response import answers, expected_uplift, play, read_responses, read_truth
 from churnguard.data.sim.run import simulate
+from churnguard.errors import DataError
 from churnguard.features.monthly import previous_month
 from churnguard.pipeline import build_mart, score_month
 from churnguard.retention import open_store
@@ -59,7 +61,8 @@ from churnguard.retention.followup import campaign_report, simulate_followup
 from churnguard.retention.orders import act_month
 from churnguard.retention.outcomes import lift_interval
 from churnguard.retention.policy import Offer
-from churnguard.retention.uplift import fit_uplift
+from churnguard.retention.uplift import FEATURES as UPLIFT_FEATURES
+from churnguard.retention.uplift import fit_uplift, month_features
 from churnguard.warehouse import connect
 from churnguard.warnings import warn_month
 
@@ -159,7 +162,11 @@ def run_campaigns(root: Path, *, budget: float, control_share: float) -> list[di
             ):
                 card = None
                 if policy == "uplift" and n > 0:
-                    card = fit_uplift(wh, store, settings, month=month, now=now)
+                    try:
+                        card = fit_uplift(wh, store, settings, month=month, now=now)
+                    except DataError as error:  # too little follow-up yet: plan as `auto` does, by value
+                        if error.key != "uplift.too_few":
+                            raise
                 effect = None
                 if policy.startswith("oracle"):
                     effect = oracle_effect(root, month, knows_driver=policy == "oracle")
@@ -229,6 +236,27 @@ def run_campaigns(root: Path, *, budget: float, control_share: float) -> list[di
     return rows
 
 
+def identifiability(root: Path, month: str) -> dict[str, float]:
+    """Out-of-fold AUC of each response type from the uplift model's features, trained on every line's
+    true type: an upper bound on what any learner could tell from contact outcomes. Persuadability
+    rests mostly on traits no table holds (price sensitivity, loyalty), so it stays near chance."""
+    from lightgbm import LGBMClassifier
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import cross_val_predict
+
+    with connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2, read_only=True) as wh:
+        lines = month_features(wh, month)
+    types = lines["subscriber_id"].map(read_responses(root / "op"))
+    X = lines[list(UPLIFT_FEATURES)].astype(float)
+    out = {}
+    for kind in ("persuadable", "do_not_disturb", "sure_thing", "lost_cause"):
+        y = (types == kind).astype(int).to_numpy()
+        model = LGBMClassifier(n_estimators=100, num_leaves=8, min_child_samples=20, verbose=-1, n_jobs=2)
+        p = cross_val_predict(model, X, y, cv=5, method="predict_proba")[:, 1]
+        out[kind] = round(float(roc_auc_score(y, p)), 3)
+    return out
+
+
 REPLAYS = 20
 
 
@@ -273,6 +301,7 @@ def main() -> int:
         started = time.perf_counter()
         rows = run_campaigns(root, budget=args.budget, control_share=args.control_share)
         campaign_seconds = time.perf_counter() - started
+        telling = identifiability(root, CAMPAIGNS[0])
     frame = pd.DataFrame(rows)
     total = frame.groupby("policy")["net_value_true"].sum()
     later = frame[frame["month"] != CAMPAIGNS[0]].groupby("policy")["net_value_true"].sum()
@@ -283,7 +312,9 @@ def main() -> int:
     passed = {
         "expected_value_beats_top_risk": bool(total["expected_value"] > total["top_risk"]),
         "uplift_beats_expected_value_after_first": bool(later["uplift"] > later["expected_value"]),
-        "best_reaches_70pct_of_oracle": bool(total[best] >= 0.7 * total["oracle"] and total["oracle"] > 0),
+        # The issue's oracle is the one that knows the true response types; the full-truth oracle (which
+        # also knows next month's hazard and true driver) is reported beside it as the ceiling.
+        "best_reaches_70pct_of_oracle": bool(total[best] >= 0.7 * total["oracle_types"] and total["oracle_types"] > 0),
         # A 95 % interval misses the truth one time in twenty by design: over every campaign replayed with
         # REPLAYS seeds, it should cover the truth about 95 % of the time (at least 90 % here).
         "measured_lift_covers_truth": bool(coverage >= 0.90),
@@ -305,6 +336,7 @@ def main() -> int:
         "best_share_of_oracle_types": (
             round(float(total[best] / total["oracle_types"]), 3) if total["oracle_types"] > 0 else None
         ),
+        "type_auc_all_labels": telling,
         "campaigns": rows,
         "passed": passed,
     }
@@ -334,13 +366,17 @@ def main() -> int:
         + ", ".join(f"{p} {total[p]:,.0f}" for p in POLICIES)
         + "; after the first: "
         + ", ".join(f"{p} {later[p]:,.0f}" for p in POLICIES)
-        + f". Best policy {best}: {_share(out['best_share_of_oracle'])} of the oracle, "
-        f"{_share(out['best_share_of_oracle_types'])} of the oracle that knows only the response types.",
+        + f". Best policy {best}: {_share(out['best_share_of_oracle_types'])} of the oracle that knows the "
+        f"response types (bar 70 %), {_share(out['best_share_of_oracle'])} of the full-truth oracle.",
         "",
         f"The measured lift's 95 % interval covers the true lift in {out['lift_covered']} campaigns with members; "
         f"over those campaigns each run {REPLAYS} more times (new control group, new luck), in {replays[0]} of "
         f"{replays[1]} "
         f"({coverage:.1%}).",
+        "",
+        "How far the features a learner sees tell the response types apart, even with every line's type "
+        f"known (5-fold AUC on {CAMPAIGNS[0]}'s mart, {', '.join(UPLIFT_FEATURES[:3])}, … — the uplift "
+        "model's features): " + ", ".join(f"{t} {a:.3f}" for t, a in telling.items()) + ".",
         "",
         f"Passed: {passed}.",
         "",

@@ -98,9 +98,11 @@ def test_serve_answers_and_audit_verify_finds_tampering(tmp_path: Path) -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # Start-up imports take seconds, more on a busy CI machine: wait on a deadline, not a count.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and server.poll() is None:
             try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)

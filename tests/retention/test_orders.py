@@ -8,11 +8,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from churnguard.config import Settings
 from churnguard.retention import open_store
-from churnguard.retention.orders import act_month
+from churnguard.retention.orders import act_month, with_arrears
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
 from churnguard.warehouse import connect
 
@@ -105,3 +106,49 @@ def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Calla
         assert store.contacts(first)[0]["note"] == "客户在考虑"
         assert store.outcomes(second)[0]["follow_up_on"].isoformat() == "2025-07-09"
         assert [e["action"] for e in store.audit_entries()] == ["order.contact", "order.outcome", "order.outcome"]
+
+
+def _arrears_warehouse(path: Path, *, suspended: int, let_go: int) -> None:
+    """Lines suspended for arrears at the end of 2025-05, ``let_go`` of them cancelled in June, and
+    two lines suspended at the end of July (the month planned)."""
+    with connect(str(path), memory_limit="1GB", threads=1) as wh:
+        wh.sql.execute("CREATE TABLE feat_monthly (subscriber_id VARCHAR, month VARCHAR, suspended_arrears_now BIGINT)")
+        wh.sql.execute(
+            "CREATE TABLE stg_status_changes (subscriber_id VARCHAR, timestamp TIMESTAMP, from_status VARCHAR, "
+            "to_status VARCHAR, reason VARCHAR)"
+        )
+        for i in range(suspended):
+            wh.sql.execute("INSERT INTO feat_monthly VALUES (?, '2025-05', 1)", [f"S{i}"])
+        for i in range(let_go):
+            wh.sql.execute(
+                "INSERT INTO stg_status_changes VALUES (?, '2025-06-20 10:00', 'suspended_arrears', 'cancelled', 'x')",
+                [f"S{i}"],
+            )
+        # A line cancelled two months on does not count for the month after its suspension.
+        wh.sql.execute(
+            "INSERT INTO stg_status_changes VALUES (?, '2025-07-20', 'suspended_arrears', 'cancelled', 'x')",
+            [f"S{suspended - 1}"],
+        )
+        wh.sql.execute("INSERT INTO feat_monthly VALUES ('A', '2025-07', 1), ('B', '2025-07', 1), ('C', '2025-07', 0)")
+
+
+def test_lines_suspended_for_arrears_take_the_let_go_rate_and_the_arrears_reason(tmp_path: Path) -> None:
+    pool = pd.DataFrame(
+        {
+            "subscriber_id": ["A", "B", "C"],
+            "p_churn": [0.004, 0.60, 0.02],
+            "reason_1_category": ["Device", "Device", "Device"],
+        }
+    )
+    _arrears_warehouse(tmp_path / "w.duckdb", suspended=40, let_go=10)
+    with connect(str(tmp_path / "w.duckdb"), memory_limit="1GB", threads=1, read_only=True) as wh:
+        out = with_arrears(wh, pool, "2025-07")
+    # 10 of 40 let go the month after: 25 %; a higher score is kept; a line not suspended is untouched.
+    assert out["p_churn"].tolist() == pytest.approx([0.25, 0.60, 0.02])
+    assert out["reason_1_category"].tolist() == ["arrears", "arrears", "Device"]
+    assert pool["p_churn"].iloc[0] == 0.004  # the caller's frame is not changed
+
+    _arrears_warehouse(tmp_path / "few.duckdb", suspended=29, let_go=10)
+    with connect(str(tmp_path / "few.duckdb"), memory_limit="1GB", threads=1, read_only=True) as wh:
+        kept = with_arrears(wh, pool, "2025-07")
+    assert kept["p_churn"].tolist() == pool["p_churn"].tolist()  # too little history: scores as they are

@@ -5,6 +5,8 @@
 import csv
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
@@ -83,7 +85,7 @@ def save_contact(request: Request, principal: Principal, order_id: str, body: Co
     """Record the contact and the order's new status with its audit entry (one transaction); a stale
     version is refused, audited as a conflict, and raised. Returns the order's new version."""
     state = state_of(request)
-    try:
+    with _conflicts_audited(request, principal, "order.contact", order_id):
         return record_work(
             state.store,
             order_id,
@@ -98,8 +100,15 @@ def save_contact(request: Request, principal: Principal, order_id: str, body: Co
             at=state.clock(),
             audit=audit_entry(request, principal, "order.contact", order_id, "ok"),
         )
+
+
+@contextmanager
+def _conflicts_audited(request: Request, principal: Principal, action: str, order_id: str) -> Iterator[None]:
+    """A refused write (a stale version) leaves its own audit row before the error goes on."""
+    try:
+        yield
     except ChurnGuardError:
-        audit(request, principal, "order.contact", order_id, "conflict")
+        audit(request, principal, action, order_id, "conflict")
         raise
 
 
@@ -363,7 +372,7 @@ def build_api(settings: Settings) -> APIRouter:
             raise Forbidden("api.forbidden")
         if "owner_id" in changes:
             state.accounts.get(changes["owner_id"])
-        try:
+        with _conflicts_audited(request, principal, "order.update", order_id):
             version = state.store.update_order(
                 order_id,
                 version=body.version,
@@ -371,9 +380,6 @@ def build_api(settings: Settings) -> APIRouter:
                 audit=audit_entry(request, principal, "order.update", order_id, "ok"),
                 **changes,
             )
-        except ChurnGuardError:
-            audit(request, principal, "order.update", order_id, "conflict")
-            raise
         return _order_out(state, principal, state.store.order(order_id)) | {"version": version}
 
     @router.post("/work-orders/{order_id}/contacts", tags=["work orders"], status_code=201, responses=_errors(409))

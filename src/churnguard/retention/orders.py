@@ -49,7 +49,7 @@ from churnguard.retention.uplift import effect_of, latest_uplift, month_features
 from churnguard.segments import SERVICE_LEVELS
 from churnguard.warehouse import Warehouse
 
-__all__ = ["POLICIES", "ActRun", "act_month", "load_offers", "write_campaign"]
+__all__ = ["POLICIES", "ActRun", "act_month", "load_offers", "with_arrears", "write_campaign"]
 
 POLICIES = ("auto", "expected_value", "uplift", "top_risk")
 
@@ -85,6 +85,42 @@ def _scores(wh: Warehouse, month: str) -> pd.DataFrame:
     scores = wh.sql.execute("SELECT * FROM score_monthly WHERE run_id = ?", [run["run_id"]]).df()
     managers = wh.sql.execute("SELECT subscriber_id, account_manager_id FROM stg_subscribers").df()
     return scores.merge(managers, on="subscriber_id", how="left")
+
+
+_ARREARS_SQL = """
+WITH suspended AS (
+    SELECT subscriber_id, month FROM feat_monthly WHERE suspended_arrears_now = 1 AND month < ?
+), left_next AS (
+    SELECT DISTINCT subscriber_id, strftime(timestamp, '%Y-%m') AS month FROM stg_status_changes
+    WHERE to_status IN ('cancelled', 'ported_out')
+)
+SELECT count(*) AS lines, count(l.subscriber_id) AS let_go
+FROM suspended s LEFT JOIN left_next l ON l.subscriber_id = s.subscriber_id
+    AND l.month = strftime(CAST(s.month || '-01' AS DATE) + INTERVAL 1 MONTH, '%Y-%m')
+"""
+ARREARS_MIN_LINES = 30  # suspended line-months of history before their let-go rate is trusted
+
+
+def with_arrears(wh: Warehouse, pool: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Lines suspended for arrears at the end of ``month`` valued as what they are: on their way to
+    passive churn. The churn labels count the suspension itself as the churn, so the model never
+    learns what becomes of a line already suspended and rates it as safe; its chance of leaving next
+    month is instead the share of suspended lines the operator let go the month after, in the months
+    before (``month`` itself excluded: its next month is not known), and its reason is arrears (a payment
+    plan answers it). Without enough history the scores are kept as they are."""
+    if pool.empty or not (wh.has("feat_monthly") and wh.has("stg_status_changes")):
+        return pool
+    lines, let_go = wh.sql.execute(_ARREARS_SQL, [month]).fetchone()
+    if lines < ARREARS_MIN_LINES:
+        return pool
+    now = wh.sql.execute(
+        "SELECT subscriber_id FROM feat_monthly WHERE month = ? AND suspended_arrears_now = 1", [month]
+    ).df()["subscriber_id"]
+    on = pool["subscriber_id"].isin(now).to_numpy()
+    out = pool.copy()
+    out.loc[on, "p_churn"] = np.maximum(out.loc[on, "p_churn"].to_numpy(float), let_go / lines)
+    out.loc[on, "reason_1_category"] = "arrears"
+    return out
 
 
 def _warnings(wh: Warehouse, month: str) -> pd.DataFrame:
@@ -126,7 +162,7 @@ def act_month(
     working = [o for s in ("open", "in_progress") for o in store.orders(status=s)]
     open_now = {o["subscriber_id"] for o in working}
     gone = set(warned.loc[warned["gone"].fillna(False).astype(bool), "subscriber_id"])
-    pool = scores[~scores["subscriber_id"].isin(open_now | gone)].reset_index(drop=True)
+    pool = with_arrears(wh, scores[~scores["subscriber_id"].isin(open_now | gone)].reset_index(drop=True), month)
     model_id = None
     if effect is None and policy in ("auto", "uplift"):
         found = latest_uplift(settings, month=month)

@@ -144,10 +144,11 @@ def winback_month(
     empty = pd.DataFrame()
     if fresh.empty:
         return WinbackRun(month, None, empty, empty, None, returned, cancelled, 0)
+    budget = float(settings.winback_budget if budget is None else budget)
     cands = _candidates(wh, settings, fresh, offer)
     picked = choose(
         cands,
-        budget=settings.winback_budget if budget is None else budget,
+        budget=budget,
         capacity=settings.act_capacity if capacity is None else capacity,
     )
     chosen = cands[picked.chosen].reset_index(drop=True)
@@ -163,7 +164,7 @@ def winback_month(
         working,
         month=month,
         name=f"{month} win-back",
-        budget=float(settings.winback_budget if budget is None else budget),
+        budget=budget,
         policy=POLICY,
         now=now,
         by=by,
