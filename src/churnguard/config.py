@@ -185,6 +185,13 @@ class Settings(BaseSettings):
         description="Months an accepted retention offer keeps a customer (the campaign follow-up): the chance "
         "of leaving within them is what an offer can save.",
     )
+    do_not_contact_months: int = Field(
+        12,
+        ge=0,
+        le=120,
+        description="Months a customer who asked not to be contacted again is left out of every campaign, "
+        "win-back included (0 = not at all).",
+    )
     uplift_caution: float = Field(
         1.0,
         ge=0,
@@ -318,6 +325,7 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "act_policy": "选客策略：期望价值（按优惠挽留率）、增益模型（从以往活动学得）、最高风险优先（对比用）；"
     "auto 为有增益模型即用之。",
     "save_months": "接受挽留优惠后客户保持的月数（活动跟踪期）：其间的离网概率即优惠可挽回的部分。",
+    "do_not_contact_months": "客户要求免打扰后，所有活动（含挽回）不再接触的月数（0 为不限制）。",
     "uplift_caution": "定向前从每个预测增益中扣除的实测提升标准误个数，只有证据支持的效果才会带来接触"
     "（0 为完全采信模型）。",
     "contact_costs": "各渠道单次接触成本（元），替代内置的客户经理 40、呼叫中心 8、短信 0.1。",

@@ -638,6 +638,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count:,} line(s) left alone: the uplift model expects contact to make them more likely to leave.",
         "{count:,} 个用户不予接触：增益模型预计接触会使其更可能离网。",
     ),
+    "act.left_alone": (
+        "{count:,} line(s) not contacted: the customer asked not to be, or took an offer in the last {months} "
+        "month(s) that still holds.",
+        "{count:,} 个用户不予接触：客户要求免打扰，或近 {months} 个月内已接受的优惠仍在有效期。",
+    ),
     "act.unassigned": (
         "{count:,} VIP order(s) wait unassigned: every account manager holds {cap} open orders (manager_workload).",
         "{count:,} 张 VIP 工单暂未分配：所有客户经理都已持有 {cap} 张未结工单（manager_workload）。",

@@ -59,6 +59,32 @@ def test_a_campaign_becomes_work_orders_within_its_limits(scored: tuple[Path, Se
         assert [e["action"] for e in store.audit_entries()] == ["campaign.create", "campaign.create"]
 
 
+def test_customers_who_asked_not_to_be_contacted_or_took_an_offer_are_left_alone(
+    scored: tuple[Path, Settings], tmp_path: Path
+) -> None:
+    warehouse, settings = scored
+    budget, capacity = 3000.0, {"vip_manager": 5, "call_centre": 20}
+    with (
+        connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
+        open_store(str(tmp_path / "ops.sqlite")) as store,
+    ):
+        first = act_month(wh, store, settings, month=MONTH, budget=budget, capacity=capacity, now=NOW, offers=OFFERS)
+        orders = store.orders(campaign_id=first.campaign_id)
+        assert len(orders) >= 3
+        asked, took, declined = orders[:3]
+        store.record_outcome(asked["order_id"], result="do_not_contact", at=NOW, status="done")
+        store.record_outcome(took["order_id"], result="accepted", at=NOW, status="done")
+        store.record_outcome(declined["order_id"], result="declined", at=NOW, status="done")
+        for order in orders[3:]:
+            store.update_order(order["order_id"], version=order["version"], now=NOW, status="cancelled")
+        # Every order is closed now: only the customers' answers keep a line out of the next campaign.
+        again = act_month(wh, store, settings, month=MONTH, budget=budget, capacity=capacity, now=NOW, offers=OFFERS)
+        chosen = {m["subscriber_id"] for m in store.members(again.campaign_id)}
+        assert asked["subscriber_id"] not in chosen and took["subscriber_id"] not in chosen
+        assert again.left_alone == 2
+        assert declined["subscriber_id"] in chosen  # a declined offer is no request to be left alone
+
+
 def test_act_command(scored: tuple[Path, Settings], tmp_path: Path, cli: Callable) -> None:
     warehouse, settings = scored
     ops = tmp_path / "ops.sqlite"

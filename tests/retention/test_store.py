@@ -14,9 +14,11 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from churnguard.config import Settings
 from churnguard.errors import ConflictError, DataError, NotFoundError
 from churnguard.retention import Store, open_store
 from churnguard.retention import store as store_module
+from churnguard.retention.orders import not_to_contact, offer_holds
 from churnguard.retention.schema import metadata
 
 NOW = datetime(2026, 1, 5, 9, 0)
@@ -225,3 +227,22 @@ def test_member_follow_up_keeps_unknown_as_unknown(store: Store) -> None:
     store.record_member_outcomes(campaign, [{"subscriber_id": "S1", "left_30": False}], source="simulated", now=NOW)
     again = {r["subscriber_id"]: r for r in store.member_outcomes(campaign)}
     assert len(again) == 2 and again["S1"]["left_30"] is False and again["S1"]["source"] == "simulated"
+
+
+def test_no_contact_and_running_offers_are_honoured_by_later_campaigns(store: Store) -> None:
+    campaign = _campaign(store)
+    asked, took, took_long_ago, declined = store.add_orders(
+        campaign, [_order("S1"), _order("S2"), _order("S3"), _order("S4")], now=NOW
+    )
+    store.record_outcome(asked, result="do_not_contact", at=datetime(2025, 6, 1), status="done")
+    store.record_outcome(took, result="accepted", at=datetime(2025, 11, 20), status="done")
+    store.record_outcome(took_long_ago, result="accepted", at=datetime(2025, 9, 1), status="done")
+    store.record_outcome(declined, result="declined", at=datetime(2025, 12, 1), status="done")
+    settings = Settings(save_months=3, do_not_contact_months=12)
+    # Planned on 2026-01-05: the request of June is within 12 months, the offer of November within 3.
+    assert not_to_contact(store, settings, NOW) == {"S1"}
+    assert offer_holds(store, settings, NOW) == {"S2"}
+    assert not_to_contact(store, settings.model_copy(update={"do_not_contact_months": 6}), NOW) == set()
+    assert not_to_contact(store, settings.model_copy(update={"do_not_contact_months": 0}), NOW) == set()
+    with pytest.raises(DataError):
+        store.record_outcome(declined, result="go_away", at=NOW)

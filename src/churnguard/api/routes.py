@@ -23,7 +23,7 @@ from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, NotFoundError
 from churnguard.retention.accounts import Principal
 from churnguard.retention.followup import campaign_report
-from churnguard.retention.schema import ORDER_STATUSES
+from churnguard.retention.schema import ORDER_STATUSES, RESULTS
 from churnguard.retention.worklog import record_work
 
 __all__ = ["ERRORS", "ErrorBody", "build_api"]
@@ -75,7 +75,7 @@ class ContactIn(BaseModel):
     version: int = Field(ge=0, le=2**31 - 1)
     channel: _Channel = "phone"
     reached: bool
-    result: Literal["accepted", "declined", "no_answer", "follow_up"]
+    result: Literal[RESULTS]  # type: ignore[valid-type]
     note: str | None = Field(None, max_length=500)
     follow_up_on: date | None = None
     status: Literal["in_progress", "done"] | None = None

@@ -129,6 +129,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "result.declined": ("declined", "拒绝"),
     "result.no_answer": ("no answer", "未接通"),
     "result.follow_up": ("call again", "需回访"),
+    "result.do_not_contact": ("asked not to be contacted", "要求免打扰"),
     "status.open": ("open", "待处理"),
     "status.in_progress": ("in progress", "处理中"),
     "status.done": ("done", "已完成"),

@@ -109,6 +109,8 @@ def act(
     typer.echo(t("act.policy", lang, policy=run.policy, model=model))
     if run.harmful:
         typer.echo(t("act.harmful", lang, count=run.harmful))
+    if run.left_alone:
+        typer.echo(t("act.left_alone", lang, count=run.left_alone, months=settings.save_months))
     if run.unassigned:
         typer.echo(t("act.unassigned", lang, count=run.unassigned, cap=settings.manager_workload), err=True)
     s = run.selection
@@ -204,7 +206,13 @@ def winback(
 
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")]
-_CLOSING = {"accepted": "done", "declined": "done", "no_answer": "in_progress", "follow_up": "in_progress"}
+_CLOSING = {
+    "accepted": "done",
+    "declined": "done",
+    "no_answer": "in_progress",
+    "follow_up": "in_progress",
+    "do_not_contact": "done",
+}
 
 
 def _store_url(store: str | None) -> str:
@@ -266,7 +274,13 @@ def orders_contact(
 @_handles_errors
 def orders_outcome(
     order: Annotated[str, typer.Argument(help="Work order id.")],
-    result: Annotated[str, typer.Option("--result", help="accepted, declined, no_answer or follow_up.")],
+    result: Annotated[
+        str,
+        typer.Option(
+            "--result",
+            help="accepted, declined, no_answer, follow_up or do_not_contact (asked not to be contacted again).",
+        ),
+    ],
     reason: Annotated[str | None, typer.Option("--reason", help="The reason the customer gave.")] = None,
     follow_up: Annotated[str | None, typer.Option("--follow-up", help="Date to follow up, YYYY-MM-DD.")] = None,
     staff: Annotated[str | None, typer.Option("--staff", help="Who recorded it.")] = None,

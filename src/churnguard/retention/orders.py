@@ -49,7 +49,16 @@ from churnguard.retention.uplift import effect_of, latest_uplift, month_features
 from churnguard.segments import SERVICE_LEVELS
 from churnguard.warehouse import Warehouse
 
-__all__ = ["POLICIES", "ActRun", "act_month", "load_offers", "with_arrears", "write_campaign"]
+__all__ = [
+    "POLICIES",
+    "ActRun",
+    "act_month",
+    "load_offers",
+    "not_to_contact",
+    "offer_holds",
+    "with_arrears",
+    "write_campaign",
+]
 
 POLICIES = ("auto", "expected_value", "uplift", "top_risk")
 
@@ -65,6 +74,7 @@ class ActRun:
     uplift_model: str | None = None  # the uplift model's id when the policy used one
     harmful: int = 0  # lines the uplift model expects contact to drive away (never chosen)
     unassigned: int = 0  # VIP orders left without an owner: every account manager at the workload cap
+    left_alone: int = 0  # lines not contacted: asked not to be, or an accepted offer still holds
 
 
 def load_offers(path: str | Path) -> tuple[Offer, ...]:
@@ -162,7 +172,10 @@ def act_month(
     working = [o for s in ("open", "in_progress") for o in store.orders(status=s)]
     open_now = {o["subscriber_id"] for o in working}
     gone = set(warned.loc[warned["gone"].fillna(False).astype(bool), "subscriber_id"])
-    pool = with_arrears(wh, scores[~scores["subscriber_id"].isin(open_now | gone)].reset_index(drop=True), month)
+    quiet = not_to_contact(store, settings, now) | offer_holds(store, settings, now)
+    left_alone = int(scores["subscriber_id"].isin(quiet - open_now - gone).sum())
+    pool = scores[~scores["subscriber_id"].isin(open_now | gone | quiet)].reset_index(drop=True)
+    pool = with_arrears(wh, pool, month)
     model_id = None
     if effect is None and policy in ("auto", "uplift"):
         found = latest_uplift(settings, month=month)
@@ -213,7 +226,24 @@ def act_month(
         by=by,
     )
     unassigned = int(((treated["channel"] == "vip_manager") & treated["owner_id"].isna()).sum())
-    return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned)
+    return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned, left_alone)
+
+
+def _months_before(now: datetime, months: int) -> datetime:
+    return (pd.Timestamp(now) - pd.DateOffset(months=months)).to_pydatetime()
+
+
+def not_to_contact(store: Store, settings: Settings, now: datetime) -> set[str]:
+    """Lines whose customer asked, within ``do_not_contact_months``, not to be contacted again (免打扰):
+    no campaign, win-back included, contacts them."""
+    if settings.do_not_contact_months <= 0:
+        return set()
+    return set(store.latest_results(["do_not_contact"], since=_months_before(now, settings.do_not_contact_months)))
+
+
+def offer_holds(store: Store, settings: Settings, now: datetime) -> set[str]:
+    """Lines that accepted an offer within ``save_months``: it still holds, so a new one would only cost."""
+    return set(store.latest_results(["accepted"], since=_months_before(now, settings.save_months)))
 
 
 def write_campaign(

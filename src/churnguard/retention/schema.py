@@ -8,6 +8,7 @@ import sqlalchemy as sa
 __all__ = [
     "ARMS",
     "ORDER_STATUSES",
+    "RESULTS",
     "ROLES",
     "api_tokens",
     "app_secrets",
@@ -26,6 +27,9 @@ __all__ = [
 
 ROLES = ("admin", "analyst", "supervisor", "agent")
 ORDER_STATUSES = ("open", "in_progress", "done", "cancelled")
+# What a contact came to. do_not_contact: the customer asked not to be contacted again (免打扰) — honoured
+# by every later campaign for ``do_not_contact_months``.
+RESULTS = ("accepted", "declined", "no_answer", "follow_up", "do_not_contact")
 ARMS = ("treated", "control")
 
 metadata = sa.MetaData()
@@ -173,7 +177,7 @@ outcomes = sa.Table(
     sa.Column("outcome_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("order_id", sa.String(32), sa.ForeignKey("work_orders.order_id"), nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
-    sa.Column("result", sa.String(20), nullable=False),  # accepted | declined | no_answer | follow_up
+    sa.Column("result", sa.String(20), nullable=False),  # one of RESULTS
     sa.Column("reason_given", sa.Text),
     sa.Column("follow_up_on", sa.Date),
 )

@@ -31,6 +31,7 @@ from churnguard.retention.audit import append_entries, append_entry, first_broke
 from churnguard.retention.schema import (
     ARMS,
     ORDER_STATUSES,
+    RESULTS,
     ROLES,
     audit_log,
     campaign_members,
@@ -47,7 +48,6 @@ __all__ = ["Store", "open_store", "store_url"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _OPEN = ("open", "in_progress")
-_RESULTS = ("accepted", "declined", "no_answer", "follow_up")
 _MEMBER_FIELDS = (
     "tier",
     "risk_tier",
@@ -430,8 +430,8 @@ class Store:
     ) -> int:
         """Record an outcome; with ``status``, move the order to it in the same transaction (the outcome
         and the status land together or not at all)."""
-        if result not in _RESULTS:
-            raise DataError("store.outcome", result=result, allowed=", ".join(_RESULTS))
+        if result not in RESULTS:
+            raise DataError("store.outcome", result=result, allowed=", ".join(RESULTS))
         if status is not None and status not in ORDER_STATUSES:
             raise DataError("store.order_status", status=status, allowed=", ".join(ORDER_STATUSES))
         with self._tx() as conn:
@@ -452,9 +452,9 @@ class Store:
     def record_results(self, results: Sequence[dict], *, at: datetime) -> None:
         """Many orders' contact and outcome at once, in one transaction: each dict has order_id, reached,
         result, and optionally staff_id, channel, note, reason_given and status (the order's new status)."""
-        bad = sorted({r["result"] for r in results} - set(_RESULTS))
+        bad = sorted({r["result"] for r in results} - set(RESULTS))
         if bad:
-            raise DataError("store.outcome", result=bad[0], allowed=", ".join(_RESULTS))
+            raise DataError("store.outcome", result=bad[0], allowed=", ".join(RESULTS))
         with self._tx() as conn:
             ids = [r["order_id"] for r in results]
             found: set[str] = set()
@@ -509,6 +509,17 @@ class Store:
             attempts = [dict(r) for r in attempts]
             results = conn.execute(sa.select(outcomes).where(outcomes.c.order_id.in_(order_ids))).mappings()
             return attempts, [dict(r) for r in results]
+
+    def latest_results(self, results: Sequence[str], *, since: datetime) -> dict[str, datetime]:
+        """Per subscriber, when a contact last came to one of ``results`` at or after ``since``."""
+        query = (
+            sa.select(work_orders.c.subscriber_id, sa.func.max(outcomes.c.at).label("at"))
+            .join(work_orders, work_orders.c.order_id == outcomes.c.order_id)
+            .where(outcomes.c.result.in_(list(results)), outcomes.c.at >= since)
+            .group_by(work_orders.c.subscriber_id)
+        )
+        with self.reader.connect() as conn:
+            return {r.subscriber_id: r.at for r in conn.execute(query)}
 
     def contacts(self, order_id: str) -> list[dict]:
         with self.reader.connect() as conn:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from churnguard.config import Settings
 from churnguard.errors import DataError
-from churnguard.retention.orders import write_campaign
+from churnguard.retention.orders import not_to_contact, write_campaign
 from churnguard.retention.outcomes import lift_interval
 from churnguard.retention.policy import CHANNEL_COSTS, Offer, Selection, channel_of, choose, control_group
 from churnguard.retention.store import Store
@@ -139,7 +139,7 @@ def winback_month(
     files = _files(wh, month)
     returned, cancelled = _follow_up(store, files, now)
     working = [o for s in ("open", "in_progress") for o in store.orders(status=s)]
-    busy = {o["subscriber_id"] for o in working}
+    busy = {o["subscriber_id"] for o in working} | not_to_contact(store, settings, now)
     fresh = files[(files["status"] == "open") & (files["months_since"] == 0) & ~files["subscriber_id"].isin(busy)]
     empty = pd.DataFrame()
     if fresh.empty:

@@ -9,12 +9,10 @@ import sqlalchemy as sa
 
 from churnguard.errors import ConflictError, DataError, NotFoundError
 from churnguard.retention.audit import append_entry
-from churnguard.retention.schema import ORDER_STATUSES, contact_attempts, outcomes, work_orders
+from churnguard.retention.schema import ORDER_STATUSES, RESULTS, contact_attempts, outcomes, work_orders
 from churnguard.retention.store import Store
 
 __all__ = ["RESULTS", "record_work"]
-
-RESULTS = ("accepted", "declined", "no_answer", "follow_up")
 
 
 def record_work(

@@ -9,8 +9,8 @@ untreated. A treated line's contact is then played with its hidden response type
   they would leave for, and then stays for the whole follow-up (90 days);
 - a *sure thing* often accepts (an offer costs money and changes nothing: they stay anyway), a *lost
   cause* declines and leaves as they would have;
-- a *do-not-disturb* customer who is reached declines and, if they were staying, leaves within the
-  month with probability ``HARM``.
+- a *do-not-disturb* customer who is reached declines, asks not to be contacted again
+  (``do_not_contact``) and, if they were staying, leaves within the month with probability ``HARM``.
 
 Every random draw comes from a hash of the line and the seed, not from a stream, so a line meets the
 same luck whichever policy chose it (policies compare on common random numbers) and a re-run gives
@@ -124,8 +124,9 @@ def play(
 
     ``members`` has subscriber_id, arm (treated / control), channel and offer_reason (the offer's reason
     category). Returns, per member: response, reached, result (accepted / declined / no_answer; NA for
-    control), reason_given, left0_<d> (untreated, the truth) and left_<d> (what was observed) for d in
-    30/60/90 days, saved and harmed (the truth's verdict on the contact).
+    control; a reached do-not-disturb customer's is do_not_contact), reason_given, left0_<d>
+    (untreated, the truth) and left_<d> (what was observed) for d in 30/60/90 days, saved and harmed
+    (the truth's verdict on the contact).
 
     ``recorded`` holds what the team already recorded for some lines (reached, result): those contacts
     are not drawn but taken as recorded, and the line's fate follows from them.
@@ -155,7 +156,11 @@ def play(
         out[f"left_{days}"] = observed
     out["response"] = response
     out["reached"] = np.where(treated, reached, None)
-    out["result"] = np.where(~treated, None, np.where(accepted, "accepted", np.where(reached, "declined", "no_answer")))
+    said = np.where(response == "do_not_disturb", "do_not_contact", "declined")
+    result = np.where(~treated, None, np.where(accepted, "accepted", np.where(reached, said, "no_answer")))
+    if recorded:
+        result[known] = [res for _, res in told]  # what the team recorded stands
+    out["result"] = result
     stated = np.where(accepted, _STATED["accepted"], pd.Series(response).map(_STATED).to_numpy())
     stated = np.where(accepted & (response == "sure_thing"), _STATED["sure_thing"], stated)
     out["reason_given"] = np.where(reached, stated, None)
