@@ -638,6 +638,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count:,} line(s) left alone: the uplift model expects contact to make them more likely to leave.",
         "{count:,} 个用户不予接触：增益模型预计接触会使其更可能离网。",
     ),
+    "act.arrears_reason": (
+        "Suspended for arrears: {share:.0%} of such lines are let go the month after",
+        "欠费停机：此类用户次月被拆机的比例为 {share:.0%}",
+    ),
     "act.left_alone": (
         "{count:,} line(s) not contacted: the customer asked not to be, or took an offer in the last {months} "
         "month(s) that still holds.",

@@ -164,6 +164,9 @@ def test_lines_suspended_for_arrears_take_the_let_go_rate_and_the_arrears_reason
             "subscriber_id": ["A", "B", "C"],
             "p_churn": [0.004, 0.60, 0.02],
             "reason_1_category": ["Device", "Device", "Device"],
+            "reason_1": ["old phone", "old phone", "old phone"],
+            "reason_2": ["bill up", None, "bill up"],
+            "reason_3": ["x", None, "x"],
         }
     )
     _arrears_warehouse(tmp_path / "w.duckdb", suspended=40, let_go=10)
@@ -172,6 +175,9 @@ def test_lines_suspended_for_arrears_take_the_let_go_rate_and_the_arrears_reason
     # 10 of 40 let go the month after: 25 %; a higher score is kept; a line not suspended is untouched.
     assert out["p_churn"].tolist() == pytest.approx([0.25, 0.60, 0.02])
     assert out["reason_1_category"].tolist() == ["arrears", "arrears", "Device"]
+    assert out["reason_1"].iloc[0] == "Suspended for arrears: 25% of such lines are let go the month after"
+    assert out[["reason_2", "reason_3"]].iloc[0].tolist() == ["old phone", "bill up"]  # moved down
+    assert out[["reason_1", "reason_2", "reason_3"]].iloc[2].tolist() == ["old phone", "bill up", "x"]
     assert pool["p_churn"].iloc[0] == 0.004  # the caller's frame is not changed
 
     _arrears_warehouse(tmp_path / "few.duckdb", suspended=29, let_go=10)

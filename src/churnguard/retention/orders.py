@@ -32,6 +32,7 @@ import pandas as pd
 
 from churnguard.config import Settings
 from churnguard.errors import ConfigError, DataError
+from churnguard.i18n import t
 from churnguard.retention.policy import (
     CHANNEL_COSTS,
     DEFAULT_OFFERS,
@@ -111,13 +112,14 @@ FROM suspended s LEFT JOIN left_next l ON l.subscriber_id = s.subscriber_id
 ARREARS_MIN_LINES = 30  # suspended line-months of history before their let-go rate is trusted
 
 
-def with_arrears(wh: Warehouse, pool: pd.DataFrame, month: str) -> pd.DataFrame:
+def with_arrears(wh: Warehouse, pool: pd.DataFrame, month: str, *, lang: str = "en") -> pd.DataFrame:
     """Lines suspended for arrears at the end of ``month`` valued as what they are: on their way to
     passive churn. The churn labels count the suspension itself as the churn, so the model never
     learns what becomes of a line already suspended and rates it as safe; its chance of leaving next
     month is instead the share of suspended lines the operator let go the month after, in the months
     before (``month`` itself excluded: its next month is not known), and its reason is arrears (a payment
-    plan answers it). Without enough history the scores are kept as they are."""
+    plan answers it), said first among its reasons. Without enough history the scores are kept as
+    they are."""
     if pool.empty or not (wh.has("feat_monthly") and wh.has("stg_status_changes")):
         return pool
     lines, let_go = wh.sql.execute(_ARREARS_SQL, [month]).fetchone()
@@ -130,6 +132,11 @@ def with_arrears(wh: Warehouse, pool: pd.DataFrame, month: str) -> pd.DataFrame:
     out = pool.copy()
     out.loc[on, "p_churn"] = np.maximum(out.loc[on, "p_churn"].to_numpy(float), let_go / lines)
     out.loc[on, "reason_1_category"] = "arrears"
+    if "reason_1" in out:
+        for k in (3, 2):  # the model's reasons move down one place
+            if f"reason_{k}" in out:
+                out.loc[on, f"reason_{k}"] = out.loc[on, f"reason_{k - 1}"]
+        out.loc[on, "reason_1"] = t("act.arrears_reason", lang, share=let_go / lines)
     return out
 
 
@@ -175,7 +182,7 @@ def act_month(
     quiet = not_to_contact(store, settings, now) | offer_holds(store, settings, now)
     left_alone = int(scores["subscriber_id"].isin(quiet - open_now - gone).sum())
     pool = scores[~scores["subscriber_id"].isin(open_now | gone | quiet)].reset_index(drop=True)
-    pool = with_arrears(wh, pool, month)
+    pool = with_arrears(wh, pool, month, lang=settings.lang)
     model_id = None
     if effect is None and policy in ("auto", "uplift"):
         found = latest_uplift(settings, month=month)
