@@ -103,16 +103,17 @@ def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Calla
     with open_store(str(ops)) as store:
         store.add_staff("M1", "张经理", "agent")
         campaign = store.add_campaign(MONTH, "test", budget=100.0, control_share=0.1, now=NOW)
-        first, second = store.add_orders(
+        first, second, third = store.add_orders(
             campaign,
             [
                 {"subscriber_id": "S1", "channel": "call_centre", "due_date": NOW.date()},
                 {"subscriber_id": "S2", "channel": "sms", "due_date": NOW.date()},
+                {"subscriber_id": "S3", "channel": "call_centre", "due_date": NOW.date()},
             ],
             now=NOW,
         )
     listed = cli("orders", "list", "--campaign", campaign, "--store", ops)
-    assert listed.exit_code == 0 and first in listed.stdout and "2 work orders" in listed.stdout
+    assert listed.exit_code == 0 and first in listed.stdout and "3 work orders" in listed.stdout
     unknown = cli("orders", "contact", first, "--reached", "--staff", "M9", "--store", ops)
     assert unknown.exit_code == 2 and "M9" in unknown.stderr and "Traceback" not in unknown.stderr
     contact = cli("orders", "contact", first, "--reached", "--staff", "M1", "--note", "客户在考虑", "--store", ops)
@@ -121,6 +122,8 @@ def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Calla
     assert done.exit_code == 0 and "done" in done.stdout
     later = cli("orders", "outcome", second, "--result", "follow_up", "--follow-up", "2025-07-09", "--store", ops)
     assert later.exit_code == 0
+    quiet = cli("orders", "outcome", third, "--result", "do_not_contact", "--reason", "别再打了", "--store", ops)
+    assert quiet.exit_code == 0 and "done" in quiet.stdout
     bad = cli("orders", "outcome", second, "--result", "maybe", "--store", ops)
     assert bad.exit_code == 2 and "accepted" in bad.stderr and "Traceback" not in bad.stderr
     wrong = cli("orders", "list", "--store", "nosuchdb://host/ops")
@@ -131,7 +134,9 @@ def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Calla
         assert store.order(first)["status"] == "done" and store.order(second)["status"] == "in_progress"
         assert store.contacts(first)[0]["note"] == "客户在考虑"
         assert store.outcomes(second)[0]["follow_up_on"].isoformat() == "2025-07-09"
-        assert [e["action"] for e in store.audit_entries()] == ["order.contact", "order.outcome", "order.outcome"]
+        assert store.order(third)["status"] == "done"
+        assert store.latest_results(["do_not_contact"], since=NOW) == {"S3": store.outcomes(third)[0]["at"]}
+        assert [e["action"] for e in store.audit_entries()] == ["order.contact"] + ["order.outcome"] * 3
 
 
 def _arrears_warehouse(path: Path, *, suspended: int, let_go: int) -> None:
