@@ -31,6 +31,7 @@ from churnguard.reports.render import excel_workbook, html_document
 from churnguard.reports.render import table as report_table
 from churnguard.reports.text import word as report_word
 from churnguard.retention.followup import campaign_report
+from churnguard.retention.schema import RESULTS
 from churnguard.segments.lifecycle import STAGES
 from churnguard.segments.value import RFM_GROUPS, TIERS
 
@@ -431,7 +432,14 @@ def build_pages(settings: Settings) -> APIRouter:
         later = [r for r in rows if r not in due]
         follow_ups = [r for r in rows if r["follow_up_on"]]
         return render(
-            request, "queue.html.j2", due=due, later=later, follow_ups=follow_ups, saved=saved, today=today.isoformat()
+            request,
+            "queue.html.j2",
+            due=due,
+            later=later,
+            follow_ups=follow_ups,
+            saved=saved,
+            today=today.isoformat(),
+            results=RESULTS,
         )
 
     @router.post("/orders/{order_id}/contact")

@@ -44,7 +44,7 @@ from churnguard.retention.schema import (
     work_orders,
 )
 
-__all__ = ["Store", "open_store", "store_url"]
+__all__ = ["Store", "check_result", "check_status", "open_store", "store_url", "versioned_update"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _OPEN = ("open", "in_progress")
@@ -122,6 +122,34 @@ def _begin_immediate(dbapi_connection: Any) -> None:
     finally:
         cursor.execute(f"PRAGMA busy_timeout={int(_BEGIN_DEADLINE * 1000)}")
         cursor.close()
+
+
+def check_result(result: str) -> None:
+    if result not in RESULTS:
+        raise DataError("store.outcome", result=result, allowed=", ".join(RESULTS))
+
+
+def check_status(status: str | None) -> None:
+    if status is not None and status not in ORDER_STATUSES:
+        raise DataError("store.order_status", status=status, allowed=", ".join(ORDER_STATUSES))
+
+
+def versioned_update(conn: Connection, order_id: str, *, version: int, now: datetime, **values: Any) -> int:
+    """Change the order only if it is still at ``version``, inside the caller's transaction; returns the
+    new version. A stale version raises ConflictError (a missing order NotFoundError) and changes nothing."""
+    done = conn.execute(
+        sa.update(work_orders)
+        .where(work_orders.c.order_id == order_id, work_orders.c.version == version)
+        .values(**values, version=version + 1, updated_at=now)
+    )
+    if done.rowcount == 1:
+        return version + 1
+    current = conn.execute(
+        sa.select(work_orders.c.version).where(work_orders.c.order_id == order_id)
+    ).scalar_one_or_none()
+    if current is None:
+        raise NotFoundError("store.no_order", order=order_id)
+    raise ConflictError("store.stale", order=order_id, version=version, current=current)
 
 
 def open_store(url: str) -> Store:
@@ -380,24 +408,12 @@ class Store:
         unknown = set(changes) - set(_ORDER_FIELDS)
         if unknown:
             raise DataError("store.order_field", fields=", ".join(sorted(unknown)), allowed=", ".join(_ORDER_FIELDS))
-        if "status" in changes and changes["status"] not in ORDER_STATUSES:
-            raise DataError("store.order_status", status=changes["status"], allowed=", ".join(ORDER_STATUSES))
+        check_status(changes.get("status"))
         with self._tx() as conn:
-            done = conn.execute(
-                sa.update(work_orders)
-                .where(work_orders.c.order_id == order_id, work_orders.c.version == version)
-                .values(**changes, version=version + 1, updated_at=now)
-            )
-            if done.rowcount == 1:
-                if audit is not None:
-                    append_entry(conn, at=now, **audit)
-                return version + 1
-            current = conn.execute(
-                sa.select(work_orders.c.version).where(work_orders.c.order_id == order_id)
-            ).scalar_one_or_none()
-        if current is None:
-            raise NotFoundError("store.no_order", order=order_id)
-        raise ConflictError("store.stale", order=order_id, version=version, current=current)
+            new = versioned_update(conn, order_id, version=version, now=now, **changes)
+            if audit is not None:
+                append_entry(conn, at=now, **audit)
+            return new
 
     # ------------------------------------------------------------------ contacts and outcomes
 
@@ -430,10 +446,8 @@ class Store:
     ) -> int:
         """Record an outcome; with ``status``, move the order to it in the same transaction (the outcome
         and the status land together or not at all)."""
-        if result not in RESULTS:
-            raise DataError("store.outcome", result=result, allowed=", ".join(RESULTS))
-        if status is not None and status not in ORDER_STATUSES:
-            raise DataError("store.order_status", status=status, allowed=", ".join(ORDER_STATUSES))
+        check_result(result)
+        check_status(status)
         with self._tx() as conn:
             self._require_order(conn, order_id)
             inserted = conn.execute(
@@ -452,9 +466,8 @@ class Store:
     def record_results(self, results: Sequence[dict], *, at: datetime) -> None:
         """Many orders' contact and outcome at once, in one transaction: each dict has order_id, reached,
         result, and optionally staff_id, channel, note, reason_given and status (the order's new status)."""
-        bad = sorted({r["result"] for r in results} - set(RESULTS))
-        if bad:
-            raise DataError("store.outcome", result=bad[0], allowed=", ".join(RESULTS))
+        for result in sorted({r["result"] for r in results}):
+            check_result(result)
         with self._tx() as conn:
             ids = [r["order_id"] for r in results]
             found: set[str] = set()
