@@ -390,7 +390,7 @@ def _enterprise(t: Tables, features: ir.Table, month: str, lines: ir.Table) -> i
     )
     on_books = members.semi_join(lines, "subscriber_id")
     size = on_books.group_by("enterprise_id").aggregate(enterprise_lines=on_books.subscriber_id.count())
-    ent = without(size.left_join(ent_bills, "enterprise_id"), "enterprise_id_right")
+    ent = _settled(without(size.left_join(ent_bills, "enterprise_id"), "enterprise_id_right"))
     ent = ent.mutate(enterprise_bill_mom=_ratio(ent.enterprise_bill - ent.enterprise_bill_m1, ent.enterprise_bill_m1))
     ent = without(ent, "enterprise_bill_m1")
     return without(features.left_join(ent, "enterprise_id"), "enterprise_id_right")
@@ -469,6 +469,8 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         "unresolved_complaints_3m",
         "regulator_complaints_12m",
     ]
+    # Sums settled before anything is derived from them, and everything once more at the end.
+    base = _settled(base)
     f = base.mutate(**{c: base[c].fill_null(0) for c in dict.fromkeys(zero)})
     f = f.mutate(
         month=ibis.literal(month),
@@ -490,4 +492,13 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
     f = without(f, "last_use", "last_payment", "days_in_status")
     f = _trends(f, history, month)
     f = _enterprise(tables, f, month, _population(tables, start, end))
-    return _rfm(f)
+    return _rfm(_settled(f))
+
+
+def _settled(f: ir.Table) -> ir.Table:
+    """Every floating column rounded to 6 decimals. A parallel sum adds its parts in whatever order the
+    threads finish, so a bill total can come out 57.99999999999999 one run and 58.0 the next; settled
+    before anything is derived from it, the same data give the same mart, ties stay ties (RFM scores,
+    the model's bins), and a model retrained on it is the same model."""
+    floats = {c: f[c].round(6) for c, kind in f.schema().items() if kind.is_floating()}
+    return f.mutate(**floats)

@@ -52,6 +52,8 @@ class ChurnWithKind(ClassifierMixin, BaseEstimator):
             num_leaves=15,
             min_child_samples=30,
             num_threads=self.threads,
+            force_col_wise=True,
+            deterministic=True,
             random_state=self.random_state,
             verbose=-1,
         ).fit(X.iloc[rows], kind[rows], sample_weight=weight)

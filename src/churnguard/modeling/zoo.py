@@ -179,6 +179,8 @@ class TunedLightGBM(_Classifier):
             subsample_freq=1,
             num_threads=threads,
             force_col_wise=True,
+            # Threads add up histograms in any order; deterministic keeps a retrained model the same.
+            deterministic=True,
             random_state=self.random_state,
             verbose=-1,
             **params,
