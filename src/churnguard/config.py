@@ -192,12 +192,20 @@ class Settings(BaseSettings):
         description="Months a customer who asked not to be contacted again is left out of every campaign, "
         "win-back included (0 = not at all).",
     )
-    uplift_caution: float = Field(
-        1.0,
+    uplift_learner: Literal["answers", "two_model"] = Field(
+        "answers",
+        description="How the uplift model learns from past campaigns: answers = through what contacted customers "
+        "answered (accepted, asked not to be contacted), scaled by the control group; two_model = each arm's "
+        "outcome on its own.",
+    )
+    uplift_caution: float | None = Field(
+        None,
         ge=0,
         le=5,
-        description="Standard errors of the campaigns' measured lift taken off every predicted uplift before "
-        "targeting, so only effects the evidence supports lead to a contact (0 = take the model at its word).",
+        description="Standard errors of what the control groups measured allowed for before targeting (the answer "
+        "model's save and harm rates; the two-model's lift off every predicted uplift), so only effects the "
+        "evidence supports lead to a contact. Default: 0 for the answer model (its rates are already the mean of "
+        "what the campaigns allow), 1 for the two-model (its trees overstate the best lines' effects).",
     )
     contact_costs: dict[str, float] = Field(
         default_factory=dict,
@@ -326,8 +334,11 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "auto 为有增益模型即用之。",
     "save_months": "接受挽留优惠后客户保持的月数（活动跟踪期）：其间的离网概率即优惠可挽回的部分。",
     "do_not_contact_months": "客户要求免打扰后，所有活动（含挽回）不再接触的月数（0 为不限制）。",
-    "uplift_caution": "定向前从每个预测增益中扣除的实测提升标准误个数，只有证据支持的效果才会带来接触"
-    "（0 为完全采信模型）。",
+    "uplift_learner": "增益模型的学习方式：answers = 从被接触客户的答复（接受、要求勿扰）学习、由对照组定标；"
+    "two_model = 两组结果各自建模。",
+    "uplift_caution": "定向前按对照组实测结果的标准误个数留出余量（答复模型的挽留率与伤害率；"
+    "两模型从每个预测增益中扣除），只有证据支持的效果才会带来接触。"
+    "默认：答复模型为 0（其比率已是以往活动所允许范围的均值），两模型为 1（其树模型高估最佳客户的效果）。",
     "contact_costs": "各渠道单次接触成本（元），替代内置的客户经理 40、呼叫中心 8、短信 0.1。",
     "offers_file": "优惠目录 TOML 文件（每个 offer 表含 id、name、reason、cost、save_rate、tiers），替代内置目录。",
     "manager_workload": "每位客户经理可同时持有的未结工单数；超出的分给最空闲的同事。",

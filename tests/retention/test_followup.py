@@ -17,7 +17,7 @@ import pytest
 from churnguard.config import Settings
 from churnguard.errors import DataError
 from churnguard.retention import open_store
-from churnguard.retention.followup import campaign_report, observe_followup, simulate_followup
+from churnguard.retention.followup import campaign_report, member_table, observe_followup, simulate_followup
 from churnguard.retention.orders import act_month
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
 from churnguard.retention.uplift import fit_uplift
@@ -145,6 +145,16 @@ def test_uplift_learnt_from_a_campaign_steers_the_next(operator: tuple[Path, Pat
         low, high = card["measured_lift_ci"]
         assert low <= card["measured_lift"] <= high
         assert (Path(settings.registry) / "uplift" / "2025-05" / "model_card.json").is_file()
+        # By default the model learns through the answers the contacted customers gave.
+        assert card["kind"] == "AnswerUplift" and 0 <= card["kappa"] <= 1 and 0 <= card["eta"] <= 1
+        assert card["kappa_se"] > 0 and card["eta_se"] > 0
+        answered = member_table(store, first.campaign_id)
+        said = set(answered.loc[answered["arm"] == "treated", "result"])
+        assert said <= {"accepted", "declined", "no_answer", "do_not_contact"} and "accepted" in said
+        assert answered.loc[answered["arm"] == "control", "result"].isna().all()
+        older = settings.model_copy(update={"uplift_learner": "two_model"})
+        assert fit_uplift(wh, store, older, month="2025-05", now=NOW)["kind"] == "ScoreTwoModel"
+        card = fit_uplift(wh, store, settings, month="2025-05", now=NOW)
 
         second = act_month(wh, store, settings, month="2025-05", budget=5000.0, capacity={}, now=NOW, offers=OFFERS)
         assert second.policy == "uplift" and second.uplift_model == card["bundle_id"]

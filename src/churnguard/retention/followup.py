@@ -189,7 +189,7 @@ def campaign_report(store: Store, campaign_id: str) -> CampaignReport:
 
 def member_table(store: Store, campaign_id: str) -> pd.DataFrame:
     """The campaign's members with their follow-up and what happened on their work orders (attempted,
-    reached, accepted, and each order's status and due date)."""
+    reached, accepted, the latest result recorded, and each order's status and due date)."""
     members = pd.DataFrame(store.members(campaign_id))
     if members.empty:
         return members
@@ -203,6 +203,7 @@ def member_table(store: Store, campaign_id: str) -> pd.DataFrame:
     orders = pd.DataFrame(store.orders(campaign_id=campaign_id))
     attempts, results = store.campaign_activity(campaign_id)
     members["attempted"] = members["reached"] = members["accepted"] = False
+    members["result"] = None
     if len(orders):
         by_order = orders.set_index("order_id")["subscriber_id"]
         tried = pd.DataFrame(attempts)
@@ -214,6 +215,9 @@ def member_table(store: Store, campaign_id: str) -> pd.DataFrame:
         if len(said):
             said["subscriber_id"] = said["order_id"].map(by_order)
             members["accepted"] = members["subscriber_id"].isin(said.loc[said["result"] == "accepted", "subscriber_id"])
+            latest = said.sort_values("at", kind="stable").groupby("subscriber_id")["result"].last()
+            members["result"] = members["subscriber_id"].map(latest).astype(object)
+            members["result"] = members["result"].where(members["result"].notna(), None)
         members = members.merge(
             orders[["subscriber_id", "order_id", "status", "due_date", "updated_at"]], on="subscriber_id", how="left"
         )

@@ -195,7 +195,8 @@ def act_month(
                 month_features(wh, month),
                 months=settings.save_months,
                 horizon=card.get("horizon_days", 30),
-                caution=settings.uplift_caution * card.get("measured_lift_se", 0.0),
+                caution=_caution(settings, card),
+                lift_se=card.get("measured_lift_se", 0.0),
             )
             model_id = card["bundle_id"]
     if policy == "auto":
@@ -234,6 +235,13 @@ def act_month(
     )
     unassigned = int(((treated["channel"] == "vip_manager") & treated["owner_id"].isna()).sum())
     return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned, left_alone)
+
+
+def _caution(settings: Settings, card: dict) -> float:
+    """The standard errors to allow for: the setting, else the learner's own (see ``uplift_caution``)."""
+    if settings.uplift_caution is not None:
+        return settings.uplift_caution
+    return 0.0 if card.get("kind") == "AnswerUplift" else 1.0
 
 
 def _months_before(now: datetime, months: int) -> datetime:

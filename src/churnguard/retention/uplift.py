@@ -19,7 +19,7 @@ import pandas as pd
 from churnguard.config import Settings
 from churnguard.errors import DataError
 from churnguard.modeling.registry import load_uplift, save_uplift
-from churnguard.modeling.uplift import ScoreTwoModel, XLearner
+from churnguard.modeling.uplift import AnswerUplift, ScoreTwoModel, XLearner
 from churnguard.retention.followup import member_table
 from churnguard.retention.outcomes import lift_interval
 from churnguard.retention.policy import Effect, Offer
@@ -98,11 +98,14 @@ def fit_uplift(
     left = rows[f"left_{horizon}"].astype(bool).to_numpy()
     # p_churn is the churn model's P(leave next month), learnt on lines nobody contacted: the score both
     # arms' 30-day outcome models start from. Other horizons learn both arms from the campaigns alone.
-    if horizon == 30:
-        model = ScoreTwoModel(score="p_churn", seed=settings.seed, threads=settings.threads)
+    X = rows[list(FEATURES) + list(OFFERED)]
+    if horizon == 30 and settings.uplift_learner == "answers":
+        model = AnswerUplift(score="p_churn", seed=settings.seed, threads=settings.threads)
+        model = model.fit(X, treated, left.astype(float), answers=rows["result"].to_numpy(object))
+    elif horizon == 30:
+        model = ScoreTwoModel(score="p_churn", seed=settings.seed, threads=settings.threads).fit(X, treated, left)
     else:
-        model = XLearner(seed=settings.seed, threads=settings.threads)
-    model = model.fit(rows[list(FEATURES) + list(OFFERED)], treated, left.astype(float))
+        model = XLearner(seed=settings.seed, threads=settings.threads).fit(X, treated, left.astype(float))
     measured, low, high = lift_interval(
         float((~left[treated]).sum()), float(treated.sum()), float((~left[~treated]).sum()), float((~treated).sum())
     )
@@ -123,6 +126,8 @@ def fit_uplift(
         "share_predicted_harmful": float((predicted < 0).mean()),
         "features": list(FEATURES) + list(OFFERED),
     }
+    if isinstance(model, AnswerUplift):
+        card |= {"kappa": model.kappa_, "kappa_se": model.kappa_se_, "eta": model.eta_, "eta_se": model.eta_se_}
     return save_uplift(settings.registry, month=month, model=model, card=card)
 
 
@@ -132,7 +137,13 @@ def latest_uplift(settings: Settings, *, month: str) -> tuple[XLearner, dict] | 
 
 
 def effect_of(
-    model: XLearner, features: pd.DataFrame, *, months: int = 1, horizon: int = 30, caution: float = 0.0
+    model: XLearner,
+    features: pd.DataFrame,
+    *,
+    months: int = 1,
+    horizon: int = 30,
+    caution: float = 0.0,
+    lift_se: float = 0.0,
 ) -> Effect:
     """The model as targeting's ``effect``: each line's predicted fall in P(leave) with ``offer`` over
     ``months``. The model learns the fall within its ``horizon`` (30 days: what is known when the next
@@ -140,8 +151,10 @@ def effect_of(
     chance of leaving over ``months`` as against the horizon; harm (contact drives the customer away)
     happens at once and is kept as it is.
 
-    ``caution`` (a fall in P(leave)) is taken off every predicted effect first, so that only effects the
-    campaigns' evidence supports lead to a contact (a lower confidence bound)."""
+    ``caution`` standard errors of what the control groups measured are allowed for, so that only
+    effects the campaigns' evidence supports lead to a contact (a lower confidence bound): on the
+    answer model's κ and η, or, for the other models, as ``caution`` × ``lift_se`` (the standard error
+    of the campaigns' measured lift) off every predicted effect."""
     by_line = features.set_index("subscriber_id")
 
     def effect(lines: pd.DataFrame, offer: Offer) -> np.ndarray:
@@ -149,7 +162,11 @@ def effect_of(
         for column in ("p_churn", "clv", "channel", "tier"):
             X[column] = lines[column].to_numpy()
         X["offer_id"] = offer.offer_id
-        tau = model.predict(X[list(FEATURES) + list(OFFERED)]) - caution
+        X = X[list(FEATURES) + list(OFFERED)]
+        if isinstance(model, AnswerUplift):
+            tau = model.predict(X, caution=caution)
+        else:
+            tau = model.predict(X) - caution * lift_se
         p = np.clip(lines["p_churn"].to_numpy(float), 1e-6, 1.0)
         learnt = horizon // 30
         grow = (1 - (1 - p) ** max(months, learnt)) / (1 - (1 - p) ** learnt)
