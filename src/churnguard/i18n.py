@@ -671,6 +671,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Uplift model {model} for campaigns from {month}: learnt from {campaigns} campaign(s), {treated:,} treated and {control:,} control lines; measured lift {lift:+.2%} [{low:+.2%}, {high:+.2%}], mean predicted {predicted:+.2%}; {harmful:.1%} of treated lines predicted harmed by contact.",
         "适用于 {month} 起活动的增益模型 {model}：来自 {campaigns} 个活动，处理组 {treated:,} 人、对照组 {control:,} 人；实测提升 {lift:+.2%} [{low:+.2%}, {high:+.2%}]，平均预测 {predicted:+.2%}；处理组中 {harmful:.1%} 被预测接触有害。",
     ),
+    "uplift.answers": (
+        "Learnt through the customers' answers: an accepted offer keeps {kappa:.0%} (± {kappa_se:.0%}) of the "
+        "accepting customers who would have left; {eta:.0%} (± {eta_se:.0%}) of those who ask not to be "
+        "contacted again then leave.",
+        "从客户答复学得：接受优惠的客户中，原本会离网者有 {kappa:.0%}（± {kappa_se:.0%}）被留住；"
+        "要求不再联系的客户中有 {eta:.0%}（± {eta_se:.0%}）随后离网。",
+    ),
     "offers.file": (
         "Offers file {file}: {detail}",
         "优惠文件 {file}：{detail}",

@@ -16,6 +16,7 @@ import pytest
 
 from churnguard.config import Settings
 from churnguard.errors import DataError
+from churnguard.i18n import t
 from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, member_table, observe_followup, simulate_followup
 from churnguard.retention.orders import act_month
@@ -148,6 +149,9 @@ def test_uplift_learnt_from_a_campaign_steers_the_next(operator: tuple[Path, Pat
         # By default the model learns through the answers the contacted customers gave.
         assert card["kind"] == "AnswerUplift" and 0 <= card["kappa"] <= 1 and 0 <= card["eta"] <= 1
         assert card["kappa_se"] > 0 and card["eta_se"] > 0
+        parts = {k: card[k] for k in ("kappa", "kappa_se", "eta", "eta_se")}
+        assert f"keeps {card['kappa']:.0%}" in t("uplift.answers", "en", **parts)
+        assert f"{card['eta']:.0%}" in t("uplift.answers", "zh", **parts)
         answered = member_table(store, first.campaign_id)
         said = set(answered.loc[answered["arm"] == "treated", "result"])
         assert said <= {"accepted", "declined", "no_answer", "do_not_contact"} and "accepted" in said

@@ -258,6 +258,9 @@ def uplift(
             harmful=card["share_predicted_harmful"],
         )
     )
+    if "kappa" in card:
+        parts = {k: card[k] for k in ("kappa", "kappa_se", "eta", "eta_se")}
+        typer.echo(t("uplift.answers", settings.lang, **parts))
 
 
 @app.command()
