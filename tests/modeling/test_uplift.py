@@ -212,3 +212,18 @@ def test_the_answer_model_copes_with_nobody_accepting() -> None:
     assert np.isfinite(got).all()
     # Nobody accepts, so nobody is kept: the contact can only do harm (those asking not to be called).
     assert (model.parts(X)["accept"] < 0.05).all() and got.max() < 0.01
+
+
+def test_the_catalogue_is_the_prior_until_campaigns_say_otherwise() -> None:
+    # A small campaign hardly tells κ: what the catalogue promised moves it; a large one outweighs it.
+    X, treated, y, answers, _ = _answered_campaign(500, seed=10)
+    promised = np.full(len(X), 0.4)
+    plain = AnswerUplift(seed=0).fit(X, treated, y, answers)
+    told = AnswerUplift(seed=0).fit(X, treated, y, answers, save_rates=promised)
+    assert plain.save_prior_ == (1.0, 1.0) and told.save_prior_[0] > told.save_prior_[1]
+    assert told.kappa_ > plain.kappa_ + 0.05
+    X, treated, y, answers, _ = _answered_campaign(12000, seed=8)
+    plain = AnswerUplift(seed=0).fit(X, treated, y, answers)
+    told = AnswerUplift(seed=0).fit(X, treated, y, answers, save_rates=np.full(len(X), 0.4))
+    assert told.kappa_ == pytest.approx(plain.kappa_, abs=0.03)
+    assert 0 < told.kappa_se_ < 0.1

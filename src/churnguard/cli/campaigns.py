@@ -234,9 +234,11 @@ def uplift(
 ) -> None:
     """Learn uplift from earlier campaigns' treated and control members.
 
-    The 30-day follow-up known by the month trains a two-model on the churn score (each arm recalibrates
-    it; LightGBM trees where they help out of fold). act then targets by predicted uplift and leaves alone
-    the lines that contact would drive away."""
+    The 30-day follow-up known by the month trains the uplift model (setting uplift_learner): by default
+    through the answers contacted customers gave (who accepts, who asks not to be called), scaled by
+    the control groups, with the offer catalogue's promise as the prior; two_model recalibrates the
+    churn score on each arm. act then targets by predicted uplift and leaves alone the lines that
+    contact would drive away."""
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     _month(month, "--month")
     with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:

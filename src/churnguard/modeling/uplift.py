@@ -265,15 +265,13 @@ class ScoreTwoModel(XLearner):
         return self._arm_p(X, treated=False) - self._arm_p(X, treated=True)
 
 
-def _truncated_normal(mean: float, sd: float) -> tuple[float, float]:
-    """Mean and standard deviation of N(mean, sd²) restricted to [0, 1]."""
-    from scipy.stats import truncnorm
+def _log_beta(x: np.ndarray, prior: tuple[float, float]) -> np.ndarray:
+    return (prior[0] - 1) * np.log(x) + (prior[1] - 1) * np.log(1 - x)
 
-    if not np.isfinite(sd) or sd > 1e3:  # the data say nothing: the uniform prior itself
-        return 0.5, float(np.sqrt(1 / 12))
-    sd = max(sd, 1e-9)
-    law = truncnorm((0 - mean) / sd, (1 - mean) / sd, loc=mean, scale=sd)
-    return float(law.mean()), float(law.std())
+
+def _moments(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    mean = float((w * x).sum())
+    return mean, float(np.sqrt((w * (x - mean) ** 2).sum()))
 
 
 class AnswerUplift(ScoreTwoModel):
@@ -293,9 +291,9 @@ class AnswerUplift(ScoreTwoModel):
     - κ, the share of accepting customers who would have left that an accepted offer keeps, and η,
       the share of those asking not to be contacted who then leave: two numbers, fitted by maximum
       likelihood to both arms' outcomes — the only part the randomised comparison has to carry — and
-      taken at their mean under a uniform prior on [0, 1] (``kappa_``, ``kappa_se_`` its standard
-      deviation; ``kappa_mle_`` the best fit alone), so that a few campaigns move them only as far as
-      their evidence goes.
+      taken at their posterior mean (``kappa_``, ``kappa_se_`` its standard deviation; ``kappa_mle_``
+      the best fit alone): κ under a uniform prior, η under Beta(1, 4) (mean 0.2), so that a few
+      campaigns move them only as far as their evidence goes.
 
     ``fit`` takes each treated line's recorded ``answers`` (accepted / do_not_contact / anything else)
     besides the outcome. A and D enter the outcome fit out of fold, so that a line's own answer does not
@@ -303,6 +301,12 @@ class AnswerUplift(ScoreTwoModel):
     """
 
     group = "channel"  # the answer rates start from each channel's own
+    # Priors: nothing known about the save rate (uniform); harm is the exception — most customers who
+    # ask not to be called again just do not want the calls — so η's prior has mean 0.2 and the weight
+    # of five such customers, which a few campaigns' answers outweigh.
+    save_prior = (1.0, 1.0)
+    harm_prior = (1.0, 4.0)
+    catalogue_weight = 2.0  # the catalogue's κ counts as much as two lines' worth of a Beta prior
 
     def _rate_logit(self, rates: dict, X: pd.DataFrame, overall: float) -> np.ndarray:
         p = X[self.group].astype(str).map(rates).fillna(overall).to_numpy(float)
@@ -343,7 +347,19 @@ class AnswerUplift(ScoreTwoModel):
         out[np.flatnonzero(treated)] = inside
         return model, out
 
-    def fit(self, X: pd.DataFrame, treatment: np.ndarray, y: np.ndarray, answers: np.ndarray) -> AnswerUplift:
+    def fit(
+        self,
+        X: pd.DataFrame,
+        treatment: np.ndarray,
+        y: np.ndarray,
+        answers: np.ndarray,
+        *,
+        save_rates: np.ndarray | None = None,
+    ) -> AnswerUplift:
+        """``save_rates``: what the offer catalogue promised for each line's offer (P(saved | offer), NaN
+        where unknown). The κ those promises imply — their sum over the treated lines divided by the
+        acceptances expected of them, at most 0.95 — is the prior's mean, with the weight of
+        ``catalogue_weight`` lines' evidence: the operator's belief until the campaigns say otherwise."""
         from scipy.optimize import minimize
 
         treatment = np.asarray(treatment, dtype=bool)
@@ -365,32 +381,36 @@ class AnswerUplift(ScoreTwoModel):
             p = p_leave(theta)
             return float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).sum())
 
-        # κ and η unbounded for the likelihood's own optimum and curvature; the model then takes the mean
-        # of each under a uniform prior on [0, 1] (both are shares): the normal approximation truncated
-        # there. One campaign's control group (a hundred lines or so) hardly tells κ, and the mean then
-        # sits mid-way, where the single best-fitting value would sit at 0 or 1 by chance.
+        # L, P(leave | not contacted), is the score recalibrated on the control group, which no contact
+        # touched; κ and η (both shares) then at their posterior means over a grid of [0, 1]². One
+        # campaign's control group (a hundred lines or so) hardly tells κ: the single best-fitting
+        # value would sit at 0 or 1 by chance.
         start = np.array([0.0, 1.0, 0.3, 0.1])
-        bounds = [(-10, 10), (0.01, 5), (-2.0, 3.0), (-2.0, 3.0)]
+        bounds = [(-10, 10), (0.01, 5), (0.0, 1.0), (0.0, 1.0)]
         fitted = minimize(loss, start, method="L-BFGS-B", bounds=bounds)
         self.intercept_, self.slope_, self.kappa_mle_, self.eta_mle_ = (float(v) for v in fitted.x)
-        se = self._standard_errors(loss, fitted.x)
-        self.kappa_, self.kappa_se_ = _truncated_normal(self.kappa_mle_, se[0])
-        self.eta_, self.eta_se_ = _truncated_normal(self.eta_mle_, se[1])
+        control = ~treatment
+        if control.sum() >= 30 and 0 < y[control].sum() < control.sum():
+            calibration = LogisticRegression(C=10.0).fit(z[control, None], y[control])
+            self.intercept_, self.slope_ = float(calibration.intercept_[0]), float(calibration.coef_[0, 0])
+        self.save_prior_ = self._save_prior(A[treatment], None if save_rates is None else save_rates[treatment])
+        grid = np.linspace(0.0125, 0.9875, 40)
+        log = np.array([[-loss(np.array([self.intercept_, self.slope_, k, e])) for e in grid] for k in grid])
+        log += _log_beta(grid, self.save_prior_)[:, None] + _log_beta(grid, self.harm_prior)[None, :]
+        w = np.exp(log - log.max())
+        w /= w.sum()
+        self.kappa_, self.kappa_se_ = _moments(grid, w.sum(axis=1))
+        self.eta_, self.eta_se_ = _moments(grid, w.sum(axis=0))
         return self
 
-    @staticmethod
-    def _standard_errors(loss, theta: np.ndarray) -> tuple[float, float]:
-        """κ's and η's standard errors from the curvature of the log-likelihood at the optimum."""
-        k, h = len(theta), 1e-4
-        H = np.zeros((k, k))
-        for i in range(k):
-            for j in range(k):
-                a, b = np.eye(k)[i] * h, np.eye(k)[j] * h
-                H[i, j] = (loss(theta + a + b) - loss(theta + a - b) - loss(theta - a + b) + loss(theta - a - b)) / (
-                    4 * h * h
-                )
-        cov = np.linalg.pinv(H)
-        return tuple(float(np.sqrt(v)) if v > 0 else float("inf") for v in (cov[2, 2], cov[3, 3]))
+    def _save_prior(self, accept: np.ndarray, promised: np.ndarray | None) -> tuple[float, float]:
+        if promised is None:
+            return self.save_prior
+        known = np.isfinite(np.asarray(promised, dtype=float))
+        if not known.any() or accept[known].sum() <= 0:
+            return self.save_prior
+        mean = float(np.clip(np.asarray(promised, dtype=float)[known].sum() / accept[known].sum(), 0.05, 0.95))
+        return mean * self.catalogue_weight, (1 - mean) * self.catalogue_weight
 
     def parts(self, X: pd.DataFrame) -> pd.DataFrame:
         """Per line: L (leave if not contacted), A (accepts), D (asks not to be contacted)."""

@@ -20,18 +20,16 @@ policy kept for comparison. Every member records what it was, or in control woul
 from __future__ import annotations
 
 import math
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from churnguard.config import Settings
-from churnguard.errors import ConfigError, DataError
+from churnguard.errors import DataError
 from churnguard.i18n import t
 from churnguard.retention.policy import (
     CHANNEL_COSTS,
@@ -43,7 +41,7 @@ from churnguard.retention.policy import (
     candidates,
     choose,
     control_group,
-    offers_from_toml,
+    load_offers,
 )
 from churnguard.retention.store import Store
 from churnguard.retention.uplift import effect_of, latest_uplift, month_features
@@ -76,17 +74,6 @@ class ActRun:
     harmful: int = 0  # lines the uplift model expects contact to drive away (never chosen)
     unassigned: int = 0  # VIP orders left without an owner: every account manager at the workload cap
     left_alone: int = 0  # lines not contacted: asked not to be, or an accepted offer still holds
-
-
-def load_offers(path: str | Path) -> tuple[Offer, ...]:
-    """The offer catalogue of a TOML file (see :func:`~churnguard.retention.policy.offers_from_toml`)."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("file.missing", file=str(path), cwd=str(Path.cwd())) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError("offers.file", file=str(path), detail=str(exc)) from exc
-    return offers_from_toml(data, file=str(path))
 
 
 def _scores(wh: Warehouse, month: str) -> pd.DataFrame:

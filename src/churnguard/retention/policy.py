@@ -20,8 +20,10 @@ out a random share of each (tier, risk) stratum, never to be contacted.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -43,6 +45,7 @@ __all__ = [
     "channel_of",
     "choose",
     "control_group",
+    "load_offers",
     "offers_from_toml",
     "reason_key",
 ]
@@ -315,3 +318,14 @@ def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, .
     if problems:
         raise ConfigError("offers.file", file=file, detail="; ".join(problems))
     return tuple(out)
+
+
+def load_offers(path: str | Path) -> tuple[Offer, ...]:
+    """The offer catalogue of a TOML file (see :func:`~churnguard.retention.policy.offers_from_toml`)."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("file.missing", file=str(path), cwd=str(Path.cwd())) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("offers.file", file=str(path), detail=str(exc)) from exc
+    return offers_from_toml(data, file=str(path))

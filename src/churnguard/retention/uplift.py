@@ -22,7 +22,7 @@ from churnguard.modeling.registry import load_uplift, save_uplift
 from churnguard.modeling.uplift import AnswerUplift, ScoreTwoModel, XLearner
 from churnguard.retention.followup import member_table
 from churnguard.retention.outcomes import lift_interval
-from churnguard.retention.policy import Effect, Offer
+from churnguard.retention.policy import DEFAULT_OFFERS, Effect, Offer, load_offers
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
 
@@ -81,6 +81,10 @@ def _training_rows(wh: Warehouse, store: Store, *, month: str, horizon: int) -> 
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), used
 
 
+def _catalogue(settings: Settings) -> tuple[Offer, ...]:
+    return load_offers(settings.offers_file) if settings.offers_file else DEFAULT_OFFERS
+
+
 def fit_uplift(
     wh: Warehouse, store: Store, settings: Settings, *, month: str, now: datetime, horizon: int = 30
 ) -> dict:
@@ -101,7 +105,8 @@ def fit_uplift(
     X = rows[list(FEATURES) + list(OFFERED)]
     if horizon == 30 and settings.uplift_learner == "answers":
         model = AnswerUplift(score="p_churn", seed=settings.seed, threads=settings.threads)
-        model = model.fit(X, treated, left.astype(float), answers=rows["result"].to_numpy(object))
+        promised = rows["offer_id"].map({o.offer_id: o.save_rate for o in _catalogue(settings)}).to_numpy(float)
+        model = model.fit(X, treated, left.astype(float), answers=rows["result"].to_numpy(object), save_rates=promised)
     elif horizon == 30:
         model = ScoreTwoModel(score="p_churn", seed=settings.seed, threads=settings.threads).fit(X, treated, left)
     else:
