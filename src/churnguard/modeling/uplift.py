@@ -286,14 +286,15 @@ class AnswerUplift(ScoreTwoModel):
       something, where a saved customer is only visible against the control group in aggregate);
       each is the channel's rate, plus boosted trees on the line, its offer and channel where out of
       fold they predict better;
-    - L(x) = P(leave | not contacted): ``score`` recalibrated (intercept and slope, as in
-      :class:`ScoreTwoModel`);
+    - L(x) = P(leave | not contacted): ``score`` recalibrated (intercept and slope) on the control
+      group, which no contact touched;
     - κ, the share of accepting customers who would have left that an accepted offer keeps, and η,
       the share of those asking not to be contacted who then leave: two numbers, fitted by maximum
       likelihood to both arms' outcomes — the only part the randomised comparison has to carry — and
       taken at their posterior mean (``kappa_``, ``kappa_se_`` its standard deviation; ``kappa_mle_``
-      the best fit alone): κ under a uniform prior, η under Beta(1, 4) (mean 0.2), so that a few
-      campaigns move them only as far as their evidence goes.
+      the best fit alone): κ under a uniform prior, or under the offer catalogue's promise when
+      ``save_rates`` are given, η under Beta(1, 4) (mean 0.2), so that a few campaigns move them only
+      as far as their evidence goes.
 
     ``fit`` takes each treated line's recorded ``answers`` (accepted / do_not_contact / anything else)
     besides the outcome. A and D enter the outcome fit out of fold, so that a line's own answer does not
