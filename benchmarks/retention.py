@@ -208,8 +208,7 @@ def run_campaigns(root: Path, *, budget: float, control_share: float) -> list[di
             treated = m[m["arm"] == "treated"]
             info = report.members.set_index("subscriber_id")
             value, cost = _net(m, info)
-            left0, left = treated["left0_90"].astype(bool).to_numpy(), treated["left_90"].astype(bool).to_numpy()
-            gain = (left0 & ~left).astype(float) - (~left0 & left)
+            gain = _gain(treated)
             r90 = report.results.set_index("horizon_days").loc[90]
             truth_lift = float(gain.mean()) if len(gain) else float("nan")
             rows.append(
@@ -270,13 +269,18 @@ def identifiability(root: Path, month: str) -> dict[str, float]:
 REPLAYS = 20
 
 
+def _gain(treated: pd.DataFrame) -> np.ndarray:
+    """Per treated line, from the truth: 1 kept by the contact, −1 driven away by it, 0 otherwise (90 days)."""
+    left0, left = treated["left0_90"].astype(bool).to_numpy(), treated["left_90"].astype(bool).to_numpy()
+    return (left0 & ~left).astype(float) - (~left0 & left)
+
+
 def _net(m: pd.DataFrame, info: pd.DataFrame) -> tuple[float, float]:
     """Value saved and cost of a played campaign's treated lines, from the truth: CLV × (left untreated −
     left as treated, within 90 days); contact costs and the costs of accepted offers."""
     t = m[m["arm"] == "treated"]
     lines = info.loc[t["subscriber_id"]]
-    left0, left = t["left0_90"].astype(bool).to_numpy(), t["left_90"].astype(bool).to_numpy()
-    gain = (left0 & ~left).astype(float) - (~left0 & left)
+    gain = _gain(t)
     accepted = (t["result"] == "accepted").to_numpy()
     cost = float(lines["contact_cost"].sum() + (lines["offer_cost"].to_numpy() * accepted).sum())
     return float((lines["clv"].to_numpy() * gain).sum()), cost
@@ -299,7 +303,7 @@ def _replays(root: Path, month: str, members: pd.DataFrame, reasons: dict[str, s
         t, c = m[m["arm"] == "treated"], m[m["arm"] == "control"]
         left_t, left_c = t["left_90"].astype(bool), c["left_90"].astype(bool)
         _, low, high = lift_interval(float((~left_t).sum()), len(t), float((~left_c).sum()), len(c))
-        true = float((t["left0_90"].astype(bool) & ~left_t).mean() - (~t["left0_90"].astype(bool) & left_t).mean())
+        true = float(_gain(t).mean())
         hits += int(low <= true <= high)
         value, cost = _net(m, info)
         nets.append(value - cost)

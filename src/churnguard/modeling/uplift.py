@@ -132,6 +132,13 @@ class XLearner(BaseEstimator):
             return None
         return kind(**self._params(len(y))).fit(X, y, **({} if base is None else {"init_score": base}))
 
+    # Standard errors to allow for when ``uplift_caution`` is not set: effect trees overstate the best lines.
+    default_caution = 1.0
+
+    def cautious(self, X: pd.DataFrame, *, caution: float, lift_se: float) -> np.ndarray:
+        """τ(x) less ``caution`` standard errors (``lift_se``) of the campaigns' measured lift."""
+        return self.predict(X) - caution * lift_se
+
     @staticmethod
     def _p(model: object, X: pd.DataFrame) -> np.ndarray:
         if len(X) == 0:
@@ -308,6 +315,7 @@ class AnswerUplift(ScoreTwoModel):
     save_prior = (1.0, 1.0)
     harm_prior = (1.0, 4.0)
     catalogue_weight = 2.0  # the catalogue's κ counts as much as two lines' worth of a Beta prior
+    default_caution = 0.0  # κ and η are already the mean of what the campaigns allow
 
     def _rate_logit(self, rates: dict, X: pd.DataFrame, overall: float) -> np.ndarray:
         p = X[self.group].astype(str).map(rates).fillna(overall).to_numpy(float)
@@ -420,6 +428,10 @@ class AnswerUplift(ScoreTwoModel):
         return pd.DataFrame(
             {"leave": leave, "accept": self._answer_p(self.accept_, X), "refuse": self._answer_p(self.refuse_, X)}
         )
+
+    def cautious(self, X: pd.DataFrame, *, caution: float, lift_se: float) -> np.ndarray:
+        """τ(x) at the cautious end of κ and η (``lift_se`` is not needed: each has its own spread)."""
+        return self.predict(X, caution=caution)
 
     def predict(self, X: pd.DataFrame, *, caution: float = 0.0) -> np.ndarray:
         """τ(x) = P(leave | not contacted) − P(leave | contacted). ``caution`` standard errors are taken

@@ -33,7 +33,6 @@ from churnguard.errors import DataError
 from churnguard.i18n import t
 from churnguard.retention.policy import (
     CHANNEL_COSTS,
-    DEFAULT_OFFERS,
     Effect,
     Offer,
     Selection,
@@ -42,6 +41,7 @@ from churnguard.retention.policy import (
     choose,
     control_group,
     load_offers,
+    offer_catalogue,
 )
 from churnguard.retention.store import Store
 from churnguard.retention.uplift import effect_of, latest_uplift, month_features
@@ -158,7 +158,7 @@ def act_month(
     offer) overrides the uplift model, for a benchmark's oracle."""
     policy = policy or settings.act_policy
     if offers is None:
-        offers = load_offers(settings.offers_file) if settings.offers_file else DEFAULT_OFFERS
+        offers = offer_catalogue(settings.offers_file)
     if policy not in POLICIES:
         raise DataError("option.invalid", option="--policy", detail=f"'{policy}': use one of {', '.join(POLICIES)}")
     scores = _scores(wh, month)
@@ -182,7 +182,7 @@ def act_month(
                 month_features(wh, month),
                 months=settings.save_months,
                 horizon=card.get("horizon_days", 30),
-                caution=_caution(settings, card),
+                caution=model.default_caution if settings.uplift_caution is None else settings.uplift_caution,
                 lift_se=card.get("measured_lift_se", 0.0),
             )
             model_id = card["bundle_id"]
@@ -222,13 +222,6 @@ def act_month(
     )
     unassigned = int(((treated["channel"] == "vip_manager") & treated["owner_id"].isna()).sum())
     return ActRun(campaign, month, picked, treated, control, policy, model_id, harmful, unassigned, left_alone)
-
-
-def _caution(settings: Settings, card: dict) -> float:
-    """The standard errors to allow for: the setting, else the learner's own (see ``uplift_caution``)."""
-    if settings.uplift_caution is not None:
-        return settings.uplift_caution
-    return 0.0 if card.get("kind") == "AnswerUplift" else 1.0
 
 
 def _months_before(now: datetime, months: int) -> datetime:

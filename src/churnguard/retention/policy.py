@@ -46,6 +46,7 @@ __all__ = [
     "choose",
     "control_group",
     "load_offers",
+    "offer_catalogue",
     "offers_from_toml",
     "reason_key",
 ]
@@ -329,3 +330,8 @@ def load_offers(path: str | Path) -> tuple[Offer, ...]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError("offers.file", file=str(path), detail=str(exc)) from exc
     return offers_from_toml(data, file=str(path))
+
+
+def offer_catalogue(path: str | Path | None) -> tuple[Offer, ...]:
+    """The offers of ``path`` (setting ``offers_file``), else the built-in catalogue."""
+    return load_offers(path) if path else DEFAULT_OFFERS

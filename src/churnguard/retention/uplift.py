@@ -22,7 +22,7 @@ from churnguard.modeling.registry import load_uplift, save_uplift
 from churnguard.modeling.uplift import AnswerUplift, ScoreTwoModel, XLearner
 from churnguard.retention.followup import member_table
 from churnguard.retention.outcomes import lift_interval
-from churnguard.retention.policy import DEFAULT_OFFERS, Effect, Offer, load_offers
+from churnguard.retention.policy import Effect, Offer, offer_catalogue
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
 
@@ -81,10 +81,6 @@ def _training_rows(wh: Warehouse, store: Store, *, month: str, horizon: int) -> 
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), used
 
 
-def _catalogue(settings: Settings) -> tuple[Offer, ...]:
-    return load_offers(settings.offers_file) if settings.offers_file else DEFAULT_OFFERS
-
-
 def fit_uplift(
     wh: Warehouse, store: Store, settings: Settings, *, month: str, now: datetime, horizon: int = 30
 ) -> dict:
@@ -105,7 +101,11 @@ def fit_uplift(
     X = rows[list(FEATURES) + list(OFFERED)]
     if horizon == 30 and settings.uplift_learner == "answers":
         model = AnswerUplift(score="p_churn", seed=settings.seed, threads=settings.threads)
-        promised = rows["offer_id"].map({o.offer_id: o.save_rate for o in _catalogue(settings)}).to_numpy(float)
+        promised = (
+            rows["offer_id"]
+            .map({o.offer_id: o.save_rate for o in offer_catalogue(settings.offers_file)})
+            .to_numpy(float)
+        )
         model = model.fit(X, treated, left.astype(float), answers=rows["result"].to_numpy(object), save_rates=promised)
     elif horizon == 30:
         model = ScoreTwoModel(score="p_churn", seed=settings.seed, threads=settings.threads).fit(X, treated, left)
@@ -167,11 +167,7 @@ def effect_of(
         for column in ("p_churn", "clv", "channel", "tier"):
             X[column] = lines[column].to_numpy()
         X["offer_id"] = offer.offer_id
-        X = X[list(FEATURES) + list(OFFERED)]
-        if isinstance(model, AnswerUplift):
-            tau = model.predict(X, caution=caution)
-        else:
-            tau = model.predict(X) - caution * lift_se
+        tau = model.cautious(X[list(FEATURES) + list(OFFERED)], caution=caution, lift_se=lift_se)
         p = np.clip(lines["p_churn"].to_numpy(float), 1e-6, 1.0)
         learnt = horizon // 30
         grow = (1 - (1 - p) ** max(months, learnt)) / (1 - (1 - p) ** learnt)
