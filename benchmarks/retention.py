@@ -83,6 +83,8 @@ def _settings(root: Path, **extra: object) -> Settings:
         cycle_models=["lightgbm"],
         backtest_origins=1,
         segment_models=False,
+        # Every tuning candidate, however fast the machine: a time-cut search makes another model elsewhere.
+        tune_seconds=100_000.0,
         lang="en",
         **extra,
     )

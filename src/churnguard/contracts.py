@@ -52,6 +52,7 @@ class Contract:
     zh: str
     key: tuple[str, ...]
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    optional: bool = False  # a delivery may leave it out; the mart then falls back on master data
 
     @property
     def names(self) -> list[str]:
@@ -117,6 +118,21 @@ CONTRACTS: dict[str, Contract] = {
                     required=False,
                 ),
             ),
+        ),
+        Contract(
+            "devices",
+            "Device history (换机记录): each phone a line has used, from the day it came into use. "
+            "Optional; without it device ages come from the master data, whose latest purchase date "
+            "says nothing about the months before it.",
+            "换机记录：号码用过的每部终端及启用日期。可选；缺失时终端使用时长取自用户主数据，"
+            "而主数据只有最近一次购机日期，早于该日期的月份无从得知。",
+            ("subscriber_id", "since"),
+            (
+                _SUBSCRIBER_ID,
+                _c("since", "date", "In use since (purchase date)", "启用（购机）日期"),
+                _c("device_model", "string", "Device model", "终端型号", required=False),
+            ),
+            optional=True,
         ),
         Contract(
             "enterprises",
@@ -327,12 +343,13 @@ def render_markdown(lang: str = "en") -> str:
     lines = ["# 数据模型" if zh else "# Data model", ""]
     for contract in CONTRACTS.values():
         key = ", ".join(contract.key) or ("无（事件表）" if zh else "none (event table)")
+        optional = "（可选表）" if zh else " (optional table)"
         lines += [
             f"## `{contract.table}`",
             "",
             contract.zh if zh else contract.en,
             "",
-            ("主键：" if zh else "Key: ") + key,
+            ("主键：" if zh else "Key: ") + key + (optional if contract.optional else ""),
             "",
             "| " + " | ".join(head) + " |",
             "|" + "---|" * len(head),

@@ -83,10 +83,11 @@ class Warehouse:
 
     def staged(self) -> dict[str, ir.Table]:
         """The staged tables (``stg_*``) by contract name, as Ibis tables."""
-        missing = [name for name in CONTRACTS if not self.has("stg_" + name)]
+        missing = [name for name, c in CONTRACTS.items() if not c.optional and not self.has("stg_" + name)]
         if missing:
             raise DataError("warehouse.no_data", file=self.location, tables=", ".join(missing))
-        return {name: self.ibis.table("stg_" + name) for name in CONTRACTS}
+        # A warehouse ingested before an optional table existed has no view of it: the mart goes without.
+        return {name: self.ibis.table("stg_" + name) for name in CONTRACTS if self.has("stg_" + name)}
 
     def table(self, name: str) -> ir.Table | None:
         return self.ibis.table(name) if self.has(name) else None
@@ -191,6 +192,8 @@ class SparkEngine:
         self.ibis = ibis.pyspark.connect(self.session)
         self.tables: dict[str, ir.Table] = {}
         for name in CONTRACTS:
+            if not wh.has(f"stg_{name}"):
+                continue  # an optional table this warehouse never had (see Warehouse.staged)
             path = self.work / f"stg_{name}.parquet"
             wh.sql.execute(f"COPY (SELECT * FROM \"stg_{name}\") TO '{path}' (FORMAT parquet)")
             self.tables[name] = self.ibis.read_parquet(str(path), table_name=f"stg_{name}")

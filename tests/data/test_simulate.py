@@ -159,6 +159,17 @@ def test_customers_buy_new_phones_while_they_stay(sim: Path) -> None:
     assert (opened_before & upgraded).sum() > 50
 
 
+def test_device_history_ends_with_the_master_datas_phone(sim: Path) -> None:
+    subs = _read(sim, "subscribers").set_index("subscriber_id")
+    devices = _read(sim, "devices")
+    assert set(devices["subscriber_id"]) == set(subs.index)  # every registered line, no other
+    assert not devices.duplicated(["subscriber_id", "since"]).any()
+    last = devices.sort_values("since").groupby("subscriber_id").last()
+    assert (pd.to_datetime(last["since"]) == pd.to_datetime(subs.loc[last.index, "device_purchase_date"])).all()
+    assert (last["device_model"] == subs.loc[last.index, "device_model"]).all()
+    assert devices["subscriber_id"].duplicated().sum() > 50  # phones replaced while staying
+
+
 def test_status_history_is_consistent(sim: Path) -> None:
     changes = _read(sim, "status_changes").sort_values(["subscriber_id", "timestamp"], kind="stable")
     previous = changes.groupby("subscriber_id")["to_status"].shift()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churnguard.retention.policy import CHANNEL_COSTS, candidates, choose, control_group, reason_key
+from churnguard.retention.policy import CHANNEL_COSTS, candidates, choose, control_group, main_reason, reason_key
 
 
 def test_each_line_gets_its_best_eligible_offer() -> None:
@@ -33,6 +33,32 @@ def test_each_line_gets_its_best_eligible_offer() -> None:
     # D is scored but worth nothing to contact: its value is negative, kept so the choice can say so.
     assert found.loc["D", "value"] < 0
     assert reason_key("Price") == "other" and reason_key("price") == "price"
+
+
+def test_the_offer_answers_the_first_reason_that_raises_the_risk() -> None:
+    """A reason that lowers the risk (a new phone) is no grievance: the offer answers the first one that
+    raises it, and a line whose reasons all lower it gets only the general offer."""
+    scores = pd.DataFrame(
+        {
+            "subscriber_id": ["A", "B", "C"],
+            "p_churn": [0.5, 0.5, 0.5],
+            "clv": [2000.0, 2000.0, 2000.0],
+            "tier": ["mid", "mid", "mid"],
+            "reason_1_category": ["device", "network", "device"],
+            "reason_1_direction": ["down", "up", "down"],
+            "reason_2_category": ["price", "device", "contract"],
+            "reason_2_direction": ["up", "up", "down"],
+            "reason_3_category": ["network", None, None],
+            "reason_3_direction": ["up", None, None],
+        }
+    )
+    assert main_reason(scores).tolist() == ["price", "network", "other"]
+    found = candidates(scores).set_index("subscriber_id")
+    assert found.loc["A", "offer_id"] == "price_rightsizing"
+    assert found.loc["B", "offer_id"] == "network_ticket"
+    assert found.loc["C", "offer_id"] == "loyalty_gift"
+    # Scores without directions (an older run, or a hand-made table) keep their first reason.
+    assert main_reason(scores[["reason_1_category"]]).tolist() == ["device", "network", "device"]
 
 
 def _random_candidates(seed: int, n: int) -> pd.DataFrame:

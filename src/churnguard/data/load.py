@@ -49,6 +49,7 @@ LOAD_ORDER = (
     "plans",
     "enterprises",
     "subscribers",
+    "devices",
     "network_quality",
     "bills",
     "usage",

@@ -288,7 +288,7 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     ("plan_voice_minutes", _END, "price", "Voice minutes included in the plan", "套餐内通话分钟"),
     ("data_use_vs_plan", _M, "price", "Data used against the plan's allowance", "流量使用占套餐比例"),
     ("voice_use_vs_plan", _M, "price", "Outgoing minutes against the plan's allowance", "主叫分钟占套餐比例"),
-    ("is_prepaid", _END, "arrears", "Prepaid line", "预付费用户"),
+    ("is_prepaid", _END, "price", "Prepaid line", "预付费用户"),  # kept by the tariff (a plan or recharge bonus)
     ("is_enterprise", _END, "tenure", "Line of an enterprise (group) customer", "集团客户成员"),
     ("enterprise_lines", _M, "tenure", "Lines of the same enterprise on the books", "所属集团在网号码数"),
     ("enterprise_bill", _M, "price", "Net bill of all the enterprise's lines (CNY)", "所属集团全部号码出帐（元）"),

@@ -307,15 +307,22 @@ def _profile(t: Tables, end: datetime, month_end: date) -> ir.Table:
         )
 
     to_end = months_between(s.contract_end_date, month_end_ts)
-    bought = s.device_purchase_date
+    # A purchase after the month is future information: the device age of then is unknown. Only lines
+    # that stayed buy later phones, so that gap would tell the model who stays; the device history,
+    # where delivered, gives each month the phone in use at its end.
+    bought = ibis.cases((s.device_purchase_date < month_end, s.device_purchase_date), else_=None)
+    if "devices" in t:
+        d = t["devices"]
+        in_use = d.filter(d.since < month_end).group_by("subscriber_id").agg(since=d.since.max())
+        p = p.left_join(in_use, p.subscriber_id == in_use.subscriber_id)
+        bought = in_use.since.coalesce(bought)
     return p.select(
         "subscriber_id",
         tenure_months=months_between(month_end_ts, s.activation_date),
         months_to_contract_end=ibis.cases((to_end >= 0, to_end), else_=ibis.null("float64")),
         in_contract=(s.contract_end_date.notnull() & (s.contract_end_date >= month_end)).cast("int64"),
         contract_ends_within_2m=((to_end >= 0) & (to_end <= 2)).fill_null(False).cast("int64"),
-        # A purchase after the month is future information: the device age of then is unknown.
-        device_age_months=ibis.cases((bought < month_end, months_between(month_end_ts, bought)), else_=None),
+        device_age_months=months_between(month_end_ts, bought),
         plan_monthly_fee=plans.monthly_fee,
         plan_is_5g=(plans.network == "5G").cast("int64"),
         plan_broadband=plans.broadband.cast("int64"),

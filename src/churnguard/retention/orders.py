@@ -119,6 +119,8 @@ def with_arrears(wh: Warehouse, pool: pd.DataFrame, month: str, *, lang: str = "
     out = pool.copy()
     out.loc[on, "p_churn"] = np.maximum(out.loc[on, "p_churn"].to_numpy(float), let_go / lines)
     out.loc[on, "reason_1_category"] = "arrears"
+    if "reason_1_direction" in out:
+        out.loc[on, "reason_1_direction"] = "up"
     if "reason_1" in out:
         for k in (3, 2):  # the model's reasons move down one place
             if f"reason_{k}" in out:

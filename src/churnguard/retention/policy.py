@@ -46,6 +46,7 @@ __all__ = [
     "choose",
     "control_group",
     "load_offers",
+    "main_reason",
     "offer_catalogue",
     "offers_from_toml",
     "reason_key",
@@ -86,6 +87,24 @@ def reason_key(label: object) -> str:
     return "other"
 
 
+def main_reason(scores: pd.DataFrame) -> np.ndarray:
+    """Each line's main reason: the category of its first reason that raises the risk (``reason_k`` are
+    ordered by the size of their effect, and one that lowers the risk is nothing an offer answers);
+    "other" when none does. Scores without directions give their first reason."""
+    first = scores["reason_1_category"].map(reason_key).to_numpy(object)
+    if "reason_1_direction" not in scores:
+        return first
+    out = np.full(len(scores), "other", dtype=object)
+    found = np.zeros(len(scores), dtype=bool)
+    for k in range(1, 4):
+        if f"reason_{k}_direction" not in scores:
+            break
+        up = ~found & (scores[f"reason_{k}_direction"] == "up").to_numpy()
+        out[up] = scores.loc[up, f"reason_{k}_category"].map(reason_key).to_numpy(object)
+        found |= up
+    return out
+
+
 def channel_of(tier: pd.Series) -> pd.Series:
     """VIP account manager for the high tier and group customers, call centre for mid, SMS for the rest."""
     vip = tier.isin(["high", *GROUP_TIERS])
@@ -106,7 +125,8 @@ def candidates(
 ) -> pd.DataFrame:
     """Each line's best eligible offer and its expected net value.
 
-    ``scores`` needs subscriber_id, p_churn, clv, tier and reason_1_category. An offer is eligible when
+    ``scores`` needs subscriber_id, p_churn, clv, tier and reason_1_category (and the other reasons with
+    their directions where known: see :func:`main_reason`). An offer is eligible when
     it answers the line's main reason (or any reason) and the line's tier is among its tiers. The gain
     of an offer is P(leave within ``months``) × save_rate, with P = 1 − (1 − p_churn)^months from the
     monthly hazard (an accepted offer keeps the customer for that long), or, with ``effect``, what it
@@ -115,7 +135,7 @@ def candidates(
     (lines with no eligible offer are left out).
     """
     lines = scores[["subscriber_id", "p_churn", "clv", "tier"]].copy()
-    lines["reason"] = scores["reason_1_category"].map(reason_key).to_numpy()
+    lines["reason"] = main_reason(scores)
     lines["channel"] = channel_of(lines["tier"]).to_numpy()
     lines["contact_cost"] = lines["channel"].map(contact_costs).astype(float)
     best = None

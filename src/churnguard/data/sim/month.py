@@ -15,7 +15,7 @@ import pandas as pd
 
 from churnguard.data.sim.population import COUNTIES, DEVICES, World
 
-__all__ = ["DRIVERS", "MonthResult", "State", "step"]
+__all__ = ["DRIVERS", "MonthResult", "State", "device_rows", "step"]
 
 # Log-odds weights of the active-churn drivers (the truth reports each driver's contribution).
 DRIVERS: dict[str, float] = {
@@ -58,6 +58,8 @@ class State:
     promo_left: np.ndarray  # months of discount left; a discount ending is a price shock
     open_complaints: np.ndarray
     contacts: np.ndarray  # (n, k) indices of each line's frequent contacts
+    # Every phone each line came to use (line index, since, device_model): the delivery's device history.
+    devices: list[pd.DataFrame] = field(default_factory=list)
 
 
 @dataclass
@@ -298,6 +300,17 @@ def step(
     return MonthResult(tables={k: v for k, v in tables.items() if v is not None}, truth=truth)
 
 
+def device_rows(lines: pd.DataFrame, idx: np.ndarray) -> pd.DataFrame:
+    """The device history rows of lines ``idx`` as their phones stand now."""
+    return pd.DataFrame(
+        {
+            "index": idx,
+            "since": lines["device_purchase_date"].to_numpy()[idx],
+            "device_model": lines["device_model"].to_numpy()[idx],
+        }
+    )
+
+
 def _life_events(
     rng: np.random.Generator, world: World, state: State, idx: np.ndarray, month_start: pd.Timestamp
 ) -> None:
@@ -308,6 +321,7 @@ def _life_events(
     new_phone = idx[rng.random(n) < np.where(device_months > 24, 0.05, 0.012)]
     lines.loc[new_phone, "device_purchase_date"] = month_start + pd.Timedelta(days=int(rng.integers(0, 28)))
     lines.loc[new_phone, "device_model"] = rng.choice(np.array(DEVICES), len(new_phone))
+    state.devices.append(device_rows(lines, new_phone))
     # Plan changes stay within the payment type: one step up (more often) or down the price ladder.
     plans = world.plans
     movers = idx[rng.random(n) < 0.01]

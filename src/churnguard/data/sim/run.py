@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from churnguard.contracts import CONTRACTS
 from churnguard.data.sim.cdr import EVENTS_PER_MONTH, usage_table
-from churnguard.data.sim.month import State, step
+from churnguard.data.sim.month import State, device_rows, step
 from churnguard.data.sim.population import COUNTIES, World, build_world, new_subscribers
 from churnguard.errors import DataError
 
@@ -160,9 +160,20 @@ def _grow(rng: np.random.Generator, world: World, state: State | None, n: int, m
         "open_complaints": np.zeros(n, dtype=np.int64),
         "contacts": _contacts(rng, lines, new),
     }
+    bought = [device_rows(lines, np.arange(first, first + n))]
     if state is None:
-        return State(lines=lines, **grown)
-    return State(lines=lines, **{k: np.concatenate([getattr(state, k), v]) for k, v in grown.items()})
+        return State(lines=lines, **grown, devices=bought)
+    arrays = {k: np.concatenate([getattr(state, k), v]) for k, v in grown.items()}
+    return State(lines=lines, **arrays, devices=state.devices + bought)
+
+
+def _device_history(state: State, register: pd.DataFrame) -> pd.DataFrame:
+    """Each registered line's phones, oldest first; the last one is the master data's."""
+    rows = pd.concat(state.devices, ignore_index=True)
+    rows = rows[rows["since"].notna() & rows["index"].isin(register.index)]
+    # A second phone bought the same day replaces the first (the key is line and day).
+    rows = rows.drop_duplicates(["index", "since"], keep="last").sort_values(["index", "since"], kind="stable")
+    return rows.assign(subscriber_id=state.lines["subscriber_id"].to_numpy()[rows["index"].to_numpy()])
 
 
 def _pseudonym(index: np.ndarray) -> np.ndarray:
@@ -215,6 +226,7 @@ def simulate(
     lines = state.lines[~((state.churn_month >= 0) & (state.churn_month < BURN_IN))].copy()
     lines["party_id"] = _pseudonym(lines["index"].to_numpy())
     writer.write("subscribers", "subscribers", _conform(lines, "subscribers"))
+    writer.write("devices", "devices", _conform(_device_history(state, lines), "devices"))
     writer.write("plans", "plans", _conform(world.plans, "plans"))
     writer.write("enterprises", "enterprises", _conform(world.enterprises, "enterprises"))
     hidden = lines[
