@@ -9,7 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churnguard.retention.policy import CHANNEL_COSTS, candidates, choose, control_group, main_reason, reason_key
+from churnguard.errors import ConfigError
+from churnguard.retention.policy import (
+    CHANNEL_COSTS,
+    Offer,
+    candidates,
+    choose,
+    control_group,
+    main_reason,
+    offers_from_toml,
+    reason_key,
+)
 
 
 def test_each_line_gets_its_best_eligible_offer() -> None:
@@ -59,6 +69,39 @@ def test_the_offer_answers_the_first_reason_that_raises_the_risk() -> None:
     assert found.loc["C", "offer_id"] == "loyalty_gift"
     # Scores without directions (an older run, or a hand-made table) keep their first reason.
     assert main_reason(scores[["reason_1_category"]]).tolist() == ["device", "network", "device"]
+
+
+def test_a_payment_plan_is_for_lines_that_owe() -> None:
+    """A prepaid line owes nothing: its payment reason is answered by the tariff, never a payment plan."""
+    scores = pd.DataFrame(
+        {
+            "subscriber_id": ["pre", "post"],
+            "p_churn": [0.5, 0.5],
+            "clv": [2000.0, 2000.0],
+            "tier": ["mid", "mid"],
+            "reason_1_category": ["arrears", "arrears"],
+            "reason_1_direction": ["up", "up"],
+            "is_prepaid": [1, 0],
+        }
+    )
+    assert main_reason(scores).tolist() == ["price", "arrears"]
+    found = candidates(scores).set_index("subscriber_id")
+    assert found.loc["pre", "offer_id"] == "price_rightsizing"
+    assert found.loc["post", "offer_id"] == "payment_plan"
+    # An offer for one payment type reaches no other, whatever reason it answers.
+    for_postpaid = [Offer("gift", "Gift", "any", 1.0, 0.5, payment=("postpaid",))]
+    assert candidates(scores, offers=for_postpaid)["subscriber_id"].tolist() == ["post"]
+    # Scores that do not say how a line pays leave every line eligible.
+    assert len(candidates(scores.drop(columns="is_prepaid"), offers=for_postpaid)) == 2
+
+
+def test_offers_file_payment_types_are_checked() -> None:
+    entry = {"id": "x", "name": "X", "reason": "arrears", "cost": 5.0, "save_rate": 0.2}
+    assert offers_from_toml({"offer": [{**entry, "payment": ["postpaid"]}]}, file="o.toml")[0].payment == ("postpaid",)
+    with pytest.raises(ConfigError, match="prepaid and postpaid only"):
+        offers_from_toml({"offer": [{**entry, "payment": ["contract"]}]}, file="o.toml")
+    with pytest.raises(ConfigError, match="must be lists"):
+        offers_from_toml({"offer": [{**entry, "payment": "postpaid"}]}, file="o.toml")
 
 
 def _random_candidates(seed: int, n: int) -> pd.DataFrame:

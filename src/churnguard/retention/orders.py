@@ -129,6 +129,15 @@ def with_arrears(wh: Warehouse, pool: pd.DataFrame, month: str, *, lang: str = "
     return out
 
 
+def with_payment_type(wh: Warehouse, pool: pd.DataFrame, month: str) -> pd.DataFrame:
+    """``pool`` with ``is_prepaid`` from ``month``'s mart: offers may be for one payment type only (a
+    payment plan is for lines that owe), and a prepaid line's payment reasons are answered by the tariff."""
+    if pool.empty or "is_prepaid" in pool or not wh.has("feat_monthly"):
+        return pool
+    paying = wh.sql.execute("SELECT subscriber_id, is_prepaid FROM feat_monthly WHERE month = ?", [month]).df()
+    return pool.merge(paying, on="subscriber_id", how="left")
+
+
 def _warnings(wh: Warehouse, month: str) -> pd.DataFrame:
     if not wh.has("warn_monthly"):
         return pd.DataFrame(columns=["subscriber_id", "rules", "gone"])
@@ -171,7 +180,7 @@ def act_month(
     quiet = not_to_contact(store, settings, now) | offer_holds(store, settings, now)
     left_alone = int(scores["subscriber_id"].isin(quiet - open_now - gone).sum())
     pool = scores[~scores["subscriber_id"].isin(open_now | gone | quiet)].reset_index(drop=True)
-    pool = with_arrears(wh, pool, month, lang=settings.lang)
+    pool = with_payment_type(wh, with_arrears(wh, pool, month, lang=settings.lang), month)
     model_id = None
     if effect is None and policy in ("auto", "uplift"):
         found = latest_uplift(settings, month=month)

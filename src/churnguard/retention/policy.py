@@ -65,6 +65,7 @@ class Offer:
     cost: float
     save_rate: float  # P(saved | offer) until an uplift model exists
     tiers: tuple[str, ...] = ()  # eligible tiers; empty = every tier
+    payment: tuple[str, ...] = ()  # eligible payment types (prepaid, postpaid); empty = both
 
 
 DEFAULT_OFFERS: tuple[Offer, ...] = (
@@ -74,7 +75,7 @@ DEFAULT_OFFERS: tuple[Offer, ...] = (
     Offer("device_subsidy", "Device subsidy", "device", 150.0, 0.45, ("high", "mid", *GROUP_TIERS)),
     Offer("contract_renewal", "Renewal bundle", "contract", 50.0, 0.40),
     Offer("priority_care", "Priority care", "service", 15.0, 0.30),
-    Offer("payment_plan", "Payment plan", "arrears", 5.0, 0.25),
+    Offer("payment_plan", "Payment plan", "arrears", 5.0, 0.25, payment=("postpaid",)),
     Offer("loyalty_gift", "Loyalty gift", "any", 10.0, 0.15),
 )
 
@@ -91,17 +92,21 @@ def main_reason(scores: pd.DataFrame) -> np.ndarray:
     """Each line's main reason: the category of its first reason that raises the risk (``reason_k`` are
     ordered by the size of their effect, and one that lowers the risk is nothing an offer answers);
     "other" when none does. Scores without directions give their first reason."""
-    first = scores["reason_1_category"].map(reason_key).to_numpy(object)
-    if "reason_1_direction" not in scores:
-        return first
-    out = np.full(len(scores), "other", dtype=object)
-    found = np.zeros(len(scores), dtype=bool)
-    for k in range(1, 4):
-        if f"reason_{k}_direction" not in scores:
-            break
-        up = ~found & (scores[f"reason_{k}_direction"] == "up").to_numpy()
-        out[up] = scores.loc[up, f"reason_{k}_category"].map(reason_key).to_numpy(object)
-        found |= up
+    out = scores["reason_1_category"].map(reason_key).to_numpy(object)
+    if "reason_1_direction" in scores:
+        out = np.full(len(scores), "other", dtype=object)
+        found = np.zeros(len(scores), dtype=bool)
+        for k in range(1, 4):
+            if f"reason_{k}_direction" not in scores:
+                break
+            up = ~found & (scores[f"reason_{k}_direction"] == "up").to_numpy()
+            out[up] = scores.loc[up, f"reason_{k}_category"].map(reason_key).to_numpy(object)
+            found |= up
+    if "is_prepaid" in scores:
+        # A prepaid line owes nothing: what its payment figures say (credit left, small top-ups) is about
+        # what it spends, which the tariff answers (a better plan, a recharge bonus), not a payment plan.
+        prepaid = scores["is_prepaid"].fillna(0).to_numpy(float) == 1
+        out[prepaid & (out == "arrears")] = "price"
     return out
 
 
@@ -126,8 +131,9 @@ def candidates(
     """Each line's best eligible offer and its expected net value.
 
     ``scores`` needs subscriber_id, p_churn, clv, tier and reason_1_category (and the other reasons with
-    their directions where known: see :func:`main_reason`). An offer is eligible when
-    it answers the line's main reason (or any reason) and the line's tier is among its tiers. The gain
+    their directions where known, and is_prepaid: see :func:`main_reason`). An offer is eligible when
+    it answers the line's main reason (or any reason), the line's tier is among its tiers and, where
+    scores say how the line pays (is_prepaid), its payment type among the offer's. The gain
     of an offer is P(leave within ``months``) × save_rate, with P = 1 − (1 − p_churn)^months from the
     monthly hazard (an accepted offer keeps the customer for that long), or, with ``effect``, what it
     says. Returns subscriber_id,
@@ -143,6 +149,9 @@ def candidates(
         eligible = (lines["reason"] == offer.reason) | (offer.reason == "any")
         if offer.tiers:
             eligible &= lines["tier"].isin(offer.tiers)
+        if offer.payment and "is_prepaid" in scores:
+            paying = np.where(scores["is_prepaid"].fillna(0).to_numpy(float) == 1, "prepaid", "postpaid")
+            eligible &= np.isin(paying, offer.payment)
         if effect is None:
             gain = (1 - (1 - lines["p_churn"]) ** months) * offer.save_rate
         else:
@@ -312,8 +321,11 @@ def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, .
     problems, out, seen = [], [], set()
     for n, entry in enumerate(entries, start=1):
         where = f"offer {n}"
-        if isinstance(entry.get("tiers"), str):
-            problems.append(f'{where}: tiers must be a list, e.g. tiers = ["high"], not a single text')
+        if isinstance(entry.get("tiers"), str) or isinstance(entry.get("payment"), str):
+            problems.append(
+                f'{where}: tiers and payment must be lists, e.g. tiers = ["high"], payment = ["postpaid"], '
+                "not a single text"
+            )
             continue
         try:
             offer = Offer(
@@ -323,6 +335,7 @@ def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, .
                 float(entry["cost"]),
                 float(entry["save_rate"]),
                 tuple(str(t) for t in entry.get("tiers", ())),
+                tuple(str(t) for t in entry.get("payment", ())),
             )
         except (KeyError, TypeError, ValueError) as exc:
             problems.append(f"{where}: {exc.__class__.__name__} {exc}")
@@ -330,6 +343,8 @@ def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, .
         if offer.reason not in reasons:
             allowed = ", ".join(sorted(reasons))
             problems.append(f"{where} ({offer.offer_id}): reason '{offer.reason}' is not one of {allowed}")
+        if not set(offer.payment) <= {"prepaid", "postpaid"}:
+            problems.append(f"{where} ({offer.offer_id}): payment may hold prepaid and postpaid only")
         if not 0 <= offer.save_rate <= 1 or offer.cost < 0:
             problems.append(f"{where} ({offer.offer_id}): cost must be ≥ 0 and save_rate within 0..1")
         if offer.offer_id in seen:

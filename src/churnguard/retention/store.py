@@ -214,7 +214,7 @@ class Store:
             return [dict(r) for r in conn.execute(query).mappings()]
 
     def ensure_offers(self, catalog: Sequence[Any]) -> None:
-        """Add the catalog's offers (objects with offer_id, name, reason, cost, save_rate, tiers) not yet in
+        """Add the catalog's offers (objects with offer_id, name, reason, cost, save_rate, tiers, payment) not yet in
         the store; offers already there are left as they are."""
         with self._tx() as conn:
             have = {r[0] for r in conn.execute(sa.select(offers.c.offer_id))}
@@ -224,7 +224,7 @@ class Store:
                     "name": o.name,
                     "reason_category": o.reason,
                     "cost": o.cost,
-                    "eligibility": {"tiers": list(o.tiers), "save_rate": o.save_rate},
+                    "eligibility": {"tiers": list(o.tiers), "payment": list(o.payment), "save_rate": o.save_rate},
                     "active": True,
                 }
                 for o in catalog
