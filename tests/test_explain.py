@@ -222,3 +222,15 @@ def test_column_wise_reasons_of_numeric_features_match_the_row_by_row_ones() -> 
             a, b = fast[column], slow[column]
             assert ((a == b) | (a.isna() & b.isna())).all(), column
         assert fast["reason_1"].iloc[:5].isna().all() and fast["reason_1"].iloc[6:].notna().all()
+
+
+def test_a_prepaid_lines_payment_reason_is_answered_by_the_tariff() -> None:
+    """The same contributions recommend a payment plan to a postpaid line and the tariff to a prepaid one
+    (which owes nothing), on both paths."""
+    names = ["arrears_balance", "is_prepaid", "tenure_months"]
+    contrib = pd.DataFrame([[0.8, 0.0, -0.1], [0.8, 0.0, -0.1]], columns=names)
+    matrix = pd.DataFrame([[-27.0, 1.0, 12.0], [120.0, 0.0, 12.0]], columns=names)
+    for kind in ("numeric", "derived"):
+        why = reasons(contrib, matrix, Schema([ColumnSpec(f, kind) for f in names]), top=2)
+        assert why["reason_1_feature"].tolist() == ["arrears_balance", "arrears_balance"]
+        assert why["recommended_action"].tolist() == [ACTIONS["price"][0], ACTIONS["arrears"][0]]

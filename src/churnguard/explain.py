@@ -16,7 +16,7 @@ from churnguard.features.snapshot import Schema
 from churnguard.i18n import t
 from churnguard.modeling.zoo import logit
 
-__all__ = ["ACTIONS", "baseline_of", "contributions", "reasons"]
+__all__ = ["ACTIONS", "baseline_of", "contributions", "prepaid_reads_as_price", "reasons"]
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "contract": ("Offer a discounted one- or two-year contract", "推荐优惠的一年或两年合约"),
@@ -45,6 +45,19 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "other": ("Standard retention call", "常规维系外呼"),
     "none": ("No action needed", "无需干预"),
 }
+
+
+def prepaid_reads_as_price(categories: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
+    """Reason categories with a prepaid line's payment reason read as price. A prepaid line owes
+    nothing: what its payment figures say (credit left, small top-ups) is about what it spends, which
+    the tariff answers (a better plan, a recharge bonus), not a payment plan. Tables without
+    ``is_prepaid`` (a flat customer file) are left as they are."""
+    if "is_prepaid" not in matrix:
+        return categories
+    prepaid = pd.to_numeric(matrix["is_prepaid"], errors="coerce").fillna(0).to_numpy(float) == 1
+    out = np.asarray(categories, dtype=object).copy()
+    out[prepaid & (out == "arrears")] = "price"
+    return out
 
 
 def baseline_of(matrix: pd.DataFrame) -> dict[str, object]:
@@ -142,9 +155,12 @@ def reasons(
             row[f"reason_{rank}_category"] = CATEGORIES[category][1 if lang == "zh" else 0]
             if action == "none" and c > 0:
                 action = category
-        row["recommended_action"] = ACTIONS[action][1 if lang == "zh" else 0]
+        row["recommended_action"] = action
         rows.append(row)
-    return pd.DataFrame(rows, index=contrib.index)
+    out = pd.DataFrame(rows, index=contrib.index)
+    actions = prepaid_reads_as_price(out["recommended_action"].to_numpy(object), matrix)
+    out["recommended_action"] = [ACTIONS[a][1 if lang == "zh" else 0] for a in actions]
+    return out
 
 
 def _shown(value: float, lang: str) -> str:
@@ -200,5 +216,6 @@ def _numeric_reasons(contrib: pd.DataFrame, matrix: pd.DataFrame, *, top: int, l
         out[f"reason_{r}_category"] = np.where(real, category_text[j], none)
         first_up = (action == "none") & real & (c > 0)
         action[first_up] = category_key[j][first_up]
+    action = prepaid_reads_as_price(action, matrix)
     out["recommended_action"] = np.array([ACTIONS[a][1 if lang == "zh" else 0] for a in action], dtype=object)
     return pd.DataFrame(out, index=contrib.index)

@@ -31,6 +31,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
 from churnguard.errors import ConfigError
+from churnguard.explain import prepaid_reads_as_price
 from churnguard.features.catalog import CATEGORIES
 
 __all__ = [
@@ -91,7 +92,8 @@ def reason_key(label: object) -> str:
 def main_reason(scores: pd.DataFrame) -> np.ndarray:
     """Each line's main reason: the category of its first reason that raises the risk (``reason_k`` are
     ordered by the size of their effect, and one that lowers the risk is nothing an offer answers);
-    "other" when none does. Scores without directions give their first reason."""
+    "other" when none does; a prepaid line's payment reason reads as price (see
+    :func:`~churnguard.explain.prepaid_reads_as_price`). Scores without directions give their first reason."""
     out = scores["reason_1_category"].map(reason_key).to_numpy(object)
     if "reason_1_direction" in scores:
         out = np.full(len(scores), "other", dtype=object)
@@ -102,12 +104,7 @@ def main_reason(scores: pd.DataFrame) -> np.ndarray:
             up = ~found & (scores[f"reason_{k}_direction"] == "up").to_numpy()
             out[up] = scores.loc[up, f"reason_{k}_category"].map(reason_key).to_numpy(object)
             found |= up
-    if "is_prepaid" in scores:
-        # A prepaid line owes nothing: what its payment figures say (credit left, small top-ups) is about
-        # what it spends, which the tariff answers (a better plan, a recharge bonus), not a payment plan.
-        prepaid = scores["is_prepaid"].fillna(0).to_numpy(float) == 1
-        out[prepaid & (out == "arrears")] = "price"
-    return out
+    return prepaid_reads_as_price(out, scores)
 
 
 def channel_of(tier: pd.Series) -> pd.Series:
