@@ -131,6 +131,17 @@ def test_features_of_a_month_ignore_everything_after_it(operator: tuple[Path, Pa
     pd.testing.assert_frame_equal(full, cut)
 
 
+def test_discounted_months_match_a_count_by_hand(operator: tuple[Path, Path]) -> None:
+    """Bills with a discount among the last twelve: what tells a promotion is about to end."""
+    delivery, path = operator
+    bills = pd.read_parquet(delivery / "bills")
+    f = _frame(path, "feat_monthly").set_index(["month", "subscriber_id"]).loc["2025-04"]
+    seen = bills[bills["month"] <= "2025-04"].groupby(["subscriber_id", "month"])["discount"].sum() > 0
+    by_hand = seen.groupby("subscriber_id").sum().reindex(f.index).fillna(0)
+    assert (f["discount_months_12m"] == by_hand).all()
+    assert set(f["discount_months_12m"].unique()) >= {0, 1, 4}  # none, one just begun, four running
+
+
 def test_device_age_is_the_phone_in_use_at_the_month_end(operator: tuple[Path, Path]) -> None:
     """Only customers who stay buy later phones: a month must see the phone of then, not a gap where a
     later purchase stands (a gap the model read as "will stay": 0.1 % churn against 2.4 %)."""

@@ -246,6 +246,13 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     ("discount_total", _M, "price", "Discounts (CNY)", "优惠金额（元）"),
     ("net_bill", _M, "price", "Net bill, the month's ARPU (CNY)", "实收出帐，即当月 ARPU（元）"),
     ("discount_share", _M, "price", "Share of the bill given as discount", "优惠占出帐比例"),
+    (
+        "discount_months_12m",
+        _12M,
+        "price",
+        "Bills of the last 12 months with a discount (a promotion about to end)",
+        "近 12 个月有优惠的账单月数（优惠即将到期）",
+    ),
     *[
         (f"bill_{s}", _M, "price", f"Bill for {s.replace('_', '-')} (CNY)", f"{_SERVICE_ZH[s]}出帐（元）")
         for s in ("voice", "data", "sms", "broadband", "iptv", "value_added", "other")
@@ -277,6 +284,7 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     # relationship
     ("tenure_months", _END, "tenure", "Tenure (months)", "在网时长（月）"),
     ("months_to_contract_end", _END, "contract", "Months until the contract ends", "距合约到期月数"),
+    ("months_since_contract_end", _END, "contract", "Months since the contract ended", "合约到期后月数"),
     ("in_contract", _END, "contract", "Under contract", "处于合约期"),
     ("contract_ends_within_2m", _END, "contract", "Contract ends within 2 months", "合约 2 个月内到期"),
     ("device_age_months", _END, "device", "Age of the phone (months)", "终端使用时长（月）"),

@@ -201,6 +201,18 @@ def _bills(t: Tables, month: str, start: datetime) -> ir.Table:
     )
 
 
+def _discount_months(t: Tables, month: str) -> ir.Table:
+    """How many of the last 12 bills, up to ``month``'s, carried a discount. A promotion ends after a
+    known number of months (优惠到期), and the first full-price bill is a price shock: a line that has
+    had eleven discounted bills of a twelve-month offer is about to meet it."""
+    b = t["bills"]
+    b = b.filter(b.month.isin([previous_month(month, k) for k in range(12)]))
+    per_month = b.group_by(["subscriber_id", "month"]).aggregate(discount=b.discount.sum())
+    return per_month.group_by("subscriber_id").aggregate(
+        discount_months_12m=(per_month.discount > 0).cast("int64").sum()
+    )
+
+
 def _money_to_date(t: Tables, end: datetime, month: str) -> ir.Table:
     """Payments of the month, recency of the last payment, and the balance owed at month end."""
     start = month_bounds(month)[0]
@@ -320,6 +332,8 @@ def _profile(t: Tables, end: datetime, month_end: date) -> ir.Table:
         "subscriber_id",
         tenure_months=months_between(month_end_ts, s.activation_date),
         months_to_contract_end=ibis.cases((to_end >= 0, to_end), else_=ibis.null("float64")),
+        # Out of contract since when: a contract that ended last week is not one that ended years ago.
+        months_since_contract_end=ibis.cases((to_end < 0, -to_end), else_=ibis.null("float64")),
         in_contract=(s.contract_end_date.notnull() & (s.contract_end_date >= month_end)).cast("int64"),
         contract_ends_within_2m=((to_end >= 0) & (to_end <= 2)).fill_null(False).cast("int64"),
         device_age_months=months_between(month_end_ts, bought),
@@ -443,6 +457,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
     for part in (
         _usage(tables, start, end),
         _bills(tables, month, start),
+        _discount_months(tables, month),
         _money_to_date(tables, end, month),
         _status(tables, end),
         _experience(tables, start, end),
@@ -466,6 +481,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         "churned_contacts",
         "churned_contacts_2m",
         "discount_total",
+        "discount_months_12m",
         "net_bill",
         "payments_count",
         "payments_amount",

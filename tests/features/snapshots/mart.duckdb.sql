@@ -11,679 +11,691 @@ WITH "t16" AS (
   FROM "stg_status_changes" AS "t2"
   WHERE
     "t2"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-), "t116" AS (
+), "t120" AS (
   SELECT
-    "t115"."subscriber_id",
-    "t115"."voice_out_minutes",
-    "t115"."voice_in_minutes",
-    "t115"."voice_out_calls",
-    "t115"."voice_in_calls",
-    "t115"."sms_out",
-    "t115"."sms_in",
-    "t115"."data_mb",
-    "t115"."data_sessions",
-    "t115"."usage_events",
-    "t115"."usage_charge",
-    "t115"."roaming_events",
-    "t115"."onnet_calls",
-    "t115"."offnet_calls",
-    "t115"."calls_to_competitor_a",
-    "t115"."calls_to_competitor_b",
-    "t115"."calls_from_competitor_a",
-    "t115"."calls_from_competitor_b",
-    "t115"."night_calls",
-    "t115"."active_days",
-    "t115"."cell_dropped_call_rate",
-    "t115"."cell_throughput_mbps",
-    "t115"."cell_outage_hours",
-    "t115"."outage_exposed_share",
-    "t115"."distinct_contacts",
-    "t115"."churned_contacts",
-    "t115"."churned_contacts_2m",
-    "t115"."bill_total",
-    "t115"."discount_total",
-    "t115"."net_bill",
-    "t115"."bill_voice",
-    "t115"."bill_data",
-    "t115"."bill_sms",
-    "t115"."bill_broadband",
-    "t115"."bill_iptv",
-    "t115"."bill_value_added",
-    "t115"."bill_other",
-    "t115"."payments_count",
-    "t115"."payments_amount",
-    "t115"."auto_debit_payment",
-    "t115"."arrears_balance",
-    "t115"."suspended_arrears_now",
-    "t115"."arrears_suspensions_12m",
-    "t115"."complaints_1m",
-    "t115"."complaints_3m",
-    "t115"."complaints_network_3m",
-    "t115"."complaints_billing_3m",
-    "t115"."complaints_service_3m",
-    "t115"."complaints_price_3m",
-    "t115"."complaints_broadband_3m",
-    "t115"."unresolved_complaints_3m",
-    "t115"."hours_to_resolve_3m",
-    "t115"."regulator_complaints_12m",
-    "t115"."last_survey_score",
-    "t115"."tenure_months",
-    "t115"."months_to_contract_end",
-    "t115"."in_contract",
-    "t115"."contract_ends_within_2m",
-    "t115"."device_age_months",
-    "t115"."plan_monthly_fee",
-    "t115"."plan_is_5g",
-    "t115"."plan_broadband",
-    "t115"."plan_iptv",
-    "t115"."plan_data_gb",
-    "t115"."plan_voice_minutes",
-    "t115"."is_prepaid",
-    "t115"."is_enterprise",
-    "t115"."age",
-    "t115"."has_account_manager",
-    "t115"."enterprise_id",
-    "t115"."area_portout_rate_3m",
-    "t115"."month",
-    "t115"."voice_minutes",
-    "t115"."onnet_share",
-    "t115"."competitor_call_share",
-    "t115"."competitor_in_share",
-    "t115"."days_since_last_use",
-    "t115"."churned_contacts_share",
-    "t115"."churned_contacts_share_2m",
-    "t115"."discount_share",
-    "t115"."days_since_last_payment",
-    "t115"."mean_payment",
-    "t115"."arrears_days",
-    "t115"."data_use_vs_plan",
-    "t115"."voice_use_vs_plan",
-    "t115"."low_survey_score",
-    "t115"."voice_mom",
-    "t115"."voice_vs_3m",
-    "t115"."voice_slope_3m",
-    "t115"."data_mom",
-    "t115"."data_vs_3m",
-    "t115"."data_slope_3m",
-    "t115"."events_mom",
-    "t115"."events_vs_3m",
-    "t115"."events_slope_3m",
-    "t115"."revenue_mom",
-    "t115"."revenue_vs_3m",
-    "t115"."revenue_slope_3m",
-    "t115"."active_days_mom",
-    "t115"."usage_drop_flag",
-    "t115"."revenue_drop_flag",
-    "t115"."bill_shock",
-    "t105"."enterprise_lines",
-    "t105"."enterprise_bill",
-    "t105"."enterprise_bill_mom"
+    "t119"."subscriber_id",
+    "t119"."voice_out_minutes",
+    "t119"."voice_in_minutes",
+    "t119"."voice_out_calls",
+    "t119"."voice_in_calls",
+    "t119"."sms_out",
+    "t119"."sms_in",
+    "t119"."data_mb",
+    "t119"."data_sessions",
+    "t119"."usage_events",
+    "t119"."usage_charge",
+    "t119"."roaming_events",
+    "t119"."onnet_calls",
+    "t119"."offnet_calls",
+    "t119"."calls_to_competitor_a",
+    "t119"."calls_to_competitor_b",
+    "t119"."calls_from_competitor_a",
+    "t119"."calls_from_competitor_b",
+    "t119"."night_calls",
+    "t119"."active_days",
+    "t119"."cell_dropped_call_rate",
+    "t119"."cell_throughput_mbps",
+    "t119"."cell_outage_hours",
+    "t119"."outage_exposed_share",
+    "t119"."distinct_contacts",
+    "t119"."churned_contacts",
+    "t119"."churned_contacts_2m",
+    "t119"."bill_total",
+    "t119"."discount_total",
+    "t119"."net_bill",
+    "t119"."bill_voice",
+    "t119"."bill_data",
+    "t119"."bill_sms",
+    "t119"."bill_broadband",
+    "t119"."bill_iptv",
+    "t119"."bill_value_added",
+    "t119"."bill_other",
+    "t119"."discount_months_12m",
+    "t119"."payments_count",
+    "t119"."payments_amount",
+    "t119"."auto_debit_payment",
+    "t119"."arrears_balance",
+    "t119"."suspended_arrears_now",
+    "t119"."arrears_suspensions_12m",
+    "t119"."complaints_1m",
+    "t119"."complaints_3m",
+    "t119"."complaints_network_3m",
+    "t119"."complaints_billing_3m",
+    "t119"."complaints_service_3m",
+    "t119"."complaints_price_3m",
+    "t119"."complaints_broadband_3m",
+    "t119"."unresolved_complaints_3m",
+    "t119"."hours_to_resolve_3m",
+    "t119"."regulator_complaints_12m",
+    "t119"."last_survey_score",
+    "t119"."tenure_months",
+    "t119"."months_to_contract_end",
+    "t119"."months_since_contract_end",
+    "t119"."in_contract",
+    "t119"."contract_ends_within_2m",
+    "t119"."device_age_months",
+    "t119"."plan_monthly_fee",
+    "t119"."plan_is_5g",
+    "t119"."plan_broadband",
+    "t119"."plan_iptv",
+    "t119"."plan_data_gb",
+    "t119"."plan_voice_minutes",
+    "t119"."is_prepaid",
+    "t119"."is_enterprise",
+    "t119"."age",
+    "t119"."has_account_manager",
+    "t119"."enterprise_id",
+    "t119"."area_portout_rate_3m",
+    "t119"."month",
+    "t119"."voice_minutes",
+    "t119"."onnet_share",
+    "t119"."competitor_call_share",
+    "t119"."competitor_in_share",
+    "t119"."days_since_last_use",
+    "t119"."churned_contacts_share",
+    "t119"."churned_contacts_share_2m",
+    "t119"."discount_share",
+    "t119"."days_since_last_payment",
+    "t119"."mean_payment",
+    "t119"."arrears_days",
+    "t119"."data_use_vs_plan",
+    "t119"."voice_use_vs_plan",
+    "t119"."low_survey_score",
+    "t119"."voice_mom",
+    "t119"."voice_vs_3m",
+    "t119"."voice_slope_3m",
+    "t119"."data_mom",
+    "t119"."data_vs_3m",
+    "t119"."data_slope_3m",
+    "t119"."events_mom",
+    "t119"."events_vs_3m",
+    "t119"."events_slope_3m",
+    "t119"."revenue_mom",
+    "t119"."revenue_vs_3m",
+    "t119"."revenue_slope_3m",
+    "t119"."active_days_mom",
+    "t119"."usage_drop_flag",
+    "t119"."revenue_drop_flag",
+    "t119"."bill_shock",
+    "t109"."enterprise_lines",
+    "t109"."enterprise_bill",
+    "t109"."enterprise_bill_mom"
   FROM (
     SELECT
-      "t113"."subscriber_id",
-      "t113"."voice_out_minutes",
-      "t113"."voice_in_minutes",
-      "t113"."voice_out_calls",
-      "t113"."voice_in_calls",
-      "t113"."sms_out",
-      "t113"."sms_in",
-      "t113"."data_mb",
-      "t113"."data_sessions",
-      "t113"."usage_events",
-      "t113"."usage_charge",
-      "t113"."roaming_events",
-      "t113"."onnet_calls",
-      "t113"."offnet_calls",
-      "t113"."calls_to_competitor_a",
-      "t113"."calls_to_competitor_b",
-      "t113"."calls_from_competitor_a",
-      "t113"."calls_from_competitor_b",
-      "t113"."night_calls",
-      "t113"."active_days",
-      "t113"."cell_dropped_call_rate",
-      "t113"."cell_throughput_mbps",
-      "t113"."cell_outage_hours",
-      "t113"."outage_exposed_share",
-      "t113"."distinct_contacts",
-      "t113"."churned_contacts",
-      "t113"."churned_contacts_2m",
-      "t113"."bill_total",
-      "t113"."discount_total",
-      "t113"."net_bill",
-      "t113"."bill_voice",
-      "t113"."bill_data",
-      "t113"."bill_sms",
-      "t113"."bill_broadband",
-      "t113"."bill_iptv",
-      "t113"."bill_value_added",
-      "t113"."bill_other",
-      "t113"."payments_count",
-      "t113"."payments_amount",
-      "t113"."auto_debit_payment",
-      "t113"."arrears_balance",
-      "t113"."suspended_arrears_now",
-      "t113"."arrears_suspensions_12m",
-      "t113"."complaints_1m",
-      "t113"."complaints_3m",
-      "t113"."complaints_network_3m",
-      "t113"."complaints_billing_3m",
-      "t113"."complaints_service_3m",
-      "t113"."complaints_price_3m",
-      "t113"."complaints_broadband_3m",
-      "t113"."unresolved_complaints_3m",
-      "t113"."hours_to_resolve_3m",
-      "t113"."regulator_complaints_12m",
-      "t113"."last_survey_score",
-      "t113"."tenure_months",
-      "t113"."months_to_contract_end",
-      "t113"."in_contract",
-      "t113"."contract_ends_within_2m",
-      "t113"."device_age_months",
-      "t113"."plan_monthly_fee",
-      "t113"."plan_is_5g",
-      "t113"."plan_broadband",
-      "t113"."plan_iptv",
-      "t113"."plan_data_gb",
-      "t113"."plan_voice_minutes",
-      "t113"."is_prepaid",
-      "t113"."is_enterprise",
-      "t113"."age",
-      "t113"."has_account_manager",
-      "t113"."enterprise_id",
-      "t113"."area_portout_rate_3m",
-      "t113"."month",
-      "t113"."voice_minutes",
-      "t113"."onnet_share",
-      "t113"."competitor_call_share",
-      "t113"."competitor_in_share",
-      "t113"."days_since_last_use",
-      "t113"."churned_contacts_share",
-      "t113"."churned_contacts_share_2m",
-      "t113"."discount_share",
-      "t113"."days_since_last_payment",
-      "t113"."mean_payment",
-      "t113"."arrears_days",
-      "t113"."data_use_vs_plan",
-      "t113"."voice_use_vs_plan",
-      "t113"."low_survey_score",
+      "t117"."subscriber_id",
+      "t117"."voice_out_minutes",
+      "t117"."voice_in_minutes",
+      "t117"."voice_out_calls",
+      "t117"."voice_in_calls",
+      "t117"."sms_out",
+      "t117"."sms_in",
+      "t117"."data_mb",
+      "t117"."data_sessions",
+      "t117"."usage_events",
+      "t117"."usage_charge",
+      "t117"."roaming_events",
+      "t117"."onnet_calls",
+      "t117"."offnet_calls",
+      "t117"."calls_to_competitor_a",
+      "t117"."calls_to_competitor_b",
+      "t117"."calls_from_competitor_a",
+      "t117"."calls_from_competitor_b",
+      "t117"."night_calls",
+      "t117"."active_days",
+      "t117"."cell_dropped_call_rate",
+      "t117"."cell_throughput_mbps",
+      "t117"."cell_outage_hours",
+      "t117"."outage_exposed_share",
+      "t117"."distinct_contacts",
+      "t117"."churned_contacts",
+      "t117"."churned_contacts_2m",
+      "t117"."bill_total",
+      "t117"."discount_total",
+      "t117"."net_bill",
+      "t117"."bill_voice",
+      "t117"."bill_data",
+      "t117"."bill_sms",
+      "t117"."bill_broadband",
+      "t117"."bill_iptv",
+      "t117"."bill_value_added",
+      "t117"."bill_other",
+      "t117"."discount_months_12m",
+      "t117"."payments_count",
+      "t117"."payments_amount",
+      "t117"."auto_debit_payment",
+      "t117"."arrears_balance",
+      "t117"."suspended_arrears_now",
+      "t117"."arrears_suspensions_12m",
+      "t117"."complaints_1m",
+      "t117"."complaints_3m",
+      "t117"."complaints_network_3m",
+      "t117"."complaints_billing_3m",
+      "t117"."complaints_service_3m",
+      "t117"."complaints_price_3m",
+      "t117"."complaints_broadband_3m",
+      "t117"."unresolved_complaints_3m",
+      "t117"."hours_to_resolve_3m",
+      "t117"."regulator_complaints_12m",
+      "t117"."last_survey_score",
+      "t117"."tenure_months",
+      "t117"."months_to_contract_end",
+      "t117"."months_since_contract_end",
+      "t117"."in_contract",
+      "t117"."contract_ends_within_2m",
+      "t117"."device_age_months",
+      "t117"."plan_monthly_fee",
+      "t117"."plan_is_5g",
+      "t117"."plan_broadband",
+      "t117"."plan_iptv",
+      "t117"."plan_data_gb",
+      "t117"."plan_voice_minutes",
+      "t117"."is_prepaid",
+      "t117"."is_enterprise",
+      "t117"."age",
+      "t117"."has_account_manager",
+      "t117"."enterprise_id",
+      "t117"."area_portout_rate_3m",
+      "t117"."month",
+      "t117"."voice_minutes",
+      "t117"."onnet_share",
+      "t117"."competitor_call_share",
+      "t117"."competitor_in_share",
+      "t117"."days_since_last_use",
+      "t117"."churned_contacts_share",
+      "t117"."churned_contacts_share_2m",
+      "t117"."discount_share",
+      "t117"."days_since_last_payment",
+      "t117"."mean_payment",
+      "t117"."arrears_days",
+      "t117"."data_use_vs_plan",
+      "t117"."voice_use_vs_plan",
+      "t117"."low_survey_score",
       CASE
-        WHEN "t113"."voice_minutes_m1" > 0
+        WHEN "t117"."voice_minutes_m1" > 0
         THEN (
-          COALESCE("t113"."voice_minutes", 0) - "t113"."voice_minutes_m1"
-        ) / "t113"."voice_minutes_m1"
+          COALESCE("t117"."voice_minutes", 0) - "t117"."voice_minutes_m1"
+        ) / "t117"."voice_minutes_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "voice_mom",
       CASE
-        WHEN "t113"."voice_minutes_3m_mean" > 0
-        THEN COALESCE("t113"."voice_minutes", 0) / "t113"."voice_minutes_3m_mean"
+        WHEN "t117"."voice_minutes_3m_mean" > 0
+        THEN COALESCE("t117"."voice_minutes", 0) / "t117"."voice_minutes_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "voice_vs_3m",
       (
-        COALESCE("t113"."voice_minutes", 0) - "t113"."voice_minutes_m2"
+        COALESCE("t117"."voice_minutes", 0) - "t117"."voice_minutes_m2"
       ) / 2.0 AS "voice_slope_3m",
       CASE
-        WHEN "t113"."data_mb_m1" > 0
+        WHEN "t117"."data_mb_m1" > 0
         THEN (
-          COALESCE("t113"."data_mb", 0) - "t113"."data_mb_m1"
-        ) / "t113"."data_mb_m1"
+          COALESCE("t117"."data_mb", 0) - "t117"."data_mb_m1"
+        ) / "t117"."data_mb_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "data_mom",
       CASE
-        WHEN "t113"."data_mb_3m_mean" > 0
-        THEN COALESCE("t113"."data_mb", 0) / "t113"."data_mb_3m_mean"
+        WHEN "t117"."data_mb_3m_mean" > 0
+        THEN COALESCE("t117"."data_mb", 0) / "t117"."data_mb_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "data_vs_3m",
       (
-        COALESCE("t113"."data_mb", 0) - "t113"."data_mb_m2"
+        COALESCE("t117"."data_mb", 0) - "t117"."data_mb_m2"
       ) / 2.0 AS "data_slope_3m",
       CASE
-        WHEN "t113"."usage_events_m1" > 0
-        THEN CAST(COALESCE("t113"."usage_events", 0) - "t113"."usage_events_m1" AS DOUBLE) / CAST("t113"."usage_events_m1" AS DOUBLE)
+        WHEN "t117"."usage_events_m1" > 0
+        THEN CAST(COALESCE("t117"."usage_events", 0) - "t117"."usage_events_m1" AS DOUBLE) / CAST("t117"."usage_events_m1" AS DOUBLE)
         ELSE CAST(NULL AS DOUBLE)
       END AS "events_mom",
       CASE
-        WHEN "t113"."usage_events_3m_mean" > 0
-        THEN CAST(COALESCE("t113"."usage_events", 0) AS DOUBLE) / "t113"."usage_events_3m_mean"
+        WHEN "t117"."usage_events_3m_mean" > 0
+        THEN CAST(COALESCE("t117"."usage_events", 0) AS DOUBLE) / "t117"."usage_events_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "events_vs_3m",
-      CAST(COALESCE("t113"."usage_events", 0) - "t113"."usage_events_m2" AS DOUBLE) / 2.0 AS "events_slope_3m",
+      CAST(COALESCE("t117"."usage_events", 0) - "t117"."usage_events_m2" AS DOUBLE) / 2.0 AS "events_slope_3m",
       CASE
-        WHEN "t113"."net_bill_m1" > 0
+        WHEN "t117"."net_bill_m1" > 0
         THEN (
-          COALESCE("t113"."net_bill", 0) - "t113"."net_bill_m1"
-        ) / "t113"."net_bill_m1"
+          COALESCE("t117"."net_bill", 0) - "t117"."net_bill_m1"
+        ) / "t117"."net_bill_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "revenue_mom",
       CASE
-        WHEN "t113"."net_bill_3m_mean" > 0
-        THEN COALESCE("t113"."net_bill", 0) / "t113"."net_bill_3m_mean"
+        WHEN "t117"."net_bill_3m_mean" > 0
+        THEN COALESCE("t117"."net_bill", 0) / "t117"."net_bill_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "revenue_vs_3m",
       (
-        COALESCE("t113"."net_bill", 0) - "t113"."net_bill_m2"
+        COALESCE("t117"."net_bill", 0) - "t117"."net_bill_m2"
       ) / 2.0 AS "revenue_slope_3m",
       CASE
-        WHEN "t113"."active_days_m1" > 0
-        THEN CAST(COALESCE("t113"."active_days", 0) - "t113"."active_days_m1" AS DOUBLE) / CAST("t113"."active_days_m1" AS DOUBLE)
+        WHEN "t117"."active_days_m1" > 0
+        THEN CAST(COALESCE("t117"."active_days", 0) - "t117"."active_days_m1" AS DOUBLE) / CAST("t117"."active_days_m1" AS DOUBLE)
         ELSE CAST(NULL AS DOUBLE)
       END AS "active_days_mom",
       CAST(COALESCE(
         CASE
-          WHEN "t113"."usage_events_3m_mean" > 0
-          THEN CAST(COALESCE("t113"."usage_events", 0) AS DOUBLE) / "t113"."usage_events_3m_mean"
+          WHEN "t117"."usage_events_3m_mean" > 0
+          THEN CAST(COALESCE("t117"."usage_events", 0) AS DOUBLE) / "t117"."usage_events_3m_mean"
           ELSE CAST(NULL AS DOUBLE)
         END <= 0.5,
         FALSE
       ) AS BIGINT) AS "usage_drop_flag",
       CAST(COALESCE(
         CASE
-          WHEN "t113"."net_bill_3m_mean" > 0
-          THEN COALESCE("t113"."net_bill", 0) / "t113"."net_bill_3m_mean"
+          WHEN "t117"."net_bill_3m_mean" > 0
+          THEN COALESCE("t117"."net_bill", 0) / "t117"."net_bill_3m_mean"
           ELSE CAST(NULL AS DOUBLE)
         END <= 0.5,
         FALSE
       ) AS BIGINT) AS "revenue_drop_flag",
       CASE
-        WHEN "t113"."net_bill_3m_mean" > 0
-        THEN "t113"."net_bill" / "t113"."net_bill_3m_mean"
+        WHEN "t117"."net_bill_3m_mean" > 0
+        THEN "t117"."net_bill" / "t117"."net_bill_3m_mean"
         ELSE CAST(NULL AS DOUBLE)
       END AS "bill_shock"
     FROM (
       SELECT
-        "t112"."subscriber_id",
-        "t112"."voice_out_minutes",
-        "t112"."voice_in_minutes",
-        "t112"."voice_out_calls",
-        "t112"."voice_in_calls",
-        "t112"."sms_out",
-        "t112"."sms_in",
-        "t112"."data_mb",
-        "t112"."data_sessions",
-        "t112"."usage_events",
-        "t112"."usage_charge",
-        "t112"."roaming_events",
-        "t112"."onnet_calls",
-        "t112"."offnet_calls",
-        "t112"."calls_to_competitor_a",
-        "t112"."calls_to_competitor_b",
-        "t112"."calls_from_competitor_a",
-        "t112"."calls_from_competitor_b",
-        "t112"."night_calls",
-        "t112"."active_days",
-        "t112"."cell_dropped_call_rate",
-        "t112"."cell_throughput_mbps",
-        "t112"."cell_outage_hours",
-        "t112"."outage_exposed_share",
-        "t112"."distinct_contacts",
-        "t112"."churned_contacts",
-        "t112"."churned_contacts_2m",
-        "t112"."bill_total",
-        "t112"."discount_total",
-        "t112"."net_bill",
-        "t112"."bill_voice",
-        "t112"."bill_data",
-        "t112"."bill_sms",
-        "t112"."bill_broadband",
-        "t112"."bill_iptv",
-        "t112"."bill_value_added",
-        "t112"."bill_other",
-        "t112"."payments_count",
-        "t112"."payments_amount",
-        "t112"."auto_debit_payment",
-        "t112"."arrears_balance",
-        "t112"."suspended_arrears_now",
-        "t112"."arrears_suspensions_12m",
-        "t112"."complaints_1m",
-        "t112"."complaints_3m",
-        "t112"."complaints_network_3m",
-        "t112"."complaints_billing_3m",
-        "t112"."complaints_service_3m",
-        "t112"."complaints_price_3m",
-        "t112"."complaints_broadband_3m",
-        "t112"."unresolved_complaints_3m",
-        "t112"."hours_to_resolve_3m",
-        "t112"."regulator_complaints_12m",
-        "t112"."last_survey_score",
-        "t112"."tenure_months",
-        "t112"."months_to_contract_end",
-        "t112"."in_contract",
-        "t112"."contract_ends_within_2m",
-        "t112"."device_age_months",
-        "t112"."plan_monthly_fee",
-        "t112"."plan_is_5g",
-        "t112"."plan_broadband",
-        "t112"."plan_iptv",
-        "t112"."plan_data_gb",
-        "t112"."plan_voice_minutes",
-        "t112"."is_prepaid",
-        "t112"."is_enterprise",
-        "t112"."age",
-        "t112"."has_account_manager",
-        "t112"."enterprise_id",
-        "t112"."area_portout_rate_3m",
-        "t112"."month",
-        "t112"."voice_minutes",
-        "t112"."onnet_share",
-        "t112"."competitor_call_share",
-        "t112"."competitor_in_share",
-        "t112"."days_since_last_use",
-        "t112"."churned_contacts_share",
-        "t112"."churned_contacts_share_2m",
-        "t112"."discount_share",
-        "t112"."days_since_last_payment",
-        "t112"."mean_payment",
-        "t112"."arrears_days",
-        "t112"."data_use_vs_plan",
-        "t112"."voice_use_vs_plan",
-        "t112"."low_survey_score",
-        "t50"."voice_minutes_m1",
-        "t50"."voice_minutes_m2",
-        "t50"."voice_minutes_3m_mean",
-        "t50"."data_mb_m1",
-        "t50"."data_mb_m2",
-        "t50"."data_mb_3m_mean",
-        "t50"."usage_events_m1",
-        "t50"."usage_events_m2",
-        "t50"."usage_events_3m_mean",
-        "t50"."active_days_m1",
-        "t50"."active_days_m2",
-        "t50"."active_days_3m_mean",
-        "t50"."net_bill_m1",
-        "t50"."net_bill_m2",
-        "t50"."net_bill_3m_mean"
+        "t116"."subscriber_id",
+        "t116"."voice_out_minutes",
+        "t116"."voice_in_minutes",
+        "t116"."voice_out_calls",
+        "t116"."voice_in_calls",
+        "t116"."sms_out",
+        "t116"."sms_in",
+        "t116"."data_mb",
+        "t116"."data_sessions",
+        "t116"."usage_events",
+        "t116"."usage_charge",
+        "t116"."roaming_events",
+        "t116"."onnet_calls",
+        "t116"."offnet_calls",
+        "t116"."calls_to_competitor_a",
+        "t116"."calls_to_competitor_b",
+        "t116"."calls_from_competitor_a",
+        "t116"."calls_from_competitor_b",
+        "t116"."night_calls",
+        "t116"."active_days",
+        "t116"."cell_dropped_call_rate",
+        "t116"."cell_throughput_mbps",
+        "t116"."cell_outage_hours",
+        "t116"."outage_exposed_share",
+        "t116"."distinct_contacts",
+        "t116"."churned_contacts",
+        "t116"."churned_contacts_2m",
+        "t116"."bill_total",
+        "t116"."discount_total",
+        "t116"."net_bill",
+        "t116"."bill_voice",
+        "t116"."bill_data",
+        "t116"."bill_sms",
+        "t116"."bill_broadband",
+        "t116"."bill_iptv",
+        "t116"."bill_value_added",
+        "t116"."bill_other",
+        "t116"."discount_months_12m",
+        "t116"."payments_count",
+        "t116"."payments_amount",
+        "t116"."auto_debit_payment",
+        "t116"."arrears_balance",
+        "t116"."suspended_arrears_now",
+        "t116"."arrears_suspensions_12m",
+        "t116"."complaints_1m",
+        "t116"."complaints_3m",
+        "t116"."complaints_network_3m",
+        "t116"."complaints_billing_3m",
+        "t116"."complaints_service_3m",
+        "t116"."complaints_price_3m",
+        "t116"."complaints_broadband_3m",
+        "t116"."unresolved_complaints_3m",
+        "t116"."hours_to_resolve_3m",
+        "t116"."regulator_complaints_12m",
+        "t116"."last_survey_score",
+        "t116"."tenure_months",
+        "t116"."months_to_contract_end",
+        "t116"."months_since_contract_end",
+        "t116"."in_contract",
+        "t116"."contract_ends_within_2m",
+        "t116"."device_age_months",
+        "t116"."plan_monthly_fee",
+        "t116"."plan_is_5g",
+        "t116"."plan_broadband",
+        "t116"."plan_iptv",
+        "t116"."plan_data_gb",
+        "t116"."plan_voice_minutes",
+        "t116"."is_prepaid",
+        "t116"."is_enterprise",
+        "t116"."age",
+        "t116"."has_account_manager",
+        "t116"."enterprise_id",
+        "t116"."area_portout_rate_3m",
+        "t116"."month",
+        "t116"."voice_minutes",
+        "t116"."onnet_share",
+        "t116"."competitor_call_share",
+        "t116"."competitor_in_share",
+        "t116"."days_since_last_use",
+        "t116"."churned_contacts_share",
+        "t116"."churned_contacts_share_2m",
+        "t116"."discount_share",
+        "t116"."days_since_last_payment",
+        "t116"."mean_payment",
+        "t116"."arrears_days",
+        "t116"."data_use_vs_plan",
+        "t116"."voice_use_vs_plan",
+        "t116"."low_survey_score",
+        "t52"."voice_minutes_m1",
+        "t52"."voice_minutes_m2",
+        "t52"."voice_minutes_3m_mean",
+        "t52"."data_mb_m1",
+        "t52"."data_mb_m2",
+        "t52"."data_mb_3m_mean",
+        "t52"."usage_events_m1",
+        "t52"."usage_events_m2",
+        "t52"."usage_events_3m_mean",
+        "t52"."active_days_m1",
+        "t52"."active_days_m2",
+        "t52"."active_days_3m_mean",
+        "t52"."net_bill_m1",
+        "t52"."net_bill_m2",
+        "t52"."net_bill_3m_mean"
       FROM (
         SELECT
-          "t110"."subscriber_id",
-          "t110"."voice_out_minutes",
-          "t110"."voice_in_minutes",
-          "t110"."voice_out_calls",
-          "t110"."voice_in_calls",
-          "t110"."sms_out",
-          "t110"."sms_in",
-          "t110"."data_mb",
-          "t110"."data_sessions",
-          "t110"."usage_events",
-          "t110"."usage_charge",
-          "t110"."roaming_events",
-          "t110"."onnet_calls",
-          "t110"."offnet_calls",
-          "t110"."calls_to_competitor_a",
-          "t110"."calls_to_competitor_b",
-          "t110"."calls_from_competitor_a",
-          "t110"."calls_from_competitor_b",
-          "t110"."night_calls",
-          "t110"."active_days",
-          "t110"."cell_dropped_call_rate",
-          "t110"."cell_throughput_mbps",
-          "t110"."cell_outage_hours",
-          "t110"."outage_exposed_share",
-          "t110"."distinct_contacts",
-          "t110"."churned_contacts",
-          "t110"."churned_contacts_2m",
-          "t110"."bill_total",
-          "t110"."discount_total",
-          "t110"."net_bill",
-          "t110"."bill_voice",
-          "t110"."bill_data",
-          "t110"."bill_sms",
-          "t110"."bill_broadband",
-          "t110"."bill_iptv",
-          "t110"."bill_value_added",
-          "t110"."bill_other",
-          "t110"."payments_count",
-          "t110"."payments_amount",
-          "t110"."auto_debit_payment",
-          "t110"."arrears_balance",
-          "t110"."suspended_arrears_now",
-          "t110"."arrears_suspensions_12m",
-          "t110"."complaints_1m",
-          "t110"."complaints_3m",
-          "t110"."complaints_network_3m",
-          "t110"."complaints_billing_3m",
-          "t110"."complaints_service_3m",
-          "t110"."complaints_price_3m",
-          "t110"."complaints_broadband_3m",
-          "t110"."unresolved_complaints_3m",
-          "t110"."hours_to_resolve_3m",
-          "t110"."regulator_complaints_12m",
-          "t110"."last_survey_score",
-          "t110"."tenure_months",
-          "t110"."months_to_contract_end",
-          "t110"."in_contract",
-          "t110"."contract_ends_within_2m",
-          "t110"."device_age_months",
-          "t110"."plan_monthly_fee",
-          "t110"."plan_is_5g",
-          "t110"."plan_broadband",
-          "t110"."plan_iptv",
-          "t110"."plan_data_gb",
-          "t110"."plan_voice_minutes",
-          "t110"."is_prepaid",
-          "t110"."is_enterprise",
-          "t110"."age",
-          "t110"."has_account_manager",
-          "t110"."enterprise_id",
-          "t110"."area_portout_rate_3m",
+          "t114"."subscriber_id",
+          "t114"."voice_out_minutes",
+          "t114"."voice_in_minutes",
+          "t114"."voice_out_calls",
+          "t114"."voice_in_calls",
+          "t114"."sms_out",
+          "t114"."sms_in",
+          "t114"."data_mb",
+          "t114"."data_sessions",
+          "t114"."usage_events",
+          "t114"."usage_charge",
+          "t114"."roaming_events",
+          "t114"."onnet_calls",
+          "t114"."offnet_calls",
+          "t114"."calls_to_competitor_a",
+          "t114"."calls_to_competitor_b",
+          "t114"."calls_from_competitor_a",
+          "t114"."calls_from_competitor_b",
+          "t114"."night_calls",
+          "t114"."active_days",
+          "t114"."cell_dropped_call_rate",
+          "t114"."cell_throughput_mbps",
+          "t114"."cell_outage_hours",
+          "t114"."outage_exposed_share",
+          "t114"."distinct_contacts",
+          "t114"."churned_contacts",
+          "t114"."churned_contacts_2m",
+          "t114"."bill_total",
+          "t114"."discount_total",
+          "t114"."net_bill",
+          "t114"."bill_voice",
+          "t114"."bill_data",
+          "t114"."bill_sms",
+          "t114"."bill_broadband",
+          "t114"."bill_iptv",
+          "t114"."bill_value_added",
+          "t114"."bill_other",
+          "t114"."discount_months_12m",
+          "t114"."payments_count",
+          "t114"."payments_amount",
+          "t114"."auto_debit_payment",
+          "t114"."arrears_balance",
+          "t114"."suspended_arrears_now",
+          "t114"."arrears_suspensions_12m",
+          "t114"."complaints_1m",
+          "t114"."complaints_3m",
+          "t114"."complaints_network_3m",
+          "t114"."complaints_billing_3m",
+          "t114"."complaints_service_3m",
+          "t114"."complaints_price_3m",
+          "t114"."complaints_broadband_3m",
+          "t114"."unresolved_complaints_3m",
+          "t114"."hours_to_resolve_3m",
+          "t114"."regulator_complaints_12m",
+          "t114"."last_survey_score",
+          "t114"."tenure_months",
+          "t114"."months_to_contract_end",
+          "t114"."months_since_contract_end",
+          "t114"."in_contract",
+          "t114"."contract_ends_within_2m",
+          "t114"."device_age_months",
+          "t114"."plan_monthly_fee",
+          "t114"."plan_is_5g",
+          "t114"."plan_broadband",
+          "t114"."plan_iptv",
+          "t114"."plan_data_gb",
+          "t114"."plan_voice_minutes",
+          "t114"."is_prepaid",
+          "t114"."is_enterprise",
+          "t114"."age",
+          "t114"."has_account_manager",
+          "t114"."enterprise_id",
+          "t114"."area_portout_rate_3m",
           '2025-03' AS "month",
-          "t110"."voice_out_minutes" + "t110"."voice_in_minutes" AS "voice_minutes",
+          "t114"."voice_out_minutes" + "t114"."voice_in_minutes" AS "voice_minutes",
           CASE
             WHEN (
-              "t110"."onnet_calls" + "t110"."offnet_calls"
+              "t114"."onnet_calls" + "t114"."offnet_calls"
             ) > 0
-            THEN CAST("t110"."onnet_calls" AS DOUBLE) / CAST("t110"."onnet_calls" + "t110"."offnet_calls" AS DOUBLE)
+            THEN CAST("t114"."onnet_calls" AS DOUBLE) / CAST("t114"."onnet_calls" + "t114"."offnet_calls" AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "onnet_share",
           CASE
             WHEN (
-              "t110"."voice_out_calls" + "t110"."voice_in_calls"
+              "t114"."voice_out_calls" + "t114"."voice_in_calls"
             ) > 0
-            THEN CAST("t110"."offnet_calls" AS DOUBLE) / CAST("t110"."voice_out_calls" + "t110"."voice_in_calls" AS DOUBLE)
+            THEN CAST("t114"."offnet_calls" AS DOUBLE) / CAST("t114"."voice_out_calls" + "t114"."voice_in_calls" AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "competitor_call_share",
           CASE
-            WHEN "t110"."voice_in_calls" > 0
-            THEN CAST("t110"."calls_from_competitor_a" + "t110"."calls_from_competitor_b" AS DOUBLE) / CAST("t110"."voice_in_calls" AS DOUBLE)
+            WHEN "t114"."voice_in_calls" > 0
+            THEN CAST("t114"."calls_from_competitor_a" + "t114"."calls_from_competitor_b" AS DOUBLE) / CAST("t114"."voice_in_calls" AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "competitor_in_share",
-          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t110"."last_use" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_use",
+          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t114"."last_use" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_use",
           CASE
-            WHEN "t110"."distinct_contacts" > 0
-            THEN CAST("t110"."churned_contacts" AS DOUBLE) / CAST("t110"."distinct_contacts" AS DOUBLE)
+            WHEN "t114"."distinct_contacts" > 0
+            THEN CAST("t114"."churned_contacts" AS DOUBLE) / CAST("t114"."distinct_contacts" AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "churned_contacts_share",
           CASE
-            WHEN "t110"."distinct_contacts" > 0
-            THEN CAST("t110"."churned_contacts_2m" AS DOUBLE) / CAST("t110"."distinct_contacts" AS DOUBLE)
+            WHEN "t114"."distinct_contacts" > 0
+            THEN CAST("t114"."churned_contacts_2m" AS DOUBLE) / CAST("t114"."distinct_contacts" AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "churned_contacts_share_2m",
           CASE
-            WHEN "t110"."bill_total" > 0
-            THEN "t110"."discount_total" / "t110"."bill_total"
+            WHEN "t114"."bill_total" > 0
+            THEN "t114"."discount_total" / "t114"."bill_total"
             ELSE CAST(NULL AS DOUBLE)
           END AS "discount_share",
-          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t110"."last_payment" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_payment",
+          CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t114"."last_payment" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_since_last_payment",
           CASE
-            WHEN "t110"."payments_count" > 0
-            THEN "t110"."payments_amount" / CAST("t110"."payments_count" AS DOUBLE)
+            WHEN "t114"."payments_count" > 0
+            THEN "t114"."payments_amount" / CAST("t114"."payments_count" AS DOUBLE)
             ELSE CAST(NULL AS DOUBLE)
           END AS "mean_payment",
           CASE
-            WHEN "t110"."suspended_arrears_now" = 1
-            THEN "t110"."days_in_status"
+            WHEN "t114"."suspended_arrears_now" = 1
+            THEN "t114"."days_in_status"
             ELSE 0.0
           END AS "arrears_days",
           CASE
-            WHEN "t110"."plan_data_gb" > 0
+            WHEN "t114"."plan_data_gb" > 0
             THEN (
-              "t110"."data_mb" / 1024.0
-            ) / "t110"."plan_data_gb"
+              "t114"."data_mb" / 1024.0
+            ) / "t114"."plan_data_gb"
             ELSE CAST(NULL AS DOUBLE)
           END AS "data_use_vs_plan",
           CASE
-            WHEN "t110"."plan_voice_minutes" > 0
-            THEN "t110"."voice_out_minutes" / "t110"."plan_voice_minutes"
+            WHEN "t114"."plan_voice_minutes" > 0
+            THEN "t114"."voice_out_minutes" / "t114"."plan_voice_minutes"
             ELSE CAST(NULL AS DOUBLE)
           END AS "voice_use_vs_plan",
-          CAST(COALESCE("t110"."last_survey_score" <= 2, FALSE) AS BIGINT) AS "low_survey_score"
+          CAST(COALESCE("t114"."last_survey_score" <= 2, FALSE) AS BIGINT) AS "low_survey_score"
         FROM (
           SELECT
-            "t109"."subscriber_id",
-            COALESCE(CAST(ROUND("t109"."voice_out_minutes", 6) AS DOUBLE), 0) AS "voice_out_minutes",
-            COALESCE(CAST(ROUND("t109"."voice_in_minutes", 6) AS DOUBLE), 0) AS "voice_in_minutes",
-            COALESCE("t109"."voice_out_calls", 0) AS "voice_out_calls",
-            COALESCE("t109"."voice_in_calls", 0) AS "voice_in_calls",
-            COALESCE("t109"."sms_out", 0) AS "sms_out",
-            COALESCE("t109"."sms_in", 0) AS "sms_in",
-            COALESCE(CAST(ROUND("t109"."data_mb", 6) AS DOUBLE), 0) AS "data_mb",
-            COALESCE("t109"."data_sessions", 0) AS "data_sessions",
-            COALESCE("t109"."usage_events", 0) AS "usage_events",
-            COALESCE(CAST(ROUND("t109"."usage_charge", 6) AS DOUBLE), 0) AS "usage_charge",
-            COALESCE("t109"."roaming_events", 0) AS "roaming_events",
-            COALESCE("t109"."onnet_calls", 0) AS "onnet_calls",
-            COALESCE("t109"."offnet_calls", 0) AS "offnet_calls",
-            COALESCE("t109"."calls_to_competitor_a", 0) AS "calls_to_competitor_a",
-            COALESCE("t109"."calls_to_competitor_b", 0) AS "calls_to_competitor_b",
-            COALESCE("t109"."calls_from_competitor_a", 0) AS "calls_from_competitor_a",
-            COALESCE("t109"."calls_from_competitor_b", 0) AS "calls_from_competitor_b",
-            COALESCE("t109"."night_calls", 0) AS "night_calls",
-            "t109"."last_use",
-            COALESCE("t109"."active_days", 0) AS "active_days",
-            CAST(ROUND("t109"."cell_dropped_call_rate", 6) AS DOUBLE) AS "cell_dropped_call_rate",
-            CAST(ROUND("t109"."cell_throughput_mbps", 6) AS DOUBLE) AS "cell_throughput_mbps",
-            CAST(ROUND("t109"."cell_outage_hours", 6) AS DOUBLE) AS "cell_outage_hours",
-            CAST(ROUND("t109"."outage_exposed_share", 6) AS DOUBLE) AS "outage_exposed_share",
-            COALESCE("t109"."distinct_contacts", 0) AS "distinct_contacts",
-            COALESCE("t109"."churned_contacts", 0) AS "churned_contacts",
-            COALESCE("t109"."churned_contacts_2m", 0) AS "churned_contacts_2m",
-            COALESCE(CAST(ROUND("t109"."bill_total", 6) AS DOUBLE), 0) AS "bill_total",
-            COALESCE(CAST(ROUND("t109"."discount_total", 6) AS DOUBLE), 0) AS "discount_total",
-            COALESCE(CAST(ROUND("t109"."net_bill", 6) AS DOUBLE), 0) AS "net_bill",
-            COALESCE(CAST(ROUND("t109"."bill_voice", 6) AS DOUBLE), 0) AS "bill_voice",
-            COALESCE(CAST(ROUND("t109"."bill_data", 6) AS DOUBLE), 0) AS "bill_data",
-            COALESCE(CAST(ROUND("t109"."bill_sms", 6) AS DOUBLE), 0) AS "bill_sms",
-            COALESCE(CAST(ROUND("t109"."bill_broadband", 6) AS DOUBLE), 0) AS "bill_broadband",
-            COALESCE(CAST(ROUND("t109"."bill_iptv", 6) AS DOUBLE), 0) AS "bill_iptv",
-            COALESCE(CAST(ROUND("t109"."bill_value_added", 6) AS DOUBLE), 0) AS "bill_value_added",
-            COALESCE(CAST(ROUND("t109"."bill_other", 6) AS DOUBLE), 0) AS "bill_other",
-            COALESCE("t109"."payments_count", 0) AS "payments_count",
-            COALESCE(CAST(ROUND("t109"."payments_amount", 6) AS DOUBLE), 0) AS "payments_amount",
-            COALESCE("t109"."auto_debit_payment", 0) AS "auto_debit_payment",
-            COALESCE(CAST(ROUND("t109"."arrears_balance", 6) AS DOUBLE), 0) AS "arrears_balance",
-            "t109"."last_payment",
-            COALESCE("t109"."suspended_arrears_now", 0) AS "suspended_arrears_now",
-            CAST(ROUND("t109"."days_in_status", 6) AS DOUBLE) AS "days_in_status",
-            COALESCE("t109"."arrears_suspensions_12m", 0) AS "arrears_suspensions_12m",
-            COALESCE("t109"."complaints_1m", 0) AS "complaints_1m",
-            COALESCE("t109"."complaints_3m", 0) AS "complaints_3m",
-            COALESCE("t109"."complaints_network_3m", 0) AS "complaints_network_3m",
-            COALESCE("t109"."complaints_billing_3m", 0) AS "complaints_billing_3m",
-            COALESCE("t109"."complaints_service_3m", 0) AS "complaints_service_3m",
-            COALESCE("t109"."complaints_price_3m", 0) AS "complaints_price_3m",
-            COALESCE("t109"."complaints_broadband_3m", 0) AS "complaints_broadband_3m",
-            COALESCE("t109"."unresolved_complaints_3m", 0) AS "unresolved_complaints_3m",
-            CAST(ROUND("t109"."hours_to_resolve_3m", 6) AS DOUBLE) AS "hours_to_resolve_3m",
-            COALESCE("t109"."regulator_complaints_12m", 0) AS "regulator_complaints_12m",
-            "t109"."last_survey_score",
-            CAST(ROUND("t109"."tenure_months", 6) AS DOUBLE) AS "tenure_months",
-            CAST(ROUND("t109"."months_to_contract_end", 6) AS DOUBLE) AS "months_to_contract_end",
-            "t109"."in_contract",
-            "t109"."contract_ends_within_2m",
-            CAST(ROUND("t109"."device_age_months", 6) AS DOUBLE) AS "device_age_months",
-            CAST(ROUND("t109"."plan_monthly_fee", 6) AS DOUBLE) AS "plan_monthly_fee",
-            "t109"."plan_is_5g",
-            "t109"."plan_broadband",
-            "t109"."plan_iptv",
-            CAST(ROUND("t109"."plan_data_gb", 6) AS DOUBLE) AS "plan_data_gb",
-            CAST(ROUND("t109"."plan_voice_minutes", 6) AS DOUBLE) AS "plan_voice_minutes",
-            "t109"."is_prepaid",
-            "t109"."is_enterprise",
-            CAST(ROUND("t109"."age", 6) AS DOUBLE) AS "age",
-            "t109"."has_account_manager",
-            "t109"."enterprise_id",
-            CAST(ROUND("t109"."area_portout_rate_3m", 6) AS DOUBLE) AS "area_portout_rate_3m"
+            "t113"."subscriber_id",
+            COALESCE(CAST(ROUND("t113"."voice_out_minutes", 6) AS DOUBLE), 0) AS "voice_out_minutes",
+            COALESCE(CAST(ROUND("t113"."voice_in_minutes", 6) AS DOUBLE), 0) AS "voice_in_minutes",
+            COALESCE("t113"."voice_out_calls", 0) AS "voice_out_calls",
+            COALESCE("t113"."voice_in_calls", 0) AS "voice_in_calls",
+            COALESCE("t113"."sms_out", 0) AS "sms_out",
+            COALESCE("t113"."sms_in", 0) AS "sms_in",
+            COALESCE(CAST(ROUND("t113"."data_mb", 6) AS DOUBLE), 0) AS "data_mb",
+            COALESCE("t113"."data_sessions", 0) AS "data_sessions",
+            COALESCE("t113"."usage_events", 0) AS "usage_events",
+            COALESCE(CAST(ROUND("t113"."usage_charge", 6) AS DOUBLE), 0) AS "usage_charge",
+            COALESCE("t113"."roaming_events", 0) AS "roaming_events",
+            COALESCE("t113"."onnet_calls", 0) AS "onnet_calls",
+            COALESCE("t113"."offnet_calls", 0) AS "offnet_calls",
+            COALESCE("t113"."calls_to_competitor_a", 0) AS "calls_to_competitor_a",
+            COALESCE("t113"."calls_to_competitor_b", 0) AS "calls_to_competitor_b",
+            COALESCE("t113"."calls_from_competitor_a", 0) AS "calls_from_competitor_a",
+            COALESCE("t113"."calls_from_competitor_b", 0) AS "calls_from_competitor_b",
+            COALESCE("t113"."night_calls", 0) AS "night_calls",
+            "t113"."last_use",
+            COALESCE("t113"."active_days", 0) AS "active_days",
+            CAST(ROUND("t113"."cell_dropped_call_rate", 6) AS DOUBLE) AS "cell_dropped_call_rate",
+            CAST(ROUND("t113"."cell_throughput_mbps", 6) AS DOUBLE) AS "cell_throughput_mbps",
+            CAST(ROUND("t113"."cell_outage_hours", 6) AS DOUBLE) AS "cell_outage_hours",
+            CAST(ROUND("t113"."outage_exposed_share", 6) AS DOUBLE) AS "outage_exposed_share",
+            COALESCE("t113"."distinct_contacts", 0) AS "distinct_contacts",
+            COALESCE("t113"."churned_contacts", 0) AS "churned_contacts",
+            COALESCE("t113"."churned_contacts_2m", 0) AS "churned_contacts_2m",
+            COALESCE(CAST(ROUND("t113"."bill_total", 6) AS DOUBLE), 0) AS "bill_total",
+            COALESCE(CAST(ROUND("t113"."discount_total", 6) AS DOUBLE), 0) AS "discount_total",
+            COALESCE(CAST(ROUND("t113"."net_bill", 6) AS DOUBLE), 0) AS "net_bill",
+            COALESCE(CAST(ROUND("t113"."bill_voice", 6) AS DOUBLE), 0) AS "bill_voice",
+            COALESCE(CAST(ROUND("t113"."bill_data", 6) AS DOUBLE), 0) AS "bill_data",
+            COALESCE(CAST(ROUND("t113"."bill_sms", 6) AS DOUBLE), 0) AS "bill_sms",
+            COALESCE(CAST(ROUND("t113"."bill_broadband", 6) AS DOUBLE), 0) AS "bill_broadband",
+            COALESCE(CAST(ROUND("t113"."bill_iptv", 6) AS DOUBLE), 0) AS "bill_iptv",
+            COALESCE(CAST(ROUND("t113"."bill_value_added", 6) AS DOUBLE), 0) AS "bill_value_added",
+            COALESCE(CAST(ROUND("t113"."bill_other", 6) AS DOUBLE), 0) AS "bill_other",
+            COALESCE("t113"."discount_months_12m", 0) AS "discount_months_12m",
+            COALESCE("t113"."payments_count", 0) AS "payments_count",
+            COALESCE(CAST(ROUND("t113"."payments_amount", 6) AS DOUBLE), 0) AS "payments_amount",
+            COALESCE("t113"."auto_debit_payment", 0) AS "auto_debit_payment",
+            COALESCE(CAST(ROUND("t113"."arrears_balance", 6) AS DOUBLE), 0) AS "arrears_balance",
+            "t113"."last_payment",
+            COALESCE("t113"."suspended_arrears_now", 0) AS "suspended_arrears_now",
+            CAST(ROUND("t113"."days_in_status", 6) AS DOUBLE) AS "days_in_status",
+            COALESCE("t113"."arrears_suspensions_12m", 0) AS "arrears_suspensions_12m",
+            COALESCE("t113"."complaints_1m", 0) AS "complaints_1m",
+            COALESCE("t113"."complaints_3m", 0) AS "complaints_3m",
+            COALESCE("t113"."complaints_network_3m", 0) AS "complaints_network_3m",
+            COALESCE("t113"."complaints_billing_3m", 0) AS "complaints_billing_3m",
+            COALESCE("t113"."complaints_service_3m", 0) AS "complaints_service_3m",
+            COALESCE("t113"."complaints_price_3m", 0) AS "complaints_price_3m",
+            COALESCE("t113"."complaints_broadband_3m", 0) AS "complaints_broadband_3m",
+            COALESCE("t113"."unresolved_complaints_3m", 0) AS "unresolved_complaints_3m",
+            CAST(ROUND("t113"."hours_to_resolve_3m", 6) AS DOUBLE) AS "hours_to_resolve_3m",
+            COALESCE("t113"."regulator_complaints_12m", 0) AS "regulator_complaints_12m",
+            "t113"."last_survey_score",
+            CAST(ROUND("t113"."tenure_months", 6) AS DOUBLE) AS "tenure_months",
+            CAST(ROUND("t113"."months_to_contract_end", 6) AS DOUBLE) AS "months_to_contract_end",
+            CAST(ROUND("t113"."months_since_contract_end", 6) AS DOUBLE) AS "months_since_contract_end",
+            "t113"."in_contract",
+            "t113"."contract_ends_within_2m",
+            CAST(ROUND("t113"."device_age_months", 6) AS DOUBLE) AS "device_age_months",
+            CAST(ROUND("t113"."plan_monthly_fee", 6) AS DOUBLE) AS "plan_monthly_fee",
+            "t113"."plan_is_5g",
+            "t113"."plan_broadband",
+            "t113"."plan_iptv",
+            CAST(ROUND("t113"."plan_data_gb", 6) AS DOUBLE) AS "plan_data_gb",
+            CAST(ROUND("t113"."plan_voice_minutes", 6) AS DOUBLE) AS "plan_voice_minutes",
+            "t113"."is_prepaid",
+            "t113"."is_enterprise",
+            CAST(ROUND("t113"."age", 6) AS DOUBLE) AS "age",
+            "t113"."has_account_manager",
+            "t113"."enterprise_id",
+            CAST(ROUND("t113"."area_portout_rate_3m", 6) AS DOUBLE) AS "area_portout_rate_3m"
           FROM (
             SELECT
-              "t33"."subscriber_id",
-              "t108"."voice_out_minutes",
-              "t108"."voice_in_minutes",
-              "t108"."voice_out_calls",
-              "t108"."voice_in_calls",
-              "t108"."sms_out",
-              "t108"."sms_in",
-              "t108"."data_mb",
-              "t108"."data_sessions",
-              "t108"."usage_events",
-              "t108"."usage_charge",
-              "t108"."roaming_events",
-              "t108"."onnet_calls",
-              "t108"."offnet_calls",
-              "t108"."calls_to_competitor_a",
-              "t108"."calls_to_competitor_b",
-              "t108"."calls_from_competitor_a",
-              "t108"."calls_from_competitor_b",
-              "t108"."night_calls",
-              "t108"."last_use",
-              "t108"."active_days",
-              "t108"."cell_dropped_call_rate",
-              "t108"."cell_throughput_mbps",
-              "t108"."cell_outage_hours",
-              "t108"."outage_exposed_share",
-              "t108"."distinct_contacts",
-              "t108"."churned_contacts",
-              "t108"."churned_contacts_2m",
-              "t66"."bill_total",
-              "t66"."discount_total",
-              "t66"."net_bill",
-              "t66"."bill_voice",
-              "t66"."bill_data",
-              "t66"."bill_sms",
-              "t66"."bill_broadband",
-              "t66"."bill_iptv",
-              "t66"."bill_value_added",
-              "t66"."bill_other",
-              "t81"."payments_count",
-              "t81"."payments_amount",
-              "t81"."auto_debit_payment",
-              "t81"."arrears_balance",
-              "t81"."last_payment",
-              "t94"."suspended_arrears_now",
-              "t94"."days_in_status",
-              "t94"."arrears_suspensions_12m",
-              "t67"."complaints_1m",
-              "t67"."complaints_3m",
-              "t67"."complaints_network_3m",
-              "t67"."complaints_billing_3m",
-              "t67"."complaints_service_3m",
-              "t67"."complaints_price_3m",
-              "t67"."complaints_broadband_3m",
-              "t67"."unresolved_complaints_3m",
-              "t67"."hours_to_resolve_3m",
-              "t67"."regulator_complaints_12m",
-              "t72"."last_survey_score",
-              "t86"."tenure_months",
-              "t86"."months_to_contract_end",
-              "t86"."in_contract",
-              "t86"."contract_ends_within_2m",
-              "t86"."device_age_months",
-              "t86"."plan_monthly_fee",
-              "t86"."plan_is_5g",
-              "t86"."plan_broadband",
-              "t86"."plan_iptv",
-              "t86"."plan_data_gb",
-              "t86"."plan_voice_minutes",
-              "t86"."is_prepaid",
-              "t86"."is_enterprise",
-              "t86"."age",
-              "t86"."has_account_manager",
-              "t86"."enterprise_id",
-              "t102"."area_portout_rate_3m"
+              "t34"."subscriber_id",
+              "t112"."voice_out_minutes",
+              "t112"."voice_in_minutes",
+              "t112"."voice_out_calls",
+              "t112"."voice_in_calls",
+              "t112"."sms_out",
+              "t112"."sms_in",
+              "t112"."data_mb",
+              "t112"."data_sessions",
+              "t112"."usage_events",
+              "t112"."usage_charge",
+              "t112"."roaming_events",
+              "t112"."onnet_calls",
+              "t112"."offnet_calls",
+              "t112"."calls_to_competitor_a",
+              "t112"."calls_to_competitor_b",
+              "t112"."calls_from_competitor_a",
+              "t112"."calls_from_competitor_b",
+              "t112"."night_calls",
+              "t112"."last_use",
+              "t112"."active_days",
+              "t112"."cell_dropped_call_rate",
+              "t112"."cell_throughput_mbps",
+              "t112"."cell_outage_hours",
+              "t112"."outage_exposed_share",
+              "t112"."distinct_contacts",
+              "t112"."churned_contacts",
+              "t112"."churned_contacts_2m",
+              "t68"."bill_total",
+              "t68"."discount_total",
+              "t68"."net_bill",
+              "t68"."bill_voice",
+              "t68"."bill_data",
+              "t68"."bill_sms",
+              "t68"."bill_broadband",
+              "t68"."bill_iptv",
+              "t68"."bill_value_added",
+              "t68"."bill_other",
+              "t75"."discount_months_12m",
+              "t85"."payments_count",
+              "t85"."payments_amount",
+              "t85"."auto_debit_payment",
+              "t85"."arrears_balance",
+              "t85"."last_payment",
+              "t98"."suspended_arrears_now",
+              "t98"."days_in_status",
+              "t98"."arrears_suspensions_12m",
+              "t69"."complaints_1m",
+              "t69"."complaints_3m",
+              "t69"."complaints_network_3m",
+              "t69"."complaints_billing_3m",
+              "t69"."complaints_service_3m",
+              "t69"."complaints_price_3m",
+              "t69"."complaints_broadband_3m",
+              "t69"."unresolved_complaints_3m",
+              "t69"."hours_to_resolve_3m",
+              "t69"."regulator_complaints_12m",
+              "t76"."last_survey_score",
+              "t90"."tenure_months",
+              "t90"."months_to_contract_end",
+              "t90"."months_since_contract_end",
+              "t90"."in_contract",
+              "t90"."contract_ends_within_2m",
+              "t90"."device_age_months",
+              "t90"."plan_monthly_fee",
+              "t90"."plan_is_5g",
+              "t90"."plan_broadband",
+              "t90"."plan_iptv",
+              "t90"."plan_data_gb",
+              "t90"."plan_voice_minutes",
+              "t90"."is_prepaid",
+              "t90"."is_enterprise",
+              "t90"."age",
+              "t90"."has_account_manager",
+              "t90"."enterprise_id",
+              "t106"."area_portout_rate_3m"
             FROM (
               SELECT
                 *
               FROM "stg_subscribers" AS "t1"
               WHERE
                 "t1"."activation_date" < MAKE_DATE(2025, 4, 1)
-            ) AS "t33"
+            ) AS "t34"
             ANTI JOIN (
               SELECT DISTINCT
                 "t2"."subscriber_id"
@@ -691,235 +703,235 @@ WITH "t16" AS (
               WHERE
                 "t2"."to_status" IN ('cancelled', 'ported_out')
                 AND "t2"."timestamp" < MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
-            ) AS "t36"
-              ON "t33"."subscriber_id" = "t36"."subscriber_id"
+            ) AS "t37"
+              ON "t34"."subscriber_id" = "t37"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
-                "t100"."subscriber_id",
-                "t100"."voice_out_minutes",
-                "t100"."voice_in_minutes",
-                "t100"."voice_out_calls",
-                "t100"."voice_in_calls",
-                "t100"."sms_out",
-                "t100"."sms_in",
-                "t100"."data_mb",
-                "t100"."data_sessions",
-                "t100"."usage_events",
-                "t100"."usage_charge",
-                "t100"."roaming_events",
-                "t100"."onnet_calls",
-                "t100"."offnet_calls",
-                "t100"."calls_to_competitor_a",
-                "t100"."calls_to_competitor_b",
-                "t100"."calls_from_competitor_a",
-                "t100"."calls_from_competitor_b",
-                "t100"."night_calls",
-                "t100"."last_use",
-                "t100"."active_days",
-                "t100"."cell_dropped_call_rate",
-                "t100"."cell_throughput_mbps",
-                "t100"."cell_outage_hours",
-                "t100"."outage_exposed_share",
-                "t106"."distinct_contacts",
-                "t106"."churned_contacts",
-                "t106"."churned_contacts_2m"
+                "t104"."subscriber_id",
+                "t104"."voice_out_minutes",
+                "t104"."voice_in_minutes",
+                "t104"."voice_out_calls",
+                "t104"."voice_in_calls",
+                "t104"."sms_out",
+                "t104"."sms_in",
+                "t104"."data_mb",
+                "t104"."data_sessions",
+                "t104"."usage_events",
+                "t104"."usage_charge",
+                "t104"."roaming_events",
+                "t104"."onnet_calls",
+                "t104"."offnet_calls",
+                "t104"."calls_to_competitor_a",
+                "t104"."calls_to_competitor_b",
+                "t104"."calls_from_competitor_a",
+                "t104"."calls_from_competitor_b",
+                "t104"."night_calls",
+                "t104"."last_use",
+                "t104"."active_days",
+                "t104"."cell_dropped_call_rate",
+                "t104"."cell_throughput_mbps",
+                "t104"."cell_outage_hours",
+                "t104"."outage_exposed_share",
+                "t110"."distinct_contacts",
+                "t110"."churned_contacts",
+                "t110"."churned_contacts_2m"
               FROM (
                 SELECT
-                  "t92"."subscriber_id",
-                  "t92"."voice_out_minutes",
-                  "t92"."voice_in_minutes",
-                  CAST("t92"."voice_out_calls" AS BIGINT) AS "voice_out_calls",
-                  CAST("t92"."voice_in_calls" AS BIGINT) AS "voice_in_calls",
-                  CAST("t92"."sms_out" AS BIGINT) AS "sms_out",
-                  CAST("t92"."sms_in" AS BIGINT) AS "sms_in",
-                  "t92"."data_mb",
-                  CAST("t92"."data_sessions" AS BIGINT) AS "data_sessions",
-                  CAST("t92"."usage_events" AS BIGINT) AS "usage_events",
-                  "t92"."usage_charge",
-                  CAST("t92"."roaming_events" AS BIGINT) AS "roaming_events",
-                  CAST("t92"."onnet_calls" AS BIGINT) AS "onnet_calls",
-                  CAST("t92"."offnet_calls" AS BIGINT) AS "offnet_calls",
-                  CAST("t92"."calls_to_competitor_a" AS BIGINT) AS "calls_to_competitor_a",
-                  CAST("t92"."calls_to_competitor_b" AS BIGINT) AS "calls_to_competitor_b",
-                  CAST("t92"."calls_from_competitor_a" AS BIGINT) AS "calls_from_competitor_a",
-                  CAST("t92"."calls_from_competitor_b" AS BIGINT) AS "calls_from_competitor_b",
-                  CAST("t92"."night_calls" AS BIGINT) AS "night_calls",
-                  "t92"."last_use",
-                  "t92"."active_days",
+                  "t96"."subscriber_id",
+                  "t96"."voice_out_minutes",
+                  "t96"."voice_in_minutes",
+                  CAST("t96"."voice_out_calls" AS BIGINT) AS "voice_out_calls",
+                  CAST("t96"."voice_in_calls" AS BIGINT) AS "voice_in_calls",
+                  CAST("t96"."sms_out" AS BIGINT) AS "sms_out",
+                  CAST("t96"."sms_in" AS BIGINT) AS "sms_in",
+                  "t96"."data_mb",
+                  CAST("t96"."data_sessions" AS BIGINT) AS "data_sessions",
+                  CAST("t96"."usage_events" AS BIGINT) AS "usage_events",
+                  "t96"."usage_charge",
+                  CAST("t96"."roaming_events" AS BIGINT) AS "roaming_events",
+                  CAST("t96"."onnet_calls" AS BIGINT) AS "onnet_calls",
+                  CAST("t96"."offnet_calls" AS BIGINT) AS "offnet_calls",
+                  CAST("t96"."calls_to_competitor_a" AS BIGINT) AS "calls_to_competitor_a",
+                  CAST("t96"."calls_to_competitor_b" AS BIGINT) AS "calls_to_competitor_b",
+                  CAST("t96"."calls_from_competitor_a" AS BIGINT) AS "calls_from_competitor_a",
+                  CAST("t96"."calls_from_competitor_b" AS BIGINT) AS "calls_from_competitor_b",
+                  CAST("t96"."night_calls" AS BIGINT) AS "night_calls",
+                  "t96"."last_use",
+                  "t96"."active_days",
                   CASE
-                    WHEN "t92"."cell_n" > 0
-                    THEN "t92"."cell_drop" / "t92"."cell_n"
+                    WHEN "t96"."cell_n" > 0
+                    THEN "t96"."cell_drop" / "t96"."cell_n"
                     ELSE CAST(NULL AS DOUBLE)
                   END AS "cell_dropped_call_rate",
                   CASE
-                    WHEN "t92"."cell_n" > 0
-                    THEN "t92"."cell_mbps" / "t92"."cell_n"
+                    WHEN "t96"."cell_n" > 0
+                    THEN "t96"."cell_mbps" / "t96"."cell_n"
                     ELSE CAST(NULL AS DOUBLE)
                   END AS "cell_throughput_mbps",
                   CASE
-                    WHEN "t92"."cell_n" > 0
-                    THEN "t92"."cell_outage" / "t92"."cell_n"
+                    WHEN "t96"."cell_n" > 0
+                    THEN "t96"."cell_outage" / "t96"."cell_n"
                     ELSE CAST(NULL AS DOUBLE)
                   END AS "cell_outage_hours",
                   CASE
-                    WHEN "t92"."cell_n" > 0
-                    THEN "t92"."cell_outage_n" / "t92"."cell_n"
+                    WHEN "t96"."cell_n" > 0
+                    THEN "t96"."cell_outage_n" / "t96"."cell_n"
                     ELSE CAST(NULL AS DOUBLE)
                   END AS "outage_exposed_share"
                 FROM (
                   SELECT
-                    "t79"."subscriber_id",
-                    SUM("t79"."minutes") FILTER(WHERE
+                    "t83"."subscriber_id",
+                    SUM("t83"."minutes") FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       ) AND (
-                        "t79"."direction" = 'out'
+                        "t83"."direction" = 'out'
                       )) AS "voice_out_minutes",
-                    SUM("t79"."minutes") FILTER(WHERE
+                    SUM("t83"."minutes") FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       ) AND (
-                        "t79"."direction" = 'in'
+                        "t83"."direction" = 'in'
                       )) AS "voice_in_minutes",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       ) AND (
-                        "t79"."direction" = 'out'
+                        "t83"."direction" = 'out'
                       )) AS "voice_out_calls",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       ) AND (
-                        "t79"."direction" = 'in'
+                        "t83"."direction" = 'in'
                       )) AS "voice_in_calls",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'sms'
+                        "t83"."event_type" = 'sms'
                       ) AND (
-                        "t79"."direction" = 'out'
+                        "t83"."direction" = 'out'
                       )) AS "sms_out",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'sms'
+                        "t83"."event_type" = 'sms'
                       ) AND (
-                        "t79"."direction" = 'in'
+                        "t83"."direction" = 'in'
                       )) AS "sms_in",
-                    SUM("t79"."mb") FILTER(WHERE
-                      "t79"."event_type" = 'data') AS "data_mb",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
-                      "t79"."event_type" = 'data') AS "data_sessions",
-                    SUM(CAST("t79"."n" AS DOUBLE)) AS "usage_events",
-                    SUM("t79"."charge") AS "usage_charge",
-                    SUM(CAST("t79"."roaming_n" AS DOUBLE)) AS "roaming_events",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM("t83"."mb") FILTER(WHERE
+                      "t83"."event_type" = 'data') AS "data_mb",
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
+                      "t83"."event_type" = 'data') AS "data_sessions",
+                    SUM(CAST("t83"."n" AS DOUBLE)) AS "usage_events",
+                    SUM("t83"."charge") AS "usage_charge",
+                    SUM(CAST("t83"."roaming_n" AS DOUBLE)) AS "roaming_events",
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       ) AND (
-                        "t79"."other_operator" = 'own'
+                        "t83"."other_operator" = 'own'
                       )) AS "onnet_calls",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       )
                       AND (
                         (
-                          "t79"."other_operator" = 'competitor_a'
+                          "t83"."other_operator" = 'competitor_a'
                         )
                         OR (
-                          "t79"."other_operator" = 'competitor_b'
+                          "t83"."other_operator" = 'competitor_b'
                         )
                       )) AS "offnet_calls",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       )
                       AND (
-                        "t79"."direction" = 'out'
+                        "t83"."direction" = 'out'
                       )
                       AND (
-                        "t79"."other_operator" = 'competitor_a'
+                        "t83"."other_operator" = 'competitor_a'
                       )) AS "calls_to_competitor_a",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       )
                       AND (
-                        "t79"."direction" = 'out'
+                        "t83"."direction" = 'out'
                       )
                       AND (
-                        "t79"."other_operator" = 'competitor_b'
+                        "t83"."other_operator" = 'competitor_b'
                       )) AS "calls_to_competitor_b",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       )
                       AND (
-                        "t79"."direction" = 'in'
+                        "t83"."direction" = 'in'
                       )
                       AND (
-                        "t79"."other_operator" = 'competitor_a'
+                        "t83"."other_operator" = 'competitor_a'
                       )) AS "calls_from_competitor_a",
-                    SUM(CAST("t79"."n" AS DOUBLE)) FILTER(WHERE
+                    SUM(CAST("t83"."n" AS DOUBLE)) FILTER(WHERE
                       (
-                        "t79"."event_type" = 'voice'
+                        "t83"."event_type" = 'voice'
                       )
                       AND (
-                        "t79"."direction" = 'in'
+                        "t83"."direction" = 'in'
                       )
                       AND (
-                        "t79"."other_operator" = 'competitor_b'
+                        "t83"."other_operator" = 'competitor_b'
                       )) AS "calls_from_competitor_b",
-                    SUM(CAST("t79"."night_n" AS DOUBLE)) FILTER(WHERE
-                      "t79"."event_type" = 'voice') AS "night_calls",
-                    MAX("t79"."last_use") AS "last_use",
-                    BIT_COUNT(BIT_OR("t79"."days")) AS "active_days",
-                    SUM(CAST("t79"."cell_n" AS DOUBLE)) AS "cell_n",
-                    SUM("t79"."cell_drop") AS "cell_drop",
-                    SUM("t79"."cell_mbps") AS "cell_mbps",
-                    SUM("t79"."cell_outage") AS "cell_outage",
-                    SUM(CAST("t79"."cell_outage_n" AS DOUBLE)) AS "cell_outage_n"
+                    SUM(CAST("t83"."night_n" AS DOUBLE)) FILTER(WHERE
+                      "t83"."event_type" = 'voice') AS "night_calls",
+                    MAX("t83"."last_use") AS "last_use",
+                    BIT_COUNT(BIT_OR("t83"."days")) AS "active_days",
+                    SUM(CAST("t83"."cell_n" AS DOUBLE)) AS "cell_n",
+                    SUM("t83"."cell_drop") AS "cell_drop",
+                    SUM("t83"."cell_mbps") AS "cell_mbps",
+                    SUM("t83"."cell_outage") AS "cell_outage",
+                    SUM(CAST("t83"."cell_outage_n" AS DOUBLE)) AS "cell_outage_n"
                   FROM (
                     SELECT
-                      "t60"."subscriber_id",
-                      "t60"."event_type",
-                      "t60"."direction",
-                      "t60"."other_operator",
-                      COUNT("t60"."subscriber_id") AS "n",
-                      SUM(CAST("t60"."duration_s" AS DOUBLE) / 60.0) AS "minutes",
-                      SUM("t60"."data_mb") AS "mb",
-                      SUM("t60"."charge") AS "charge",
-                      MAX("t60"."timestamp") AS "last_use",
-                      COUNT("t60"."subscriber_id") FILTER(WHERE
-                        "t60"."roaming") AS "roaming_n",
-                      COUNT("t60"."subscriber_id") FILTER(WHERE
-                        EXTRACT(hour FROM "t60"."timestamp") < 6) AS "night_n",
+                      "t62"."subscriber_id",
+                      "t62"."event_type",
+                      "t62"."direction",
+                      "t62"."other_operator",
+                      COUNT("t62"."subscriber_id") AS "n",
+                      SUM(CAST("t62"."duration_s" AS DOUBLE) / 60.0) AS "minutes",
+                      SUM("t62"."data_mb") AS "mb",
+                      SUM("t62"."charge") AS "charge",
+                      MAX("t62"."timestamp") AS "last_use",
+                      COUNT("t62"."subscriber_id") FILTER(WHERE
+                        "t62"."roaming") AS "roaming_n",
+                      COUNT("t62"."subscriber_id") FILTER(WHERE
+                        EXTRACT(hour FROM "t62"."timestamp") < 6) AS "night_n",
                       BIT_OR(1 << (
-                        EXTRACT(day FROM "t60"."timestamp") - 1
+                        EXTRACT(day FROM "t62"."timestamp") - 1
                       )) AS "days",
-                      COUNT("t60"."nq_cell") AS "cell_n",
-                      SUM("t60"."nq_drop") AS "cell_drop",
-                      SUM("t60"."nq_mbps") AS "cell_mbps",
-                      SUM("t60"."nq_outage") AS "cell_outage",
-                      COUNT("t60"."nq_cell") FILTER(WHERE
-                        "t60"."nq_outage" > 0) AS "cell_outage_n"
+                      COUNT("t62"."nq_cell") AS "cell_n",
+                      SUM("t62"."nq_drop") AS "cell_drop",
+                      SUM("t62"."nq_mbps") AS "cell_mbps",
+                      SUM("t62"."nq_outage") AS "cell_outage",
+                      COUNT("t62"."nq_cell") FILTER(WHERE
+                        "t62"."nq_outage" > 0) AS "cell_outage_n"
                     FROM (
                       SELECT
-                        "t40"."subscriber_id",
-                        "t40"."timestamp",
-                        "t40"."event_type",
-                        "t40"."direction",
-                        "t40"."other_party",
-                        "t40"."other_operator",
-                        "t40"."duration_s",
-                        "t40"."data_mb",
-                        "t40"."cell_id",
-                        "t40"."roaming",
-                        "t40"."charge",
-                        "t41"."nq_cell",
-                        "t41"."nq_drop",
-                        "t41"."nq_mbps",
-                        "t41"."nq_outage"
+                        "t41"."subscriber_id",
+                        "t41"."timestamp",
+                        "t41"."event_type",
+                        "t41"."direction",
+                        "t41"."other_party",
+                        "t41"."other_operator",
+                        "t41"."duration_s",
+                        "t41"."data_mb",
+                        "t41"."cell_id",
+                        "t41"."roaming",
+                        "t41"."charge",
+                        "t42"."nq_cell",
+                        "t42"."nq_drop",
+                        "t42"."nq_mbps",
+                        "t42"."nq_outage"
                       FROM (
                         SELECT
                           *
@@ -927,7 +939,7 @@ WITH "t16" AS (
                         WHERE
                           "t9"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
                           AND "t9"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-                      ) AS "t40"
+                      ) AS "t41"
                       LEFT OUTER JOIN (
                         SELECT
                           "t10"."cell_id" AS "nq_cell",
@@ -937,38 +949,38 @@ WITH "t16" AS (
                         FROM "stg_network_quality" AS "t10"
                         WHERE
                           "t10"."month" = '2025-03'
-                      ) AS "t41"
-                        ON "t40"."cell_id" = "t41"."nq_cell"
-                    ) AS "t60"
+                      ) AS "t42"
+                        ON "t41"."cell_id" = "t42"."nq_cell"
+                    ) AS "t62"
                     GROUP BY
                       1,
                       2,
                       3,
                       4
-                  ) AS "t79"
+                  ) AS "t83"
                   GROUP BY
                     1
-                ) AS "t92"
-              ) AS "t100"
+                ) AS "t96"
+              ) AS "t104"
               LEFT OUTER JOIN (
                 SELECT
-                  "t96"."subscriber_id",
-                  COUNT("t96"."subscriber_id") AS "distinct_contacts",
-                  CAST(COALESCE(SUM(CAST("t96"."churned" AS DOUBLE)), 0) AS BIGINT) AS "churned_contacts",
-                  CAST(COALESCE(SUM(CAST("t96"."churned_2m" AS DOUBLE)), 0) AS BIGINT) AS "churned_contacts_2m"
+                  "t100"."subscriber_id",
+                  COUNT("t100"."subscriber_id") AS "distinct_contacts",
+                  CAST(COALESCE(SUM(CAST("t100"."churned" AS DOUBLE)), 0) AS BIGINT) AS "churned_contacts",
+                  CAST(COALESCE(SUM(CAST("t100"."churned_2m" AS DOUBLE)), 0) AS BIGINT) AS "churned_contacts_2m"
                 FROM (
                   SELECT
-                    "t49"."subscriber_id",
-                    "t49"."other_party",
-                    "t49"."n",
-                    "t90"."other_party" AS "other_party_right",
-                    "t90"."churned",
-                    "t90"."churned_2m"
+                    "t51"."subscriber_id",
+                    "t51"."other_party",
+                    "t51"."n",
+                    "t94"."other_party" AS "other_party_right",
+                    "t94"."churned",
+                    "t94"."churned_2m"
                   FROM (
                     SELECT
-                      "t30"."subscriber_id",
-                      "t30"."other_party",
-                      COUNT("t30"."subscriber_id") AS "n"
+                      "t31"."subscriber_id",
+                      "t31"."other_party",
+                      COUNT("t31"."subscriber_id") AS "n"
                     FROM (
                       SELECT
                         *
@@ -977,49 +989,49 @@ WITH "t16" AS (
                         "t9"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
                         AND "t9"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
                         AND "t9"."other_party" IS NOT NULL
-                    ) AS "t30"
+                    ) AS "t31"
                     GROUP BY
                       1,
                       2
-                  ) AS "t49"
+                  ) AS "t51"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t85"."other_party",
-                      "t85"."churned",
+                      "t89"."other_party",
+                      "t89"."churned",
                       CAST(1 AS BIGINT) AS "churned_2m"
                     FROM (
                       SELECT
-                        "t75"."party_id" AS "other_party",
-                        MAX("t75"."this_month") AS "churned"
+                        "t79"."party_id" AS "other_party",
+                        MAX("t79"."this_month") AS "churned"
                       FROM (
                         SELECT
-                          "t35"."subscriber_id",
-                          "t35"."msisdn",
-                          "t35"."name",
-                          "t35"."id_number",
-                          "t35"."gender",
-                          "t35"."birth_year",
-                          "t35"."city",
-                          "t35"."county",
-                          "t35"."customer_type",
-                          "t35"."enterprise_id",
-                          "t35"."plan_id",
-                          "t35"."payment_type",
-                          "t35"."activation_date",
-                          "t35"."contract_end_date",
-                          "t35"."device_model",
-                          "t35"."device_purchase_date",
-                          "t35"."account_manager_id",
-                          "t35"."acquisition_channel",
-                          "t35"."party_id",
-                          "t65"."this_month"
+                          "t36"."subscriber_id",
+                          "t36"."msisdn",
+                          "t36"."name",
+                          "t36"."id_number",
+                          "t36"."gender",
+                          "t36"."birth_year",
+                          "t36"."city",
+                          "t36"."county",
+                          "t36"."customer_type",
+                          "t36"."enterprise_id",
+                          "t36"."plan_id",
+                          "t36"."payment_type",
+                          "t36"."activation_date",
+                          "t36"."contract_end_date",
+                          "t36"."device_model",
+                          "t36"."device_purchase_date",
+                          "t36"."account_manager_id",
+                          "t36"."acquisition_channel",
+                          "t36"."party_id",
+                          "t67"."this_month"
                         FROM (
                           SELECT
                             *
                           FROM "stg_subscribers" AS "t1"
                           WHERE
                             "t1"."party_id" IS NOT NULL
-                        ) AS "t35"
+                        ) AS "t36"
                         INNER JOIN (
                           SELECT
                             "t21"."subscriber_id",
@@ -1035,21 +1047,21 @@ WITH "t16" AS (
                           ) AS "t21"
                           GROUP BY
                             1
-                        ) AS "t65"
-                          ON "t35"."subscriber_id" = "t65"."subscriber_id"
-                      ) AS "t75"
+                        ) AS "t67"
+                          ON "t36"."subscriber_id" = "t67"."subscriber_id"
+                      ) AS "t79"
                       GROUP BY
                         1
-                    ) AS "t85"
-                  ) AS "t90"
-                    ON "t49"."other_party" = "t90"."other_party"
-                ) AS "t96"
+                    ) AS "t89"
+                  ) AS "t94"
+                    ON "t51"."other_party" = "t94"."other_party"
+                ) AS "t100"
                 GROUP BY
                   1
-              ) AS "t106"
-                ON "t100"."subscriber_id" = "t106"."subscriber_id"
-            ) AS "t108"
-              ON "t33"."subscriber_id" = "t108"."subscriber_id"
+              ) AS "t110"
+                ON "t104"."subscriber_id" = "t110"."subscriber_id"
+            ) AS "t112"
+              ON "t34"."subscriber_id" = "t112"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
                 "t22"."subscriber_id",
@@ -1079,160 +1091,197 @@ WITH "t16" AS (
               ) AS "t22"
               GROUP BY
                 1
-            ) AS "t66"
-              ON "t33"."subscriber_id" = "t66"."subscriber_id"
+            ) AS "t68"
+              ON "t34"."subscriber_id" = "t68"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
-                COALESCE("t55"."subscriber_id", "t68"."subscriber_id") AS "subscriber_id",
-                COALESCE("t68"."payments_count", 0) AS "payments_count",
-                COALESCE("t68"."payments_amount", 0) AS "payments_amount",
-                CAST(COALESCE("t68"."auto_debit_payments", 0) > 0 AS BIGINT) AS "auto_debit_payment",
-                COALESCE("t55"."billed_to_date", 0) - COALESCE("t68"."paid_to_date", 0) AS "arrears_balance",
-                "t68"."last_payment"
+                "t44"."subscriber_id",
+                SUM(CAST("t44"."discount" > 0 AS BIGINT)) AS "discount_months_12m"
               FROM (
                 SELECT
                   "t23"."subscriber_id",
-                  SUM("t23"."amount" - "t23"."discount") AS "billed_to_date"
+                  "t23"."month",
+                  SUM("t23"."discount") AS "discount"
+                FROM (
+                  SELECT
+                    *
+                  FROM "stg_bills" AS "t3"
+                  WHERE
+                    "t3"."month" IN (
+                      '2025-03',
+                      '2025-02',
+                      '2025-01',
+                      '2024-12',
+                      '2024-11',
+                      '2024-10',
+                      '2024-09',
+                      '2024-08',
+                      '2024-07',
+                      '2024-06',
+                      '2024-05',
+                      '2024-04'
+                    )
+                ) AS "t23"
+                GROUP BY
+                  1,
+                  2
+              ) AS "t44"
+              GROUP BY
+                1
+            ) AS "t75"
+              ON "t34"."subscriber_id" = "t75"."subscriber_id"
+            LEFT OUTER JOIN (
+              SELECT
+                COALESCE("t57"."subscriber_id", "t70"."subscriber_id") AS "subscriber_id",
+                COALESCE("t70"."payments_count", 0) AS "payments_count",
+                COALESCE("t70"."payments_amount", 0) AS "payments_amount",
+                CAST(COALESCE("t70"."auto_debit_payments", 0) > 0 AS BIGINT) AS "auto_debit_payment",
+                COALESCE("t57"."billed_to_date", 0) - COALESCE("t70"."paid_to_date", 0) AS "arrears_balance",
+                "t70"."last_payment"
+              FROM (
+                SELECT
+                  "t24"."subscriber_id",
+                  SUM("t24"."amount" - "t24"."discount") AS "billed_to_date"
                 FROM (
                   SELECT
                     *
                   FROM "stg_bills" AS "t3"
                   WHERE
                     "t3"."month" <= '2025-03'
-                ) AS "t23"
+                ) AS "t24"
                 GROUP BY
                   1
-              ) AS "t55"
+              ) AS "t57"
               FULL OUTER JOIN (
                 SELECT
-                  "t27"."subscriber_id",
-                  COUNT("t27"."subscriber_id") FILTER(WHERE
-                    "t27"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)) AS "payments_count",
+                  "t28"."subscriber_id",
+                  COUNT("t28"."subscriber_id") FILTER(WHERE
+                    "t28"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)) AS "payments_count",
                   COALESCE(
-                    SUM("t27"."amount") FILTER(WHERE
-                      "t27"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)),
+                    SUM("t28"."amount") FILTER(WHERE
+                      "t28"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)),
                     0
                   ) AS "payments_amount",
-                  COUNT("t27"."subscriber_id") FILTER(WHERE
+                  COUNT("t28"."subscriber_id") FILTER(WHERE
                     (
-                      "t27"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
+                      "t28"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
                     )
                     AND (
-                      "t27"."channel" = 'auto_debit'
+                      "t28"."channel" = 'auto_debit'
                     )) AS "auto_debit_payments",
-                  SUM("t27"."amount") AS "paid_to_date",
-                  MAX("t27"."timestamp") AS "last_payment"
+                  SUM("t28"."amount") AS "paid_to_date",
+                  MAX("t28"."timestamp") AS "last_payment"
                 FROM (
                   SELECT
                     *
                   FROM "stg_payments" AS "t7"
                   WHERE
                     "t7"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-                ) AS "t27"
+                ) AS "t28"
                 GROUP BY
                   1
-              ) AS "t68"
-                ON "t55"."subscriber_id" = "t68"."subscriber_id"
-            ) AS "t81"
-              ON "t33"."subscriber_id" = "t81"."subscriber_id"
+              ) AS "t70"
+                ON "t57"."subscriber_id" = "t70"."subscriber_id"
+            ) AS "t85"
+              ON "t34"."subscriber_id" = "t85"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
-                "t84"."subscriber_id",
-                "t84"."suspended_arrears_now",
-                "t84"."days_in_status",
-                "t69"."arrears_suspensions_12m"
+                "t88"."subscriber_id",
+                "t88"."suspended_arrears_now",
+                "t88"."days_in_status",
+                "t71"."arrears_suspensions_12m"
               FROM (
                 SELECT
-                  "t63"."subscriber_id",
-                  CAST("t63"."to_status" = 'suspended_arrears' AS BIGINT) AS "suspended_arrears_now",
-                  CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t63"."timestamp" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_in_status"
+                  "t65"."subscriber_id",
+                  CAST("t65"."to_status" = 'suspended_arrears' AS BIGINT) AS "suspended_arrears_now",
+                  CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t65"."timestamp" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_in_status"
                 FROM (
                   SELECT
-                    "t37"."subscriber_id",
-                    "t37"."timestamp",
-                    "t37"."from_status",
-                    "t37"."to_status",
-                    "t37"."reason",
+                    "t38"."subscriber_id",
+                    "t38"."timestamp",
+                    "t38"."from_status",
+                    "t38"."to_status",
+                    "t38"."reason",
                     ROW_NUMBER() OVER (
-                      PARTITION BY "t37"."subscriber_id"
-                      ORDER BY "t37"."timestamp" DESC, "t37"."to_status" DESC
+                      PARTITION BY "t38"."subscriber_id"
+                      ORDER BY "t38"."timestamp" DESC, "t38"."to_status" DESC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                     ) - 1 AS "rank"
-                  FROM "t19" AS "t37"
-                ) AS "t63"
+                  FROM "t19" AS "t38"
+                ) AS "t65"
                 WHERE
-                  "t63"."rank" = 0
-              ) AS "t84"
+                  "t65"."rank" = 0
+              ) AS "t88"
               LEFT OUTER JOIN (
                 SELECT
-                  "t37"."subscriber_id",
-                  COUNT("t37"."subscriber_id") FILTER(WHERE
+                  "t38"."subscriber_id",
+                  COUNT("t38"."subscriber_id") FILTER(WHERE
                     (
-                      "t37"."to_status" = 'suspended_arrears'
+                      "t38"."to_status" = 'suspended_arrears'
                     )
                     AND (
-                      "t37"."timestamp" >= MAKE_TIMESTAMP(2024, 4, 1, 0, 0, 0.0)
+                      "t38"."timestamp" >= MAKE_TIMESTAMP(2024, 4, 1, 0, 0, 0.0)
                     )) AS "arrears_suspensions_12m"
-                FROM "t19" AS "t37"
+                FROM "t19" AS "t38"
                 GROUP BY
                   1
-              ) AS "t69"
-                ON "t84"."subscriber_id" = "t69"."subscriber_id"
-            ) AS "t94"
-              ON "t33"."subscriber_id" = "t94"."subscriber_id"
+              ) AS "t71"
+                ON "t88"."subscriber_id" = "t71"."subscriber_id"
+            ) AS "t98"
+              ON "t34"."subscriber_id" = "t98"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
-                "t25"."subscriber_id",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
-                  "t25"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)) AS "complaints_1m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
-                  "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)) AS "complaints_3m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
+                "t26"."subscriber_id",
+                COUNT("t26"."subscriber_id") FILTER(WHERE
+                  "t26"."timestamp" >= MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)) AS "complaints_1m",
+                COUNT("t26"."subscriber_id") FILTER(WHERE
+                  "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)) AS "complaints_3m",
+                COUNT("t26"."subscriber_id") FILTER(WHERE
                   (
-                    "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
+                    "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
                   )
                   AND (
-                    "t25"."category" = 'network'
+                    "t26"."category" = 'network'
                   )) AS "complaints_network_3m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
+                COUNT("t26"."subscriber_id") FILTER(WHERE
                   (
-                    "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
+                    "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
                   )
                   AND (
-                    "t25"."category" = 'billing'
+                    "t26"."category" = 'billing'
                   )) AS "complaints_billing_3m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
+                COUNT("t26"."subscriber_id") FILTER(WHERE
                   (
-                    "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
+                    "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
                   )
                   AND (
-                    "t25"."category" = 'service_attitude'
+                    "t26"."category" = 'service_attitude'
                   )) AS "complaints_service_3m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
+                COUNT("t26"."subscriber_id") FILTER(WHERE
                   (
-                    "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
+                    "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
                   )
                   AND (
-                    "t25"."category" = 'price'
+                    "t26"."category" = 'price'
                   )) AS "complaints_price_3m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
+                COUNT("t26"."subscriber_id") FILTER(WHERE
                   (
-                    "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
+                    "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
                   )
                   AND (
-                    "t25"."category" = 'broadband'
+                    "t26"."category" = 'broadband'
                   )) AS "complaints_broadband_3m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
+                COUNT("t26"."subscriber_id") FILTER(WHERE
                   (
-                    "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
+                    "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)
                   )
                   AND NOT (
-                    "t25"."resolved"
+                    "t26"."resolved"
                   )) AS "unresolved_complaints_3m",
-                AVG("t25"."hours_to_resolve") FILTER(WHERE
-                  "t25"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)) AS "hours_to_resolve_3m",
-                COUNT("t25"."subscriber_id") FILTER(WHERE
-                  "t25"."channel" = 'regulator') AS "regulator_complaints_12m"
+                AVG("t26"."hours_to_resolve") FILTER(WHERE
+                  "t26"."timestamp" >= MAKE_TIMESTAMP(2024, 12, 1, 0, 0, 0.0)) AS "hours_to_resolve_3m",
+                COUNT("t26"."subscriber_id") FILTER(WHERE
+                  "t26"."channel" = 'regulator') AS "regulator_complaints_12m"
               FROM (
                 SELECT
                   *
@@ -1240,25 +1289,25 @@ WITH "t16" AS (
                 WHERE
                   "t4"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
                   AND "t4"."timestamp" >= MAKE_TIMESTAMP(2024, 3, 1, 0, 0, 0.0)
-              ) AS "t25"
+              ) AS "t26"
               GROUP BY
                 1
-            ) AS "t67"
-              ON "t33"."subscriber_id" = "t67"."subscriber_id"
+            ) AS "t69"
+              ON "t34"."subscriber_id" = "t69"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
-                "t58"."respondent" AS "subscriber_id",
-                "t58"."score" AS "last_survey_score"
+                "t60"."respondent" AS "subscriber_id",
+                "t60"."score" AS "last_survey_score"
               FROM (
                 SELECT
-                  "t26"."respondent",
-                  "t26"."city",
-                  "t26"."date",
-                  "t26"."dimension",
-                  "t26"."score",
+                  "t27"."respondent",
+                  "t27"."city",
+                  "t27"."date",
+                  "t27"."dimension",
+                  "t27"."score",
                   ROW_NUMBER() OVER (
-                    PARTITION BY "t26"."respondent"
-                    ORDER BY "t26"."date" DESC, "t26"."score" ASC
+                    PARTITION BY "t27"."respondent"
+                    ORDER BY "t27"."date" DESC, "t27"."score" ASC
                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                   ) - 1 AS "rank"
                 FROM (
@@ -1269,12 +1318,12 @@ WITH "t16" AS (
                     "t5"."respondent" IS NOT NULL
                     AND "t5"."date" < MAKE_DATE(2025, 4, 1)
                     AND "t5"."dimension" = 'overall'
-                ) AS "t26"
-              ) AS "t58"
+                ) AS "t27"
+              ) AS "t60"
               WHERE
-                "t58"."rank" = 0
-            ) AS "t72"
-              ON "t33"."subscriber_id" = "t72"."subscriber_id"
+                "t60"."rank" = 0
+            ) AS "t76"
+              ON "t34"."subscriber_id" = "t76"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
                 "t11"."subscriber_id",
@@ -1286,6 +1335,15 @@ WITH "t16" AS (
                   THEN CAST(EPOCH(CAST(CAST("t11"."contract_end_date" AS TIMESTAMP) AS TIMESTAMP)) - EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) AS DOUBLE) / 2629800.0
                   ELSE CAST(NULL AS DOUBLE)
                 END AS "months_to_contract_end",
+                CASE
+                  WHEN (
+                    CAST(EPOCH(CAST(CAST("t11"."contract_end_date" AS TIMESTAMP) AS TIMESTAMP)) - EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) AS DOUBLE) / 2629800.0
+                  ) < 0
+                  THEN -(
+                    CAST(EPOCH(CAST(CAST("t11"."contract_end_date" AS TIMESTAMP) AS TIMESTAMP)) - EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) AS DOUBLE) / 2629800.0
+                  )
+                  ELSE CAST(NULL AS DOUBLE)
+                END AS "months_since_contract_end",
                 CAST((
                   "t11"."contract_end_date" IS NOT NULL
                 )
@@ -1307,7 +1365,7 @@ WITH "t16" AS (
                 ) AS BIGINT) AS "contract_ends_within_2m",
                 CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(
                   CAST(CAST(COALESCE(
-                    "t48"."since",
+                    "t50"."since",
                     CASE
                       WHEN "t11"."device_purchase_date" < MAKE_DATE(2025, 4, 1)
                       THEN "t11"."device_purchase_date"
@@ -1331,56 +1389,56 @@ WITH "t16" AS (
                 ON "t11"."plan_id" = "t12"."plan_id"
               LEFT OUTER JOIN (
                 SELECT
-                  "t28"."subscriber_id",
-                  MAX("t28"."since") AS "since"
+                  "t29"."subscriber_id",
+                  MAX("t29"."since") AS "since"
                 FROM (
                   SELECT
                     *
                   FROM "stg_devices" AS "t8"
                   WHERE
                     "t8"."since" < MAKE_DATE(2025, 4, 1)
-                ) AS "t28"
+                ) AS "t29"
                 GROUP BY
                   1
-              ) AS "t48"
-                ON "t11"."subscriber_id" = "t48"."subscriber_id"
-            ) AS "t86"
-              ON "t33"."subscriber_id" = "t86"."subscriber_id"
+              ) AS "t50"
+                ON "t11"."subscriber_id" = "t50"."subscriber_id"
+            ) AS "t90"
+              ON "t34"."subscriber_id" = "t90"."subscriber_id"
             LEFT OUTER JOIN (
               SELECT
-                "t42"."subscriber_id",
-                "t97"."area_portout_rate_3m"
-              FROM "t16" AS "t42"
+                "t43"."subscriber_id",
+                "t101"."area_portout_rate_3m"
+              FROM "t16" AS "t43"
               INNER JOIN (
                 SELECT
-                  "t87"."county",
+                  "t91"."county",
                   CASE
-                    WHEN "t87"."n" > 0
-                    THEN CAST(COALESCE("t87"."ported", 0) AS DOUBLE) / CAST("t87"."n" AS DOUBLE)
+                    WHEN "t91"."n" > 0
+                    THEN CAST(COALESCE("t91"."ported", 0) AS DOUBLE) / CAST("t91"."n" AS DOUBLE)
                     ELSE CAST(NULL AS DOUBLE)
                   END AS "area_portout_rate_3m"
                 FROM (
                   SELECT
-                    "t51"."county",
-                    "t51"."n",
-                    "t73"."ported"
+                    "t53"."county",
+                    "t53"."n",
+                    "t77"."ported"
                   FROM (
                     SELECT
-                      "t34"."county",
-                      COUNT("t34"."subscriber_id") AS "n"
-                    FROM "t16" AS "t34"
+                      "t35"."county",
+                      COUNT("t35"."subscriber_id") AS "n"
+                    FROM "t16" AS "t35"
                     GROUP BY
                       1
-                  ) AS "t51"
+                  ) AS "t53"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t61"."county",
-                      COUNT("t61"."subscriber_id") AS "ported"
+                      "t63"."county",
+                      COUNT("t63"."subscriber_id") AS "ported"
                     FROM (
                       SELECT
-                        "t42"."subscriber_id",
-                        "t42"."county"
-                      FROM "t16" AS "t42"
+                        "t43"."subscriber_id",
+                        "t43"."county"
+                      FROM "t16" AS "t43"
                       SEMI JOIN (
                         SELECT DISTINCT
                           "t2"."subscriber_id"
@@ -1389,21 +1447,21 @@ WITH "t16" AS (
                           "t2"."to_status" = 'ported_out'
                           AND "t2"."timestamp" >= MAKE_TIMESTAMP(2025, 1, 1, 0, 0, 0.0)
                           AND "t2"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-                      ) AS "t38"
-                        ON "t42"."subscriber_id" = "t38"."subscriber_id"
-                    ) AS "t61"
+                      ) AS "t39"
+                        ON "t43"."subscriber_id" = "t39"."subscriber_id"
+                    ) AS "t63"
                     GROUP BY
                       1
-                  ) AS "t73"
-                    ON "t51"."county" = "t73"."county"
-                ) AS "t87"
-              ) AS "t97"
-                ON "t42"."county" = "t97"."county"
-            ) AS "t102"
-              ON "t33"."subscriber_id" = "t102"."subscriber_id"
-          ) AS "t109"
-        ) AS "t110"
-      ) AS "t112"
+                  ) AS "t77"
+                    ON "t53"."county" = "t77"."county"
+                ) AS "t91"
+              ) AS "t101"
+                ON "t43"."county" = "t101"."county"
+            ) AS "t106"
+              ON "t34"."subscriber_id" = "t106"."subscriber_id"
+          ) AS "t113"
+        ) AS "t114"
+      ) AS "t116"
       LEFT OUTER JOIN (
         SELECT
           "t13"."subscriber_id",
@@ -1446,42 +1504,42 @@ WITH "t16" AS (
         ) AS "t13"
         GROUP BY
           1
-      ) AS "t50"
-        ON "t112"."subscriber_id" = "t50"."subscriber_id"
-    ) AS "t113"
-  ) AS "t115"
+      ) AS "t52"
+        ON "t116"."subscriber_id" = "t52"."subscriber_id"
+    ) AS "t117"
+  ) AS "t119"
   LEFT OUTER JOIN (
     SELECT
-      "t98"."enterprise_id",
-      "t98"."enterprise_lines",
-      "t98"."enterprise_bill",
+      "t102"."enterprise_id",
+      "t102"."enterprise_lines",
+      "t102"."enterprise_bill",
       CASE
-        WHEN "t98"."enterprise_bill_m1" > 0
+        WHEN "t102"."enterprise_bill_m1" > 0
         THEN (
-          "t98"."enterprise_bill" - "t98"."enterprise_bill_m1"
-        ) / "t98"."enterprise_bill_m1"
+          "t102"."enterprise_bill" - "t102"."enterprise_bill_m1"
+        ) / "t102"."enterprise_bill_m1"
         ELSE CAST(NULL AS DOUBLE)
       END AS "enterprise_bill_mom"
     FROM (
       SELECT
-        "t93"."enterprise_id",
-        "t93"."enterprise_lines",
-        CAST(ROUND("t93"."enterprise_bill", 6) AS DOUBLE) AS "enterprise_bill",
-        CAST(ROUND("t93"."enterprise_bill_m1", 6) AS DOUBLE) AS "enterprise_bill_m1"
+        "t97"."enterprise_id",
+        "t97"."enterprise_lines",
+        CAST(ROUND("t97"."enterprise_bill", 6) AS DOUBLE) AS "enterprise_bill",
+        CAST(ROUND("t97"."enterprise_bill_m1", 6) AS DOUBLE) AS "enterprise_bill_m1"
       FROM (
         SELECT
-          "t88"."enterprise_id",
-          "t88"."enterprise_lines",
-          "t77"."enterprise_bill",
-          "t77"."enterprise_bill_m1"
+          "t92"."enterprise_id",
+          "t92"."enterprise_lines",
+          "t81"."enterprise_bill",
+          "t81"."enterprise_bill_m1"
         FROM (
           SELECT
-            "t74"."enterprise_id",
-            COUNT("t74"."subscriber_id") AS "enterprise_lines"
+            "t78"."enterprise_id",
+            COUNT("t78"."subscriber_id") AS "enterprise_lines"
           FROM (
             SELECT
-              "t32"."subscriber_id",
-              "t32"."enterprise_id"
+              "t33"."subscriber_id",
+              "t33"."enterprise_id"
             FROM (
               SELECT
                 "t1"."subscriber_id",
@@ -1489,17 +1547,17 @@ WITH "t16" AS (
               FROM "stg_subscribers" AS "t1"
               WHERE
                 "t1"."enterprise_id" IS NOT NULL
-            ) AS "t32"
+            ) AS "t33"
             SEMI JOIN (
               SELECT
-                "t33"."subscriber_id"
+                "t34"."subscriber_id"
               FROM (
                 SELECT
                   *
                 FROM "stg_subscribers" AS "t1"
                 WHERE
                   "t1"."activation_date" < MAKE_DATE(2025, 4, 1)
-              ) AS "t33"
+              ) AS "t34"
               ANTI JOIN (
                 SELECT DISTINCT
                   "t2"."subscriber_id"
@@ -1507,27 +1565,27 @@ WITH "t16" AS (
                 WHERE
                   "t2"."to_status" IN ('cancelled', 'ported_out')
                   AND "t2"."timestamp" < MAKE_TIMESTAMP(2025, 3, 1, 0, 0, 0.0)
-              ) AS "t36"
-                ON "t33"."subscriber_id" = "t36"."subscriber_id"
-            ) AS "t62"
-              ON "t32"."subscriber_id" = "t62"."subscriber_id"
-          ) AS "t74"
+              ) AS "t37"
+                ON "t34"."subscriber_id" = "t37"."subscriber_id"
+            ) AS "t64"
+              ON "t33"."subscriber_id" = "t64"."subscriber_id"
+          ) AS "t78"
           GROUP BY
             1
-        ) AS "t88"
+        ) AS "t92"
         LEFT OUTER JOIN (
           SELECT
-            "t56"."enterprise_id",
-            COALESCE(SUM("t56"."net") FILTER(WHERE
-              "t56"."month" = '2025-03'), 0) AS "enterprise_bill",
-            SUM("t56"."net") FILTER(WHERE
-              "t56"."month" = '2025-02') AS "enterprise_bill_m1"
+            "t58"."enterprise_id",
+            COALESCE(SUM("t58"."net") FILTER(WHERE
+              "t58"."month" = '2025-03'), 0) AS "enterprise_bill",
+            SUM("t58"."net") FILTER(WHERE
+              "t58"."month" = '2025-02') AS "enterprise_bill_m1"
           FROM (
             SELECT
-              "t32"."subscriber_id",
-              "t32"."enterprise_id",
-              "t39"."month",
-              "t39"."net"
+              "t33"."subscriber_id",
+              "t33"."enterprise_id",
+              "t40"."month",
+              "t40"."net"
             FROM (
               SELECT
                 "t1"."subscriber_id",
@@ -1535,7 +1593,7 @@ WITH "t16" AS (
               FROM "stg_subscribers" AS "t1"
               WHERE
                 "t1"."enterprise_id" IS NOT NULL
-            ) AS "t32"
+            ) AS "t33"
             INNER JOIN (
               SELECT
                 "t3"."subscriber_id",
@@ -1544,267 +1602,271 @@ WITH "t16" AS (
               FROM "stg_bills" AS "t3"
               WHERE
                 "t3"."month" IN ('2025-03', '2025-02')
-            ) AS "t39"
-              ON "t32"."subscriber_id" = "t39"."subscriber_id"
-          ) AS "t56"
+            ) AS "t40"
+              ON "t33"."subscriber_id" = "t40"."subscriber_id"
+          ) AS "t58"
           GROUP BY
             1
-        ) AS "t77"
-          ON "t88"."enterprise_id" = "t77"."enterprise_id"
-      ) AS "t93"
-    ) AS "t98"
-  ) AS "t105"
-    ON "t115"."enterprise_id" = "t105"."enterprise_id"
+        ) AS "t81"
+          ON "t92"."enterprise_id" = "t81"."enterprise_id"
+      ) AS "t97"
+    ) AS "t102"
+  ) AS "t109"
+    ON "t119"."enterprise_id" = "t109"."enterprise_id"
 )
 SELECT
-  "t121"."subscriber_id",
-  "t121"."voice_out_minutes",
-  "t121"."voice_in_minutes",
-  "t121"."voice_out_calls",
-  "t121"."voice_in_calls",
-  "t121"."sms_out",
-  "t121"."sms_in",
-  "t121"."data_mb",
-  "t121"."data_sessions",
-  "t121"."usage_events",
-  "t121"."usage_charge",
-  "t121"."roaming_events",
-  "t121"."onnet_calls",
-  "t121"."offnet_calls",
-  "t121"."calls_to_competitor_a",
-  "t121"."calls_to_competitor_b",
-  "t121"."calls_from_competitor_a",
-  "t121"."calls_from_competitor_b",
-  "t121"."night_calls",
-  "t121"."active_days",
-  "t121"."cell_dropped_call_rate",
-  "t121"."cell_throughput_mbps",
-  "t121"."cell_outage_hours",
-  "t121"."outage_exposed_share",
-  "t121"."distinct_contacts",
-  "t121"."churned_contacts",
-  "t121"."churned_contacts_2m",
-  "t121"."bill_total",
-  "t121"."discount_total",
-  "t121"."net_bill",
-  "t121"."bill_voice",
-  "t121"."bill_data",
-  "t121"."bill_sms",
-  "t121"."bill_broadband",
-  "t121"."bill_iptv",
-  "t121"."bill_value_added",
-  "t121"."bill_other",
-  "t121"."payments_count",
-  "t121"."payments_amount",
-  "t121"."auto_debit_payment",
-  "t121"."arrears_balance",
-  "t121"."suspended_arrears_now",
-  "t121"."arrears_suspensions_12m",
-  "t121"."complaints_1m",
-  "t121"."complaints_3m",
-  "t121"."complaints_network_3m",
-  "t121"."complaints_billing_3m",
-  "t121"."complaints_service_3m",
-  "t121"."complaints_price_3m",
-  "t121"."complaints_broadband_3m",
-  "t121"."unresolved_complaints_3m",
-  "t121"."hours_to_resolve_3m",
-  "t121"."regulator_complaints_12m",
-  "t121"."last_survey_score",
-  "t121"."tenure_months",
-  "t121"."months_to_contract_end",
-  "t121"."in_contract",
-  "t121"."contract_ends_within_2m",
-  "t121"."device_age_months",
-  "t121"."plan_monthly_fee",
-  "t121"."plan_is_5g",
-  "t121"."plan_broadband",
-  "t121"."plan_iptv",
-  "t121"."plan_data_gb",
-  "t121"."plan_voice_minutes",
-  "t121"."is_prepaid",
-  "t121"."is_enterprise",
-  "t121"."age",
-  "t121"."has_account_manager",
-  "t121"."enterprise_id",
-  "t121"."area_portout_rate_3m",
-  "t121"."month",
-  "t121"."voice_minutes",
-  "t121"."onnet_share",
-  "t121"."competitor_call_share",
-  "t121"."competitor_in_share",
-  "t121"."days_since_last_use",
-  "t121"."churned_contacts_share",
-  "t121"."churned_contacts_share_2m",
-  "t121"."discount_share",
-  "t121"."days_since_last_payment",
-  "t121"."mean_payment",
-  "t121"."arrears_days",
-  "t121"."data_use_vs_plan",
-  "t121"."voice_use_vs_plan",
-  "t121"."low_survey_score",
-  "t121"."voice_mom",
-  "t121"."voice_vs_3m",
-  "t121"."voice_slope_3m",
-  "t121"."data_mom",
-  "t121"."data_vs_3m",
-  "t121"."data_slope_3m",
-  "t121"."events_mom",
-  "t121"."events_vs_3m",
-  "t121"."events_slope_3m",
-  "t121"."revenue_mom",
-  "t121"."revenue_vs_3m",
-  "t121"."revenue_slope_3m",
-  "t121"."active_days_mom",
-  "t121"."usage_drop_flag",
-  "t121"."revenue_drop_flag",
-  "t121"."bill_shock",
-  "t121"."enterprise_lines",
-  "t121"."enterprise_bill",
-  "t121"."enterprise_bill_mom",
-  "t123"."rfm_recency_score",
-  "t123"."rfm_frequency_score",
-  "t123"."rfm_monetary_score"
+  "t125"."subscriber_id",
+  "t125"."voice_out_minutes",
+  "t125"."voice_in_minutes",
+  "t125"."voice_out_calls",
+  "t125"."voice_in_calls",
+  "t125"."sms_out",
+  "t125"."sms_in",
+  "t125"."data_mb",
+  "t125"."data_sessions",
+  "t125"."usage_events",
+  "t125"."usage_charge",
+  "t125"."roaming_events",
+  "t125"."onnet_calls",
+  "t125"."offnet_calls",
+  "t125"."calls_to_competitor_a",
+  "t125"."calls_to_competitor_b",
+  "t125"."calls_from_competitor_a",
+  "t125"."calls_from_competitor_b",
+  "t125"."night_calls",
+  "t125"."active_days",
+  "t125"."cell_dropped_call_rate",
+  "t125"."cell_throughput_mbps",
+  "t125"."cell_outage_hours",
+  "t125"."outage_exposed_share",
+  "t125"."distinct_contacts",
+  "t125"."churned_contacts",
+  "t125"."churned_contacts_2m",
+  "t125"."bill_total",
+  "t125"."discount_total",
+  "t125"."net_bill",
+  "t125"."bill_voice",
+  "t125"."bill_data",
+  "t125"."bill_sms",
+  "t125"."bill_broadband",
+  "t125"."bill_iptv",
+  "t125"."bill_value_added",
+  "t125"."bill_other",
+  "t125"."discount_months_12m",
+  "t125"."payments_count",
+  "t125"."payments_amount",
+  "t125"."auto_debit_payment",
+  "t125"."arrears_balance",
+  "t125"."suspended_arrears_now",
+  "t125"."arrears_suspensions_12m",
+  "t125"."complaints_1m",
+  "t125"."complaints_3m",
+  "t125"."complaints_network_3m",
+  "t125"."complaints_billing_3m",
+  "t125"."complaints_service_3m",
+  "t125"."complaints_price_3m",
+  "t125"."complaints_broadband_3m",
+  "t125"."unresolved_complaints_3m",
+  "t125"."hours_to_resolve_3m",
+  "t125"."regulator_complaints_12m",
+  "t125"."last_survey_score",
+  "t125"."tenure_months",
+  "t125"."months_to_contract_end",
+  "t125"."months_since_contract_end",
+  "t125"."in_contract",
+  "t125"."contract_ends_within_2m",
+  "t125"."device_age_months",
+  "t125"."plan_monthly_fee",
+  "t125"."plan_is_5g",
+  "t125"."plan_broadband",
+  "t125"."plan_iptv",
+  "t125"."plan_data_gb",
+  "t125"."plan_voice_minutes",
+  "t125"."is_prepaid",
+  "t125"."is_enterprise",
+  "t125"."age",
+  "t125"."has_account_manager",
+  "t125"."enterprise_id",
+  "t125"."area_portout_rate_3m",
+  "t125"."month",
+  "t125"."voice_minutes",
+  "t125"."onnet_share",
+  "t125"."competitor_call_share",
+  "t125"."competitor_in_share",
+  "t125"."days_since_last_use",
+  "t125"."churned_contacts_share",
+  "t125"."churned_contacts_share_2m",
+  "t125"."discount_share",
+  "t125"."days_since_last_payment",
+  "t125"."mean_payment",
+  "t125"."arrears_days",
+  "t125"."data_use_vs_plan",
+  "t125"."voice_use_vs_plan",
+  "t125"."low_survey_score",
+  "t125"."voice_mom",
+  "t125"."voice_vs_3m",
+  "t125"."voice_slope_3m",
+  "t125"."data_mom",
+  "t125"."data_vs_3m",
+  "t125"."data_slope_3m",
+  "t125"."events_mom",
+  "t125"."events_vs_3m",
+  "t125"."events_slope_3m",
+  "t125"."revenue_mom",
+  "t125"."revenue_vs_3m",
+  "t125"."revenue_slope_3m",
+  "t125"."active_days_mom",
+  "t125"."usage_drop_flag",
+  "t125"."revenue_drop_flag",
+  "t125"."bill_shock",
+  "t125"."enterprise_lines",
+  "t125"."enterprise_bill",
+  "t125"."enterprise_bill_mom",
+  "t127"."rfm_recency_score",
+  "t127"."rfm_frequency_score",
+  "t127"."rfm_monetary_score"
 FROM (
   SELECT
-    "t117"."subscriber_id",
-    CAST(ROUND("t117"."voice_out_minutes", 6) AS DOUBLE) AS "voice_out_minutes",
-    CAST(ROUND("t117"."voice_in_minutes", 6) AS DOUBLE) AS "voice_in_minutes",
-    "t117"."voice_out_calls",
-    "t117"."voice_in_calls",
-    "t117"."sms_out",
-    "t117"."sms_in",
-    CAST(ROUND("t117"."data_mb", 6) AS DOUBLE) AS "data_mb",
-    "t117"."data_sessions",
-    "t117"."usage_events",
-    CAST(ROUND("t117"."usage_charge", 6) AS DOUBLE) AS "usage_charge",
-    "t117"."roaming_events",
-    "t117"."onnet_calls",
-    "t117"."offnet_calls",
-    "t117"."calls_to_competitor_a",
-    "t117"."calls_to_competitor_b",
-    "t117"."calls_from_competitor_a",
-    "t117"."calls_from_competitor_b",
-    "t117"."night_calls",
-    "t117"."active_days",
-    CAST(ROUND("t117"."cell_dropped_call_rate", 6) AS DOUBLE) AS "cell_dropped_call_rate",
-    CAST(ROUND("t117"."cell_throughput_mbps", 6) AS DOUBLE) AS "cell_throughput_mbps",
-    CAST(ROUND("t117"."cell_outage_hours", 6) AS DOUBLE) AS "cell_outage_hours",
-    CAST(ROUND("t117"."outage_exposed_share", 6) AS DOUBLE) AS "outage_exposed_share",
-    "t117"."distinct_contacts",
-    "t117"."churned_contacts",
-    "t117"."churned_contacts_2m",
-    CAST(ROUND("t117"."bill_total", 6) AS DOUBLE) AS "bill_total",
-    CAST(ROUND("t117"."discount_total", 6) AS DOUBLE) AS "discount_total",
-    CAST(ROUND("t117"."net_bill", 6) AS DOUBLE) AS "net_bill",
-    CAST(ROUND("t117"."bill_voice", 6) AS DOUBLE) AS "bill_voice",
-    CAST(ROUND("t117"."bill_data", 6) AS DOUBLE) AS "bill_data",
-    CAST(ROUND("t117"."bill_sms", 6) AS DOUBLE) AS "bill_sms",
-    CAST(ROUND("t117"."bill_broadband", 6) AS DOUBLE) AS "bill_broadband",
-    CAST(ROUND("t117"."bill_iptv", 6) AS DOUBLE) AS "bill_iptv",
-    CAST(ROUND("t117"."bill_value_added", 6) AS DOUBLE) AS "bill_value_added",
-    CAST(ROUND("t117"."bill_other", 6) AS DOUBLE) AS "bill_other",
-    "t117"."payments_count",
-    CAST(ROUND("t117"."payments_amount", 6) AS DOUBLE) AS "payments_amount",
-    "t117"."auto_debit_payment",
-    CAST(ROUND("t117"."arrears_balance", 6) AS DOUBLE) AS "arrears_balance",
-    "t117"."suspended_arrears_now",
-    "t117"."arrears_suspensions_12m",
-    "t117"."complaints_1m",
-    "t117"."complaints_3m",
-    "t117"."complaints_network_3m",
-    "t117"."complaints_billing_3m",
-    "t117"."complaints_service_3m",
-    "t117"."complaints_price_3m",
-    "t117"."complaints_broadband_3m",
-    "t117"."unresolved_complaints_3m",
-    CAST(ROUND("t117"."hours_to_resolve_3m", 6) AS DOUBLE) AS "hours_to_resolve_3m",
-    "t117"."regulator_complaints_12m",
-    "t117"."last_survey_score",
-    CAST(ROUND("t117"."tenure_months", 6) AS DOUBLE) AS "tenure_months",
-    CAST(ROUND("t117"."months_to_contract_end", 6) AS DOUBLE) AS "months_to_contract_end",
-    "t117"."in_contract",
-    "t117"."contract_ends_within_2m",
-    CAST(ROUND("t117"."device_age_months", 6) AS DOUBLE) AS "device_age_months",
-    CAST(ROUND("t117"."plan_monthly_fee", 6) AS DOUBLE) AS "plan_monthly_fee",
-    "t117"."plan_is_5g",
-    "t117"."plan_broadband",
-    "t117"."plan_iptv",
-    CAST(ROUND("t117"."plan_data_gb", 6) AS DOUBLE) AS "plan_data_gb",
-    CAST(ROUND("t117"."plan_voice_minutes", 6) AS DOUBLE) AS "plan_voice_minutes",
-    "t117"."is_prepaid",
-    "t117"."is_enterprise",
-    CAST(ROUND("t117"."age", 6) AS DOUBLE) AS "age",
-    "t117"."has_account_manager",
-    "t117"."enterprise_id",
-    CAST(ROUND("t117"."area_portout_rate_3m", 6) AS DOUBLE) AS "area_portout_rate_3m",
-    "t117"."month",
-    CAST(ROUND("t117"."voice_minutes", 6) AS DOUBLE) AS "voice_minutes",
-    CAST(ROUND("t117"."onnet_share", 6) AS DOUBLE) AS "onnet_share",
-    CAST(ROUND("t117"."competitor_call_share", 6) AS DOUBLE) AS "competitor_call_share",
-    CAST(ROUND("t117"."competitor_in_share", 6) AS DOUBLE) AS "competitor_in_share",
-    CAST(ROUND("t117"."days_since_last_use", 6) AS DOUBLE) AS "days_since_last_use",
-    CAST(ROUND("t117"."churned_contacts_share", 6) AS DOUBLE) AS "churned_contacts_share",
-    CAST(ROUND("t117"."churned_contacts_share_2m", 6) AS DOUBLE) AS "churned_contacts_share_2m",
-    CAST(ROUND("t117"."discount_share", 6) AS DOUBLE) AS "discount_share",
-    CAST(ROUND("t117"."days_since_last_payment", 6) AS DOUBLE) AS "days_since_last_payment",
-    CAST(ROUND("t117"."mean_payment", 6) AS DOUBLE) AS "mean_payment",
-    CAST(ROUND("t117"."arrears_days", 6) AS DOUBLE) AS "arrears_days",
-    CAST(ROUND("t117"."data_use_vs_plan", 6) AS DOUBLE) AS "data_use_vs_plan",
-    CAST(ROUND("t117"."voice_use_vs_plan", 6) AS DOUBLE) AS "voice_use_vs_plan",
-    "t117"."low_survey_score",
-    CAST(ROUND("t117"."voice_mom", 6) AS DOUBLE) AS "voice_mom",
-    CAST(ROUND("t117"."voice_vs_3m", 6) AS DOUBLE) AS "voice_vs_3m",
-    CAST(ROUND("t117"."voice_slope_3m", 6) AS DOUBLE) AS "voice_slope_3m",
-    CAST(ROUND("t117"."data_mom", 6) AS DOUBLE) AS "data_mom",
-    CAST(ROUND("t117"."data_vs_3m", 6) AS DOUBLE) AS "data_vs_3m",
-    CAST(ROUND("t117"."data_slope_3m", 6) AS DOUBLE) AS "data_slope_3m",
-    CAST(ROUND("t117"."events_mom", 6) AS DOUBLE) AS "events_mom",
-    CAST(ROUND("t117"."events_vs_3m", 6) AS DOUBLE) AS "events_vs_3m",
-    CAST(ROUND("t117"."events_slope_3m", 6) AS DOUBLE) AS "events_slope_3m",
-    CAST(ROUND("t117"."revenue_mom", 6) AS DOUBLE) AS "revenue_mom",
-    CAST(ROUND("t117"."revenue_vs_3m", 6) AS DOUBLE) AS "revenue_vs_3m",
-    CAST(ROUND("t117"."revenue_slope_3m", 6) AS DOUBLE) AS "revenue_slope_3m",
-    CAST(ROUND("t117"."active_days_mom", 6) AS DOUBLE) AS "active_days_mom",
-    "t117"."usage_drop_flag",
-    "t117"."revenue_drop_flag",
-    CAST(ROUND("t117"."bill_shock", 6) AS DOUBLE) AS "bill_shock",
-    "t117"."enterprise_lines",
-    CAST(ROUND("t117"."enterprise_bill", 6) AS DOUBLE) AS "enterprise_bill",
-    CAST(ROUND("t117"."enterprise_bill_mom", 6) AS DOUBLE) AS "enterprise_bill_mom"
-  FROM "t116" AS "t117"
-) AS "t121"
+    "t121"."subscriber_id",
+    CAST(ROUND("t121"."voice_out_minutes", 6) AS DOUBLE) AS "voice_out_minutes",
+    CAST(ROUND("t121"."voice_in_minutes", 6) AS DOUBLE) AS "voice_in_minutes",
+    "t121"."voice_out_calls",
+    "t121"."voice_in_calls",
+    "t121"."sms_out",
+    "t121"."sms_in",
+    CAST(ROUND("t121"."data_mb", 6) AS DOUBLE) AS "data_mb",
+    "t121"."data_sessions",
+    "t121"."usage_events",
+    CAST(ROUND("t121"."usage_charge", 6) AS DOUBLE) AS "usage_charge",
+    "t121"."roaming_events",
+    "t121"."onnet_calls",
+    "t121"."offnet_calls",
+    "t121"."calls_to_competitor_a",
+    "t121"."calls_to_competitor_b",
+    "t121"."calls_from_competitor_a",
+    "t121"."calls_from_competitor_b",
+    "t121"."night_calls",
+    "t121"."active_days",
+    CAST(ROUND("t121"."cell_dropped_call_rate", 6) AS DOUBLE) AS "cell_dropped_call_rate",
+    CAST(ROUND("t121"."cell_throughput_mbps", 6) AS DOUBLE) AS "cell_throughput_mbps",
+    CAST(ROUND("t121"."cell_outage_hours", 6) AS DOUBLE) AS "cell_outage_hours",
+    CAST(ROUND("t121"."outage_exposed_share", 6) AS DOUBLE) AS "outage_exposed_share",
+    "t121"."distinct_contacts",
+    "t121"."churned_contacts",
+    "t121"."churned_contacts_2m",
+    CAST(ROUND("t121"."bill_total", 6) AS DOUBLE) AS "bill_total",
+    CAST(ROUND("t121"."discount_total", 6) AS DOUBLE) AS "discount_total",
+    CAST(ROUND("t121"."net_bill", 6) AS DOUBLE) AS "net_bill",
+    CAST(ROUND("t121"."bill_voice", 6) AS DOUBLE) AS "bill_voice",
+    CAST(ROUND("t121"."bill_data", 6) AS DOUBLE) AS "bill_data",
+    CAST(ROUND("t121"."bill_sms", 6) AS DOUBLE) AS "bill_sms",
+    CAST(ROUND("t121"."bill_broadband", 6) AS DOUBLE) AS "bill_broadband",
+    CAST(ROUND("t121"."bill_iptv", 6) AS DOUBLE) AS "bill_iptv",
+    CAST(ROUND("t121"."bill_value_added", 6) AS DOUBLE) AS "bill_value_added",
+    CAST(ROUND("t121"."bill_other", 6) AS DOUBLE) AS "bill_other",
+    "t121"."discount_months_12m",
+    "t121"."payments_count",
+    CAST(ROUND("t121"."payments_amount", 6) AS DOUBLE) AS "payments_amount",
+    "t121"."auto_debit_payment",
+    CAST(ROUND("t121"."arrears_balance", 6) AS DOUBLE) AS "arrears_balance",
+    "t121"."suspended_arrears_now",
+    "t121"."arrears_suspensions_12m",
+    "t121"."complaints_1m",
+    "t121"."complaints_3m",
+    "t121"."complaints_network_3m",
+    "t121"."complaints_billing_3m",
+    "t121"."complaints_service_3m",
+    "t121"."complaints_price_3m",
+    "t121"."complaints_broadband_3m",
+    "t121"."unresolved_complaints_3m",
+    CAST(ROUND("t121"."hours_to_resolve_3m", 6) AS DOUBLE) AS "hours_to_resolve_3m",
+    "t121"."regulator_complaints_12m",
+    "t121"."last_survey_score",
+    CAST(ROUND("t121"."tenure_months", 6) AS DOUBLE) AS "tenure_months",
+    CAST(ROUND("t121"."months_to_contract_end", 6) AS DOUBLE) AS "months_to_contract_end",
+    CAST(ROUND("t121"."months_since_contract_end", 6) AS DOUBLE) AS "months_since_contract_end",
+    "t121"."in_contract",
+    "t121"."contract_ends_within_2m",
+    CAST(ROUND("t121"."device_age_months", 6) AS DOUBLE) AS "device_age_months",
+    CAST(ROUND("t121"."plan_monthly_fee", 6) AS DOUBLE) AS "plan_monthly_fee",
+    "t121"."plan_is_5g",
+    "t121"."plan_broadband",
+    "t121"."plan_iptv",
+    CAST(ROUND("t121"."plan_data_gb", 6) AS DOUBLE) AS "plan_data_gb",
+    CAST(ROUND("t121"."plan_voice_minutes", 6) AS DOUBLE) AS "plan_voice_minutes",
+    "t121"."is_prepaid",
+    "t121"."is_enterprise",
+    CAST(ROUND("t121"."age", 6) AS DOUBLE) AS "age",
+    "t121"."has_account_manager",
+    "t121"."enterprise_id",
+    CAST(ROUND("t121"."area_portout_rate_3m", 6) AS DOUBLE) AS "area_portout_rate_3m",
+    "t121"."month",
+    CAST(ROUND("t121"."voice_minutes", 6) AS DOUBLE) AS "voice_minutes",
+    CAST(ROUND("t121"."onnet_share", 6) AS DOUBLE) AS "onnet_share",
+    CAST(ROUND("t121"."competitor_call_share", 6) AS DOUBLE) AS "competitor_call_share",
+    CAST(ROUND("t121"."competitor_in_share", 6) AS DOUBLE) AS "competitor_in_share",
+    CAST(ROUND("t121"."days_since_last_use", 6) AS DOUBLE) AS "days_since_last_use",
+    CAST(ROUND("t121"."churned_contacts_share", 6) AS DOUBLE) AS "churned_contacts_share",
+    CAST(ROUND("t121"."churned_contacts_share_2m", 6) AS DOUBLE) AS "churned_contacts_share_2m",
+    CAST(ROUND("t121"."discount_share", 6) AS DOUBLE) AS "discount_share",
+    CAST(ROUND("t121"."days_since_last_payment", 6) AS DOUBLE) AS "days_since_last_payment",
+    CAST(ROUND("t121"."mean_payment", 6) AS DOUBLE) AS "mean_payment",
+    CAST(ROUND("t121"."arrears_days", 6) AS DOUBLE) AS "arrears_days",
+    CAST(ROUND("t121"."data_use_vs_plan", 6) AS DOUBLE) AS "data_use_vs_plan",
+    CAST(ROUND("t121"."voice_use_vs_plan", 6) AS DOUBLE) AS "voice_use_vs_plan",
+    "t121"."low_survey_score",
+    CAST(ROUND("t121"."voice_mom", 6) AS DOUBLE) AS "voice_mom",
+    CAST(ROUND("t121"."voice_vs_3m", 6) AS DOUBLE) AS "voice_vs_3m",
+    CAST(ROUND("t121"."voice_slope_3m", 6) AS DOUBLE) AS "voice_slope_3m",
+    CAST(ROUND("t121"."data_mom", 6) AS DOUBLE) AS "data_mom",
+    CAST(ROUND("t121"."data_vs_3m", 6) AS DOUBLE) AS "data_vs_3m",
+    CAST(ROUND("t121"."data_slope_3m", 6) AS DOUBLE) AS "data_slope_3m",
+    CAST(ROUND("t121"."events_mom", 6) AS DOUBLE) AS "events_mom",
+    CAST(ROUND("t121"."events_vs_3m", 6) AS DOUBLE) AS "events_vs_3m",
+    CAST(ROUND("t121"."events_slope_3m", 6) AS DOUBLE) AS "events_slope_3m",
+    CAST(ROUND("t121"."revenue_mom", 6) AS DOUBLE) AS "revenue_mom",
+    CAST(ROUND("t121"."revenue_vs_3m", 6) AS DOUBLE) AS "revenue_vs_3m",
+    CAST(ROUND("t121"."revenue_slope_3m", 6) AS DOUBLE) AS "revenue_slope_3m",
+    CAST(ROUND("t121"."active_days_mom", 6) AS DOUBLE) AS "active_days_mom",
+    "t121"."usage_drop_flag",
+    "t121"."revenue_drop_flag",
+    CAST(ROUND("t121"."bill_shock", 6) AS DOUBLE) AS "bill_shock",
+    "t121"."enterprise_lines",
+    CAST(ROUND("t121"."enterprise_bill", 6) AS DOUBLE) AS "enterprise_bill",
+    CAST(ROUND("t121"."enterprise_bill_mom", 6) AS DOUBLE) AS "enterprise_bill_mom"
+  FROM "t120" AS "t121"
+) AS "t125"
 LEFT OUTER JOIN (
   SELECT
-    "t119"."subscriber_id",
+    "t123"."subscriber_id",
     GREATEST(
       CAST(CEIL(
-        CUME_DIST() OVER (ORDER BY "t119"."r" DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
+        CUME_DIST() OVER (ORDER BY "t123"."r" DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
       ) AS BIGINT),
       1
     ) AS "rfm_recency_score",
     GREATEST(
       CAST(CEIL(
-        CUME_DIST() OVER (ORDER BY "t119"."fq" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
+        CUME_DIST() OVER (ORDER BY "t123"."fq" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
       ) AS BIGINT),
       1
     ) AS "rfm_frequency_score",
     GREATEST(
       CAST(CEIL(
-        CUME_DIST() OVER (ORDER BY "t119"."m" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
+        CUME_DIST() OVER (ORDER BY "t123"."m" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) * 5
       ) AS BIGINT),
       1
     ) AS "rfm_monetary_score"
   FROM (
     SELECT
-      "t117"."subscriber_id",
-      COALESCE(CAST(ROUND("t117"."days_since_last_use", 6) AS DOUBLE), 999.0) AS "r",
-      COALESCE("t117"."active_days", 0) AS "fq",
-      COALESCE(CAST(ROUND("t117"."net_bill", 6) AS DOUBLE), 0.0) AS "m"
-    FROM "t116" AS "t117"
-  ) AS "t119"
-) AS "t123"
-  ON "t121"."subscriber_id" = "t123"."subscriber_id"
+      "t121"."subscriber_id",
+      COALESCE(CAST(ROUND("t121"."days_since_last_use", 6) AS DOUBLE), 999.0) AS "r",
+      COALESCE("t121"."active_days", 0) AS "fq",
+      COALESCE(CAST(ROUND("t121"."net_bill", 6) AS DOUBLE), 0.0) AS "m"
+    FROM "t120" AS "t121"
+  ) AS "t123"
+) AS "t127"
+  ON "t125"."subscriber_id" = "t127"."subscriber_id"
 
 SELECT
   "t20"."subscriber_id",
