@@ -100,7 +100,7 @@ def test_offers_file_payment_types_are_checked() -> None:
     assert offers_from_toml({"offer": [{**entry, "payment": ["postpaid"]}]}, file="o.toml")[0].payment == ("postpaid",)
     with pytest.raises(ConfigError, match="prepaid and postpaid only"):
         offers_from_toml({"offer": [{**entry, "payment": ["contract"]}]}, file="o.toml")
-    with pytest.raises(ConfigError, match="must be lists"):
+    with pytest.raises(ConfigError, match="payment must be a list"):
         offers_from_toml({"offer": [{**entry, "payment": "postpaid"}]}, file="o.toml")
 
 

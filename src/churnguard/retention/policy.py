@@ -318,11 +318,14 @@ def offers_from_toml(data: Mapping[str, object], *, file: str) -> tuple[Offer, .
     problems, out, seen = [], [], set()
     for n, entry in enumerate(entries, start=1):
         where = f"offer {n}"
-        if isinstance(entry.get("tiers"), str) or isinstance(entry.get("payment"), str):
-            problems.append(
-                f'{where}: tiers and payment must be lists, e.g. tiers = ["high"], payment = ["postpaid"], '
-                "not a single text"
-            )
+        texts = [
+            (key, example)
+            for key, example in (("tiers", "high"), ("payment", "postpaid"))
+            if isinstance(entry.get(key), str)
+        ]
+        for key, example in texts:
+            problems.append(f'{where}: {key} must be a list, e.g. {key} = ["{example}"], not a single text')
+        if texts:
             continue
         try:
             offer = Offer(
