@@ -16,7 +16,7 @@ from churnguard.features.snapshot import Schema
 from churnguard.i18n import t
 from churnguard.modeling.zoo import logit
 
-__all__ = ["ACTIONS", "baseline_of", "contributions", "prepaid_reads_as_price", "reasons"]
+__all__ = ["ACTIONS", "baseline_of", "contributions", "prepaid_lines", "prepaid_reads_as_price", "reasons"]
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "contract": ("Offer a discounted one- or two-year contract", "推荐优惠的一年或两年合约"),
@@ -47,14 +47,21 @@ ACTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+def prepaid_lines(frame: pd.DataFrame) -> np.ndarray | None:
+    """Which rows are prepaid lines (the mart's ``is_prepaid``); None for a table that does not say."""
+    if "is_prepaid" not in frame:
+        return None
+    return pd.to_numeric(frame["is_prepaid"], errors="coerce").fillna(0).to_numpy(float) == 1
+
+
 def prepaid_reads_as_price(categories: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
     """Reason categories with a prepaid line's payment reason read as price. A prepaid line owes
     nothing: what its payment figures say (credit left, small top-ups) is about what it spends, which
     the tariff answers (a better plan, a recharge bonus), not a payment plan. Tables without
     ``is_prepaid`` (a flat customer file) are left as they are."""
-    if "is_prepaid" not in matrix:
+    prepaid = prepaid_lines(matrix)
+    if prepaid is None:
         return categories
-    prepaid = pd.to_numeric(matrix["is_prepaid"], errors="coerce").fillna(0).to_numpy(float) == 1
     out = np.asarray(categories, dtype=object).copy()
     out[prepaid & (out == "arrears")] = "price"
     return out

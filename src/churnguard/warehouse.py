@@ -191,9 +191,7 @@ class SparkEngine:
         self.session.sparkContext.setLogLevel("ERROR")
         self.ibis = ibis.pyspark.connect(self.session)
         self.tables: dict[str, ir.Table] = {}
-        for name in CONTRACTS:
-            if not wh.has(f"stg_{name}"):
-                continue  # an optional table this warehouse never had (see Warehouse.staged)
+        for name in wh.staged():  # what the DuckDB mart reads, a missing table named the same way
             path = self.work / f"stg_{name}.parquet"
             wh.sql.execute(f"COPY (SELECT * FROM \"stg_{name}\") TO '{path}' (FORMAT parquet)")
             self.tables[name] = self.ibis.read_parquet(str(path), table_name=f"stg_{name}")

@@ -142,6 +142,18 @@ def test_discounted_months_match_a_count_by_hand(operator: tuple[Path, Path]) ->
     assert set(f["discount_months_12m"].unique()) >= {0, 1, 4}  # none, one just begun, four running
 
 
+def test_discounted_months_look_back_twelve_bills_only() -> None:
+    """Fourteen discounted months: the oldest two fall outside the window; a month's two discounted bill
+    lines count once; a line billed without a discount counts none."""
+    from churnguard.features.monthly import _discount_months
+
+    months = [previous_month("2025-02", k) for k in range(14)]
+    rows = [("A", m, 5.0) for m in months] + [("A", "2025-02", 3.0), ("B", "2025-02", 0.0)]
+    bills = ibis.memtable(pd.DataFrame(rows, columns=["subscriber_id", "month", "discount"]))
+    got = ibis.duckdb.connect().execute(_discount_months({"bills": bills}, "2025-02"))
+    assert dict(zip(got["subscriber_id"], got["discount_months_12m"], strict=True)) == {"A": 12, "B": 0}
+
+
 def test_device_age_is_the_phone_in_use_at_the_month_end(operator: tuple[Path, Path]) -> None:
     """Only customers who stay buy later phones: a month must see the phone of then, not a gap where a
     later purchase stands (a gap the model read as "will stay": 0.1 % churn against 2.4 %)."""

@@ -31,7 +31,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
 from churnguard.errors import ConfigError
-from churnguard.explain import prepaid_reads_as_price
+from churnguard.explain import prepaid_lines, prepaid_reads_as_price
 from churnguard.features.catalog import CATEGORIES
 
 __all__ = [
@@ -94,8 +94,9 @@ def main_reason(scores: pd.DataFrame) -> np.ndarray:
     ordered by the size of their effect, and one that lowers the risk is nothing an offer answers);
     "other" when none does; a prepaid line's payment reason reads as price (see
     :func:`~churnguard.explain.prepaid_reads_as_price`). Scores without directions give their first reason."""
-    out = scores["reason_1_category"].map(reason_key).to_numpy(object)
-    if "reason_1_direction" in scores:
+    if "reason_1_direction" not in scores:
+        out = scores["reason_1_category"].map(reason_key).to_numpy(object)
+    else:
         out = np.full(len(scores), "other", dtype=object)
         found = np.zeros(len(scores), dtype=bool)
         for k in range(1, 4):
@@ -141,13 +142,14 @@ def candidates(
     lines["reason"] = main_reason(scores)
     lines["channel"] = channel_of(lines["tier"]).to_numpy()
     lines["contact_cost"] = lines["channel"].map(contact_costs).astype(float)
+    prepaid = prepaid_lines(scores)
+    paying = None if prepaid is None else np.where(prepaid, "prepaid", "postpaid")
     best = None
     for offer in offers:
         eligible = (lines["reason"] == offer.reason) | (offer.reason == "any")
         if offer.tiers:
             eligible &= lines["tier"].isin(offer.tiers)
-        if offer.payment and "is_prepaid" in scores:
-            paying = np.where(scores["is_prepaid"].fillna(0).to_numpy(float) == 1, "prepaid", "postpaid")
+        if offer.payment and paying is not None:
             eligible &= np.isin(paying, offer.payment)
         if effect is None:
             gain = (1 - (1 - lines["p_churn"]) ** months) * offer.save_rate
