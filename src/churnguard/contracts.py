@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "CONTRACTS",
+    "GONE_STATUSES",
+    "SUSPENDED_STATUSES",
     "TYPES",
     "Column",
     "Contract",
@@ -23,6 +25,10 @@ __all__ = [
 # Mainland mobile numbers: 11 digits starting 13–19.
 MSISDN_PATTERN = r"^1[3-9]\d{9}$"
 STATUSES = ("active", "suspended_arrears", "suspended_request", "cancelled", "ported_out")
+# "The line is gone": the one definition of a departure (any route: cancelled, passive included, or
+# ported out). Labels, warnings, reports, follow-up and the API all read it from here.
+GONE_STATUSES = ("cancelled", "ported_out")
+SUSPENDED_STATUSES = ("suspended_arrears", "suspended_request")
 SERVICES = ("voice", "data", "sms", "broadband", "iptv", "value_added", "other")
 COMPETITORS = ("own", "competitor_a", "competitor_b")
 
