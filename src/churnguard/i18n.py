@@ -469,6 +469,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn.stage.during": ("during churn", "流失中"),
     "warn.stage.after": ("after churn", "流失后"),
     "warn.top": ("Most severe warnings", "最严重的预警"),
+    "warn.hits": (
+        "Hit rate by rule: next-month departure rate of the lines warned, × the base rate",
+        "各规则命中率：被预警号码的次月离网率，× 为相对基准离网率的倍数",
+    ),
+    "warn.hits.base": ("base (every line open)", "基准（全部在网号码）"),
+    "warn.hits.lines": ("lines warned {month}", "{month} 预警号码数"),
+    "warn.hits.review": ("review", "需复核"),
+    "warn.hits.flagged": (
+        "Below the base rate three measured months in a row, to review: {rules}.",
+        "连续三个已计量月份低于基准离网率，需复核：{rules}。",
+    ),
+    "warn.hits.pending": (
+        "No hit rate yet for {months}: it is known once the next month's data is loaded.",
+        "{months} 暂无命中率：载入下一个月的数据后才能计算。",
+    ),
     "store.unreachable": (
         "Cannot open the operational store {url}: {detail}",
         "无法打开运营库 {url}：{detail}",
@@ -803,7 +818,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mart.col.month": ("month", "月份"),
     "mart.col.lines": ("lines", "号码数"),
     "mart.col.labelled": ("labelled", "已标注"),
-    "mart.col.churn": ("churn", "流失率"),
+    "mart.col.leave": ("left (any route)", "离网率（全部途径）"),
+    "mart.col.churn": ("seed label", "运营商口径流失率"),
     "mart.col.active": ("active", "主动"),
     "mart.col.passive": ("passive", "被动"),
     "mart.col.latent": ("latent", "潜在"),
@@ -984,6 +1000,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "note.blank": ("blank values are missing", "空值按缺失处理"),
     # reasons
     "reason.up": ("{feature} = {value} raises churn risk", "{feature} = {value}，推高流失风险"),
+    "reason.because": ("{category}: {feature} = {value}", "{category}：{feature} = {value}"),
+    "reason.absent": ("{category}: {feature} — none on record", "{category}：{feature}无记录"),
+    "reason.none": (
+        "No factor raises this line's risk above a typical line's",
+        "无推高流失风险的因素（风险不高于一般用户）",
+    ),
     "reason.down": ("{feature} = {value} lowers churn risk", "{feature} = {value}，降低流失风险"),
     "tier.high": ("high", "高"),
     "tier.medium": ("medium", "中"),

@@ -201,7 +201,10 @@ def run_month(
     def warnings() -> tuple[str, dict]:
         with pipeline.open_warehouse(settings) as wh:
             run = early_warning.warn_month(wh, settings, month=month, now=now)
-        return "done", {"run": run.run_id, "warnings": len(run.warnings)}
+        hits = run.hit_rates
+        measured = int(hits.loc[hits["measured"], "month"].nunique())
+        detail = {"hit_rate_months": measured, "review": early_warning.to_review(hits)}
+        return "done", {"run": run.run_id, "warnings": len(run.warnings)} | detail
 
     def uplift() -> tuple[str, dict]:
         found = latest_uplift(settings, month=month)

@@ -115,11 +115,12 @@ class Warehouse:
         from the first frame. A run and its rows land together or not at all."""
         self._write(frames, month=None)
 
-    def replace_frames(self, month: str, frames: dict[str, object]) -> None:
-        """Replace ``month``'s rows of each table by its frame (pandas or Arrow), in one transaction."""
-        self._write(frames, month=month)
+    def replace_frames(self, month: str, frames: dict[str, object], *, whole: tuple[str, ...] = ()) -> None:
+        """Replace ``month``'s rows of each table by its frame (pandas or Arrow), in one transaction; the
+        tables named in ``whole`` are replaced entirely (figures recomputed over every month)."""
+        self._write(frames, month=month, whole=whole)
 
-    def _write(self, frames: dict[str, object], *, month: str | None) -> None:
+    def _write(self, frames: dict[str, object], *, month: str | None, whole: tuple[str, ...] = ()) -> None:
         con = self.sql
         con.execute("BEGIN TRANSACTION")
         try:
@@ -128,7 +129,9 @@ class Warehouse:
                 try:
                     if not self.has(table):
                         con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _cg_incoming LIMIT 0')
-                    if month is not None:
+                    if table in whole:
+                        con.execute(f'DELETE FROM "{table}"')
+                    elif month is not None:
                         con.execute(f'DELETE FROM "{table}" WHERE month = ?', [month])
                     con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _cg_incoming')
                 finally:

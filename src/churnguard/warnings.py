@@ -28,13 +28,19 @@ Rules (thresholds in settings, ``warn_*``):
 
 Stages: **after** churn for a line gone in the month (a win-back file opens); **during** churn for a
 customer whose fee is dropping; **before** churn for the other signals.
+
+Every run also recomputes ``warn_hit_rates`` for every warned month (``hit_rates``): per rule, the share
+of the lines it fired on, still open at the month's end, that were gone (``GONE_STATUSES``) in the month
+after, against the same share of every line open at the month's end (the base rate); a month whose
+next month has no bills loaded yet has no figure. A rule below the base rate ``review_months`` (3)
+measured months in a row is flagged for review.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -42,18 +48,23 @@ import pandas as pd
 from sklearn.ensemble import IsolationForest
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES
 from churnguard.errors import DataError
 from churnguard.features.monthly import month_bounds, previous_month
 from churnguard.segments import value_tiers
 from churnguard.warehouse import Warehouse
 
 __all__ = [
+    "HIT_COLUMNS",
     "RULES",
     "STAGES",
     "WarnRun",
     "assign_stages",
     "fee_drops",
+    "hit_rate_grid",
+    "hit_rates",
     "line_signals",
+    "to_review",
     "unusual_lines",
     "warn_month",
     "winback",
@@ -88,6 +99,7 @@ class WarnRun:
     month: str
     warnings: pd.DataFrame
     winback: pd.DataFrame
+    hit_rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # every warned month, HIT_COLUMNS
 
 
 def fee_drops(
@@ -233,7 +245,8 @@ def winback(
 
 
 def warn_month(wh: Warehouse, settings: Settings, *, month: str, now: datetime) -> WarnRun:
-    """Run every rule on ``month`` and write warn_runs, warn_monthly and warn_winback."""
+    """Run every rule on ``month`` and write warn_runs, warn_monthly and warn_winback; recompute
+    warn_hit_rates for every warned month (replaced whole)."""
     months = wh.months("feat_monthly")
     if month not in months:
         raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")
@@ -286,8 +299,13 @@ def warn_month(wh: Warehouse, settings: Settings, *, month: str, now: datetime) 
             "winback_open": [int((files["status"] == "open").sum()) if len(files) else 0],
         }
     )
-    wh.replace_frames(month, {"warn_runs": runs, "warn_monthly": warnings, "warn_winback": files})
-    return WarnRun(run_id, month, warnings, files)
+    hits = _hit_rates(wh, warnings, month).assign(run_id=run_id, computed_at=now)
+    wh.replace_frames(
+        month,
+        {"warn_runs": runs, "warn_monthly": warnings, "warn_winback": files, "warn_hit_rates": hits},
+        whole=("warn_hit_rates",),  # every warned month is measured again: the next month may have come in
+    )
+    return WarnRun(run_id, month, warnings, files, hits)
 
 
 def _fee_drop_warnings(wh: Warehouse, settings: Settings, rows: pd.DataFrame, month: str) -> pd.DataFrame:
@@ -378,13 +396,18 @@ def _gone(wh: Warehouse, month: str) -> pd.DataFrame:
             "SELECT c.subscriber_id, s.enterprise_id, s.party_id, ? AS churn_month, "
             "arg_max(c.to_status, c.timestamp)::VARCHAR AS to_status, arg_max(c.reason, c.timestamp) AS reason "
             "FROM stg_status_changes c JOIN stg_subscribers s USING (subscriber_id) "
-            "WHERE c.to_status IN ('cancelled', 'ported_out') AND c.timestamp >= ? AND c.timestamp < ? "
+            f"WHERE c.to_status::VARCHAR IN ({_gone_list()}) AND c.timestamp >= ? AND c.timestamp < ? "
             "GROUP BY ALL",
             [month, start, end],
         )
         .df()
         .assign(tier=None)
     )
+
+
+def _gone_list() -> str:
+    """``GONE_STATUSES`` as an SQL list (constants, not user input)."""
+    return ", ".join(f"'{s}'" for s in GONE_STATUSES)
 
 
 def _returned_parties(wh: Warehouse, month: str) -> set[str]:
@@ -411,3 +434,163 @@ def _evidence(row: dict, columns: list[str]) -> str:
 def _months_between(first: str, last: str) -> int:
     (y1, m1), (y2, m2) = (map(int, first.split("-")), map(int, last.split("-")))
     return (y2 - y1) * 12 + (m2 - m1)
+
+
+# ---------------------------------------------------------------- hit rates: does a rule's warning come true?
+
+HIT_COLUMNS = [
+    "rule",
+    "month",
+    "next_month",
+    "lines",
+    "departed",
+    "rate",
+    "base_lines",
+    "base_departed",
+    "base_rate",
+    "lift",
+    "measured",
+    "flagged",
+]
+
+
+def hit_rates(
+    fired: pd.DataFrame,
+    base: pd.DataFrame,
+    gone: pd.DataFrame,
+    *,
+    measurable: set[str],
+    rules: tuple[str, ...] = RULES,
+    review_months: int = 3,
+) -> pd.DataFrame:
+    """Each rule's next-month departure rate against the base rate, month by month.
+
+    ``fired``: warnings (month, rule, party, subscriber_id, enterprise_id); a group customer's warning
+    counts for each of its lines. ``base``: the lines open at the end of each month (month,
+    subscriber_id, enterprise_id); only they are counted, by the rules and in the base. ``gone``: the
+    month each line went (subscriber_id, month; a status change to one of ``GONE_STATUSES``).
+    ``measurable``: the months whose next month is in the warehouse; the others get lines but no
+    departed, rate, base rate or lift (missing, not 0). A rule with no line in a month has no rate.
+    ``flagged``: the rule's rate was below the base rate in this month and the ``review_months`` − 1
+    months before, each measured. Returns one row per (rule, month of ``base``), ``HIT_COLUMNS``.
+    """
+    months = sorted(set(base["month"]))
+    ahead = {m: previous_month(m, -1) for m in months}
+    left = set(zip(gone["subscriber_id"], gone["month"], strict=True))
+    open_lines = base[["month", "subscriber_id", "enterprise_id"]].drop_duplicates(["month", "subscriber_id"])
+    departed = [(s, ahead[m]) in left for s, m in zip(open_lines["subscriber_id"], open_lines["month"], strict=True)]
+    open_lines = open_lines.assign(departed=departed)
+
+    fired = fired[fired["rule"].isin(rules)]
+    on_lines = fired.loc[fired["party"] == "line", ["month", "rule", "subscriber_id"]]
+    on_groups = fired.loc[fired["party"] == "enterprise", ["month", "rule", "enterprise_id"]].merge(
+        open_lines[["month", "enterprise_id", "subscriber_id"]].dropna(subset=["enterprise_id"]),
+        on=["month", "enterprise_id"],
+    )
+    hits = pd.concat([on_lines, on_groups[["month", "rule", "subscriber_id"]]], ignore_index=True)
+    hits = hits.drop_duplicates().merge(
+        open_lines[["month", "subscriber_id", "departed"]], on=["month", "subscriber_id"]
+    )
+    per_rule = hits.groupby(["rule", "month"])["departed"].agg(lines="size", departed="sum")
+    per_base = open_lines.groupby("month")["departed"].agg(base_lines="size", base_departed="sum")
+
+    grid = pd.MultiIndex.from_product([list(rules), months], names=["rule", "month"])
+    out = per_rule.reindex(grid).reset_index().merge(per_base.reset_index(), on="month", how="left")
+    out[["lines", "departed"]] = out[["lines", "departed"]].fillna(0)
+    measured = out["month"].isin(measurable)
+    for column in ("lines", "departed", "base_lines", "base_departed"):
+        out[column] = out[column].astype("Int64")
+    out.loc[~measured, ["departed", "base_departed"]] = pd.NA
+    known = measured & (out["lines"] > 0)
+    out["rate"] = np.where(known, out["departed"].astype(float) / out["lines"].astype(float).clip(lower=1), np.nan)
+    base_known = measured & (out["base_lines"] > 0)
+    out["base_rate"] = np.where(
+        base_known, out["base_departed"].astype(float) / out["base_lines"].astype(float).clip(lower=1), np.nan
+    )
+    out["lift"] = out["rate"] / out["base_rate"].where(out["base_rate"] > 0)
+    out["measured"] = measured.to_numpy(bool)
+    out["next_month"] = out["month"].map(ahead)
+    below = {(r, m): bool(x < b) for r, m, x, b in out[["rule", "month", "rate", "base_rate"]].itertuples(index=False)
+             if x == x and b == b}  # fmt: skip
+    out["flagged"] = [
+        all(below.get((r, previous_month(m, k)), False) for k in range(review_months))
+        for r, m in zip(out["rule"], out["month"], strict=True)
+    ]
+    return out[HIT_COLUMNS].sort_values(["rule", "month"], ignore_index=True)
+
+
+def hit_rate_grid(rates: pd.DataFrame, *, months: int = 6) -> tuple[pd.DataFrame, list[str]]:
+    """The latest ``months`` months of ``hit_rates`` side by side, for reading: a row per rule and a last
+    row ``base`` (the base rate); a column per month whose cell is the rate and the lift (``"4.2% ×1.60"``),
+    or ``"–"`` where there is no figure; ``lines``, the lines the rule fired on in the latest measured
+    month; ``review``, whether it is flagged there. Returns the grid and the months shown that are not
+    measured yet (their next month is not loaded), so that a face can say so."""
+    if rates.empty:
+        return pd.DataFrame(columns=["rule", "lines", "review"]), []
+    shown = sorted(set(rates["month"]))[-months:]
+    rows = rates[rates["month"].isin(shown)]
+    measured = rates[rates["measured"]]
+    latest = measured[measured["month"] == measured["month"].max()].set_index("rule")
+    base = rows.drop_duplicates("month").set_index("month")
+    present = set(rows["rule"])
+    out = []
+    for rule in [*(r for r in RULES if r in present), *sorted(present - set(RULES))]:
+        mine = rows[rows["rule"] == rule].set_index("month")
+        cells = {m: _rate_cell(mine["rate"].get(m), mine["lift"].get(m)) for m in shown}
+        lines = latest["lines"].get(rule) if len(latest) else None
+        flagged = bool(latest["flagged"].get(rule, False)) if len(latest) else False
+        out.append({"rule": rule, **cells, "lines": lines, "review": flagged})
+    base_lines = latest["base_lines"].iloc[0] if len(latest) else None
+    out.append(
+        {"rule": "base", **{m: _rate_cell(base["base_rate"].get(m), None) for m in shown}, "lines": base_lines}
+        | {"review": False}
+    )
+    pending = sorted(set(rows.loc[~rows["measured"], "month"]))
+    return pd.DataFrame(out, columns=["rule", *shown, "lines", "review"]), pending
+
+
+def to_review(rates: pd.DataFrame) -> list[str]:
+    """The rules flagged in the latest measured month of ``hit_rates`` (none when nothing is measured)."""
+    measured = rates[rates["measured"]] if len(rates) else rates
+    if measured.empty:
+        return []
+    latest = measured[measured["month"] == measured["month"].max()]
+    return [r for r in latest.loc[latest["flagged"].astype(bool), "rule"]]
+
+
+def _rate_cell(rate: object, lift: object) -> str:
+    if rate is None or pd.isna(rate):
+        return "–"
+    text = f"{float(rate):.1%}"
+    return text if lift is None or pd.isna(lift) else f"{text} ×{float(lift):.2f}"
+
+
+def _hit_rates(wh: Warehouse, warnings: pd.DataFrame, month: str) -> pd.DataFrame:
+    """``hit_rates`` of every warned month: the month's fresh ``warnings`` and the stored ones of the others."""
+    columns = ["month", "rule", "party", "subscriber_id", "enterprise_id"]
+    fired = [warnings[columns]]
+    if wh.has("warn_monthly"):
+        fired.append(wh.sql.execute(f"SELECT {', '.join(columns)} FROM warn_monthly WHERE month <> ?", [month]).df())
+    fired = pd.concat([f for f in fired if len(f)], ignore_index=True) if any(len(f) for f in fired) else fired[0]
+    months = sorted({*fired["month"], month})
+    gone_list = _gone_list()
+    marks = ", ".join("?" for _ in months)
+    # Open at the month's end = the latest status change before it is not a departure (as score_month).
+    base = wh.sql.execute(
+        f"WITH f AS (SELECT month, subscriber_id, enterprise_id, CAST(month || '-01' AS DATE) + INTERVAL 1 MONTH "
+        f"AS month_end FROM feat_monthly WHERE month IN ({marks})), "
+        "last AS (SELECT f.month, f.subscriber_id, c.to_status::VARCHAR AS to_status FROM f "
+        "JOIN stg_status_changes c ON c.subscriber_id = f.subscriber_id AND c.timestamp < f.month_end "
+        "QUALIFY row_number() OVER (PARTITION BY f.month, f.subscriber_id ORDER BY c.timestamp DESC, "
+        "c.to_status DESC) = 1) "
+        "SELECT f.month, f.subscriber_id, f.enterprise_id FROM f LEFT JOIN last USING (month, subscriber_id) "
+        f"WHERE last.to_status IS NULL OR last.to_status NOT IN ({gone_list})",
+        months,
+    ).df()
+    gone = wh.sql.execute(
+        "SELECT DISTINCT subscriber_id, strftime(timestamp, '%Y-%m') AS month FROM stg_status_changes "
+        f"WHERE to_status::VARCHAR IN ({gone_list})"
+    ).df()
+    loaded = set(wh.months("stg_bills"))
+    measurable = {m for m in months if previous_month(m, -1) in loaded}
+    return hit_rates(fired, base, gone, measurable=measurable)

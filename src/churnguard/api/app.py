@@ -24,6 +24,7 @@ from churnguard.api.auth import Unauthenticated
 from churnguard.api.pages import build_pages, error_page, lang_of
 from churnguard.api.routes import build_api
 from churnguard.api.state import State, utc_now
+from churnguard.api.warning_page import build_warning_page
 from churnguard.api.words import word
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError
@@ -144,6 +145,7 @@ def create_app(
     app.state.churnguard = state
     app.include_router(build_api(settings))
     app.include_router(build_pages(settings))
+    app.include_router(build_warning_page())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -13,6 +13,25 @@ WORDS: dict[str, tuple[str, str]] = {
     "nav.campaigns": ("Campaigns", "维系活动"),
     "nav.model": ("Model health", "模型健康"),
     "nav.reports": ("Reports", "报表"),
+    "nav.warnings": ("Early warnings", "预警"),
+    "warnings.title": ("Early warnings", "预警规则"),
+    "warnings.hits": ("How often each rule comes true", "各规则的命中情况"),
+    "warnings.about": (
+        "Hit rate: the share of the lines a rule warned, still open at the month's end, that were gone "
+        "(cancelled or ported out) in the month after; the base rate is the same share of every line open. "
+        "A month has a figure once the month after it is loaded.",
+        "命中率：某规则预警、月末仍在网的号码中，次月离网（销户或携号转出）的比例；基准离网率为全部在网号码的同一比例。"
+        "下一个月的数据载入后，该月才有数据。",
+    ),
+    "warnings.review": (
+        "To review — below the base rate three measured months in a row: {rules}",
+        "需复核——连续三个已计量月份低于基准离网率：{rules}",
+    ),
+    "warnings.no_hits": (
+        "No hit rates yet: run the warnings (churnguard warn) of the months in the warehouse.",
+        "暂无命中率：请对仓库中的月份运行预警（churnguard warn）。",
+    ),
+    "warnings.counts": ("Warnings this month by rule and stage", "本月按规则与阶段的预警数"),
     "nav.audit": ("Audit log", "审计日志"),
     "logout": ("Log out", "退出"),
     "login.title": ("Log in", "登录"),

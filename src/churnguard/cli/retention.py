@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.table import Table as RichTable
 
@@ -57,6 +58,33 @@ def warn(
         who = row.subscriber_id if row.party == "line" else row.enterprise_id
         listing.add_row(row.party, str(who), str(row.tier), row.rule, row.stage, row.severity, row.evidence)
     _out().print(listing)
+    _print_hit_rates(run.hit_rates, lang)
+
+
+def _print_hit_rates(rates: pd.DataFrame, lang: str) -> None:
+    """The rules' hit rates, month by month (``warn_hit_rates``), and the rules to review."""
+    grid, pending = early_warning.hit_rate_grid(rates)
+    if grid.empty:
+        return
+    measured = rates.loc[rates["measured"], "month"]
+    latest = measured.max() if len(measured) else "-"
+    months = [c for c in grid.columns if c not in ("rule", "lines", "review")]
+    table = RichTable(title=t("warn.hits", lang))
+    table.add_column(t("warn.col.rule", lang))
+    for month in months:
+        table.add_column(month, justify="right")
+    table.add_column(t("warn.hits.lines", lang, month=latest), justify="right")
+    table.add_column(t("warn.hits.review", lang))
+    for row in grid.to_dict("records"):
+        name = t("warn.hits.base", lang) if row["rule"] == "base" else row["rule"]
+        lines = "–" if row["lines"] is None or pd.isna(row["lines"]) else f"{int(row['lines']):,}"
+        table.add_row(name, *[row[m] for m in months], lines, "⚑" if row["review"] else "")
+    _out().print(table)
+    if pending:
+        typer.echo(t("warn.hits.pending", lang, months=", ".join(pending)))
+    flagged = list(grid.loc[grid["review"], "rule"])
+    if flagged:
+        typer.echo(t("warn.hits.flagged", lang, rules=", ".join(flagged)))
 
 
 def _capacity(values: list[str], default: dict[str, int]) -> dict[str, int]:

@@ -64,6 +64,7 @@ class MonthlyReport:
     survey_flags: pd.DataFrame
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # source, id, detail: what the numbers came from
     notes: list[str] = field(default_factory=list)
+    hit_rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # warn_hit_rates up to the month
 
 
 def _bounds(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -209,6 +210,13 @@ def _warnings(wh: Warehouse, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             "SELECT status, count(*) AS files FROM warn_winback WHERE month = ? GROUP BY 1 ORDER BY 1", [month]
         ).df()
     return warnings, winback
+
+
+def _hit_rates(wh: Warehouse, month: str) -> pd.DataFrame:
+    """The rules' hit rates of the warned months up to ``month`` (see ``warnings.hit_rates``)."""
+    if not wh.has("warn_hit_rates"):
+        return pd.DataFrame()
+    return wh.sql.execute("SELECT * FROM warn_hit_rates WHERE month <= ? ORDER BY rule, month", [month]).df()
 
 
 def _retention(store: Store | None, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -416,4 +424,5 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
         flags,
         sources,
         notes,
+        hit_rates=_hit_rates(wh, month),
     )

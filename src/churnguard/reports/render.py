@@ -24,6 +24,7 @@ from churnguard.reports.monthly import MonthlyReport
 from churnguard.reports.text import say, word
 from churnguard.retention.policy import reason_key
 from churnguard.segments import STAGES, TIERS
+from churnguard.warnings import hit_rate_grid
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -32,6 +33,7 @@ __all__ = [
     "SHEETS",
     "drawing",
     "excel_workbook",
+    "hit_rate_tables",
     "html_document",
     "measures",
     "page",
@@ -100,12 +102,43 @@ def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str
         ("s.base", [(None, base), (say("s.trend", lang), report.trend), (say("s.kinds", lang), kinds), *by]),
         ("s.high_value", [(None, high)]),
         ("s.why", [(None, reasons), (say("s.model", lang), model), (say("s.alerts", lang), report.alerts)]),
-        ("s.warnings", [(None, warned), (say("s.winback", lang), winback)]),
+        ("s.warnings", [(None, warned), *hit_rate_tables(report.hit_rates, lang), (say("s.winback", lang), winback)]),
         ("s.retention", [(None, report.campaigns), (say("s.cards", lang), report.scorecards)]),
         ("s.complaints", [(None, complaints), (say("s.complaint_regions", lang), regions)]),
         ("s.surveys", [(None, surveys), (say("s.survey_flags", lang), flags)]),
         ("s.sources", [(None, report.sources)]),
     ]
+
+
+def hit_rate_tables(rates: pd.DataFrame, lang: str) -> list[tuple[str | None, pd.DataFrame]]:
+    """The rules' hit rates: month by month (rate and × the base rate; "–" where there is no figure, the
+    months still waiting for their next month named in the title), and the latest measured month's
+    counts with the rules flagged for review."""
+    grid, pending = hit_rate_grid(rates)
+    if grid.empty:
+        return []
+    title = say("s.hit_rates", lang)
+    if pending:
+        title += " " + say("hit.pending", lang, months=", ".join(pending))
+    grid = grid.assign(rule=[say("hit.base", lang) if r == "base" else word("rule", r, lang) for r in grid["rule"]])
+    grid = grid.rename(columns={"lines": "warned_lines"})
+    measured = rates[rates["measured"]]
+    if measured.empty:
+        return [(title, grid.drop(columns=["warned_lines", "review"]))]
+    latest = measured["month"].max()
+    detail = measured[measured["month"] == latest]
+    detail = pd.DataFrame(
+        {
+            "rule": [word("rule", r, lang) for r in detail["rule"]],
+            "warned_lines": detail["lines"].astype(int).to_numpy(),
+            "departed_next": detail["departed"].astype(int).to_numpy(),
+            "hit_rate": detail["rate"].to_numpy(),
+            "hit_base_rate": detail["base_rate"].to_numpy(),
+            "hit_lift": detail["lift"].to_numpy(),
+            "review": detail["flagged"].astype(bool).to_numpy(),
+        }
+    )
+    return [(title, grid), (say("s.hit_detail", lang, month=latest), detail)]
 
 
 def _worded(frame: pd.DataFrame, column: str, prefix: str, lang: str) -> pd.DataFrame:
