@@ -103,7 +103,7 @@ def test_training_rows_and_kinds_match_a_count_in_sql(trained: Trained) -> None:
     card = trained.result.bundle.card
     rows, positives = _sql(
         trained.warehouse,
-        "SELECT count(*), sum(l.churn) FROM lbl_churn l JOIN feat_monthly f USING (subscriber_id, month) "
+        "SELECT count(*), sum(l.leave) FROM lbl_churn l JOIN feat_monthly f USING (subscriber_id, month) "
         "WHERE l.month BETWEEN '2025-03' AND '2025-05'",
     )[0]
     assert (card["training_rows"], card["training_positives"]) == (rows, positives)

@@ -16,7 +16,15 @@ from churnguard.features.snapshot import Schema
 from churnguard.i18n import t
 from churnguard.modeling.zoo import logit
 
-__all__ = ["ACTIONS", "baseline_of", "contributions", "prepaid_lines", "prepaid_reads_as_price", "reasons"]
+__all__ = [
+    "ACTIONS",
+    "PREPAID_PROXIES",
+    "baseline_of",
+    "contributions",
+    "prepaid_lines",
+    "prepaid_reads_as_price",
+    "reasons",
+]
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "contract": ("Offer a discounted one- or two-year contract", "推荐优惠的一年或两年合约"),
@@ -36,6 +44,14 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     "social": ("Family and friends offer: bring the circle onto one shared plan", "亲情关怀：推荐亲情网/共享套餐"),
     "arrears": ("Move to automatic payment; offer a payment plan", "引导自动缴费，提供分期方案"),
+    "billing": (
+        "Bill check: go through the disputed bill with the customer and correct any error",
+        "账单核查：与客户核对有争议的账单，差错及时更正退费",
+    ),
+    "prepaid": (
+        "Prepaid care: a recharge bonus or a monthly plan that fits the usage",
+        "预付费关怀：充值赠送或推荐合适的月套餐",
+    ),
     "usage": ("Usage care: bundle the services the customer uses most", "用量关怀：为常用业务推荐组合包"),
     "tenure": (
         "New-customer care: onboarding call and an early-months benefit",
@@ -55,15 +71,15 @@ def prepaid_lines(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 def prepaid_reads_as_price(categories: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
-    """Reason categories with a prepaid line's payment reason read as price. A prepaid line owes
-    nothing: what its payment figures say (credit left, small top-ups) is about what it spends, which
-    the tariff answers (a better plan, a recharge bonus), not a payment plan. Tables without
-    ``is_prepaid`` (a flat customer file) are left as they are."""
-    prepaid = prepaid_lines(matrix)
-    if prepaid is None:
-        return categories
+    """Reason categories as offers answer them: the "prepaid line" reason, and a prepaid line's payment
+    reason, read as price. A prepaid line owes nothing: what its payment figures say (credit left,
+    small top-ups) is about what it spends, which the tariff answers (a better plan, a recharge bonus),
+    not a payment plan. Tables without ``is_prepaid`` (a flat customer file) keep their payment reasons."""
     out = np.asarray(categories, dtype=object).copy()
-    out[prepaid & (out == "arrears")] = "price"
+    out[out == "prepaid"] = "price"
+    prepaid = prepaid_lines(matrix)
+    if prepaid is not None:
+        out[prepaid & (out == "arrears")] = "price"
     return out
 
 
@@ -106,123 +122,118 @@ def contributions(model: object, matrix: pd.DataFrame, baseline: dict[str, objec
     return pd.DataFrame(out, index=matrix.index)
 
 
-def _display(value: object, spec_kind: str, true_value: str | None, false_value: str | None, lang: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return "缺失" if lang == "zh" else "(missing)"
+def _display(value: object, spec_kind: str, true_value: str | None, false_value: str | None, lang: str) -> str | None:
+    """A value as a reason shows it; None when it is missing (the caller says so in words)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
     if spec_kind == "boolean":
         label = true_value if value == 1 else false_value
         if label in ("1", "0"):  # a 0/1 flag reads better as yes/no
             label = {"1": ("Yes", "是"), "0": ("No", "否")}[str(label)][lang == "zh"]
         return str(label)
-    if isinstance(value, float):
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return str(value)
 
 
-_NO_EFFECT = 1e-6
+# A group of contributions smaller than this (in log-odds: 1 % of the odds) moves nobody's risk.
+_MIN_RAISE = 0.01
+# Features that, on a prepaid line, stand for the same business fact: the line is prepaid (its SMS are
+# billed per message; its "payments" are top-ups). With every payment feature they are one reason.
+PREPAID_PROXIES = ("is_prepaid", "bill_sms")
+_CHUNK = 100_000
+_CATEGORY_KEYS = list(CATEGORIES)
+
+
+def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
+    """The reason category of every (line, feature): the feature's own, except that on a prepaid line
+    its payment features and prepaid proxies are the one "prepaid" reason."""
+    own = np.array([_CATEGORY_KEYS.index(describe_feature(n).category) for n in names])
+    codes = np.broadcast_to(own, (len(matrix), len(names))).copy()
+    prepaid = prepaid_lines(matrix)
+    if prepaid is not None and prepaid.any():
+        proxy = np.isin(names, PREPAID_PROXIES) | (own == _CATEGORY_KEYS.index("arrears"))
+        codes[np.ix_(prepaid, proxy)] = _CATEGORY_KEYS.index("prepaid")
+    return codes
 
 
 def reasons(
     contrib: pd.DataFrame, matrix: pd.DataFrame, schema: Schema, *, top: int = 3, lang: str = "en"
 ) -> pd.DataFrame:
-    """The ``top`` reasons per customer (largest contributions first) and a recommended action.
+    """The ``top`` business reasons per customer and a recommended action that answers the first.
+
+    Contributions are first summed per business reason (the reason category; on a prepaid line its
+    payment figures and SMS bill are the one "prepaid line" reason), so the first reason is the
+    business reason, not its largest proxy. Only reasons that raise the risk are given, largest first;
+    a line with none says so in ``reason_1`` and gets no action. Each reason names its strongest
+    risk-raising feature with a recorded value as evidence (or says in words that none is on record).
 
     Columns: ``reason_i`` (a sentence), ``reason_i_feature``, ``reason_i_value``, ``reason_i_direction``
-    (up/down), ``reason_i_contribution``, ``reason_i_category``; then ``recommended_action``.
-    A feature that did not move this customer's score (a tree that never split on it) is no
-    reason: its cells stay empty.
+    (always "up"), ``reason_i_contribution`` (the reason's summed log-odds), ``reason_i_category``;
+    then ``recommended_action``.
     """
     specs = {s.feature_name: s for s in schema.features}
-    if all(specs[name].kind == "numeric" for name in contrib.columns):
-        return _numeric_reasons(contrib, matrix, top=top, lang=lang)
-    texts = {name: describe_feature(name) for name in contrib.columns}
-    values = contrib.to_numpy()
-    order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :top]
-    names = np.asarray(contrib.columns)
-    rows = []
-    for i in range(values.shape[0]):
-        row: dict[str, object] = {}
-        action = "none"
-        for rank, j in enumerate(order[i], start=1):
-            name, c = names[j], float(values[i, j])
-            if abs(c) < _NO_EFFECT:
-                for suffix in ("", "_feature", "_value", "_direction", "_contribution", "_category"):
-                    row[f"reason_{rank}{suffix}"] = None
-                continue
-            spec = specs[name]
-            shown = _display(matrix.iat[i, j], spec.kind, spec.true_value, spec.false_value, lang)
-            direction = "up" if c > 0 else "down"
-            label = texts[name].name(lang)
-            row[f"reason_{rank}"] = t("reason.up" if c > 0 else "reason.down", lang, feature=label, value=shown)
-            row[f"reason_{rank}_feature"] = name
-            row[f"reason_{rank}_value"] = shown
-            row[f"reason_{rank}_direction"] = direction
-            row[f"reason_{rank}_contribution"] = round(c, 4)
-            category = texts[name].category
-            row[f"reason_{rank}_category"] = CATEGORIES[category][1 if lang == "zh" else 0]
-            if action == "none" and c > 0:
-                action = category
-        row["recommended_action"] = action
-        rows.append(row)
-    out = pd.DataFrame(rows, index=contrib.index)
-    actions = prepaid_reads_as_price(out["recommended_action"].to_numpy(object), matrix)
-    out["recommended_action"] = [ACTIONS[a][1 if lang == "zh" else 0] for a in actions]
-    return out
+    parts = [
+        _reasons_chunk(contrib.iloc[i : i + _CHUNK], matrix.iloc[i : i + _CHUNK], specs, top=top, lang=lang)
+        for i in range(0, max(len(contrib), 1), _CHUNK)
+    ]
+    return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
-def _shown(value: float, lang: str) -> str:
-    if value != value:  # NaN
-        return "缺失" if lang == "zh" else "(missing)"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
-def _numeric_reasons(contrib: pd.DataFrame, matrix: pd.DataFrame, *, top: int, lang: str) -> pd.DataFrame:
-    """:func:`reasons` for numeric features, column by column instead of row by row (a million lines
-    of the monthly base take seconds, not minutes). Same output as the general path."""
+def _reasons_chunk(contrib: pd.DataFrame, matrix: pd.DataFrame, specs: dict, *, top: int, lang: str) -> pd.DataFrame:
+    zh = lang == "zh"
     names = np.asarray(contrib.columns)
     values = contrib.to_numpy(float)
-    data = matrix[list(contrib.columns)].to_numpy(float)
-    n, k = values.shape
-    top = min(top, k)
-    magnitude = -np.abs(values)
-    # The top few by magnitude, ordered as a stable full sort would order them (ties: lower column first).
-    if top < k:
-        part = np.argpartition(magnitude, top - 1, axis=1)[:, :top]
-        cut = np.take_along_axis(magnitude, part, axis=1).max(axis=1, keepdims=True)
-        tied = (magnitude == cut).sum(axis=1) > (np.take_along_axis(magnitude, part, axis=1) == cut).sum(axis=1)
-        order = part
-        if tied.any():  # rare exact ties at the boundary: take the stable full sort for those rows
-            order[tied] = np.argsort(magnitude[tied], axis=1, kind="stable")[:, :top]
-        within = np.lexsort((order, np.take_along_axis(magnitude, order, axis=1)), axis=1)
-        order = np.take_along_axis(order, within, axis=1)
-    else:
-        order = np.argsort(magnitude, axis=1, kind="stable")
+    n = len(values)
+    codes = _categories_by_line(names, matrix)
+    grouped = np.column_stack([np.where(codes == c, values, 0.0).sum(axis=1) for c in range(len(_CATEGORY_KEYS))])
+    top = min(top, len(_CATEGORY_KEYS))
+    order = np.argsort(-grouped, axis=1, kind="stable")[:, :top]
     rows = np.arange(n)
-    texts = [describe_feature(name) for name in names]
-    label = np.array([x.name(lang) for x in texts], dtype=object)
-    category_key = np.array([x.category for x in texts], dtype=object)
-    category_text = np.array([CATEGORIES[x.category][1 if lang == "zh" else 0] for x in texts], dtype=object)
-    up, down = (t("reason.up", lang, feature="{0}", value="{1}"), t("reason.down", lang, feature="{0}", value="{1}"))
+    data = matrix[list(names)]
+    cells = data.to_numpy(object)
+    missing = data.isna().to_numpy()
+    label = np.array([describe_feature(x).name(lang) for x in names], dtype=object)
+    kinds = [(specs[x].kind, specs[x].true_value, specs[x].false_value) for x in names]
+    category_text = np.array([CATEGORIES[c][1 if zh else 0] for c in _CATEGORY_KEYS], dtype=object)
+    because = t("reason.because", lang, category="{0}", feature="{1}", value="{2}")
+    absent = t("reason.absent", lang, category="{0}", feature="{1}")
     out: dict[str, object] = {}
-    action = np.full(n, "none", dtype=object)
+    none = np.full(n, None, dtype=object)
     for rank in range(top):
-        j = order[:, rank]
-        c = values[rows, j]
-        real = np.abs(c) >= _NO_EFFECT
-        shown = np.array([_shown(v, lang) for v in data[rows, j]], dtype=object)
-        sentence = np.array(
-            [(up if ci > 0 else down).format(f, v) for ci, f, v in zip(c, label[j], shown, strict=True)], dtype=object
+        c = order[:, rank]
+        size = grouped[rows, c]
+        real = size >= _MIN_RAISE
+        # Evidence: the strongest risk-raising feature of the reason, preferring one with a recorded value.
+        inside = (codes == c[:, None]) & (values > 0)
+        key = np.where(inside, values - np.where(missing, 1e6, 0.0), -np.inf)
+        j = key.argmax(axis=1)
+        picked = cells[rows, j]
+        shown = np.array(
+            [_display(v, *kinds[jj], lang) if ok else None for v, jj, ok in zip(picked, j, real, strict=True)],
+            dtype=object,
         )
-        none = np.full(n, None, dtype=object)
+        sentence = np.array(
+            [
+                None
+                if not ok
+                else because.format(category_text[cc], label[jj], v)
+                if v is not None
+                else absent.format(category_text[cc], label[jj])
+                for ok, cc, jj, v in zip(real, c, j, shown, strict=True)
+            ],
+            dtype=object,
+        )
         r = rank + 1
-        out[f"reason_{r}"] = np.where(real, sentence, none)
+        out[f"reason_{r}"] = sentence
         out[f"reason_{r}_feature"] = np.where(real, names[j].astype(object), none)
         out[f"reason_{r}_value"] = np.where(real, shown, none)
-        out[f"reason_{r}_direction"] = np.where(real, np.where(c > 0, "up", "down").astype(object), none)
-        out[f"reason_{r}_contribution"] = np.where(real, np.round(c, 4), np.nan)
-        out[f"reason_{r}_category"] = np.where(real, category_text[j], none)
-        first_up = (action == "none") & real & (c > 0)
-        action[first_up] = category_key[j][first_up]
-    action = prepaid_reads_as_price(action, matrix)
-    out["recommended_action"] = np.array([ACTIONS[a][1 if lang == "zh" else 0] for a in action], dtype=object)
+        out[f"reason_{r}_direction"] = np.where(real, "up", none)
+        out[f"reason_{r}_contribution"] = np.where(real, np.round(size, 4), np.nan)
+        out[f"reason_{r}_category"] = np.where(real, category_text[c], none)
+    first = grouped[rows, order[:, 0]] >= _MIN_RAISE
+    out["reason_1"] = np.where(first, out["reason_1"], t("reason.none", lang))
+    action = np.where(first, np.array(_CATEGORY_KEYS, dtype=object)[order[:, 0]], "none")
+    out["recommended_action"] = np.array([ACTIONS[a][1 if zh else 0] for a in action], dtype=object)
     return pd.DataFrame(out, index=contrib.index)

@@ -58,7 +58,7 @@ def _realise(wh: Warehouse, now: datetime) -> pd.DataFrame:
         if run_id in done:
             continue
         joined = wh.sql.execute(
-            "SELECT s.p_churn, l.churn FROM score_monthly s JOIN lbl_churn l USING (subscriber_id, month) "
+            "SELECT s.p_churn, l.leave AS churn FROM score_monthly s JOIN lbl_churn l USING (subscriber_id, month) "
             "WHERE s.run_id = ?",
             [run_id],
         ).fetchnumpy()

@@ -350,11 +350,12 @@ def build_mart(
             spark.close()
     for month in run.label_rows:
         row = wh.sql.execute(
-            "SELECT avg(churn), avg(churn_active), avg(churn_passive), avg(churn_latent) "
+            "SELECT avg(leave), avg(churn), avg(churn_active), avg(churn_passive), avg(churn_latent) "
             "FROM lbl_churn WHERE month = ?",
             [month],
         ).fetchall()[0]
-        run.label_rates[month] = dict(zip(("churn", "active", "passive", "latent"), map(float, row), strict=True))
+        names = ("leave", "churn", "active", "passive", "latent")
+        run.label_rates[month] = {k: float(v or 0.0) for k, v in zip(names, row, strict=True)}
     _record_mart(wh, run, now)
     return run
 
@@ -403,14 +404,9 @@ def score_month(
     months = wh.months("feat_monthly")
     if month not in months:
         raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")
-    end = next_month(month) + "-01"
+    # The lines open at the month's end: the population the labels and the model cover (house rule 11).
     frame = wh.sql.execute(
-        # Gone = the latest status at the month's end is cancelled or ported out, as labels read it.
-        "SELECT f.* FROM feat_monthly f WHERE f.month = ? AND f.subscriber_id NOT IN ("
-        "SELECT subscriber_id FROM stg_status_changes WHERE timestamp < CAST(? AS TIMESTAMP) "
-        "QUALIFY row_number() OVER (PARTITION BY subscriber_id ORDER BY timestamp DESC, to_status DESC) = 1 "
-        "AND to_status IN ('cancelled', 'ported_out')) ORDER BY f.subscriber_id",
-        [month, end],
+        "SELECT * FROM feat_monthly WHERE month = ? AND population <> 'gone' ORDER BY subscriber_id", [month]
     ).df()
     options = ScoreOptions(
         high_share=settings.high_risk_share,

@@ -1,5 +1,8 @@
 """Score a month: churn and kind probabilities, risk tier, rank, reasons, action and money at risk.
 
+``p_churn`` is the probability that the line leaves (cancelled or ported out, any route) within the
+horizon, for every line open at the month's end; each row says its population and the model.
+
 :func:`score_frame` is pure: a registered bundle and the month's mart rows in, one row per line out.
 The pipeline reads the rows and writes the run (``score_runs``, ``score_monthly``).
 """
@@ -49,10 +52,14 @@ def score_frame(bundle: Bundle, frame: pd.DataFrame, *, month: str, options: Sco
     )
     margin = frame["net_bill"].fillna(0.0).clip(lower=0).to_numpy(float) * options.margin_rate
     value = clv(margin, p, discount_rate_annual=options.discount_rate, horizon_months=options.clv_months)
+    population = frame["population"].to_numpy(object) if "population" in frame else None
     out = pd.DataFrame(
         {
             "month": month,
             "subscriber_id": frame["subscriber_id"].to_numpy(),
+            # Which part of the base the line is in and which model scored it (house rule 11).
+            "population": population,
+            "model_id": bundle.card["bundle_id"],
             "p_churn": p,
             **{c: kinds[c].to_numpy() for c in kinds.columns},
             "risk_tier": risk_tiers(p, high=high, medium=medium),

@@ -63,7 +63,7 @@ def _churn(wh: Warehouse, month: str, lines: pd.Series) -> tuple[pd.Series, str]
             return mapped, f"score run {run[0][0]}"
     rate = 0.02
     if wh.has("lbl_churn"):
-        got = wh.sql.execute("SELECT avg(churn) FROM lbl_churn WHERE month <= ?", [month]).fetchall()[0][0]
+        got = wh.sql.execute("SELECT avg(leave) FROM lbl_churn WHERE month <= ?", [month]).fetchall()[0][0]
         rate = float(got) if got is not None else rate
     return pd.Series(rate, index=lines.index), f"base churn rate {rate:.4f}"
 

@@ -24,13 +24,15 @@ from churnguard.modeling.backtest import Backtest, final_window, origins, run_ba
 from churnguard.modeling.kinds import ChurnWithKind
 from churnguard.modeling.metrics import reliability_table
 from churnguard.modeling.registry import PROMOTION_RULE, Bundle, Registry
-from churnguard.modeling.segmented import SegmentedModel, compare_segmented
+from churnguard.modeling.segmented import POPULATION_COLUMN, SegmentedModel, compare_segmented
 from churnguard.modeling.zoo import make_model
 from churnguard.warehouse import Warehouse
 
-__all__ = ["TrainResult", "feature_columns", "load_months", "model_schema", "train"]
+__all__ = ["TARGET", "TrainResult", "feature_columns", "load_months", "model_schema", "train"]
 
 _QUANTILES = np.linspace(0, 1, 1001)
+# What p_churn means everywhere: the line leaves (cancelled or ported out, any route) within the horizon.
+TARGET = "leave"
 
 
 @dataclass
@@ -53,13 +55,14 @@ def model_schema(features: list[str]) -> Schema:
 
 
 def load_months(wh: Warehouse, months: list[str], *, labels: bool = True) -> dict[str, pd.DataFrame]:
-    """Mart rows per month (with ``churn`` and ``kind`` when ``labels``), features as floats."""
+    """Mart rows per month, features as floats. With ``labels``: the labelled lines (every line open at
+    the month's end) with ``leave`` (the target), the seed's ``churn`` and ``kind``."""
     if not months:
         return {}
     marks = ", ".join("?" for _ in months)
     if labels:
         sql = (
-            "SELECT f.*, l.churn, l.kind FROM feat_monthly f JOIN lbl_churn l USING (subscriber_id, month) "
+            "SELECT f.*, l.leave, l.churn, l.kind FROM feat_monthly f JOIN lbl_churn l USING (subscriber_id, month) "
             f"WHERE f.month IN ({marks}) ORDER BY f.month, f.subscriber_id"
         )
     else:
@@ -92,6 +95,35 @@ def _combination(backtest: Backtest, models: list[str], settings: Settings) -> d
         "models": models,
         "origins": per_origin,
         "mean": mean,
+    }
+
+
+def _population_card(rows: pd.DataFrame, segmented: dict, settings: Settings) -> dict:
+    """What the model covers and why it is one model or one per population (the backtest decided)."""
+    counts = rows["population"].value_counts() if "population" in rows else pd.Series(dtype=int)
+    rates = rows.groupby("population")[TARGET].mean() if "population" in rows else pd.Series(dtype=float)
+    chosen = segmented.get("chosen")
+    own = segmented.get(POPULATION_COLUMN, {})
+    if chosen == POPULATION_COLUMN:
+        decision = "own_models"
+    elif chosen:
+        decision = f"one_model_segmented_by_{chosen}"
+    else:
+        decision = "one_model"
+    return {
+        "scored": "every line open at the month's end (population active, silent or suspended)",
+        "target": TARGET,
+        "target_means": "the line is cancelled or ported out, by any route, within the horizon",
+        "training_lines": {str(k): int(v) for k, v in counts.items()},
+        "training_leave_rate": {str(k): round(float(v), 5) for k, v in rates.items()},
+        "decision": decision,
+        "why": (
+            f"backtest mean ROC AUC with a model of their own for silent and suspended lines "
+            f"{own['roc_auc']:.4f} against one model over all open lines {own['champion_roc_auc']:.4f}; "
+            f"a split is kept when it gains at least {settings.segment_min_gain}"
+            if own
+            else "one model over all open lines, the population among its features (no backtest comparison ran)"
+        ),
     }
 
 
@@ -128,19 +160,28 @@ def train(
             model.set_params(learning_rate=settings.cycle_learning_rate)
         return model
 
-    backtest = run_backtest(frames, plan, models=models, features=features, make=make, progress=progress)
+    backtest = run_backtest(
+        frames,
+        plan,
+        models=models,
+        features=features,
+        make=make,
+        target=TARGET,
+        high_share=settings.high_risk_share,
+        progress=progress,
+    )
     champion = backtest.champion if backtest.origins else models[0]
     combination = _combination(backtest, models, settings) if backtest.origins and len(models) > 1 else {}
     rows = pd.concat([frames[m] for m in final], ignore_index=True)
     segmented, estimator = {}, make(champion)
     if settings.segment_models and backtest.origins:
-        segmented = compare_segmented(backtest, frames, champion=champion, features=features, make=make)
+        segmented = compare_segmented(backtest, frames, champion=champion, features=features, make=make, target=TARGET)
         best = max(segmented, key=lambda c: segmented[c]["gain"], default=None)
         if best is not None and segmented[best]["gain"] >= settings.segment_min_gain:
             estimator = SegmentedModel(estimator, column=best)
             segmented["chosen"] = best
     model = ChurnWithKind(estimator, threads=settings.threads, random_state=settings.seed)
-    model.fit(rows[features], rows["churn"].to_numpy(int), rows["kind"].to_numpy(str))
+    model.fit(rows[features], rows[TARGET].to_numpy(int), rows["kind"].to_numpy(str))
     # The production model's own scores of its latest training month set the risk tiers' cut-offs and
     # are the reference for score drift. An origin's out-of-sample scores would be another model's: in
     # trials they ran a third higher, which put a tenth of the usual lines in the high tier.
@@ -154,7 +195,8 @@ def train(
         "horizon": h,
         "train_months": list(final),
         "training_rows": len(rows),
-        "training_positives": int(rows["churn"].sum()),
+        "training_positives": int(rows[TARGET].sum()),
+        "population": _population_card(rows, segmented, settings),
         "backtest": backtest.to_dict() if backtest.origins else {},
         # Calibration of the champion at the latest origin: predicted against observed churn by score bin.
         "reliability": reliability_table(backtest.labels[-1], backtest.predictions[champion][-1]).to_dict("records")

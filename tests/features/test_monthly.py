@@ -24,7 +24,7 @@ from churnguard.warehouse import Warehouse, connect
 
 NOW = datetime(2025, 7, 1, tzinfo=UTC)
 MONTHS = ("2025-01", "2025-02", "2025-03", "2025-04", "2025-05")
-KEYS = {"subscriber_id", "month", "enterprise_id"}
+KEYS = {"subscriber_id", "month", "enterprise_id", "population"}
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
@@ -252,6 +252,7 @@ def _compiled(dialect: str) -> str:
             "subscriber_id": "string",
             "month": "string",
             "enterprise_id": "string",
+            "population": "string",
             "usage_events": "int64",
             "active_days": "int64",
             **schema,

@@ -181,6 +181,7 @@ def mart(
         "mart.col.month",
         "mart.col.lines",
         "mart.col.labelled",
+        "mart.col.leave",
         "mart.col.churn",
         "mart.col.active",
         "mart.col.passive",
@@ -189,7 +190,8 @@ def mart(
         table.add_column(t(key, lang), justify="left" if key == "mart.col.month" else "right")
     for m in run.months:
         rates = run.label_rates.get(m)
-        cells = [f"{rates[k]:.2%}" for k in ("churn", "active", "passive", "latent")] if rates else ["-"] * 4
+        kinds = ("leave", "churn", "active", "passive", "latent")
+        cells = [f"{rates[k]:.2%}" for k in kinds] if rates else ["-"] * len(kinds)
         table.add_row(m, f"{run.feature_rows[m]:,}", f"{run.label_rows.get(m, 0):,}", *cells)
     _out().print(table)
     if run.pending_labels:

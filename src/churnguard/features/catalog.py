@@ -14,6 +14,12 @@ __all__ = ["CATEGORIES", "KNOWN_NAMES", "MONTHLY", "Feature", "FeatureText", "de
 # category: (English, Chinese, keyword pattern). Order matters: the first match wins.
 CATEGORIES: dict[str, tuple[str, str, str]] = {
     "contract": ("contract", "合约", r"contract|commit|agreement|合约|合同|协议"),
+    "prepaid": ("prepaid line", "预付费用户", r"prepaid|pre_paid|预付费|预付"),
+    "billing": (
+        "bill disputes",
+        "账单争议",
+        r"complaints?_billing|billing_complaint|bill_dispute|计费投诉|账单争议|账单投诉",
+    ),
     "arrears": (
         "payment and arrears",
         "缴费与欠费",
@@ -270,6 +276,21 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
         "累计出帐减累计缴费，即欠费余额（元）",
     ),
     ("suspended_arrears_now", _END, "arrears", "Suspended for arrears at month end", "月末处于欠费停机"),
+    (
+        "suspended_request_now",
+        _END,
+        "usage",
+        "Suspended at the customer's request at month end (停机保号)",
+        "月末处于申请停机（停机保号）",
+    ),
+    ("silent_now", _M, "usage", "No usage or no bill this month (零次户)", "本月无使用或无出帐（零次户）"),
+    (
+        "inactive_now",
+        _END,
+        "usage",
+        "Silent or suspended at month end: outside the usual active base",
+        "月末处于零次或停机状态（不在常规活跃用户中）",
+    ),
     ("arrears_days", _END, "arrears", "Days suspended for arrears so far", "已欠费停机天数"),
     ("arrears_suspensions_12m", _12M, "arrears", "Arrears suspensions in the last 12 months", "近 12 个月欠费停机次数"),
     ("rfm_recency_score", _M, "usage", "RFM recency score (5 = used most recently)", "RFM 最近使用得分（5 为最近）"),
@@ -296,7 +317,7 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     ("plan_voice_minutes", _END, "price", "Voice minutes included in the plan", "套餐内通话分钟"),
     ("data_use_vs_plan", _M, "price", "Data used against the plan's allowance", "流量使用占套餐比例"),
     ("voice_use_vs_plan", _M, "price", "Outgoing minutes against the plan's allowance", "主叫分钟占套餐比例"),
-    ("is_prepaid", _END, "price", "Prepaid line", "预付费用户"),  # kept by the tariff (a plan or recharge bonus)
+    ("is_prepaid", _END, "prepaid", "Prepaid line", "预付费用户"),  # kept by the tariff (a plan or recharge bonus)
     ("is_enterprise", _END, "tenure", "Line of an enterprise (group) customer", "集团客户成员"),
     ("enterprise_lines", _M, "tenure", "Lines of the same enterprise on the books", "所属集团在网号码数"),
     ("enterprise_bill", _M, "price", "Net bill of all the enterprise's lines (CNY)", "所属集团全部号码出帐（元）"),
@@ -307,7 +328,7 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     ("complaints_1m", _M, "service", "Complaints this month", "当月投诉次数"),
     ("complaints_3m", _3M, "service", "Complaints in the last 3 months", "近 3 个月投诉次数"),
     ("complaints_network_3m", _3M, "network", "Network complaints, 3 months", "近 3 个月网络投诉"),
-    ("complaints_billing_3m", _3M, "arrears", "Billing complaints, 3 months", "近 3 个月计费投诉"),
+    ("complaints_billing_3m", _3M, "billing", "Billing complaints, 3 months", "近 3 个月计费投诉"),
     ("complaints_service_3m", _3M, "service", "Service-attitude complaints, 3 months", "近 3 个月服务态度投诉"),
     ("complaints_price_3m", _3M, "price", "Price complaints, 3 months", "近 3 个月资费投诉"),
     ("complaints_broadband_3m", _3M, "network", "Broadband complaints, 3 months", "近 3 个月宽带投诉"),

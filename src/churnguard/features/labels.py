@@ -1,8 +1,17 @@
 """Churn labels as Ibis expressions: pure functions of (tables, month), reading only what follows it.
 
-The default label is the operators' one: a line that had usage and billing in month ``t`` and, in
-the horizon after it, is cancelled or ported out, or has no usage and no billing (零次户). Lines
-already gone at the end of ``t`` are not labelled. Each label also says which kind of churn it is:
+Every line open at the end of ``t`` (the mart's ``population`` is not "gone") is labelled, because every
+such line is scored. Two targets:
+
+- ``leave`` — what ``p_churn`` means everywhere: the line leaves, cancelled or ported out by any route
+  (passive cancellations from an arrears suspension or a silent line included), within the horizon.
+  This is the event the monthly churn rate counts, and the target the churn models learn.
+- ``churn`` — the seed's operator label, kept for its kinds: a line of the label population
+  ("active": usage and billing in ``t``) that in the horizon is cancelled or ported out, or has no
+  usage and no billing (零次户). It is NULL for lines outside that population (silent or suspended).
+
+``population`` says where the line stood at the end of ``t`` (active, silent, suspended). Each label
+also says which kind of churn it is:
 
 - active: cancelled or ported out within the horizon (not from an arrears suspension);
 - passive: cancelled from an arrears suspension, suspended for arrears for at least ``arrears_days``
@@ -10,7 +19,7 @@ already gone at the end of ``t`` are not labelled. Each label also says which ki
 - latent: still there, but usage or revenue in ``t + 1`` fell by ``latent_drop`` or more below the
   mean of ``t − 2 … t``.
 
-Usage and revenue per month come from the mart's own base columns (``bases``), so labels never
+Usage, revenue and population per month come from the mart's own columns (``bases``), so labels never
 rescan CDRs.
 """
 
@@ -21,6 +30,7 @@ from datetime import timedelta
 import ibis
 import ibis.expr.types as ir
 
+from churnguard.contracts import GONE_STATUSES
 from churnguard.features.monthly import Tables, month_bounds, previous_month, without
 
 __all__ = ["KINDS", "churn_labels", "next_month"]
@@ -32,13 +42,6 @@ def next_month(month: str, ahead: int = 1) -> str:
     return previous_month(month, -ahead)
 
 
-def _status_at(changes: ir.Table, moment: object) -> ir.Table:
-    c = changes.filter(changes.timestamp < moment)
-    w = ibis.window(group_by=c.subscriber_id, order_by=[c.timestamp.desc(), c.to_status.desc()])
-    last = c.mutate(rank=ibis.row_number().over(w)).filter(ibis._.rank == 0)
-    return last.select("subscriber_id", status=last.to_status)
-
-
 def churn_labels(
     tables: Tables,
     month: str,
@@ -48,17 +51,14 @@ def churn_labels(
     arrears_days: int = 15,
     latent_drop: float = 0.5,
 ) -> ir.Table:
-    """Labels of the lines eligible in ``month``; ``bases`` is the mart (at least ``t − 2 … t + horizon``)."""
+    """Labels of the lines open at the end of ``month``; ``bases`` is the mart (at least ``t − 2 … t + horizon``)."""
     if not 1 <= horizon <= 3:
         raise ValueError("horizon must be 1, 2 or 3 months")
     _, end = month_bounds(month)
     _, window_end = month_bounds(next_month(month, horizon))
     changes = tables["status_changes"]
     b = bases
-    now = b.filter((b.month == month) & (b.usage_events > 0) & (b.net_bill > 0)).select("subscriber_id")
-    status = _status_at(changes, end)
-    gone = status.filter(status.status != "active")
-    eligible = now.anti_join(gone, "subscriber_id")
+    eligible = b.filter((b.month == month) & (b.population != "gone")).select("subscriber_id", "population")
 
     ahead = tuple(next_month(month, k) for k in range(1, horizon + 1))
     trailing = tuple(previous_month(month, k) for k in (0, 1, 2))
@@ -77,7 +77,7 @@ def churn_labels(
     )
 
     window = changes.filter((changes.timestamp >= end) & (changes.timestamp < window_end))
-    gone = window.filter(window.to_status.isin(("cancelled", "ported_out")))
+    gone = window.filter(window.to_status.isin(GONE_STATUSES))
     left = gone.select("subscriber_id").distinct()
     # Cancelled from an arrears suspension: the operator let the line go, a passive churn.
     let_go = gone.filter(gone.from_status == "suspended_arrears").select("subscriber_id").distinct()
@@ -117,10 +117,13 @@ def churn_labels(
     passive = ~active & (j.let_go | silent | j.in_arrears)
     latent = ~active & ~passive & latent
     kind = ibis.cases((active, "active"), (passive, "passive"), (latent, "latent"), else_="none")
+    seed = ibis.cases((j.population == "active", (j.is_left | silent).cast("int64")), else_=ibis.null("int64"))
     return j.select(
         "subscriber_id",
         month=ibis.literal(month),
-        churn=(j.is_left | silent).cast("int64"),
+        population=j.population,
+        leave=j.is_left.cast("int64"),
+        churn=seed,
         kind=kind,
         churn_active=active.cast("int64"),
         churn_passive=passive.cast("int64"),

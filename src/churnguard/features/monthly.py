@@ -16,15 +16,28 @@ from datetime import date, datetime
 import ibis
 import ibis.expr.types as ir
 
-from churnguard.contracts import SERVICES
+from churnguard.contracts import GONE_STATUSES, SERVICES, SUSPENDED_STATUSES
 
-__all__ = ["BASE_COLUMNS", "Tables", "month_bounds", "monthly_features", "previous_month", "without"]
+__all__ = [
+    "BASE_COLUMNS",
+    "POPULATIONS",
+    "Tables",
+    "month_bounds",
+    "monthly_features",
+    "previous_month",
+    "without",
+]
 
 Tables = dict[str, ir.Table]
 _DAY = 86400.0
 _MONTH_DAYS = 30.4375
 # Base aggregates kept in feat_monthly so that later months can compute trends from them.
 BASE_COLUMNS = ("voice_minutes", "data_mb", "usage_events", "active_days", "net_bill")
+# Where each line stands at the month's end (the mart's ``population`` column): "active" is the seed's
+# label population (usage and a bill this month); "silent" is open with no usage or no bill (零次户);
+# "suspended" is suspended for arrears or on request; "gone" left during the month. Every line that is
+# not gone is scored, so every one of them is modelled and measured.
+POPULATIONS = ("active", "silent", "suspended", "gone")
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
@@ -64,7 +77,7 @@ def _population(t: Tables, start: datetime, end: datetime) -> ir.Table:
     """Lines on the books during the month: activated before its end, not gone before its start."""
     subs, changes = t["subscribers"], t["status_changes"]
     gone = (
-        changes.filter(changes.to_status.isin(("cancelled", "ported_out")) & (changes.timestamp < start))
+        changes.filter(changes.to_status.isin(GONE_STATUSES) & (changes.timestamp < start))
         .select("subscriber_id")
         .distinct()
     )
@@ -178,7 +191,7 @@ def _contacts(t: Tables, parties: ir.Table, start: datetime, end: datetime) -> i
     subs, changes = t["subscribers"], t["status_changes"]
     since = month_bounds(previous_month(start.strftime("%Y-%m")))[0]
     left = changes.filter(
-        changes.to_status.isin(("cancelled", "ported_out")) & (changes.timestamp >= since) & (changes.timestamp < end)
+        changes.to_status.isin(GONE_STATUSES) & (changes.timestamp >= since) & (changes.timestamp < end)
     )
     when = left.group_by("subscriber_id").aggregate(this_month=(left.timestamp >= start).cast("int64").max())
     named = subs.filter(subs.party_id.notnull()).inner_join(when, "subscriber_id")
@@ -248,7 +261,9 @@ def _status(t: Tables, end: datetime) -> ir.Table:
     latest = c.mutate(rank=ibis.row_number().over(w)).filter(ibis._.rank == 0)
     now = latest.select(
         "subscriber_id",
+        status_now=latest.to_status,
         suspended_arrears_now=(latest.to_status == "suspended_arrears").cast("int64"),
+        suspended_request_now=(latest.to_status == "suspended_request").cast("int64"),
         days_in_status=_days_before(end, latest.timestamp),
     )
     suspensions = c.group_by("subscriber_id").aggregate(
@@ -488,6 +503,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         "auto_debit_payment",
         "arrears_balance",
         "suspended_arrears_now",
+        "suspended_request_now",
         "arrears_suspensions_12m",
         "unresolved_complaints_3m",
         "regulator_complaints_12m",
@@ -512,7 +528,20 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
         voice_use_vs_plan=_ratio(f.voice_out_minutes, f.plan_voice_minutes),
         low_survey_score=(f.last_survey_score <= 2).fill_null(False).cast("int64"),
     )
-    f = without(f, "last_use", "last_payment", "days_in_status")
+    status = f.status_now.fill_null("active")
+    silent = (f.usage_events <= 0) | (f.net_bill <= 0)
+    population = ibis.cases(
+        (status.isin(GONE_STATUSES), "gone"),
+        (status.isin(SUSPENDED_STATUSES), "suspended"),
+        (silent, "silent"),
+        else_="active",
+    )
+    f = f.mutate(
+        population=population,
+        silent_now=(silent & ~status.isin(SUSPENDED_STATUSES)).cast("int64"),
+        inactive_now=(silent | status.isin(SUSPENDED_STATUSES)).cast("int64"),
+    )
+    f = without(f, "last_use", "last_payment", "days_in_status", "status_now")
     f = _trends(f, history, month)
     f = _enterprise(tables, f, month, _population(tables, start, end))
     return _rfm(_settled(f))

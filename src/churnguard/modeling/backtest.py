@@ -22,7 +22,7 @@ from churnguard.features.monthly import previous_month
 from churnguard.modeling.crossval import choose_champion
 from churnguard.modeling.metrics import backtest_metrics
 
-__all__ = ["BASELINE", "Backtest", "Origin", "final_window", "origins", "run_backtest"]
+__all__ = ["BASELINE", "Backtest", "Origin", "final_window", "origins", "population_metrics", "run_backtest"]
 
 BASELINE = "usage_drop"
 
@@ -64,6 +64,21 @@ class Backtest:
     metrics: dict[str, list[dict[str, float]]]  # model → metrics per origin (same order as origins)
     predictions: dict[str, list[np.ndarray]] = field(repr=False)  # model → validation scores per origin
     labels: list[np.ndarray] = field(repr=False)
+    # Per origin, each validation line's population (active, silent, suspended) when the mart says it.
+    populations: list[np.ndarray] = field(default_factory=list, repr=False)
+
+    def by_population(self, name: str) -> dict[str, dict[str, float]]:
+        """``name``'s metrics per population (and "all"), averaged over the origins where they are
+        defined: the figures a model card quotes for each part of the scored base."""
+        if not self.populations:
+            return {}
+        per: dict[str, list[dict[str, float]]] = {}
+        for i, groups in enumerate(self.populations):
+            y, p = self.labels[i], self.predictions[name][i]
+            for group in ["all", *sorted(set(groups.tolist()))]:
+                rows = np.ones(len(y), bool) if group == "all" else groups == group
+                per.setdefault(group, []).append(population_metrics(y[rows], p[rows]))
+        return {g: _mean_defined(ms) for g, ms in per.items()}
 
     @property
     def mean(self) -> dict[str, dict[str, float]]:
@@ -81,7 +96,25 @@ class Backtest:
             },
             "mean": {name: {k: round(v, 5) for k, v in m.items()} for name, m in self.mean.items()},
             "champion": self.champion,
+            "by_population": {
+                name: {g: {k: round(v, 5) for k, v in m.items()} for g, m in self.by_population(name).items()}
+                for name in self.metrics
+            },
         }
+
+
+def population_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """Backtest metrics of one population; where it has no leaver (or only leavers) the ranking
+    metrics are undefined and only its size and leave rate are given."""
+    positives = int(y.sum())
+    if 0 < positives < len(y):
+        return dict(backtest_metrics(y, p))
+    return {"rows": float(len(y)), "positives": float(positives), "base_rate": positives / max(len(y), 1)}
+
+
+def _mean_defined(rows: list[dict[str, float]]) -> dict[str, float]:
+    keys = dict.fromkeys(k for r in rows for k in r)
+    return {k: float(np.mean([r[k] for r in rows if k in r])) for k in keys}
 
 
 def run_backtest(
@@ -92,16 +125,20 @@ def run_backtest(
     features: list[str],
     make: Callable[[str], object],
     target: str = "churn",
+    high_share: float = 0.10,
     progress: Callable[[str, int], None] | None = None,
 ) -> Backtest:
     """Fit every model of ``models`` at every origin and score the origin's month.
 
     ``frames`` maps a month to its mart rows with ``features`` and ``target``; ``make(name)`` gives a
-    fresh estimator.
+    fresh estimator. Besides the ranking metrics, each origin measures the high tier as production
+    draws it: lines scoring above the ``1 − high_share`` quantile of the model's own scores of its
+    latest training month (``high_tier_share`` of the month's lines, ``high_tier_capture`` of its
+    leavers).
     """
     metrics: dict[str, list[dict[str, float]]] = {name: [] for name in [*models, BASELINE]}
     predictions: dict[str, list[np.ndarray]] = {name: [] for name in metrics}
-    labels, kept = [], []
+    labels, kept, populations = [], [], []
     for origin in origin_list:
         train = pd.concat([frames[m] for m in origin.train], ignore_index=True)
         valid = frames[origin.month]
@@ -110,12 +147,16 @@ def run_backtest(
             continue  # an origin without churners judges nothing
         labels.append(y_valid)
         kept.append(origin)
+        if "population" in valid:
+            populations.append(valid["population"].astype(str).to_numpy())
+        latest = frames[origin.train[-1]][features]
         for name in models:
             model = make(name)
             model.fit(train[features], y_train)
             p = model.predict_proba(valid[features])[:, 1]
+            cut = float(np.quantile(model.predict_proba(latest)[:, 1], 1 - high_share))
             predictions[name].append(p)
-            metrics[name].append(backtest_metrics(y_valid, p))
+            metrics[name].append({**backtest_metrics(y_valid, p), **_high_tier(y_valid, p, cut)})
             if progress:
                 progress(f"{origin.month} {name}", 1)
         drop = -valid["events_mom"].fillna(0.0).to_numpy(float)
@@ -123,4 +164,9 @@ def run_backtest(
         baseline = 1 / (1 + np.exp(-np.clip(drop, -20, 20)))
         predictions[BASELINE].append(baseline)
         metrics[BASELINE].append(backtest_metrics(y_valid, baseline))
-    return Backtest(kept, metrics, predictions, labels)
+    return Backtest(kept, metrics, predictions, labels, populations)
+
+
+def _high_tier(y: np.ndarray, p: np.ndarray, cut: float) -> dict[str, float]:
+    high = p >= cut
+    return {"high_tier_share": float(high.mean()), "high_tier_capture": float(y[high].sum() / max(y.sum(), 1))}

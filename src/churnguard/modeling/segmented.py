@@ -1,5 +1,6 @@
-"""Per-segment models: one model per value of a 0/1 column (prepaid vs postpaid, individual vs
-enterprise), used where the backtest shows they beat one model for all.
+"""Per-segment models: one model per value of a 0/1 column (silent or suspended lines vs the active
+base, prepaid vs postpaid, individual vs enterprise), used where the backtest shows they beat one
+model for all.
 
 Prepaid and postpaid lines leave for different reasons (a prepaid line simply stops recharging), so
 one model per side can rank better than a model that must learn both. Whether it does is measured,
@@ -17,9 +18,12 @@ from sklearn.metrics import roc_auc_score
 
 from churnguard.modeling.backtest import Backtest
 
-__all__ = ["SEGMENT_COLUMNS", "SegmentedModel", "compare_segmented"]
+__all__ = ["POPULATION_COLUMN", "SEGMENT_COLUMNS", "SegmentedModel", "compare_segmented"]
 
-SEGMENT_COLUMNS = ("is_prepaid", "is_enterprise")
+# Silent and suspended lines (outside the seed's label population) against the usual active base: a
+# model of their own or one model for all open lines, whichever the backtest finds better.
+POPULATION_COLUMN = "inactive_now"
+SEGMENT_COLUMNS = (POPULATION_COLUMN, "is_prepaid", "is_enterprise")
 _MIN_CHURNERS = 30  # a side with fewer churners keeps the model for all
 
 

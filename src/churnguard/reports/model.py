@@ -63,7 +63,7 @@ def _scored(wh: Warehouse, month: str) -> tuple[str, str, pd.DataFrame]:
     frame = wh.sql.execute(
         "SELECT s.subscriber_id, s.p_churn"
         + (
-            ", l.churn FROM score_monthly s LEFT JOIN lbl_churn l ON l.subscriber_id = s.subscriber_id "
+            ", l.leave AS churn FROM score_monthly s LEFT JOIN lbl_churn l ON l.subscriber_id = s.subscriber_id "
             "AND l.month = s.month"
             if labelled
             else ", NULL AS churn FROM score_monthly s"

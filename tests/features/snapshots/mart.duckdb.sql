@@ -56,6 +56,7 @@ WITH "t16" AS (
     "t119"."auto_debit_payment",
     "t119"."arrears_balance",
     "t119"."suspended_arrears_now",
+    "t119"."suspended_request_now",
     "t119"."arrears_suspensions_12m",
     "t119"."complaints_1m",
     "t119"."complaints_3m",
@@ -101,6 +102,9 @@ WITH "t16" AS (
     "t119"."data_use_vs_plan",
     "t119"."voice_use_vs_plan",
     "t119"."low_survey_score",
+    "t119"."population",
+    "t119"."silent_now",
+    "t119"."inactive_now",
     "t119"."voice_mom",
     "t119"."voice_vs_3m",
     "t119"."voice_slope_3m",
@@ -165,6 +169,7 @@ WITH "t16" AS (
       "t117"."auto_debit_payment",
       "t117"."arrears_balance",
       "t117"."suspended_arrears_now",
+      "t117"."suspended_request_now",
       "t117"."arrears_suspensions_12m",
       "t117"."complaints_1m",
       "t117"."complaints_3m",
@@ -210,6 +215,9 @@ WITH "t16" AS (
       "t117"."data_use_vs_plan",
       "t117"."voice_use_vs_plan",
       "t117"."low_survey_score",
+      "t117"."population",
+      "t117"."silent_now",
+      "t117"."inactive_now",
       CASE
         WHEN "t117"."voice_minutes_m1" > 0
         THEN (
@@ -337,6 +345,7 @@ WITH "t16" AS (
         "t116"."auto_debit_payment",
         "t116"."arrears_balance",
         "t116"."suspended_arrears_now",
+        "t116"."suspended_request_now",
         "t116"."arrears_suspensions_12m",
         "t116"."complaints_1m",
         "t116"."complaints_3m",
@@ -382,6 +391,9 @@ WITH "t16" AS (
         "t116"."data_use_vs_plan",
         "t116"."voice_use_vs_plan",
         "t116"."low_survey_score",
+        "t116"."population",
+        "t116"."silent_now",
+        "t116"."inactive_now",
         "t52"."voice_minutes_m1",
         "t52"."voice_minutes_m2",
         "t52"."voice_minutes_3m_mean",
@@ -442,6 +454,7 @@ WITH "t16" AS (
           "t114"."auto_debit_payment",
           "t114"."arrears_balance",
           "t114"."suspended_arrears_now",
+          "t114"."suspended_request_now",
           "t114"."arrears_suspensions_12m",
           "t114"."complaints_1m",
           "t114"."complaints_3m",
@@ -532,7 +545,37 @@ WITH "t16" AS (
             THEN "t114"."voice_out_minutes" / "t114"."plan_voice_minutes"
             ELSE CAST(NULL AS DOUBLE)
           END AS "voice_use_vs_plan",
-          CAST(COALESCE("t114"."last_survey_score" <= 2, FALSE) AS BIGINT) AS "low_survey_score"
+          CAST(COALESCE("t114"."last_survey_score" <= 2, FALSE) AS BIGINT) AS "low_survey_score",
+          CASE
+            WHEN COALESCE("t114"."status_now", 'active') IN ('cancelled', 'ported_out')
+            THEN 'gone'
+            WHEN COALESCE("t114"."status_now", 'active') IN ('suspended_arrears', 'suspended_request')
+            THEN 'suspended'
+            WHEN (
+              "t114"."usage_events" <= 0
+            ) OR (
+              "t114"."net_bill" <= 0
+            )
+            THEN 'silent'
+            ELSE 'active'
+          END AS "population",
+          CAST((
+            (
+              "t114"."usage_events" <= 0
+            ) OR (
+              "t114"."net_bill" <= 0
+            )
+          )
+          AND NOT (
+            COALESCE("t114"."status_now", 'active') IN ('suspended_arrears', 'suspended_request')
+          ) AS BIGINT) AS "silent_now",
+          CAST((
+            "t114"."usage_events" <= 0
+          )
+          OR (
+            "t114"."net_bill" <= 0
+          )
+          OR COALESCE("t114"."status_now", 'active') IN ('suspended_arrears', 'suspended_request') AS BIGINT) AS "inactive_now"
         FROM (
           SELECT
             "t113"."subscriber_id",
@@ -579,7 +622,9 @@ WITH "t16" AS (
             COALESCE("t113"."auto_debit_payment", 0) AS "auto_debit_payment",
             COALESCE(CAST(ROUND("t113"."arrears_balance", 6) AS DOUBLE), 0) AS "arrears_balance",
             "t113"."last_payment",
+            "t113"."status_now",
             COALESCE("t113"."suspended_arrears_now", 0) AS "suspended_arrears_now",
+            COALESCE("t113"."suspended_request_now", 0) AS "suspended_request_now",
             CAST(ROUND("t113"."days_in_status", 6) AS DOUBLE) AS "days_in_status",
             COALESCE("t113"."arrears_suspensions_12m", 0) AS "arrears_suspensions_12m",
             COALESCE("t113"."complaints_1m", 0) AS "complaints_1m",
@@ -657,7 +702,9 @@ WITH "t16" AS (
               "t85"."auto_debit_payment",
               "t85"."arrears_balance",
               "t85"."last_payment",
+              "t98"."status_now",
               "t98"."suspended_arrears_now",
+              "t98"."suspended_request_now",
               "t98"."days_in_status",
               "t98"."arrears_suspensions_12m",
               "t69"."complaints_1m",
@@ -1187,13 +1234,17 @@ WITH "t16" AS (
             LEFT OUTER JOIN (
               SELECT
                 "t88"."subscriber_id",
+                "t88"."status_now",
                 "t88"."suspended_arrears_now",
+                "t88"."suspended_request_now",
                 "t88"."days_in_status",
                 "t71"."arrears_suspensions_12m"
               FROM (
                 SELECT
                   "t65"."subscriber_id",
+                  "t65"."to_status" AS "status_now",
                   CAST("t65"."to_status" = 'suspended_arrears' AS BIGINT) AS "suspended_arrears_now",
+                  CAST("t65"."to_status" = 'suspended_request' AS BIGINT) AS "suspended_request_now",
                   CAST(EPOCH(CAST(MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0) AS TIMESTAMP)) - EPOCH(CAST("t65"."timestamp" AS TIMESTAMP)) AS DOUBLE) / 86400.0 AS "days_in_status"
                 FROM (
                   SELECT
@@ -1658,6 +1709,7 @@ SELECT
   "t125"."auto_debit_payment",
   "t125"."arrears_balance",
   "t125"."suspended_arrears_now",
+  "t125"."suspended_request_now",
   "t125"."arrears_suspensions_12m",
   "t125"."complaints_1m",
   "t125"."complaints_3m",
@@ -1703,6 +1755,9 @@ SELECT
   "t125"."data_use_vs_plan",
   "t125"."voice_use_vs_plan",
   "t125"."low_survey_score",
+  "t125"."population",
+  "t125"."silent_now",
+  "t125"."inactive_now",
   "t125"."voice_mom",
   "t125"."voice_vs_3m",
   "t125"."voice_slope_3m",
@@ -1770,6 +1825,7 @@ FROM (
     "t121"."auto_debit_payment",
     CAST(ROUND("t121"."arrears_balance", 6) AS DOUBLE) AS "arrears_balance",
     "t121"."suspended_arrears_now",
+    "t121"."suspended_request_now",
     "t121"."arrears_suspensions_12m",
     "t121"."complaints_1m",
     "t121"."complaints_3m",
@@ -1815,6 +1871,9 @@ FROM (
     CAST(ROUND("t121"."data_use_vs_plan", 6) AS DOUBLE) AS "data_use_vs_plan",
     CAST(ROUND("t121"."voice_use_vs_plan", 6) AS DOUBLE) AS "voice_use_vs_plan",
     "t121"."low_survey_score",
+    "t121"."population",
+    "t121"."silent_now",
+    "t121"."inactive_now",
     CAST(ROUND("t121"."voice_mom", 6) AS DOUBLE) AS "voice_mom",
     CAST(ROUND("t121"."voice_vs_3m", 6) AS DOUBLE) AS "voice_vs_3m",
     CAST(ROUND("t121"."voice_slope_3m", 6) AS DOUBLE) AS "voice_slope_3m",
@@ -1869,166 +1928,173 @@ LEFT OUTER JOIN (
   ON "t125"."subscriber_id" = "t127"."subscriber_id"
 
 SELECT
-  "t20"."subscriber_id",
+  "t16"."subscriber_id",
   '2025-03' AS "month",
-  CAST("t20"."is_left"
-  OR (
-    (
-      COALESCE("t20"."events_ahead", 0) = 0
-    )
-    AND (
-      COALESCE("t20"."bill_ahead", 0) <= 0
-    )
-  ) AS BIGINT) AS "churn",
+  "t16"."population",
+  CAST("t16"."is_left" AS BIGINT) AS "leave",
   CASE
-    WHEN "t20"."is_left" AND NOT (
-      "t20"."let_go"
+    WHEN "t16"."population" = 'active'
+    THEN CAST("t16"."is_left"
+    OR (
+      (
+        COALESCE("t16"."events_ahead", 0) = 0
+      )
+      AND (
+        COALESCE("t16"."bill_ahead", 0) <= 0
+      )
+    ) AS BIGINT)
+    ELSE CAST(NULL AS BIGINT)
+  END AS "churn",
+  CASE
+    WHEN "t16"."is_left" AND NOT (
+      "t16"."let_go"
     )
     THEN 'active'
     WHEN NOT (
-      "t20"."is_left" AND NOT (
-        "t20"."let_go"
+      "t16"."is_left" AND NOT (
+        "t16"."let_go"
       )
     )
     AND (
-      "t20"."let_go"
+      "t16"."let_go"
       OR (
         (
-          COALESCE("t20"."events_ahead", 0) = 0
+          COALESCE("t16"."events_ahead", 0) = 0
         )
         AND (
-          COALESCE("t20"."bill_ahead", 0) <= 0
+          COALESCE("t16"."bill_ahead", 0) <= 0
         )
       )
-      OR "t20"."in_arrears"
+      OR "t16"."in_arrears"
     )
     THEN 'passive'
     WHEN NOT (
-      "t20"."is_left" AND NOT (
-        "t20"."let_go"
+      "t16"."is_left" AND NOT (
+        "t16"."let_go"
       )
     )
     AND NOT (
       NOT (
-        "t20"."is_left" AND NOT (
-          "t20"."let_go"
+        "t16"."is_left" AND NOT (
+          "t16"."let_go"
         )
       )
       AND (
-        "t20"."let_go"
+        "t16"."let_go"
         OR (
           (
-            COALESCE("t20"."events_ahead", 0) = 0
+            COALESCE("t16"."events_ahead", 0) = 0
           )
           AND (
-            COALESCE("t20"."bill_ahead", 0) <= 0
+            COALESCE("t16"."bill_ahead", 0) <= 0
           )
         )
-        OR "t20"."in_arrears"
+        OR "t16"."in_arrears"
       )
     )
     AND (
       (
         (
-          COALESCE("t20"."events_next", 0) <= (
-            "t20"."events_mean" * 0.5
+          COALESCE("t16"."events_next", 0) <= (
+            "t16"."events_mean" * 0.5
           )
         )
         AND (
-          "t20"."events_mean" > 0
+          "t16"."events_mean" > 0
         )
       )
       OR (
         (
-          COALESCE("t20"."bill_next", 0) <= (
-            "t20"."bill_mean" * 0.5
+          COALESCE("t16"."bill_next", 0) <= (
+            "t16"."bill_mean" * 0.5
           )
         )
         AND (
-          "t20"."bill_mean" > 0
+          "t16"."bill_mean" > 0
         )
       )
     )
     THEN 'latent'
     ELSE 'none'
   END AS "kind",
-  CAST("t20"."is_left" AND NOT (
-    "t20"."let_go"
+  CAST("t16"."is_left" AND NOT (
+    "t16"."let_go"
   ) AS BIGINT) AS "churn_active",
   CAST(NOT (
-    "t20"."is_left" AND NOT (
-      "t20"."let_go"
+    "t16"."is_left" AND NOT (
+      "t16"."let_go"
     )
   )
   AND (
-    "t20"."let_go"
+    "t16"."let_go"
     OR (
       (
-        COALESCE("t20"."events_ahead", 0) = 0
+        COALESCE("t16"."events_ahead", 0) = 0
       )
       AND (
-        COALESCE("t20"."bill_ahead", 0) <= 0
+        COALESCE("t16"."bill_ahead", 0) <= 0
       )
     )
-    OR "t20"."in_arrears"
+    OR "t16"."in_arrears"
   ) AS BIGINT) AS "churn_passive",
   CAST(NOT (
-    "t20"."is_left" AND NOT (
-      "t20"."let_go"
+    "t16"."is_left" AND NOT (
+      "t16"."let_go"
     )
   )
   AND NOT (
     NOT (
-      "t20"."is_left" AND NOT (
-        "t20"."let_go"
+      "t16"."is_left" AND NOT (
+        "t16"."let_go"
       )
     )
     AND (
-      "t20"."let_go"
+      "t16"."let_go"
       OR (
         (
-          COALESCE("t20"."events_ahead", 0) = 0
+          COALESCE("t16"."events_ahead", 0) = 0
         )
         AND (
-          COALESCE("t20"."bill_ahead", 0) <= 0
+          COALESCE("t16"."bill_ahead", 0) <= 0
         )
       )
-      OR "t20"."in_arrears"
+      OR "t16"."in_arrears"
     )
   )
   AND (
     (
       (
-        COALESCE("t20"."events_next", 0) <= (
-          "t20"."events_mean" * 0.5
+        COALESCE("t16"."events_next", 0) <= (
+          "t16"."events_mean" * 0.5
         )
       )
       AND (
-        "t20"."events_mean" > 0
+        "t16"."events_mean" > 0
       )
     )
     OR (
       (
-        COALESCE("t20"."bill_next", 0) <= (
-          "t20"."bill_mean" * 0.5
+        COALESCE("t16"."bill_next", 0) <= (
+          "t16"."bill_mean" * 0.5
         )
       )
       AND (
-        "t20"."bill_mean" > 0
+        "t16"."bill_mean" > 0
       )
     )
   ) AS BIGINT) AS "churn_latent",
   CAST(1 AS BIGINT) AS "horizon"
 FROM (
   SELECT
-    "t19"."subscriber_id",
-    "t19"."events_ahead",
-    "t19"."bill_ahead",
-    "t19"."events_next",
-    "t19"."bill_next",
-    "t19"."events_mean",
-    "t19"."bill_mean",
-    "t19"."subscriber_id" IN (
+    "t14"."subscriber_id",
+    "t14"."population",
+    "t14"."events_ahead",
+    "t14"."bill_ahead",
+    "t14"."events_next",
+    "t14"."bill_next",
+    "t14"."events_mean",
+    "t14"."bill_mean",
+    "t14"."subscriber_id" IN (
       SELECT DISTINCT
         "t0"."subscriber_id"
       FROM "stg_status_changes" AS "t0"
@@ -2037,7 +2103,7 @@ FROM (
         AND "t0"."timestamp" < MAKE_TIMESTAMP(2025, 5, 1, 0, 0, 0.0)
         AND "t0"."to_status" IN ('cancelled', 'ported_out')
     ) AS "is_left",
-    "t19"."subscriber_id" IN (
+    "t14"."subscriber_id" IN (
       SELECT DISTINCT
         "t0"."subscriber_id"
       FROM "stg_status_changes" AS "t0"
@@ -2047,16 +2113,16 @@ FROM (
         AND "t0"."to_status" IN ('cancelled', 'ported_out')
         AND "t0"."from_status" = 'suspended_arrears'
     ) AS "let_go",
-    "t19"."subscriber_id" IN (
+    "t14"."subscriber_id" IN (
       SELECT DISTINCT
-        "t15"."subscriber_id"
+        "t13"."subscriber_id"
       FROM (
         SELECT
-          "t11"."subscriber_id",
-          "t11"."since",
-          "t9"."subscriber_id" AS "subscriber_id_right",
-          "t9"."back_at",
-          "t9"."back_to"
+          "t10"."subscriber_id",
+          "t10"."since",
+          "t8"."subscriber_id" AS "subscriber_id_right",
+          "t8"."back_at",
+          "t8"."back_to"
         FROM (
           SELECT
             "t0"."subscriber_id",
@@ -2069,7 +2135,7 @@ FROM (
             AND (
               "t0"."timestamp" + INTERVAL '15' DAY
             ) <= MAKE_TIMESTAMP(2025, 5, 1, 0, 0, 0.0)
-        ) AS "t11"
+        ) AS "t10"
         LEFT OUTER JOIN (
           SELECT
             "t0"."subscriber_id",
@@ -2078,61 +2144,35 @@ FROM (
           FROM "stg_status_changes" AS "t0"
           WHERE
             "t0"."from_status" = 'suspended_arrears'
-        ) AS "t9"
-          ON "t11"."subscriber_id" = "t9"."subscriber_id"
-          AND "t9"."back_at" > "t11"."since"
-          AND "t9"."back_at" < (
-            "t11"."since" + INTERVAL '15' DAY
+        ) AS "t8"
+          ON "t10"."subscriber_id" = "t8"."subscriber_id"
+          AND "t8"."back_at" > "t10"."since"
+          AND "t8"."back_at" < (
+            "t10"."since" + INTERVAL '15' DAY
           )
-          AND "t9"."back_to" = 'active'
-      ) AS "t15"
+          AND "t8"."back_to" = 'active'
+      ) AS "t13"
       WHERE
-        "t15"."back_at" IS NULL
+        "t13"."back_at" IS NULL
     ) AS "in_arrears"
   FROM (
     SELECT
-      "t10"."subscriber_id",
-      "t14"."events_ahead",
-      "t14"."bill_ahead",
-      "t14"."events_next",
-      "t14"."bill_next",
-      "t14"."events_mean",
-      "t14"."bill_mean"
+      "t9"."subscriber_id",
+      "t9"."population",
+      "t12"."events_ahead",
+      "t12"."bill_ahead",
+      "t12"."events_next",
+      "t12"."bill_next",
+      "t12"."events_mean",
+      "t12"."bill_mean"
     FROM (
       SELECT
-        "t1"."subscriber_id"
+        "t1"."subscriber_id",
+        "t1"."population"
       FROM "feat_monthly" AS "t1"
       WHERE
-        "t1"."month" = '2025-03' AND "t1"."usage_events" > 0 AND "t1"."net_bill" > 0
-    ) AS "t10"
-    ANTI JOIN (
-      SELECT
-        "t13"."subscriber_id",
-        "t13"."to_status" AS "status"
-      FROM (
-        SELECT
-          "t2"."subscriber_id",
-          "t2"."timestamp",
-          "t2"."from_status",
-          "t2"."to_status",
-          "t2"."reason",
-          ROW_NUMBER() OVER (
-            PARTITION BY "t2"."subscriber_id"
-            ORDER BY "t2"."timestamp" DESC, "t2"."to_status" DESC
-            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-          ) - 1 AS "rank"
-        FROM (
-          SELECT
-            *
-          FROM "stg_status_changes" AS "t0"
-          WHERE
-            "t0"."timestamp" < MAKE_TIMESTAMP(2025, 4, 1, 0, 0, 0.0)
-        ) AS "t2"
-      ) AS "t13"
-      WHERE
-        "t13"."rank" = 0 AND "t13"."to_status" <> 'active'
-    ) AS "t17"
-      ON "t10"."subscriber_id" = "t17"."subscriber_id"
+        "t1"."month" = '2025-03' AND "t1"."population" <> 'gone'
+    ) AS "t9"
     LEFT OUTER JOIN (
       SELECT
         "t6"."subscriber_id",
@@ -2157,7 +2197,7 @@ FROM (
       ) AS "t6"
       GROUP BY
         1
-    ) AS "t14"
-      ON "t10"."subscriber_id" = "t14"."subscriber_id"
-  ) AS "t19"
-) AS "t20"
+    ) AS "t12"
+      ON "t9"."subscriber_id" = "t12"."subscriber_id"
+  ) AS "t14"
+) AS "t16"
