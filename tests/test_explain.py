@@ -277,3 +277,20 @@ def test_reasons_are_the_same_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None
     ]
     for a, b in same:
         assert ((a == b) | (a.isna() & b.isna())).all(), a.name
+
+
+def test_a_line_suspended_for_arrears_has_one_arrears_reason() -> None:
+    """Its collapsed usage and bills are what the suspension did: one arrears reason with them, while
+    the same contributions on an open line stay usage and price."""
+    names = ["usage_events", "net_bill", "suspended_arrears_now", "months_to_contract_end"]
+    contrib = pd.DataFrame([[0.4, 0.2, 0.3, 0.6], [0.4, 0.2, 0.3, 0.6]], columns=names)
+    matrix = pd.DataFrame([[0.0, 0.0, 1.0, 5.0], [0.0, 0.0, 0.0, 5.0]], columns=names)
+    why = reasons(contrib, matrix, Schema([ColumnSpec(f, "numeric") for f in names]), top=3)
+    assert why.loc[0, "reason_1_category"] == "payment and arrears"
+    assert why.loc[0, "reason_1_contribution"] == pytest.approx(0.9)
+    assert why.loc[0, "recommended_action"] == ACTIONS["arrears"][0]
+    assert [why.loc[1, f"reason_{i}_category"] for i in (1, 2, 3)] == [
+        "contract",
+        "usage and usage decline",
+        "payment and arrears",
+    ]

@@ -65,9 +65,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
 
 def prepaid_lines(frame: pd.DataFrame) -> np.ndarray | None:
     """Which rows are prepaid lines (the mart's ``is_prepaid``); None for a table that does not say."""
-    if "is_prepaid" not in frame:
-        return None
-    return pd.to_numeric(frame["is_prepaid"], errors="coerce").fillna(0).to_numpy(float) == 1
+    return _flag(frame, "is_prepaid")
 
 
 def prepaid_reads_as_price(categories: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
@@ -142,20 +140,34 @@ _MIN_RAISE = 0.01
 # Features that, on a prepaid line, stand for the same business fact: the line is prepaid (its SMS are
 # billed per message; its "payments" are top-ups). With every payment feature they are one reason.
 PREPAID_PROXIES = ("is_prepaid", "bill_sms")
+SUSPENDED_FOR_ARREARS = "suspended_arrears_now"
 _CHUNK = 100_000
 _CATEGORY_KEYS = list(CATEGORIES)
 
 
 def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
-    """The reason category of every (line, feature): the feature's own, except that on a prepaid line
-    its payment features and prepaid proxies are the one "prepaid" reason."""
-    own = np.array([_CATEGORY_KEYS.index(describe_feature(n).category) for n in names])
+    """The reason category of every (line, feature): the feature's own, except where the line's state
+    makes several features one business fact. On a prepaid line its payment features and prepaid
+    proxies are the one "prepaid" reason. On a line suspended for arrears, its collapsed usage and
+    bills are what the suspension did: they and the arrears figures are the one "arrears" reason."""
+    code = _CATEGORY_KEYS.index
+    own = np.array([code(describe_feature(n).category) for n in names])
     codes = np.broadcast_to(own, (len(matrix), len(names))).copy()
     prepaid = prepaid_lines(matrix)
     if prepaid is not None and prepaid.any():
-        proxy = np.isin(names, PREPAID_PROXIES) | (own == _CATEGORY_KEYS.index("arrears"))
-        codes[np.ix_(prepaid, proxy)] = _CATEGORY_KEYS.index("prepaid")
+        proxy = np.isin(names, PREPAID_PROXIES) | (own == code("arrears"))
+        codes[np.ix_(prepaid, proxy)] = code("prepaid")
+    suspended = _flag(matrix, SUSPENDED_FOR_ARREARS)
+    if suspended is not None and suspended.any():
+        proxy = np.isin(own, [code("usage"), code("price"), code("arrears")]) | np.isin(names, PREPAID_PROXIES)
+        codes[np.ix_(suspended, proxy)] = code("arrears")
     return codes
+
+
+def _flag(matrix: pd.DataFrame, column: str) -> np.ndarray | None:
+    if column not in matrix:
+        return None
+    return pd.to_numeric(matrix[column], errors="coerce").fillna(0).to_numpy(float) == 1
 
 
 def reasons(

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -176,11 +177,14 @@ def test_the_model_report_measures_the_month_against_its_labels(model_built: tup
     report, warehouse = model_built
     with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
         joined = wh.sql.execute(
-            "SELECT s.p_churn, l.churn FROM score_monthly s JOIN lbl_churn l USING (subscriber_id, month) "
+            "SELECT s.p_churn, l.leave AS churn, s.population, s.risk_tier FROM score_monthly s "
+            "JOIN lbl_churn l USING (subscriber_id, month) "
             "WHERE s.run_id = (SELECT run_id FROM score_runs WHERE month = '2025-04' ORDER BY created_at DESC "
             "LIMIT 1)"
         ).df()
     s = report.summary
+    # Every scored line is labelled and measured: the population of the monthly churn rate.
+    assert s["labelled"] == s["lines"]
     assert s["labelled"] == len(joined) and s["churners"] == joined["churn"].sum() > 0
     assert s["roc_auc"] == pytest.approx(roc_auc_score(joined["churn"], joined["p_churn"]))
     d = report.deciles
@@ -193,6 +197,20 @@ def test_the_model_report_measures_the_month_against_its_labels(model_built: tup
     assert len(imp) > 0 and (imp["gain"].diff().dropna() <= 0).all() and imp["share"].sum() <= 1 + 1e-9
     assert report.model_id in set(report.versions["id"])
     assert len(report.reliability) > 0 and len(report.drift) > 0
+    pops = report.populations.set_index("population")
+    assert pops.loc["all", "lines"] == len(joined) and pops.loc["all", "leavers"] == s["churners"]
+    parts = pops.drop(index="all")
+    assert parts["lines"].sum() == len(joined) and parts["leavers"].sum() == s["churners"]
+    assert set(parts.index) <= {"active", "silent", "suspended"}
+    for name, row in parts.iterrows():
+        mine = joined[joined["population"] == name]
+        assert row["leavers"] == mine["churn"].sum()
+        high = mine[mine["risk_tier"] == "high"]["churn"].sum()
+        if row["leavers"]:
+            assert row["captured_high_tier"] == pytest.approx(high / row["leavers"])
+        else:
+            assert np.isnan(row["captured_high_tier"])
+    assert s["high_tier_capture"] == pytest.approx(joined[joined["risk_tier"] == "high"]["churn"].sum() / s["churners"])
 
 
 def test_the_model_report_renders_offline(model_built: tuple[ModelReport, Path], tmp_path: Path) -> None:
@@ -223,3 +241,21 @@ def _open_offline(page_file: Path) -> list[str]:
         assert page.locator("svg").count() >= 4
         browser.close()
     return asked
+
+
+def test_why_they_left_counts_only_risk_raising_reasons() -> None:
+    from churnguard.reports.monthly import NO_REASON, NOT_SCORED, main_reason_of
+
+    frame = pd.DataFrame(
+        {
+            "risk_tier": ["high", "low", "medium", None],
+            "reason_1_category": ["usage", "usage", None, None],
+            "reason_1_direction": ["down", "up", None, None],
+            "reason_2_category": ["price", None, None, None],
+            "reason_2_direction": ["up", None, None, None],
+            "reason_3_category": [None, None, None, None],
+            "reason_3_direction": [None, None, None, None],
+        }
+    )
+    # A risk-lowering first reason (an older scoring run) is skipped for the first that raises it.
+    assert main_reason_of(frame).tolist() == ["price", "usage", NO_REASON, NOT_SCORED]

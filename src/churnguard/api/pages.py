@@ -27,6 +27,7 @@ from churnguard.api.serving import FILTERS, SORTS, Filters
 from churnguard.api.words import word
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, NotFoundError
+from churnguard.reports.model_render import population_words
 from churnguard.reports.render import excel_workbook, html_document
 from churnguard.reports.render import table as report_table
 from churnguard.reports.text import word as report_word
@@ -523,6 +524,10 @@ def build_pages(settings: Settings) -> APIRouter:
             drift=_table(m.drift.head(30), lang) if m is not None else None,
             versions=_table(m.versions, lang) if m is not None else None,
             backtest=_table(m.reliability, lang) if m is not None else None,
+            populations=_table(population_words(m.populations, lang), lang) if m is not None else None,
+            backtest_populations=_table(population_words(m.backtest_populations, lang), lang)
+            if m is not None
+            else None,
             decile_chart=decile_chart,
             month=snap.serving.month,
         )

@@ -174,6 +174,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "campaigns.by": ("By {what}", "按{what}"),
     "model.title": ("Model health", "模型健康"),
     "model.deciles": ("Churn rate by score decile", "各评分十分位的离网率"),
+    "model.populations": ("Accuracy per population", "分人群准确度"),
+    "model.population_note": (
+        "Every line open at the month's end is scored and measured here: the same lines as the monthly "
+        "churn rate. Left = cancelled or ported out, any route, in the month after.",
+        "月末在网的全部用户均参与评分并在此衡量，与月度离网率口径一致。离网 = 次月销户或携转（任何途径）。",
+    ),
+    "model.backtest_populations": ("Backtest per population (model card)", "分人群回测（模型卡）"),
     "model.realised": ("Realised accuracy of past months", "往月实际效果"),
     "model.drift": ("Drift of the inputs", "输入漂移"),
     "model.versions": ("Model versions and their backtests", "模型版本及其回测"),

@@ -1,7 +1,9 @@
 """The model report: how good the churn model is, on the month's realised labels and in its history.
 
-For ``month`` it takes the latest scoring run of the month and, once the month's labels are in (the
-churn of the month after), measures the scores against them: ROC curve and AUC, cumulative gains and
+For ``month`` it takes the latest scoring run of the month and, once the month's labels are in (who
+left in the month after: cancelled or ported out, any route), measures the scores against them over
+every scored line (every line open at the month's end, the population of the monthly churn rate), and
+per population (active, silent, suspended): ROC curve and AUC, cumulative gains and
 lift by decile, calibration (predicted against observed by decile, beside the backtest's reliability
 table from the model card). Then the model's history: every registered version with its backtest
 figures and the accuracy realised month by month; the features it leans on (LightGBM gain, in business
@@ -22,7 +24,7 @@ from churnguard.features.catalog import describe_feature
 from churnguard.modeling.registry import Registry
 from churnguard.warehouse import Warehouse
 
-__all__ = ["ModelReport", "deciles", "model_report"]
+__all__ = ["ModelReport", "deciles", "model_report", "populations"]
 
 
 @dataclass
@@ -38,6 +40,10 @@ class ModelReport:
     importance: pd.DataFrame  # feature, name, category, gain, share
     drift: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    # Per population (active, silent, suspended) of the scored lines: size, leavers, accuracy, capture.
+    populations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The champion's backtest figures per population, from the model card.
+    backtest_populations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def deciles(p: np.ndarray, y: np.ndarray) -> pd.DataFrame:
@@ -60,8 +66,10 @@ def _scored(wh: Warehouse, month: str) -> tuple[str, str, pd.DataFrame]:
         raise DataError("report.no_scores", month=month, file=wh.location)
     run_id, model_id = run["run_id"], run["model_id"]
     labelled = wh.has("lbl_churn")
+    columns = set(wh.sql.execute("SELECT * FROM score_monthly LIMIT 0").df().columns)
+    extra = "".join(f", s.{c}" for c in ("population", "risk_tier") if c in columns)
     frame = wh.sql.execute(
-        "SELECT s.subscriber_id, s.p_churn"
+        f"SELECT s.subscriber_id, s.p_churn{extra}"
         + (
             ", l.leave AS churn FROM score_monthly s LEFT JOIN lbl_churn l ON l.subscriber_id = s.subscriber_id "
             "AND l.month = s.month"
@@ -94,6 +102,44 @@ def _importance(model: object, top: int = 20) -> pd.DataFrame:
     return out.head(top)
 
 
+def populations(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each population of the scored lines (with ``population``, ``p_churn``, ``churn`` = left, and
+    ``risk_tier``): its lines, leavers and leave rate, its share of all leavers, its own ROC AUC, and how
+    many of its leavers the month's top decile and high tier caught."""
+    known = frame[frame["churn"].notna()]
+    if not len(known) or "population" not in known:
+        return pd.DataFrame()
+    y, p = known["churn"].to_numpy(int), known["p_churn"].to_numpy(float)
+    order = np.argsort(-p, kind="stable")
+    top = np.zeros(len(p), bool)
+    top[order[: max(round(len(p) * 0.10), 1)]] = True
+    high = (known["risk_tier"] == "high").to_numpy() if "risk_tier" in known else np.zeros(len(p), bool)
+    rows = []
+    for name in ["all", *sorted(known["population"].dropna().unique())]:
+        part = np.ones(len(y), bool) if name == "all" else (known["population"] == name).to_numpy()
+        yp, leavers = y[part], int(y[part].sum())
+        rows.append(
+            {
+                "population": name,
+                "lines": int(part.sum()),
+                "leavers": leavers,
+                "leave_rate": leavers / max(int(part.sum()), 1),
+                "share_of_leavers": leavers / max(int(y.sum()), 1),
+                "roc_auc": float(roc_auc_score(yp, p[part])) if 0 < leavers < part.sum() else np.nan,
+                "captured_top_decile": float(y[part & top].sum() / leavers) if leavers else np.nan,
+                "captured_high_tier": float(y[part & high].sum() / leavers) if leavers else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _backtest_populations(card: dict) -> pd.DataFrame:
+    backtest = card.get("backtest") or {}
+    per = (backtest.get("by_population") or {}).get(backtest.get("champion") or card.get("model"), {})
+    keys = ("rows", "positives", "base_rate", "roc_auc", "pr_auc", "top_decile_lift", "capture_10", "high_tier_capture")
+    return pd.DataFrame([{"population": g, **{k: m.get(k) for k in keys}} for g, m in per.items()])
+
+
 def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelReport:
     """The model report of ``month``'s scoring run (``report.no_scores`` when the month was not scored)."""
     run_id, model_id, frame = _scored(wh, month)
@@ -119,6 +165,8 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
             "capture_20": float(table["cumulative_capture"].iloc[1]),
             "brier": float(np.mean((p - y) ** 2)),
         }
+        if "risk_tier" in known:
+            summary["high_tier_capture"] = float(y[(known["risk_tier"] == "high").to_numpy()].sum() / max(y.sum(), 1))
     else:
         notes.append("no_labels")
     versions = pd.DataFrame(
@@ -139,11 +187,12 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
             "SELECT month, model_id, auc, top_decile_lift, capture_10, rows, positives FROM model_realised "
             "QUALIFY row_number() OVER (PARTITION BY month ORDER BY computed_at DESC) = 1 ORDER BY month"
         ).df()
-    reliability, importance = pd.DataFrame(), pd.DataFrame()
+    reliability, importance, backtested = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     try:
         bundle, _ = registry.load(model_id)
         reliability = pd.DataFrame(bundle.card.get("reliability", []))
         importance = _importance(bundle.model)
+        backtested = _backtest_populations(bundle.card)
     except BundleError:
         notes.append("no_bundle")
     drift = pd.DataFrame()
@@ -151,4 +200,18 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
         drift = wh.sql.execute(
             "SELECT feature, psi, status FROM drift_monthly WHERE run_id = ? ORDER BY psi DESC", [run_id]
         ).df()
-    return ModelReport(month, model_id, summary, roc, table, reliability, versions, realised, importance, drift, notes)
+    return ModelReport(
+        month,
+        model_id,
+        summary,
+        roc,
+        table,
+        reliability,
+        versions,
+        realised,
+        importance,
+        drift,
+        notes,
+        populations(frame),
+        backtested,
+    )

@@ -10,9 +10,9 @@ from openpyxl import Workbook
 
 from churnguard.reports.model import ModelReport
 from churnguard.reports.render import drawing, measures, page, svg, table, workbook
-from churnguard.reports.text import say
+from churnguard.reports.text import say, word
 
-__all__ = ["model_html", "model_sections", "model_workbook"]
+__all__ = ["model_html", "model_sections", "model_workbook", "population_words"]
 
 _SUMMARY = (
     "lines",
@@ -24,6 +24,7 @@ _SUMMARY = (
     "top_decile_lift",
     "capture_10",
     "capture_20",
+    "high_tier_capture",
     "brier",
 )
 
@@ -37,11 +38,25 @@ def model_sections(report: ModelReport, lang: str) -> list[tuple[str, list[tuple
         ]
     return [
         ("m.accuracy", [(None, summary), (say("m.deciles", lang), report.deciles)]),
+        (
+            "m.populations",
+            [
+                (None, population_words(report.populations, lang)),
+                (say("m.backtest_populations", lang), population_words(report.backtest_populations, lang)),
+            ],
+        ),
         ("m.calibration", [(None, report.reliability)]),
         ("m.importance", [(None, names)]),
         ("m.history", [(None, report.versions), (say("m.realised", lang), report.realised)]),
         ("m.drift", [(None, report.drift)]),
     ]
+
+
+def population_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Population codes in the reader's words."""
+    if not len(frame) or "population" not in frame:
+        return frame
+    return frame.assign(population=[word("population", p, lang) for p in frame["population"]])
 
 
 def _charts(report: ModelReport, lang: str) -> dict[str, list[str]]:

@@ -32,7 +32,17 @@ from churnguard.retention.followup import campaign_report
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
 
-__all__ = ["HIGH_VALUE", "MonthlyReport", "by_group", "line_frame", "monthly_report", "movement"]
+__all__ = [
+    "HIGH_VALUE",
+    "NOT_SCORED",
+    "NO_REASON",
+    "MonthlyReport",
+    "by_group",
+    "line_frame",
+    "main_reason_of",
+    "monthly_report",
+    "movement",
+]
 
 HIGH_VALUE = ("high", "diamond", "emerald", "platinum", "gem", "gold", "crystal")
 _COMPLAINT_FEATURES = {
@@ -112,14 +122,31 @@ def by_group(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return out.rename_axis("group").reset_index().sort_values("churned", ascending=False, ignore_index=True)
 
 
+_REASON_COLUMNS = [f"reason_{k}_{part}" for k in (1, 2, 3) for part in ("category", "direction")]
+# The "why they left" rows that are not a reason category.
+NOT_SCORED, NO_REASON = "not scored", "no risk-raising factor"
+
+
 def _latest_scores(wh: Warehouse, month: str) -> pd.DataFrame:
     run = wh.latest_run("score_runs", month)
     if run is None:
-        return pd.DataFrame(columns=["subscriber_id", "tier", "stage", "risk_tier", "reason_1_category"])
+        return pd.DataFrame(columns=["subscriber_id", "tier", "stage", "risk_tier", *_REASON_COLUMNS])
     return wh.sql.execute(
-        "SELECT subscriber_id, tier, stage, risk_tier, reason_1_category FROM score_monthly WHERE run_id = ?",
+        f"SELECT subscriber_id, tier, stage, risk_tier, {', '.join(_REASON_COLUMNS)} FROM score_monthly "
+        "WHERE run_id = ?",
         [run["run_id"]],
     ).df()
+
+
+def main_reason_of(frame: pd.DataFrame) -> pd.Series:
+    """Each scored line's first reason that raises its risk (a reason that lowers it explains no
+    departure); ``NO_REASON`` for a scored line with none, ``NOT_SCORED`` for a line without a score."""
+    out = pd.Series(None, index=frame.index, dtype=object)
+    for k in (1, 2, 3):
+        up = out.isna() & frame[f"reason_{k}_direction"].eq("up") & frame[f"reason_{k}_category"].notna()
+        out[up] = frame.loc[up, f"reason_{k}_category"]
+    scored = frame["risk_tier"].notna()
+    return out.where(out.notna(), pd.Series(np.where(scored, NO_REASON, NOT_SCORED), index=frame.index))
 
 
 def _silent(wh: Warehouse, month: str) -> set[str]:
@@ -162,7 +189,7 @@ def _summary(frame: pd.DataFrame, settings: Settings, month: str) -> dict[str, f
 
 def _why(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     churners = frame[frame["churned"] & frame["opening"]]
-    reasons = churners["reason_1_category"].fillna("not scored").value_counts().rename_axis("reason")
+    reasons = main_reason_of(churners).value_counts().rename_axis("reason")
     reasons = reasons.reset_index(name="churners")
     reasons["share"] = reasons["churners"] / max(len(churners), 1)
     scored = churners[churners["risk_tier"].notna()]

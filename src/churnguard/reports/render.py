@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from churnguard.features.catalog import CATEGORIES
-from churnguard.reports.monthly import MonthlyReport
+from churnguard.reports.monthly import NO_REASON, NOT_SCORED, MonthlyReport
 from churnguard.reports.text import say, word
 from churnguard.retention.policy import reason_key
 from churnguard.segments import STAGES, TIERS
@@ -153,10 +153,9 @@ def _named(frame: pd.DataFrame, column: str, names: dict[str, tuple[str, str]], 
 
 
 def _reason(label: object, lang: str) -> str:
-    key = reason_key(label)
-    if key in CATEGORIES:
-        return CATEGORIES[key][1 if lang == "zh" else 0]
-    return str(label) if lang == "en" or label != "not scored" else "未评分"
+    if label in (NOT_SCORED, NO_REASON):
+        return say(f"why.{label}", lang)
+    return CATEGORIES[reason_key(label)][1 if lang == "zh" else 0]
 
 
 def svg(fig: plt.Figure) -> str:
