@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from churnguard.contracts import CONTRACTS, TYPES, render_markdown, valid_cn_id, valid_msisdn
+from churnguard.contracts import (
+    CONTRACTS,
+    GONE_STATUSES,
+    STATUSES,
+    TYPES,
+    render_markdown,
+    sql_list,
+    valid_cn_id,
+    valid_msisdn,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED_TABLES = {
@@ -103,3 +112,12 @@ def test_masks_hide_personal_data_and_show_the_rest() -> None:
     assert mask(subs.column("city"), "临江\x00市") == "临江\\0市"
     assert mask(None, "x" * 80).endswith("...") and len(mask(None, "x" * 80)) == 60
     assert mask(subs.column("msisdn"), None) == ""
+
+
+def test_the_departure_is_one_sql_list_of_known_statuses() -> None:
+    assert sql_list(GONE_STATUSES) == "('cancelled', 'ported_out')"
+    assert set(GONE_STATUSES) <= set(STATUSES)
+    with pytest.raises(ValueError):
+        sql_list(("x'); DROP TABLE t; --",))
+    with pytest.raises(ValueError):
+        sql_list(())

@@ -298,6 +298,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "option.invalid": ("Invalid value for {option}: {detail}", "{option} 的取值无效：{detail}"),
     "option.invalid.hint": ("See --help for the accepted values.", "请查看 --help 中的可用取值。"),
+    "month.invalid": ("'{value}' is not a month.", "“{value}”不是月份。"),
+    "month.invalid.hint": (
+        "Write a month as YYYY-MM, e.g. 2025-03 (four-digit year, two-digit month 01–12).",
+        "月份请写作 YYYY-MM，例如 2025-03（四位年份，两位月份 01–12）。",
+    ),
     "internal": ("Internal error: {detail}", "内部错误：{detail}"),
     "internal.hint": (
         "This is a bug in ChurnGuard. Run again with -v and report the traceback.",
