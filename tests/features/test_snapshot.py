@@ -11,6 +11,7 @@ import pytest
 from churnguard.data.ingest import read_table
 from churnguard.errors import DataError
 from churnguard.features.snapshot import (
+    OTHER_LEVEL,
     Schema,
     detect_target,
     infer_schema,
@@ -564,13 +565,79 @@ def test_catalog_names_known_columns_in_both_languages() -> None:
     assert (unknown.name("en"), unknown.category) == ("Avg Monthly Fee", "price")
 
 
-def test_rare_categories_beyond_the_cap_are_reported_at_training() -> None:
-    frame = pd.DataFrame({"plan": ["A"] * 20 + ["B"] * 15 + ["C"] * 3 + ["D"] * 2, "churn": ["Yes", "No"] * 20})
-    schema, _ = infer_schema(frame, file="t.csv", max_categories=2)
+def test_rare_levels_are_pooled_into_other_at_training_and_scoring() -> None:
+    counts = {"A": 300, "B": 190, "C": 5, "D": 3, "E": 2}  # 500 rows: a level needs 5 (1% of the rows)
+    plans = [level for level, n in counts.items() for _ in range(n)]
+    frame = pd.DataFrame({"plan": plans, "churn": ["Yes", "No"] * 250})
+    schema, _ = infer_schema(frame, file="t.csv", min_level_count=20)
+    spec = next(c for c in schema.features if c.name == "plan")
+    assert spec.categories == ["A", "B", "C", OTHER_LEVEL] and spec.pooled == ["D", "E"]
     matrix, notices = prepare(frame, schema, file="t.csv")
-    assert matrix["plan"].isna().sum() == 5
-    assert [(n.key, n.params["count"]) for n in notices] == [("warn.rare", 5)]
-    assert "rarest categories (C, D)" in t("warn.rare", "en", **notices[0].params)
+    assert notices == [] and matrix["plan"].isna().sum() == 0
+    assert matrix["plan"].value_counts().to_dict() == {"A": 300, "B": 190, "C": 5, OTHER_LEVEL: 5}
+    # At scoring a pooled level is the other level again; a level never seen is missing, with a notice.
+    new = pd.DataFrame({"plan": ["E", "A", "Z"]})
+    scored, notices = prepare(new, schema, file="new.csv", strict=True)
+    assert scored["plan"].astype(object).tolist()[:2] == [OTHER_LEVEL, "A"] and pd.isna(scored["plan"].iloc[2])
+    assert [(n.key, n.params["count"]) for n in notices] == [("warn.unseen", 1)]
+
+
+def test_small_tables_pool_nothing() -> None:
+    frame = pd.DataFrame({"plan": ["A"] * 20 + ["B"] * 15 + ["C"] * 3 + ["D"] * 2, "churn": ["Yes", "No"] * 20})
+    schema, _ = infer_schema(frame, file="t.csv")
+    spec = next(c for c in schema.features if c.name == "plan")
+    assert spec.categories == ["A", "B", "C", "D"] and spec.pooled == []
+
+
+def _area_table(rows: int = 6000, levels: int = 150, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    level = rng.integers(0, levels, rows)
+    effect = rng.normal(0.0, 1.2, levels)
+    tenure = rng.integers(1, 72, rows)
+    churn = rng.random(rows) < 1 / (1 + np.exp(1.5 - effect[level] + 0.01 * tenure))
+    return pd.DataFrame(
+        {
+            "area_code": [f"AR{i:03d}" for i in level],
+            "tenure": tenure,
+            "churn": np.where(churn, "Yes", "No"),
+        }
+    )
+
+
+def test_every_frequent_level_of_a_wide_column_is_kept() -> None:
+    # 150 levels of about 40 rows each: all of them frequent, more than max_categories.
+    frame = _area_table()
+    schema, _ = infer_schema(frame, file="t.csv", max_categories=100)
+    spec = next(c for c in schema.features if c.name == "area_code")
+    assert spec.kind == "categorical" and len(spec.categories) == 150 and spec.pooled == []
+    matrix, notices = prepare(frame, schema, file="t.csv")
+    assert matrix["area_code"].isna().sum() == 0 and notices == []
+
+
+def test_the_signal_of_a_wide_column_reaches_the_model() -> None:
+    from sklearn.metrics import roc_auc_score
+
+    from churnguard.modeling.zoo import make_model
+
+    frame = _area_table()
+    schema, labels = infer_schema(frame, file="t.csv")
+    matrix, _ = prepare(frame, schema, file="t.csv")
+    train, test = slice(0, 4500), slice(4500, None)
+    aucs = {}
+    for columns in (["area_code", "tenure"], ["tenure"]):
+        model = make_model("logreg", threads=1).fit(matrix[columns].iloc[train], labels[train])
+        aucs[len(columns)] = roc_auc_score(labels[test], model.predict_proba(matrix[columns].iloc[test])[:, 1])
+    assert aucs[2] > 0.7 and aucs[2] > aucs[1] + 0.1
+
+
+def test_pooled_levels_change_the_contract_hash_only_when_there_are_some(tricky: pd.DataFrame) -> None:
+    schema, _ = infer_schema(tricky, file="tricky.csv")
+    assert all(not c.pooled for c in schema.features)
+    before = schema.contract_hash()
+    spec = next(c for c in schema.features if c.name == "Contract")
+    spec.pooled = ["Ten year"]
+    assert schema.contract_hash() != before
+    assert Schema.from_dict(schema.to_dict()).contract_hash() == schema.contract_hash()
 
 
 def test_small_scoring_file_with_a_new_category_is_warned_not_refused(tricky: pd.DataFrame) -> None:

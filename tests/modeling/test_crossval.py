@@ -111,3 +111,39 @@ def test_too_few_churners_for_the_folds() -> None:
     assert "--cv 3" in error.hint()
     assert "two rows per fold" in error.hint()
     assert cross_validate(X, y, ["logreg"], folds=2).rows == 40  # two churners per fold are enough
+
+
+def _with_area(telco_matrix: Data) -> Data:
+    """Telco with a 40-level area whose levels shift churn: a column the models target-encode."""
+    X, y = telco_matrix
+    rng = np.random.default_rng(5)
+    area = rng.integers(0, 40, len(y))
+    names = [f"A{i:02d}" for i in range(40)]
+    return X.assign(area=pd.Categorical(np.array(names)[area], categories=names)), y
+
+
+def test_a_folds_scores_do_not_use_its_own_targets(telco_matrix: Data, monkeypatch: pytest.MonkeyPatch) -> None:
+    X, y = _with_area(telco_matrix)
+    splits = crossval._splits(X, y, 3, 0)
+    monkeypatch.setattr(crossval, "_splits", lambda *args: splits)  # the same folds for both label sets
+    test = splits[0][1]
+    shuffled = y.copy()
+    shuffled[test] = np.random.default_rng(2).permutation(y[test])
+    assert (shuffled[test] != y[test]).any()
+    models = ["logreg", "tree", "naive_bayes"]
+    first = cross_validate(X, y, models, folds=3, threads=1)
+    second = cross_validate(X, shuffled, models, folds=3, threads=1)
+    for name in models:
+        np.testing.assert_array_equal(first.oof[name][test], second.oof[name][test])
+        assert not np.array_equal(first.oof[name][splits[1][1]], second.oof[name][splits[1][1]])
+
+
+def test_parallel_folds_give_the_same_scores(telco_matrix: Data) -> None:
+    X, y = _with_area(telco_matrix)
+    calls: list[tuple[str, int]] = []
+    models = ["logreg", "tree", "naive_bayes"]
+    one = cross_validate(X, y, models, folds=3, threads=1)
+    two = cross_validate(X, y, models, folds=3, threads=2, progress=lambda m, f: calls.append((m, f)))
+    for name in models:
+        np.testing.assert_array_equal(one.oof[name], two.oof[name])
+    assert calls == [(m, f) for m in models for f in range(3)]

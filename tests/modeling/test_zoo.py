@@ -160,3 +160,86 @@ def test_lightgbm_contributions_sum_to_raw_log_odds(
     p = lightgbm.predict_proba(X)[:, 1]
     np.testing.assert_allclose(raw, np.log(p / (1 - p)), atol=1e-6)
     assert np.ptp(contrib[:, -1]) == 0.0  # one base value for everyone
+
+
+# ---------------------------------------------------------------- high-cardinality categories
+
+
+def _wide_table(rows: int = 2400, levels: int = 60, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    """A 60-level area whose levels carry most of the churn signal, a weak number and a 3-level plan."""
+    rng = np.random.default_rng(seed)
+    level = rng.integers(0, levels, rows)
+    effect = rng.normal(0.0, 1.5, levels)
+    x = rng.normal(size=rows)
+    y = (rng.random(rows) < 1 / (1 + np.exp(1.0 - effect[level] - 0.5 * x))).astype(int)
+    names = [f"A{i:03d}" for i in range(levels)]
+    X = pd.DataFrame(
+        {
+            "x": x,
+            "area": pd.Categorical(np.array(names)[level], categories=names),
+            "plan": pd.Categorical(rng.choice(["a", "b", "c"], rows)),
+        }
+    )
+    return X, y
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_a_wide_category_keeps_its_signal(name: str) -> None:
+    X, y = _wide_table()
+    train, test = slice(0, 1800), slice(1800, None)
+    with_area = _quick(name).fit(X.iloc[train], y[train]).predict_proba(X.iloc[test])[:, 1]
+    narrow = X[["x", "plan"]]
+    without = _quick(name).fit(narrow.iloc[train], y[train]).predict_proba(narrow.iloc[test])[:, 1]
+    auc_with, auc_without = roc_auc_score(y[test], with_area), roc_auc_score(y[test], without)
+    assert auc_with > 0.75
+    assert auc_with > auc_without + 0.15
+
+
+def test_wide_categories_are_target_encoded_narrow_ones_one_hot() -> None:
+    X, y = _wide_table()
+    columns = _quick("logreg").fit(X, y)[0]
+    assert [(name, list(cols)) for name, _, cols in columns.transformers_ if name != "remainder"] == [
+        ("num", ["x"]),
+        ("cat", ["plan"]),
+        ("wide", ["area"]),
+    ]
+    assert columns.transform(X).shape == (len(X), 1 + 3 + 1)  # x, 3 plans, 1 churn rate
+
+
+def test_training_rows_are_encoded_without_their_own_label() -> None:
+    # A 400-level column of pure noise: an in-sample churn rate per level would look predictive.
+    rng = np.random.default_rng(3)
+    rows = 2000
+    X = pd.DataFrame({"noise": pd.Categorical(rng.integers(0, 400, rows).astype(str))})
+    y = rng.integers(0, 2, rows)
+    columns = _quick("logreg")[0]
+    honest = columns.fit_transform(X, y)[:, 0]
+    in_sample = columns.transform(X)[:, 0]  # the same encoder, applied to the rows it was fitted on
+    assert abs(roc_auc_score(y, honest) - 0.5) < 0.05
+    assert roc_auc_score(y, in_sample) > 0.7  # what leakage would look like
+
+
+def test_validation_encoding_ignores_validation_targets() -> None:
+    X, y = _wide_table()
+    train, valid = np.arange(1800), np.arange(1800, len(y))
+    shuffled = y.copy()
+    shuffled[valid] = np.random.default_rng(1).permutation(y[valid])
+    assert (shuffled[valid] != y[valid]).any()
+    encoded = [
+        _quick(name).fit(X.iloc[train], labels[train])[0].transform(X.iloc[valid])
+        for labels in (y, shuffled)
+        for name in ("logreg", "tree")
+    ]
+    np.testing.assert_array_equal(encoded[0], encoded[2])
+    np.testing.assert_array_equal(encoded[1], encoded[3])
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_unseen_and_missing_wide_levels_are_scored(name: str) -> None:
+    X, y = _wide_table()
+    model = _quick(name).fit(X, y)
+    new = X.iloc[:6].copy()
+    # Levels the model never saw (a new handset) arrive as missing from prepare, or as new categories.
+    new["area"] = pd.Categorical(["A999", None, "A000", None, "A998", "A001"])
+    proba = model.predict_proba(new)[:, 1]
+    assert np.all((proba > 0) & (proba < 1))

@@ -20,6 +20,9 @@ from churnguard.errors import DataError
 from churnguard.i18n import Term
 
 __all__ = [
+    "MAX_LEVELS",
+    "MIN_LEVEL_COUNT",
+    "OTHER_LEVEL",
     "ColumnSpec",
     "Notice",
     "Schema",
@@ -91,6 +94,9 @@ _ID_NAME = re.compile(r"(^|_|\b)(id|uuid|key|no|number|msisdn|imsi|phone|编号|
 _MIN_ROWS_FOR_TYPE_CHANGE = 20
 _PARSE_SHARE = 0.95  # share of values that must parse for a column to be numeric or a date
 _FAMILY_MIN = 3
+OTHER_LEVEL = "(other)"
+MIN_LEVEL_COUNT = 20  # rows a category level needs to be kept on its own (fewer on small tables)
+MAX_LEVELS = 2000  # kept levels per column at most; the rarer ones are pooled too
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,8 @@ class ColumnSpec:
     categories: list[str] = field(default_factory=list)
     as_of: str | None = None
     sources: list[str] = field(default_factory=list)
+    # Training levels too rare to learn alone: they share the level OTHER_LEVEL (last in ``categories``).
+    pooled: list[str] = field(default_factory=list)
 
     @property
     def is_feature(self) -> bool:
@@ -164,8 +172,11 @@ class Schema:
 
     def contract_hash(self) -> str:
         """Hash of what scoring needs: feature names, kinds, categories and encodings."""
+        # Pooled levels join the contract only where there are some, so older bundles keep their hash.
         contract = [
-            [c.name, c.kind, c.true_value, c.false_value, c.categories, c.as_of, c.sources] for c in self.features
+            [c.name, c.kind, c.true_value, c.false_value, c.categories, c.as_of, c.sources]
+            + ([c.pooled] if c.pooled else [])
+            for c in self.features
         ]
         return hashlib.sha256(json.dumps(contract, ensure_ascii=False).encode()).hexdigest()[:16]
 
@@ -186,19 +197,22 @@ def detect_target(columns: list[str]) -> str | None:
     return None
 
 
+def _one_text(v: object) -> object:
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (bool, np.bool_)):
+        return "True" if v else "False"
+    return str(v)
+
+
 def _text(series: pd.Series) -> pd.Series:
     """Values as text (numbers without a spurious '.0'), missing kept missing."""
-
-    def one(v: object) -> object:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
-            return None
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, (bool, np.bool_)):
-            return "True" if v else "False"
-        return str(v)
-
-    return series.astype(object).map(one)
+    # Each distinct value is turned into text once: a 50,000-row column has far fewer distinct values.
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    texts = np.array([_one_text(v) for v in uniques] + [None], dtype=object)
+    return pd.Series(texts[codes], index=series.index, name=series.name, dtype=object)
 
 
 def map_target(series: pd.Series, *, file: str, positive: str | None = None) -> tuple[np.ndarray, TargetMapping]:
@@ -271,7 +285,44 @@ def _looks_date(text: pd.Series) -> pd.Series | None:
     return parsed if parsed.notna().sum() >= _PARSE_SHARE * sample.size else None
 
 
-def _infer_column(name: str, series: pd.Series, *, max_categories: int) -> ColumnSpec:
+def _levels(counts: pd.Series, *, min_count: int) -> tuple[list[str], list[str]]:
+    """The levels kept on their own (at least ``min_count`` rows, the MAX_LEVELS commonest at most),
+    then OTHER_LEVEL if any were pooled; and the pooled levels."""
+    kept = counts[counts >= min_count].index[:MAX_LEVELS].tolist()
+    pooled = sorted(set(counts.index) - set(kept))
+    categories = sorted(kept)
+    if pooled and OTHER_LEVEL not in categories:
+        categories.append(OTHER_LEVEL)
+    return categories, pooled
+
+
+def _is_number_typed(series: pd.Series) -> bool:
+    """Numbers already typed (not text, not true/false): nothing in them can fail to parse."""
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _numeric_or_identifier(spec: ColumnSpec, numeric: pd.Series, *, all_unique: bool) -> ColumnSpec:
+    integral = bool(np.all(np.mod(numeric, 1) == 0))
+    sequential = bool(numeric.is_monotonic_increasing)
+    if all_unique and integral and (sequential or _ID_NAME.search(spec.name)):
+        spec.kind, spec.note = "identifier", "note.identifier"
+    else:
+        spec.kind = "numeric"
+        if spec.missing:
+            spec.note = "note.blank"
+    return spec
+
+
+def _infer_column(name: str, series: pd.Series, *, max_categories: int, min_count: int) -> ColumnSpec:
+    if _is_number_typed(series):
+        # Typed numbers with more than two values are numbers or ids; the text path (one string per
+        # value) would cost seconds on wide tables and decide the same.
+        present = series.dropna()
+        distinct = int(present.nunique())
+        if distinct > 2:
+            spec = ColumnSpec(name=name, kind="numeric", missing=int(series.isna().sum()), distinct=distinct)
+            all_unique = distinct == present.size and present.size > 20
+            return _numeric_or_identifier(spec, present.astype(float), all_unique=all_unique)
     text = _text(series)
     present = text.dropna()
     missing = int(text.isna().sum())
@@ -290,15 +341,7 @@ def _infer_column(name: str, series: pd.Series, *, max_categories: int) -> Colum
     numeric = pd.to_numeric(present, errors="coerce")
     all_unique = len(distinct_values) == present.size and present.size > 20
     if numeric.notna().mean() >= _PARSE_SHARE:
-        integral = bool(np.all(np.mod(numeric.dropna(), 1) == 0))
-        sequential = bool(numeric.dropna().is_monotonic_increasing)
-        if all_unique and integral and (sequential or _ID_NAME.search(name)):
-            spec.kind, spec.note = "identifier", "note.identifier"
-        else:
-            spec.kind = "numeric"
-            if missing:
-                spec.note = "note.blank"
-        return spec
+        return _numeric_or_identifier(spec, numeric.dropna(), all_unique=all_unique)
     dates = _looks_date(text)
     if dates is not None:
         spec.kind, spec.as_of = "date", dates.max().date().isoformat()
@@ -310,8 +353,7 @@ def _infer_column(name: str, series: pd.Series, *, max_categories: int) -> Colum
     if len(distinct_values) > max_categories and len(distinct_values) > 0.5 * present.size:
         spec.kind, spec.note = "text", "note.text"
         return spec
-    counts = present.value_counts()
-    spec.categories = sorted(counts.index[:max_categories].tolist())
+    spec.categories, spec.pooled = _levels(present.value_counts(), min_count=min_count)
     if missing:
         spec.note = "note.blank"
     return spec
@@ -350,8 +392,15 @@ def infer_schema(
     id_column: str | None = None,
     drop: tuple[str, ...] | list[str] = (),
     max_categories: int = 100,
+    min_level_count: int = MIN_LEVEL_COUNT,
 ) -> tuple[Schema, np.ndarray]:
-    """What every column is, and the 0/1 labels of the target column (named, or found by name)."""
+    """What every column is, and the 0/1 labels of the target column (named, or found by name).
+
+    A text column with more than ``max_categories`` distinct values, most of them unique, is free
+    text and left out. A categorical column keeps every level with at least ``min_level_count``
+    rows (1% of the rows on tables under 100 × that); rarer levels are pooled into OTHER_LEVEL,
+    so a column with hundreds of levels keeps the signal of its frequent ones.
+    """
     available = ", ".join(map(str, frame.columns))
     if not target:
         target = detect_target(list(frame.columns))
@@ -367,6 +416,7 @@ def infer_schema(
     if unknown_drop:
         raise DataError("drop.missing", file=file, columns=", ".join(unknown_drop), available=available)
     labels, mapping = map_target(frame[target], file=file, positive=positive)
+    min_count = max(1, min(min_level_count, len(frame) // 100))
     specs = []
     for name in frame.columns:
         if name == target:
@@ -378,7 +428,7 @@ def infer_schema(
         elif name in drop:
             specs.append(ColumnSpec(name=name, kind="dropped", note="note.dropped"))
         else:
-            specs.append(_infer_column(name, frame[name], max_categories=max_categories))
+            specs.append(_infer_column(name, frame[name], max_categories=max_categories, min_count=min_count))
     specs += _families(specs, set(frame.columns))
     schema = Schema(specs, mapping, id_column or next((s.name for s in specs if s.kind == "identifier"), None))
     clashes = sorted({n for n in schema.feature_names if schema.feature_names.count(n) > 1})
@@ -400,7 +450,8 @@ def prepare(
 
     ``strict`` (scoring) refuses missing columns and columns whose type changed (more than half of
     the values unusable), naming every such column at once; otherwise unusable values and unseen
-    categories become missing and are reported as notices.
+    categories become missing and are reported as notices. Levels pooled at training become
+    OTHER_LEVEL here too.
     """
     missing_cols = [c for c in schema.input_columns if c not in frame.columns]
     if missing_cols:
@@ -410,6 +461,9 @@ def prepare(
     for spec in schema.features:
         if spec.kind == "derived":
             out[spec.feature_name] = pd.concat([out[s] for s in spec.sources], axis=1).sum(axis=1, min_count=1)
+            continue
+        if spec.kind == "numeric" and _is_number_typed(frame[spec.name]):
+            out[spec.feature_name] = frame[spec.name].astype(float)
             continue
         text = _text(frame[spec.name])
         if spec.kind == "numeric":
@@ -423,6 +477,8 @@ def prepare(
             check(spec.name, text, parsed.isna(), _DATE_WORD)
             values = (pd.Timestamp(as_of or spec.as_of) - parsed).dt.days.astype(float)
         else:
+            if spec.pooled:
+                text = text.mask(text.isin(spec.pooled), OTHER_LEVEL)
             known = text.isin(spec.categories)
             check(spec.name, text, ~known, _CATEGORY_WORD, unseen=True)
             values = pd.Series(pd.Categorical(text.where(known), categories=spec.categories), index=text.index)
