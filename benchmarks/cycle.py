@@ -40,8 +40,8 @@ from churnguard import training
 from churnguard.config import Settings
 from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
-from churnguard.features.monthly import previous_month
 from churnguard.modeling.metrics import capture_rate, top_lift
+from churnguard.months import shift
 from churnguard.pipeline import build_mart, score_month
 from churnguard.warehouse import connect
 
@@ -72,7 +72,7 @@ def reason_check(root: Path, month: str, scores: pd.DataFrame) -> dict:
     decile's first reason against the simulator's true main driver of the month after."""
     from churnguard.retention.policy import reason_key
 
-    truth = pd.read_parquet(root / "op" / "_truth" / "subscriber_months" / f"{previous_month(month, -1)}.parquet")
+    truth = pd.read_parquet(root / "op" / "_truth" / "subscriber_months" / f"{shift(month, 1)}.parquet")
     texts = scores[[f"reason_{i}" for i in (1, 2, 3)]].stack().dropna()
     directions = scores[[f"reason_{i}_direction" for i in (1, 2, 3)]].stack().dropna()
     top = scores.nlargest(round(len(scores) * 0.10), "p_churn", keep="first")
@@ -115,7 +115,7 @@ def _measure(frame: pd.DataFrame, score: np.ndarray) -> dict:
 
 
 def _judged(root: Path, month: str, frame: pd.DataFrame, score: np.ndarray, tier: np.ndarray) -> dict:
-    truth = pd.read_parquet(root / "op" / "_truth" / "subscriber_months" / f"{previous_month(month, -1)}.parquet")
+    truth = pd.read_parquet(root / "op" / "_truth" / "subscriber_months" / f"{shift(month, 1)}.parquet")
     merged = frame[["subscriber_id", "population", "leave"]].assign(score=score, high=tier)
     merged = merged.merge(truth[["subscriber_id", *TRUTHS.values()]], on="subscriber_id", how="left")
     missing = int(merged[list(TRUTHS.values())].isna().any(axis=1).sum())
@@ -136,7 +136,7 @@ def main() -> int:
     parser.add_argument("--months", type=int, default=14)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args()
-    months = [previous_month("2025-01", -i) for i in range(args.months)]
+    months = [shift("2025-01", i) for i in range(args.months)]
     scored = months[-2]  # the production month: its next month is simulated, so the truth is known
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

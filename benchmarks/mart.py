@@ -35,7 +35,8 @@ from churnguard.config import Settings
 from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
 from churnguard.features.catalog import MONTHLY
-from churnguard.features.monthly import month_bounds, monthly_features, previous_month
+from churnguard.features.monthly import monthly_features
+from churnguard.months import bounds, shift
 from churnguard.pipeline import build_mart
 from churnguard.warehouse import SparkEngine, connect
 
@@ -89,7 +90,7 @@ def _auc_vs_truth(wh: object, delivery: Path, train: str, test: str) -> dict[str
     )
     model.fit(a[features].astype(float), a["churn"])
     score = model.predict_proba(b[features].astype(float))[:, 1]
-    truth = pd.read_parquet(delivery / "_truth" / "subscriber_months" / f"{previous_month(test, -1)}.parquet")
+    truth = pd.read_parquet(delivery / "_truth" / "subscriber_months" / f"{shift(test, 1)}.parquet")
     merged = (
         b[["subscriber_id", "churn"]]
         .assign(score=score)
@@ -128,9 +129,9 @@ def main() -> int:
             build_mart(wh, settings, first=MONTHS[0], last=MONTHS[1], now=datetime.now())
             first_months_seconds = time.perf_counter() - started
             month = MONTHS[2]
-            start, end = month_bounds(month)
+            start, end = bounds(month)
             history = wh.ibis.table("feat_monthly")
-            history = history.filter(history.month.isin([previous_month(month, k) for k in (1, 2, 3)]))
+            history = history.filter(history.month.isin([shift(month, -k) for k in (1, 2, 3)]))
             expr = monthly_features(wh.staged(), month, history=history)
             timings = {}
             for _ in range(3):  # alternate, so neither profits from a warm cache alone
@@ -161,7 +162,7 @@ def main() -> int:
                 spark = SparkEngine(wh, work, master="local[2]", memory="6g")
                 try:
                     hist = spark.history("feat_monthly")
-                    hist = hist.filter(hist.month.isin([previous_month(month, k) for k in (1, 2, 3)]))
+                    hist = hist.filter(hist.month.isin([shift(month, -k) for k in (1, 2, 3)]))
                     started = time.perf_counter()
                     spark.run("feat_monthly_spark", monthly_features(spark.tables, month, history=hist), month)
                     spark_seconds = time.perf_counter() - started

@@ -55,7 +55,7 @@ from churnguard.data.load import ingest
 from churnguard.data.sim.response import answers, expected_uplift, play, read_responses, read_truth
 from churnguard.data.sim.run import simulate
 from churnguard.errors import DataError
-from churnguard.features.monthly import previous_month
+from churnguard.months import shift
 from churnguard.pipeline import build_mart, score_month
 from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, simulate_followup
@@ -98,7 +98,7 @@ def prepare(root: Path, subscribers: int, *, seed: int = 21) -> dict:
     started = time.perf_counter()
     simulate(root / "op", subscribers=subscribers, months=MONTHS, start=START, seed=seed)
     settings = _settings(root)
-    months = [previous_month(START, -i) for i in range(MONTHS)]
+    months = [shift(START, i) for i in range(MONTHS)]
     with connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2) as wh:
         ingest(wh, root / "op")
         build_mart(wh, settings, first=months[0], last=months[-1], now=datetime.now())
@@ -170,7 +170,7 @@ def run_campaigns(root: Path, *, budget: float, control_share: float) -> list[di
             uplift_learner=LEARNERS.get(policy, "answers"),
         )
         for n, month in enumerate(CAMPAIGNS):
-            now = datetime.fromisoformat(previous_month(month, -1) + "-02T09:00")
+            now = datetime.fromisoformat(shift(month, 1) + "-02T09:00")
             started = time.perf_counter()
             with (
                 connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2, read_only=True) as wh,

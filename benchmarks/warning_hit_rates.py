@@ -32,7 +32,7 @@ import pandas as pd
 from churnguard.config import Settings
 from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
-from churnguard.features.monthly import previous_month
+from churnguard.months import shift
 from churnguard.pipeline import build_mart
 from churnguard.warehouse import connect
 from churnguard.warnings import RULES, hit_rate_grid, warn_month
@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    months = [previous_month("2025-01", -k) for k in range(args.months)]
+    months = [shift("2025-01", k) for k in range(args.months)]
     timings: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="cg-hits-") as tmp:
         root = Path(tmp)

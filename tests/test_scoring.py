@@ -16,6 +16,7 @@ import pytest
 from typer.testing import Result
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import BundleError, DataError
 from churnguard.modeling.registry import Registry
 from churnguard.modeling.zoo import logit
@@ -71,13 +72,13 @@ def _sql(path: Path, query: str, params: list | None = None) -> pd.DataFrame:
 
 # Lines on the books at the end of a month: in the month's mart, and whose latest status change up to
 # the end of the month (if any) is not a cancellation or a port-out.
-ON_THE_BOOKS = """
+ON_THE_BOOKS = f"""
 WITH latest AS (
     SELECT subscriber_id, arg_max(CAST(to_status AS VARCHAR), timestamp) AS status
     FROM stg_status_changes WHERE strftime(timestamp, '%Y-%m') <= ? GROUP BY subscriber_id
 )
 SELECT f.subscriber_id FROM feat_monthly f LEFT JOIN latest USING (subscriber_id)
-WHERE f.month = ? AND coalesce(latest.status, 'active') NOT IN ('cancelled', 'ported_out')
+WHERE f.month = ? AND coalesce(latest.status, 'active') NOT IN {sql_list(GONE_STATUSES)}
 ORDER BY 1
 """
 

@@ -17,10 +17,10 @@ from typer.testing import Result
 from churnguard.config import Settings
 from churnguard.errors import DataError
 from churnguard.features.catalog import MONTHLY
-from churnguard.features.monthly import previous_month
 from churnguard.modeling.backtest import BASELINE
 from churnguard.modeling.kinds import CHURN_KINDS
 from churnguard.modeling.registry import Registry
+from churnguard.months import shift
 from churnguard.training import TrainResult, load_months, train
 from churnguard.warehouse import connect
 
@@ -94,7 +94,7 @@ def test_the_model_learns_only_labels_known_at_as_of(trained: Trained) -> None:
     # Labels of month m are known once m + 1 is over: at the end of 2025-06, those up to 2025-05.
     assert card["train_months"] == ["2025-03", "2025-04", "2025-05"]
     assert list(trained.result.train_months) == card["train_months"]
-    assert all(m <= previous_month(AS_OF, 1) for m in card["train_months"])
+    assert all(m <= shift(AS_OF, -1) for m in card["train_months"])
     labelled = [m for (m,) in _sql(trained.warehouse, "SELECT DISTINCT month FROM lbl_churn ORDER BY 1")]
     assert labelled == list(MONTHS[:-1])  # 2025-06 has no label yet, and nothing trains on it
 
@@ -124,7 +124,7 @@ def test_backtest_in_the_card(trained: Trained) -> None:
     recorded = card["backtest"]
     assert [o["month"] for o in recorded["origins"]] == ["2025-03", "2025-04", "2025-05"]
     for origin in recorded["origins"]:
-        assert origin["train"] and all(m <= previous_month(origin["month"], 1) for m in origin["train"])
+        assert origin["train"] and all(m <= shift(origin["month"], -1) for m in origin["train"])
         assert len(origin["train"]) <= trained.settings.train_window
     assert set(recorded["metrics"]) == {*MODELS, BASELINE}
     for name, per_origin in recorded["metrics"].items():

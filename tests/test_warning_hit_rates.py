@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.reports import monthly_report
 from churnguard.reports.render import excel_workbook, html_document
 from churnguard.reports.text import say
@@ -176,11 +177,11 @@ def test_warnings_store_the_hit_rates_of_every_warned_month(
         # The base of May, stated directly: lines of May's mart not gone by May's end; gone in June.
         base_rate = wh.sql.execute(
             "SELECT avg(CASE WHEN subscriber_id IN (SELECT subscriber_id FROM stg_status_changes WHERE to_status "
-            "IN ('cancelled', 'ported_out') AND timestamp >= DATE '2025-06-01' AND timestamp < DATE '2025-07-01') "
+            f"IN {sql_list(GONE_STATUSES)} AND timestamp >= DATE '2025-06-01' AND timestamp < DATE '2025-07-01') "
             "THEN 1.0 ELSE 0.0 END) FROM feat_monthly WHERE month = '2025-05' AND subscriber_id NOT IN ("
             "SELECT subscriber_id FROM stg_status_changes WHERE timestamp < DATE '2025-06-01' QUALIFY row_number() "
             "OVER (PARTITION BY subscriber_id ORDER BY timestamp DESC, to_status DESC) = 1 "
-            "AND to_status IN ('cancelled', 'ported_out'))"
+            f"AND to_status IN {sql_list(GONE_STATUSES)})"
         ).fetchone()[0]
         report = monthly_report(wh, None, settings, month="2025-06")
     assert len(stored) == len(RULES) * 2 and set(stored["run_id"]) == {run.run_id}

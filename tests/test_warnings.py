@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.warehouse import connect
 from churnguard.warnings import RULES, STAGES, assign_stages, fee_drops, warn_month, winback
 
@@ -115,7 +116,7 @@ def test_a_month_of_the_operator_gets_its_warnings_once(
         first = warn_month(wh, settings, month="2025-05", now=datetime(2025, 6, 3))
         again = warn_month(wh, settings, month="2025-05", now=datetime(2025, 6, 4))
         gone = wh.sql.execute(
-            "SELECT DISTINCT subscriber_id FROM stg_status_changes WHERE to_status IN ('cancelled', 'ported_out') "
+            f"SELECT DISTINCT subscriber_id FROM stg_status_changes WHERE to_status IN {sql_list(GONE_STATUSES)} "
             "AND timestamp >= TIMESTAMP '2025-05-01' AND timestamp < TIMESTAMP '2025-06-01'"
         ).df()
     w = again.warnings

@@ -22,8 +22,8 @@ from churnguard.data.load import ingest as load_delivery
 from churnguard.data.mapping import load_mapping
 from churnguard.errors import DataError
 from churnguard.explain import baseline_of, contributions, reasons
-from churnguard.features.labels import churn_labels, next_month
-from churnguard.features.monthly import monthly_features, previous_month
+from churnguard.features.labels import churn_labels
+from churnguard.features.monthly import monthly_features
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
 from churnguard.i18n import t
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
@@ -31,6 +31,7 @@ from churnguard.modeling.registry import Bundle, Registry, load_bundle, save_bun
 from churnguard.modeling.risk import risk_cutoffs, risk_tiers
 from churnguard.modeling.zoo import make_model
 from churnguard.monitoring import Monitoring, monitor
+from churnguard.months import shift
 from churnguard.scoring import ScoreOptions, score_frame
 from churnguard.warehouse import SparkEngine, Warehouse, connect
 
@@ -300,7 +301,7 @@ def build_mart(
     if first not in available or last not in available or first > last:
         raise DataError("mart.months", first=first, last=last, available=", ".join(available) or "-")
     built = set(wh.months("feat_monthly")) if engine == "duckdb" else set()
-    wanted = [m for m in available if previous_month(first, 3) <= m <= last]
+    wanted = [m for m in available if shift(first, -3) <= m <= last]
     todo = [m for m in wanted if m >= first or m not in built]
     spark = (
         SparkEngine(wh, work or Path(wh.location).with_suffix(".spark"), master=settings.spark_master)
@@ -312,13 +313,13 @@ def build_mart(
         tables = spark.tables if spark else wh.staged()
         # The months that can be labelled are known before any is built: those built, and those to build.
         have = set(wh.months("feat_monthly")) | set(todo)
-        earlier = [previous_month(first, k) for k in range(settings.churn_horizon, 0, -1)]
+        earlier = [shift(first, -k) for k in range(settings.churn_horizon, 0, -1)]
         to_label = [m for m in earlier if m in have] + todo
         steps = len(todo) + len(to_label)
         for i, month in enumerate(todo):
             history = spark.history("feat_monthly") if spark else wh.table("feat_monthly")
             if history is not None:
-                history = history.filter(history.month.isin([previous_month(month, k) for k in (1, 2, 3)]))
+                history = history.filter(history.month.isin([shift(month, -k) for k in (1, 2, 3)]))
             expr = monthly_features(tables, month, history=history)
             if spark:
                 run.feature_rows[month] = wh.append_arrow("feat_monthly", spark.run("feat_monthly", expr, month), month)
@@ -327,7 +328,7 @@ def build_mart(
             if progress:
                 progress(f"features {month}", i + 1, steps)
         for i, month in enumerate(to_label):
-            if not all(next_month(month, k) in have for k in range(1, settings.churn_horizon + 1)):
+            if not all(shift(month, k) in have for k in range(1, settings.churn_horizon + 1)):
                 run.pending_labels.append(month)
                 continue
             bases = spark.history("feat_monthly") if spark else wh.table("feat_monthly")

@@ -21,17 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
 from churnguard import pipeline, training
 from churnguard import warnings as early_warning
 from churnguard.config import Settings
 from churnguard.data.ingest import write_bytes
 from churnguard.data.sim.run import simulate
 from churnguard.errors import DataError
-from churnguard.features.monthly import previous_month
 from churnguard.modeling.registry import Registry
 from churnguard.monitoring import monitor
+from churnguard.months import between, shift
 from churnguard.reports import monthly_report
 from churnguard.reports.render import html_document
 from churnguard.retention import open_store
@@ -111,7 +109,7 @@ def _train_due(settings: Settings, month: str, alerts: bool) -> tuple[bool, str]
     as_of = registry.version(champion).get("as_of") or month
     if as_of >= month:
         return False, f"champion {champion} trained as of {as_of}"
-    age = (pd.Period(month, "M") - pd.Period(as_of, "M")).n
+    age = between(as_of, month)
     if age >= settings.retrain_months:
         return True, f"champion {age} months old (retrain_months {settings.retrain_months})"
     if alerts:
@@ -159,7 +157,7 @@ def run_month(
                 raise DataError("mart.months", first=month, last=month, available=", ".join(available) or "-")
             built = set(wh.months("feat_monthly"))
             missing = [m for m in available if m not in built]
-            first = min([*missing, previous_month(month) if previous_month(month) in available else month])
+            first = min([*missing, shift(month, -1) if shift(month, -1) in available else month])
             run = pipeline.build_mart(wh, settings, first=first, last=month, now=now, progress=detail)
         return "done", {"months": run.months, "pending_labels": run.pending_labels}
 
@@ -169,7 +167,7 @@ def run_month(
             alerts = wh.has("monitor_alerts") and bool(
                 wh.sql.execute(
                     "SELECT count(*) FROM monitor_alerts WHERE month = ? AND retrain_recommended",
-                    [previous_month(month)],
+                    [shift(month, -1)],
                 ).fetchone()[0]
             )
             due, why = _train_due(settings, month, alerts)
@@ -325,8 +323,8 @@ def demo(
             seed=settings.seed,
             progress=None if detail is None else (lambda m, done, total: detail(f"simulate {m}", done, total)),
         )
-    last = previous_month(DEMO_START, -(months - 1))
-    first = previous_month(last)
+    last = shift(DEMO_START, months - 1)
+    first = shift(last, -1)
     runs = [
         run_month(
             settings,

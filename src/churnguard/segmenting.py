@@ -19,7 +19,7 @@ import pandas as pd
 
 from churnguard.config import Settings
 from churnguard.errors import DataError
-from churnguard.features.monthly import previous_month
+from churnguard.months import shift
 from churnguard.segments import (
     align,
     assign,
@@ -48,7 +48,7 @@ class SegmentRun:
 def _previous(wh: Warehouse, table: str, month: str) -> pd.DataFrame | None:
     if not wh.has(table):
         return None
-    frame = wh.sql.execute(f'SELECT * FROM "{table}" WHERE month = ?', [previous_month(month)]).df()
+    frame = wh.sql.execute(f'SELECT * FROM "{table}" WHERE month = ?', [shift(month, -1)]).df()
     return frame if len(frame) else None
 
 

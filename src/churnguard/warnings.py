@@ -48,9 +48,9 @@ import pandas as pd
 from sklearn.ensemble import IsolationForest
 
 from churnguard.config import Settings
-from churnguard.contracts import GONE_STATUSES
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import DataError
-from churnguard.features.monthly import month_bounds, previous_month
+from churnguard.months import between, bounds, shift
 from churnguard.segments import value_tiers
 from churnguard.warehouse import Warehouse
 
@@ -119,7 +119,7 @@ def fee_drops(
     less than ``min_share`` of the customer's total reference. Returns rows with customer,
     rule, service (``total`` for the total), reference, current and change (a share, negative = fall).
     """
-    before = [previous_month(month, k) for k in range(1, reference_months + 1)]
+    before = [shift(month, -k) for k in range(1, reference_months + 1)]
     window = fees[fees["month"].isin([month, *before])]
     wide = window.pivot_table(index=["customer", "service"], columns="month", values="net", aggfunc="sum")
     wide = wide.reindex(columns=[month, *before]).fillna(0.0)
@@ -239,7 +239,7 @@ def winback(
     if files.empty:
         return pd.DataFrame(columns=[*columns, "month", "status", "months_since"])
     files = files.drop_duplicates("subscriber_id", keep="last")
-    since = files["churn_month"].map(lambda m: _months_between(m, month))
+    since = files["churn_month"].map(lambda m: between(m, month))
     status = np.where(files["party_id"].isin(returned), "returned", np.where(since >= months, "closed", "open"))
     return files.assign(month=month, status=status, months_since=since)
 
@@ -250,7 +250,7 @@ def warn_month(wh: Warehouse, settings: Settings, *, month: str, now: datetime) 
     months = wh.months("feat_monthly")
     if month not in months:
         raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")
-    history_months = [previous_month(month, k) for k in range(1, settings.warn_reference_months + 1)]
+    history_months = [shift(month, -k) for k in range(1, settings.warn_reference_months + 1)]
     mart = wh.sql.execute(
         "SELECT * FROM feat_monthly WHERE month IN ({})".format(", ".join("?" for _ in [month, *history_months])),
         [month, *history_months],
@@ -286,7 +286,7 @@ def warn_month(wh: Warehouse, settings: Settings, *, month: str, now: datetime) 
     ]
     previous = None
     if wh.has("warn_winback"):
-        previous = wh.sql.execute("SELECT * FROM warn_winback WHERE month = ?", [previous_month(month)]).df()
+        previous = wh.sql.execute("SELECT * FROM warn_winback WHERE month = ?", [shift(month, -1)]).df()
     files = winback(gone, previous, _returned_parties(wh, month), month, months=settings.warn_winback_months)
     counts = warnings.groupby(["rule", "stage"]).size()
     runs = pd.DataFrame(
@@ -310,7 +310,7 @@ def warn_month(wh: Warehouse, settings: Settings, *, month: str, now: datetime) 
 
 def _fee_drop_warnings(wh: Warehouse, settings: Settings, rows: pd.DataFrame, month: str) -> pd.DataFrame:
     """Fee drops of group customers (each enterprise as a whole) and of big individual lines."""
-    first = previous_month(month, settings.warn_reference_months)
+    first = shift(month, -settings.warn_reference_months)
     bills = wh.sql.execute(
         "SELECT b.subscriber_id, b.month, b.service, b.amount - b.discount AS net, s.enterprise_id "
         "FROM stg_bills b JOIN stg_subscribers s USING (subscriber_id) WHERE b.month BETWEEN ? AND ?",
@@ -390,13 +390,13 @@ def assign_stages(warnings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _gone(wh: Warehouse, month: str) -> pd.DataFrame:
-    start, end = month_bounds(month)
+    start, end = bounds(month)
     return (
         wh.sql.execute(
             "SELECT c.subscriber_id, s.enterprise_id, s.party_id, ? AS churn_month, "
             "arg_max(c.to_status, c.timestamp)::VARCHAR AS to_status, arg_max(c.reason, c.timestamp) AS reason "
             "FROM stg_status_changes c JOIN stg_subscribers s USING (subscriber_id) "
-            f"WHERE c.to_status::VARCHAR IN ({_gone_list()}) AND c.timestamp >= ? AND c.timestamp < ? "
+            f"WHERE c.to_status::VARCHAR IN {sql_list(GONE_STATUSES)} AND c.timestamp >= ? AND c.timestamp < ? "
             "GROUP BY ALL",
             [month, start, end],
         )
@@ -405,14 +405,9 @@ def _gone(wh: Warehouse, month: str) -> pd.DataFrame:
     )
 
 
-def _gone_list() -> str:
-    """``GONE_STATUSES`` as an SQL list (constants, not user input)."""
-    return ", ".join(f"'{s}'" for s in GONE_STATUSES)
-
-
 def _returned_parties(wh: Warehouse, month: str) -> set[str]:
     """Parties that opened a line in ``month``: a win-back file of theirs is won back."""
-    start, end = month_bounds(month)
+    start, end = bounds(month)
     found = wh.sql.execute(
         "SELECT DISTINCT party_id FROM stg_subscribers WHERE activation_date >= ? AND activation_date < ? "
         "AND party_id IS NOT NULL",
@@ -429,11 +424,6 @@ def _competitor_calls(frame: pd.DataFrame) -> pd.Series:
 def _evidence(row: dict, columns: list[str]) -> str:
     values = {c: (None if pd.isna(row.get(c)) else round(float(row[c]), 4)) for c in columns}
     return json.dumps(values)
-
-
-def _months_between(first: str, last: str) -> int:
-    (y1, m1), (y2, m2) = (map(int, first.split("-")), map(int, last.split("-")))
-    return (y2 - y1) * 12 + (m2 - m1)
 
 
 # ---------------------------------------------------------------- hit rates: does a rule's warning come true?
@@ -475,7 +465,7 @@ def hit_rates(
     months before, each measured. Returns one row per (rule, month of ``base``), ``HIT_COLUMNS``.
     """
     months = sorted(set(base["month"]))
-    ahead = {m: previous_month(m, -1) for m in months}
+    ahead = {m: shift(m, 1) for m in months}
     left = set(zip(gone["subscriber_id"], gone["month"], strict=True))
     open_lines = base[["month", "subscriber_id", "enterprise_id"]].drop_duplicates(["month", "subscriber_id"])
     departed = [(s, ahead[m]) in left for s, m in zip(open_lines["subscriber_id"], open_lines["month"], strict=True)]
@@ -513,7 +503,7 @@ def hit_rates(
     below = {(r, m): bool(x < b) for r, m, x, b in out[["rule", "month", "rate", "base_rate"]].itertuples(index=False)
              if x == x and b == b}  # fmt: skip
     out["flagged"] = [
-        all(below.get((r, previous_month(m, k)), False) for k in range(review_months))
+        all(below.get((r, shift(m, -k)), False) for k in range(review_months))
         for r, m in zip(out["rule"], out["month"], strict=True)
     ]
     return out[HIT_COLUMNS].sort_values(["rule", "month"], ignore_index=True)
@@ -573,7 +563,7 @@ def _hit_rates(wh: Warehouse, warnings: pd.DataFrame, month: str) -> pd.DataFram
         fired.append(wh.sql.execute(f"SELECT {', '.join(columns)} FROM warn_monthly WHERE month <> ?", [month]).df())
     fired = pd.concat([f for f in fired if len(f)], ignore_index=True) if any(len(f) for f in fired) else fired[0]
     months = sorted({*fired["month"], month})
-    gone_list = _gone_list()
+    gone_list = sql_list(GONE_STATUSES)
     marks = ", ".join("?" for _ in months)
     # Open at the month's end = the latest status change before it is not a departure (as score_month).
     base = wh.sql.execute(
@@ -584,13 +574,13 @@ def _hit_rates(wh: Warehouse, warnings: pd.DataFrame, month: str) -> pd.DataFram
         "QUALIFY row_number() OVER (PARTITION BY f.month, f.subscriber_id ORDER BY c.timestamp DESC, "
         "c.to_status DESC) = 1) "
         "SELECT f.month, f.subscriber_id, f.enterprise_id FROM f LEFT JOIN last USING (month, subscriber_id) "
-        f"WHERE last.to_status IS NULL OR last.to_status NOT IN ({gone_list})",
+        f"WHERE last.to_status IS NULL OR last.to_status NOT IN {gone_list}",
         months,
     ).df()
     gone = wh.sql.execute(
         "SELECT DISTINCT subscriber_id, strftime(timestamp, '%Y-%m') AS month FROM stg_status_changes "
-        f"WHERE to_status::VARCHAR IN ({gone_list})"
+        f"WHERE to_status::VARCHAR IN {gone_list}"
     ).df()
     loaded = set(wh.months("stg_bills"))
-    measurable = {m for m in months if previous_month(m, -1) in loaded}
+    measurable = {m for m in months if shift(m, 1) in loaded}
     return hit_rates(fired, base, gone, measurable=measurable)

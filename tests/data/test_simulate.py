@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churnguard.contracts import CONTRACTS, valid_cn_id, valid_msisdn
+from churnguard.contracts import CONTRACTS, GONE_STATUSES, valid_cn_id, valid_msisdn
 from churnguard.data.sim.run import simulate
 from churnguard.errors import DataError
 
@@ -83,7 +83,7 @@ def test_churn_rates_kinds_and_drivers(sim: Path) -> None:
     assert joined.loc[short, "churned"].mean() > joined.loc[~short, "churned"].mean()
     # Cancellations follow the operator's records: every active or passive churn has a status change.
     changes = _read(sim, "status_changes")
-    left = changes[changes["to_status"].isin(["cancelled", "ported_out"])]
+    left = changes[changes["to_status"].isin(GONE_STATUSES)]
     gone = truth[truth["churn_kind"].isin(["active", "passive"])]
     assert set(gone["subscriber_id"]) == set(left["subscriber_id"])
 
@@ -175,7 +175,7 @@ def test_status_history_is_consistent(sim: Path) -> None:
     previous = changes.groupby("subscriber_id")["to_status"].shift()
     assert (previous.isna() | (previous == changes["from_status"])).all()
     last = changes.groupby("subscriber_id")["to_status"].transform("last")
-    ended = changes["to_status"].isin(["cancelled", "ported_out"])
+    ended = changes["to_status"].isin(GONE_STATUSES)
     assert (last[ended] == changes.loc[ended, "to_status"]).all()  # nothing happens after leaving
     stated = set(changes.loc[changes["to_status"] == "cancelled", "reason"])
     assert "poor network" in stated and not any("_" in r for r in stated)

@@ -18,7 +18,8 @@ from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
 from churnguard.features.catalog import MONTHLY
 from churnguard.features.labels import churn_labels
-from churnguard.features.monthly import month_bounds, monthly_features, previous_month
+from churnguard.features.monthly import monthly_features
+from churnguard.months import Month, shift
 from churnguard.pipeline import build_mart
 from churnguard.warehouse import Warehouse, connect
 
@@ -120,11 +121,11 @@ def _cut(tables: dict, end: datetime) -> dict:
 
 def test_features_of_a_month_ignore_everything_after_it(operator: tuple[Path, Path]) -> None:
     month = "2025-03"
-    _, end = month_bounds(month)
+    end = Month.parse(month).end
     with _open(operator[1]) as wh:
         tables = wh.staged()
         history = wh.ibis.table("feat_monthly")
-        history = history.filter(history.month.isin([previous_month(month, k) for k in (1, 2, 3)]))
+        history = history.filter(history.month.isin([shift(month, -k) for k in (1, 2, 3)]))
         order = ["subscriber_id"]
         full = monthly_features(tables, month, history=history).order_by(order).to_pandas()
         cut = monthly_features(_cut(tables, end), month, history=history).order_by(order).to_pandas()
@@ -147,7 +148,7 @@ def test_discounted_months_look_back_twelve_bills_only() -> None:
     lines count once; a line billed without a discount counts none."""
     from churnguard.features.monthly import _discount_months
 
-    months = [previous_month("2025-02", k) for k in range(14)]
+    months = [shift("2025-02", -k) for k in range(14)]
     rows = [("A", m, 5.0) for m in months] + [("A", "2025-02", 3.0), ("B", "2025-02", 0.0)]
     bills = ibis.memtable(pd.DataFrame(rows, columns=["subscriber_id", "month", "discount"]))
     got = ibis.duckdb.connect().execute(_discount_months({"bills": bills}, "2025-02"))
@@ -176,7 +177,7 @@ def test_device_age_is_the_phone_in_use_at_the_month_end(operator: tuple[Path, P
 
 def test_labels_read_only_the_horizon(operator: tuple[Path, Path]) -> None:
     month = "2025-02"
-    _, horizon_end = month_bounds("2025-03")
+    horizon_end = Month.parse("2025-03").end
     with _open(operator[1]) as wh:
         tables = wh.staged()
         bases = wh.ibis.table("feat_monthly")
@@ -193,7 +194,7 @@ def test_labels_find_the_churners_the_simulator_made(operator: tuple[Path, Path]
     assert set(labels["month"]) == set(MONTHS[:-1])  # the last month waits for its horizon
     assert set(labels["kind"]) == {"none", "active", "passive", "latent"}
     truth = pd.concat(pd.read_parquet(p) for p in sorted((delivery / "_truth" / "subscriber_months").glob("*")))
-    truth["labelled_month"] = truth["month"].map(lambda m: previous_month(m))
+    truth["labelled_month"] = truth["month"].map(lambda m: shift(m, -1))
     merged = labels.merge(
         truth, left_on=["subscriber_id", "month"], right_on=["subscriber_id", "labelled_month"], suffixes=("", "_t")
     )

@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 from sklearn.metrics import roc_auc_score
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.reports import MonthlyReport, monthly_report
 from churnguard.reports.model import ModelReport, model_report
 from churnguard.reports.model_render import model_html, model_workbook
@@ -65,7 +66,7 @@ def test_the_base_moves_as_the_warehouse_says(built: tuple[MonthlyReport, Path, 
     start, end = datetime(2025, 5, 1), datetime(2025, 6, 1)
     gone = (
         "SELECT count(*) FROM (SELECT subscriber_id, min(timestamp) AS t FROM stg_status_changes "
-        "WHERE to_status IN ('cancelled', 'ported_out') GROUP BY 1) WHERE t >= ? AND t < ?"
+        f"WHERE to_status IN {sql_list(GONE_STATUSES)} GROUP BY 1) WHERE t >= ? AND t < ?"
     )
     assert s["churned"] == _count(warehouse, gone, [start, end]) > 0
     new = "SELECT count(*) FROM stg_subscribers WHERE activation_date >= ? AND activation_date < ?"

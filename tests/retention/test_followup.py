@@ -15,8 +15,10 @@ import pandas as pd
 import pytest
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import DataError
 from churnguard.i18n import t
+from churnguard.months import bounds
 from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, member_table, observe_followup, simulate_followup
 from churnguard.retention.orders import act_month
@@ -39,12 +41,11 @@ def operator(
 
 
 def _leavers(wh: object, month: str) -> set[str]:
-    start = pd.Period(month, "M").start_time
-    end = (pd.Period(month, "M") + 1).start_time
+    start, end = bounds(month)
     rows = wh.sql.execute(
-        "SELECT DISTINCT subscriber_id FROM stg_status_changes WHERE to_status IN ('cancelled', 'ported_out') "
+        f"SELECT DISTINCT subscriber_id FROM stg_status_changes WHERE to_status IN {sql_list(GONE_STATUSES)} "
         "AND timestamp >= ? AND timestamp < ?",
-        [start.to_pydatetime(), end.to_pydatetime()],
+        [start, end],
     ).fetchall()
     return {r[0] for r in rows}
 

@@ -21,6 +21,7 @@ from churnguard.api.present import LIST_COLUMNS, clean, reasons_of
 from churnguard.api.serving import SORTS, Filters
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, NotFoundError
+from churnguard.months import PATTERN as MONTH_PATTERN
 from churnguard.retention.accounts import Principal
 from churnguard.retention.followup import campaign_report
 from churnguard.retention.schema import ORDER_STATUSES, RESULTS
@@ -51,7 +52,7 @@ def _errors(*codes: int) -> dict:
 
 ERRORS = _errors(401, 403, 404, 413, 422, 503)
 _Id = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")]
-_Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+_Month = Annotated[str, Path(pattern=f"^{MONTH_PATTERN}$")]
 _Text = Annotated[str | None, Query(max_length=60)]
 _Channel = Literal["phone", "sms", "visit", "wechat", "email"]
 

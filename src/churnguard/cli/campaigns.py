@@ -20,6 +20,7 @@ from churnguard.config import Settings
 from churnguard.data.ingest import write_bytes
 from churnguard.errors import ConfigError, DataError
 from churnguard.i18n import t
+from churnguard.months import shift
 from churnguard.reports import monthly_report
 from churnguard.reports.model import model_report
 from churnguard.reports.model_render import model_html, model_workbook
@@ -159,7 +160,7 @@ def outcomes(
         typer.echo(t("outcomes.no_members", lang, campaign=campaign, month=info["month"]))
         return
     if report.horizon is None:
-        after = str(pd.Period(info["month"], "M") + 1)
+        after = shift(info["month"], 1)
         typer.echo(t("outcomes.none_known", lang, campaign=campaign, month=info["month"]))
         typer.echo(t("outcomes.none_known.hint", lang, next=after))
         return

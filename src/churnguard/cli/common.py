@@ -4,7 +4,6 @@ bars, and the options several commands take."""
 from __future__ import annotations
 
 import functools
-import re
 import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -19,6 +18,7 @@ from churnguard.config import Settings, load_settings
 from churnguard.errors import ChurnGuardError, ConfigError, InternalError
 from churnguard.features.snapshot import Notice
 from churnguard.i18n import MESSAGES, t
+from churnguard.months import is_month
 
 
 class _State:
@@ -125,11 +125,10 @@ WarehouseOpt = Annotated[
 RegistryOpt = Annotated[
     str | None, typer.Option("--registry", help="Folder of the model registry (default: the registry setting).")
 ]
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def _month(value: str, option: str) -> str:
-    if not _MONTH.fullmatch(value):
+    if not is_month(value):
         raise ConfigError("option.invalid", option=option, detail=f"'{value}' is not a month like 2025-03")
     return value
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ from churnguard.data.load import masked_problems
 from churnguard.data.sim.run import simulate as run_simulation
 from churnguard.errors import ConfigError, DataError
 from churnguard.i18n import t
+from churnguard.months import is_month
 
 
 @app.command()
@@ -161,10 +161,10 @@ def mart(
     first = last = month or ""
     if months:
         parts = months.split("..")
-        if len(parts) != 2 or not all(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", p) for p in parts):
+        if len(parts) != 2 or not all(is_month(p) for p in parts):
             raise ConfigError("option.invalid", option="--months", detail=f"'{months}': write it as 2025-01..2025-06")
         first, last = parts
-    if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+    if month and not is_month(month):
         raise ConfigError("option.invalid", option="--month", detail=f"'{month}' is not a month like 2025-03")
     bar = _bar()
     task = bar.add_task(t("mart.building", lang), total=None)

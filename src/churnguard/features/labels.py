@@ -31,15 +31,12 @@ import ibis
 import ibis.expr.types as ir
 
 from churnguard.contracts import GONE_STATUSES
-from churnguard.features.monthly import Tables, month_bounds, previous_month, without
+from churnguard.features.monthly import Tables, without
+from churnguard.months import Month, shift
 
-__all__ = ["KINDS", "churn_labels", "next_month"]
+__all__ = ["KINDS", "churn_labels"]
 
 KINDS = ("none", "active", "passive", "latent")
-
-
-def next_month(month: str, ahead: int = 1) -> str:
-    return previous_month(month, -ahead)
 
 
 def churn_labels(
@@ -54,15 +51,15 @@ def churn_labels(
     """Labels of the lines open at the end of ``month``; ``bases`` is the mart (at least ``t − 2 … t + horizon``)."""
     if not 1 <= horizon <= 3:
         raise ValueError("horizon must be 1, 2 or 3 months")
-    _, end = month_bounds(month)
-    _, window_end = month_bounds(next_month(month, horizon))
+    labelled = Month.parse(month)
+    end, window_end = labelled.end, (labelled + horizon).end
     changes = tables["status_changes"]
     b = bases
     eligible = b.filter((b.month == month) & (b.population != "gone")).select("subscriber_id", "population")
 
-    ahead = tuple(next_month(month, k) for k in range(1, horizon + 1))
-    trailing = tuple(previous_month(month, k) for k in (0, 1, 2))
-    nxt = next_month(month)
+    ahead = tuple(shift(month, k) for k in range(1, horizon + 1))
+    trailing = tuple(shift(month, -k) for k in (0, 1, 2))
+    nxt = shift(month, 1)
     usage = (
         b.filter(b.month.isin(ahead + trailing))
         .group_by("subscriber_id")

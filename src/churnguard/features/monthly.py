@@ -17,14 +17,13 @@ import ibis
 import ibis.expr.types as ir
 
 from churnguard.contracts import GONE_STATUSES, SERVICES, SUSPENDED_STATUSES
+from churnguard.months import Month, bounds, shift
 
 __all__ = [
     "BASE_COLUMNS",
     "POPULATIONS",
     "Tables",
-    "month_bounds",
     "monthly_features",
-    "previous_month",
     "without",
 ]
 
@@ -38,20 +37,6 @@ BASE_COLUMNS = ("voice_minutes", "data_mb", "usage_events", "active_days", "net_
 # "suspended" is suspended for arrears or on request; "gone" left during the month. Every line that is
 # not gone is scored, so every one of them is modelled and measured.
 POPULATIONS = ("active", "silent", "suspended", "gone")
-
-
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """First instant of ``month`` and of the month after it (``YYYY-MM``)."""
-    year, mon = int(month[:4]), int(month[5:7])
-    start = datetime(year, mon, 1)
-    end = datetime(year + mon // 12, mon % 12 + 1, 1)
-    return start, end
-
-
-def previous_month(month: str, back: int = 1) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    index = year * 12 + mon - 1 - back
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
@@ -189,7 +174,7 @@ def _contacts(t: Tables, parties: ir.Table, start: datetime, end: datetime) -> i
     """Distinct contacts, and how many of them left this month and in the last two months (churn
     spreads in circles, and a circle takes weeks to follow)."""
     subs, changes = t["subscribers"], t["status_changes"]
-    since = month_bounds(previous_month(start.strftime("%Y-%m")))[0]
+    since = (Month.of(start) - 1).start
     left = changes.filter(
         changes.to_status.isin(GONE_STATUSES) & (changes.timestamp >= since) & (changes.timestamp < end)
     )
@@ -219,7 +204,7 @@ def _discount_months(t: Tables, month: str) -> ir.Table:
     known number of months (优惠到期), and the first full-price bill is a price shock: a line that has
     had eleven discounted bills of a twelve-month offer is about to meet it."""
     b = t["bills"]
-    b = b.filter(b.month.isin([previous_month(month, k) for k in range(12)]))
+    b = b.filter(b.month.isin([shift(month, -k) for k in range(12)]))
     per_month = b.group_by(["subscriber_id", "month"]).aggregate(discount=b.discount.sum())
     return per_month.group_by("subscriber_id").aggregate(
         discount_months_12m=(per_month.discount > 0).cast("int64").sum()
@@ -228,7 +213,7 @@ def _discount_months(t: Tables, month: str) -> ir.Table:
 
 def _money_to_date(t: Tables, end: datetime, month: str) -> ir.Table:
     """Payments of the month, recency of the last payment, and the balance owed at month end."""
-    start = month_bounds(month)[0]
+    start = Month.parse(month).start
     p = t["payments"]
     p = p.filter(p.timestamp < end)
     paid = p.group_by("subscriber_id").aggregate(
@@ -256,7 +241,7 @@ def _status(t: Tables, end: datetime) -> ir.Table:
     """Status at month end, days in it, and arrears suspensions over the last 12 months."""
     c = t["status_changes"]
     c = c.filter(c.timestamp < end)
-    year_ago = datetime(end.year - 1, end.month, 1)
+    year_ago = (Month.of(end) - 12).start
     w = ibis.window(group_by=c.subscriber_id, order_by=[c.timestamp.desc(), c.to_status.desc()])
     latest = c.mutate(rank=ibis.row_number().over(w)).filter(ibis._.rank == 0)
     now = latest.select(
@@ -276,8 +261,7 @@ def _status(t: Tables, end: datetime) -> ir.Table:
 
 def _experience(t: Tables, start: datetime, end: datetime) -> ir.Table:
     c = t["complaints"]
-    three = datetime(start.year - (start.month <= 3), (start.month - 4) % 12 + 1, 1)
-    year = datetime(start.year - 1, start.month, 1)
+    three, year = (Month.of(start) - 3).start, (Month.of(start) - 12).start
     c = c.filter((c.timestamp < end) & (c.timestamp >= year))
     in3 = c.timestamp >= three
     count = c.subscriber_id.count
@@ -307,7 +291,7 @@ def _area(t: Tables, month: str, end: datetime) -> ir.Table:
     """Competitive pressure where the line lives: the share of its county's lines ported out to a
     competitor over the last three months (competitors' offers are local and come back)."""
     subs, changes = t["subscribers"], t["status_changes"]
-    since = month_bounds(previous_month(month, 2))[0]
+    since = (Month.parse(month) - 2).start
     lines = subs.filter((subs.activation_date < end.date()) & subs.county.notnull()).select("subscriber_id", "county")
     ported = (
         changes.filter((changes.to_status == "ported_out") & (changes.timestamp >= since) & (changes.timestamp < end))
@@ -380,7 +364,7 @@ def _trends(base: ir.Table, history: ir.Table | None, month: str) -> ir.Table:
     if history is None:  # no earlier months: the trends are unknown, not zero
         return base.mutate(**{name: ibis.null(kind) for name, kind in _TREND_TYPES.items()})
     h = history
-    prev = {m: previous_month(month, m) for m in (1, 2, 3)}
+    prev = {m: shift(month, -m) for m in (1, 2, 3)}
     agg = {}
     for col in BASE_COLUMNS:
         agg[f"{col}_m1"] = h[col].max(where=h.month == prev[1])
@@ -416,13 +400,13 @@ def _enterprise(t: Tables, features: ir.Table, month: str, lines: ir.Table) -> i
     """
     subs, b = t["subscribers"], t["bills"]
     members = subs.filter(subs.enterprise_id.notnull()).select("subscriber_id", "enterprise_id")
-    bills = b.filter(b.month.isin((month, previous_month(month)))).select(
+    bills = b.filter(b.month.isin((month, shift(month, -1)))).select(
         "subscriber_id", "month", net=b.amount - b.discount
     )
     mb = members.inner_join(bills, "subscriber_id")
     ent_bills = mb.group_by("enterprise_id").aggregate(
         enterprise_bill=mb.net.sum(where=mb.month == month).fill_null(0),
-        enterprise_bill_m1=mb.net.sum(where=mb.month == previous_month(month)),
+        enterprise_bill_m1=mb.net.sum(where=mb.month == shift(month, -1)),
     )
     on_books = members.semi_join(lines, "subscriber_id")
     size = on_books.group_by("enterprise_id").aggregate(enterprise_lines=on_books.subscriber_id.count())
@@ -466,7 +450,7 @@ def monthly_features(tables: Tables, month: str, *, history: ir.Table | None = N
     ``tables`` are the staged tables (``stg_*`` without the prefix). ``history`` holds earlier rows of
     the mart (at least ``month``'s three predecessors) for trends; without it trend features are absent.
     """
-    start, end = month_bounds(month)
+    start, end = bounds(month)
     month_end = end.date()
     base = _population(tables, start, end)
     for part in (

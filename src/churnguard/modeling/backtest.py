@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from churnguard.features.monthly import previous_month
 from churnguard.modeling.crossval import choose_champion
 from churnguard.modeling.metrics import backtest_metrics
+from churnguard.months import shift
 
 __all__ = ["BASELINE", "Backtest", "Origin", "final_window", "origins", "population_metrics", "run_backtest"]
 
@@ -34,14 +34,14 @@ class Origin:
 
 
 def _known(label_months: list[str], month: str, horizon: int, window: int) -> tuple[str, ...]:
-    last = previous_month(month, horizon)
-    first = previous_month(month, horizon + window - 1)
+    last = shift(month, -horizon)
+    first = shift(month, -(horizon + window - 1))
     return tuple(m for m in sorted(label_months) if first <= m <= last)
 
 
 def origins(label_months: list[str], *, as_of: str, horizon: int, window: int, count: int) -> list[Origin]:
     """The last ``count`` origins whose own labels are known at the end of ``as_of``, oldest first."""
-    judged = [m for m in sorted(label_months) if m <= previous_month(as_of, horizon)]
+    judged = [m for m in sorted(label_months) if m <= shift(as_of, -horizon)]
     out: list[Origin] = []
     for month in reversed(judged):
         train = _known(label_months, month, horizon, window)

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import DataError
-from churnguard.features.monthly import previous_month
+from churnguard.months import bounds, shift
 from churnguard.retention.followup import campaign_report
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
@@ -77,16 +78,11 @@ class MonthlyReport:
     hit_rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # warn_hit_rates up to the month
 
 
-def _bounds(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    start = pd.Timestamp(month + "-01")
-    return start, start + pd.DateOffset(months=1)
-
-
 def line_frame(wh: Warehouse) -> pd.DataFrame:
     """Every line ever registered: county, plan, customer type, activation, when it left and from what."""
     return wh.sql.execute(
         "WITH gone AS (SELECT subscriber_id, min(timestamp) AS gone_at, arg_min(from_status, timestamp) AS "
-        "gone_from FROM stg_status_changes WHERE to_status IN ('cancelled', 'ported_out') GROUP BY 1) "
+        f"gone_from FROM stg_status_changes WHERE to_status IN {sql_list(GONE_STATUSES)} GROUP BY 1) "
         "SELECT s.subscriber_id, s.county, s.plan_id, CAST(s.customer_type AS VARCHAR) AS customer_type, "
         "CAST(s.activation_date AS TIMESTAMP) AS activation, g.gone_at, CAST(g.gone_from AS VARCHAR) AS gone_from "
         "FROM stg_subscribers s LEFT JOIN gone g USING (subscriber_id)"
@@ -95,7 +91,7 @@ def line_frame(wh: Warehouse) -> pd.DataFrame:
 
 def movement(lines: pd.DataFrame, month: str) -> pd.DataFrame:
     """Per line: on the books at the start (opening), new in the month, churned in it, on the books at the end."""
-    start, end = _bounds(month)
+    start, end = bounds(month)
     act, gone = lines["activation"], lines["gone_at"]
     out = lines.copy()
     out["opening"] = (act < start) & (gone.isna() | (gone >= start))
@@ -158,9 +154,9 @@ def _silent(wh: Warehouse, month: str) -> set[str]:
 
 def _month_frame(wh: Warehouse, lines: pd.DataFrame, month: str) -> pd.DataFrame:
     frame = movement(lines, month)
-    scores = _latest_scores(wh, previous_month(month))
+    scores = _latest_scores(wh, shift(month, -1))
     frame = frame.merge(scores, on="subscriber_id", how="left")
-    silent = _silent(wh, previous_month(month))
+    silent = _silent(wh, shift(month, -1))
     passive = frame["gone_from"].eq("suspended_arrears") | frame["subscriber_id"].isin(silent)
     frame["kind"] = np.where(frame["churned"], np.where(passive, "passive", "active"), None)
     return frame
@@ -207,7 +203,7 @@ def _model(wh: Warehouse, month: str, capture: dict[str, float]) -> tuple[pd.Dat
     rows = [{"measure": k, "value": v} for k, v in capture.items()]
     if wh.has("model_realised"):
         realised = wh.sql.execute(
-            "SELECT * FROM model_realised WHERE month = ? ORDER BY computed_at DESC LIMIT 1", [previous_month(month)]
+            "SELECT * FROM model_realised WHERE month = ? ORDER BY computed_at DESC LIMIT 1", [shift(month, -1)]
         ).df()
         for column in ("auc", "top_decile_lift", "capture_10"):
             if len(realised):
@@ -217,7 +213,7 @@ def _model(wh: Warehouse, month: str, capture: dict[str, float]) -> tuple[pd.Dat
         alerts = wh.sql.execute(
             "SELECT month, kind, severity, detail, retrain_recommended FROM monitor_alerts WHERE month IN (?, ?) "
             "ORDER BY month, severity",
-            [previous_month(month), month],
+            [shift(month, -1), month],
         ).df()
     return pd.DataFrame(rows), alerts
 
@@ -252,7 +248,7 @@ def _retention(store: Store | None, month: str) -> tuple[pd.DataFrame, pd.DataFr
     if store is None:
         return empty, empty
     rows, cards = [], empty
-    for campaign in [*store.campaigns(previous_month(month)), *store.campaigns(month)]:
+    for campaign in [*store.campaigns(shift(month, -1)), *store.campaigns(month)]:
         if campaign["policy"] == "winback":
             continue  # its members were gone already: their retention says nothing (see `churnguard winback`)
         report = campaign_report(store, campaign["campaign_id"])
@@ -277,12 +273,12 @@ def _retention(store: Store | None, month: str) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def _complaints(wh: Warehouse, frame: pd.DataFrame, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    start, end = _bounds(month)
+    start, end = bounds(month)
     raw = wh.sql.execute(
         "SELECT c.subscriber_id, CAST(c.category AS VARCHAR) AS category, c.resolved, c.hours_to_resolve, "
         "s.county FROM stg_complaints c LEFT JOIN stg_subscribers s USING (subscriber_id) "
         "WHERE c.timestamp >= ? AND c.timestamp < ?",
-        [start.to_pydatetime(), end.to_pydatetime()],
+        [start, end],
     ).df()
     base = max(int(frame["opening"].sum()), 1)
     grouped = raw.groupby("category")
@@ -299,7 +295,7 @@ def _complaints(wh: Warehouse, frame: pd.DataFrame, month: str) -> tuple[pd.Data
     if wh.has("feat_monthly"):
         columns = ", ".join(_COMPLAINT_FEATURES.values())
         feats = wh.sql.execute(
-            f"SELECT subscriber_id, {columns} FROM feat_monthly WHERE month = ?", [previous_month(month)]
+            f"SELECT subscriber_id, {columns} FROM feat_monthly WHERE month = ?", [shift(month, -1)]
         ).df()
         at_risk = frame[frame["opening"]].merge(feats, on="subscriber_id", how="inner")
         for category, feature in _COMPLAINT_FEATURES.items():
@@ -319,7 +315,7 @@ def _surveys(wh: Warehouse, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     answer 1–5, the expected score E = Σ i·P_i, and last month's E."""
 
     def scores_of(m: str) -> pd.DataFrame:
-        start, end = _bounds(m)
+        start, end = bounds(m)
         return wh.sql.execute(
             "SELECT coalesce(s.county, 'anonymous') AS region, CAST(v.dimension AS VARCHAR) AS dimension, v.score "
             "FROM stg_surveys v LEFT JOIN stg_subscribers s ON s.subscriber_id = v.respondent "
@@ -327,7 +323,7 @@ def _surveys(wh: Warehouse, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             [start.date(), end.date()],
         ).df()
 
-    now, before = scores_of(month), scores_of(previous_month(month))
+    now, before = scores_of(month), scores_of(shift(month, -1))
     if now.empty:
         return pd.DataFrame(), pd.DataFrame()
     shares = pd.crosstab([now["region"], now["dimension"]], now["score"], normalize="index")
@@ -353,7 +349,7 @@ def _surveys(wh: Warehouse, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _sources(wh: Warehouse, month: str, campaigns: pd.DataFrame) -> pd.DataFrame:
     """The runs this report's numbers come from, so that any of them can be traced to its inputs."""
     rows = []
-    for m in (previous_month(month), month):
+    for m in (shift(month, -1), month):
         run = wh.latest_run("score_runs", m)
         if run is not None:
             detail = f"model {run['model_id']}, {int(run['rows']):,} lines"
@@ -388,7 +384,7 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
     trend_rows = []
     loaded = set(available)  # a month before the data began would show no churn
     for k in range(5, -1, -1):
-        m = previous_month(month, k)
+        m = shift(month, -k)
         if m not in loaded:
             continue
         f = frame if k == 0 else _month_frame(wh, lines, m)
@@ -409,7 +405,7 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
     latent = 0
     if wh.has("lbl_churn"):
         latent = wh.sql.execute(
-            "SELECT count(*) FROM lbl_churn WHERE month = ? AND churn_latent = 1", [previous_month(month)]
+            "SELECT count(*) FROM lbl_churn WHERE month = ? AND churn_latent = 1", [shift(month, -1)]
         ).fetchone()[0]
     kinds = pd.concat([kinds, pd.DataFrame([{"kind": "latent", "lines": int(latent)}])], ignore_index=True)
     by = {

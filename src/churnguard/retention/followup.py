@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.data.sim.response import HORIZONS, play, read_responses, read_truth
 from churnguard.errors import DataError
+from churnguard.months import Month, shift
 from churnguard.retention.outcomes import breakdown, result, scorecards
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
@@ -62,7 +64,7 @@ def simulate_followup(store: Store, delivery: str | Path, campaign_id: str, *, s
     month = campaign["month"]
     truth = read_truth(delivery, month)
     if not truth:
-        raise DataError("outcomes.no_truth", dir=str(delivery), month=str(pd.Period(month, "M") + 1))
+        raise DataError("outcomes.no_truth", dir=str(delivery), month=shift(month, 1))
     members = pd.DataFrame(store.members(campaign_id))
     if members.empty:
         return Played(campaign_id, month, members, 0, 0, 0, ())
@@ -127,7 +129,7 @@ def observe_followup(wh: Warehouse, store: Store, campaign_id: str, *, now: date
     the campaign's month, known once bills of month M+1 / M+2 / M+3 are loaded. Members with simulated
     follow-up keep it. Returns (members written, horizons known)."""
     campaign = store.campaign(campaign_id)
-    month = pd.Period(campaign["month"], "M")
+    month = Month.parse(campaign["month"])
     members = pd.DataFrame(store.members(campaign_id))
     simulated = {r["subscriber_id"] for r in store.member_outcomes(campaign_id) if r["source"] == "simulated"}
     if members.empty:
@@ -137,18 +139,18 @@ def observe_followup(wh: Warehouse, store: Store, campaign_id: str, *, now: date
     known = tuple(d for k, d in enumerate(HORIZONS, start=1) if str(month + k) in loaded)
     if members.empty or not known:
         return 0, known
-    start = (month + 1).start_time
+    start = (month + 1).start
     left = wh.sql.execute(
         "SELECT subscriber_id, min(timestamp) AS left_at FROM stg_status_changes "
-        "WHERE to_status IN ('cancelled', 'ported_out') AND timestamp >= ? GROUP BY subscriber_id",
-        [start.to_pydatetime()],
+        f"WHERE to_status IN {sql_list(GONE_STATUSES)} AND timestamp >= ? GROUP BY subscriber_id",
+        [start],
     ).df()
     left_at = members["subscriber_id"].map(left.set_index("subscriber_id")["left_at"]) if len(left) else None
     rows = []
     for i, sid in enumerate(members["subscriber_id"]):
         row: dict = {"subscriber_id": sid}
         for k, d in enumerate(HORIZONS, start=1):
-            end = (month + k + 1).start_time
+            end = (month + k).end
             when = None if left_at is None else left_at.iloc[i]
             row[f"left_{d}"] = (pd.notna(when) and when < end) if d in known else None
         rows.append(row)

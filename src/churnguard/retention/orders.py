@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from churnguard.config import Settings
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import DataError
 from churnguard.i18n import t
 from churnguard.retention.policy import (
@@ -85,12 +86,12 @@ def _scores(wh: Warehouse, month: str) -> pd.DataFrame:
     return scores.merge(managers, on="subscriber_id", how="left")
 
 
-_ARREARS_SQL = """
+_ARREARS_SQL = f"""
 WITH suspended AS (
     SELECT subscriber_id, month FROM feat_monthly WHERE suspended_arrears_now = 1 AND month < ?
 ), left_next AS (
     SELECT DISTINCT subscriber_id, strftime(timestamp, '%Y-%m') AS month FROM stg_status_changes
-    WHERE to_status IN ('cancelled', 'ported_out')
+    WHERE to_status IN {sql_list(GONE_STATUSES)}
 )
 SELECT count(*) AS lines, count(l.subscriber_id) AS let_go
 FROM suspended s LEFT JOIN left_next l ON l.subscriber_id = s.subscriber_id

@@ -20,6 +20,7 @@ from churnguard.config import Settings
 from churnguard.errors import DataError
 from churnguard.modeling.registry import load_uplift, save_uplift
 from churnguard.modeling.uplift import AnswerUplift, ScoreTwoModel, XLearner
+from churnguard.months import shift
 from churnguard.retention.followup import member_table
 from churnguard.retention.outcomes import lift_interval
 from churnguard.retention.policy import Effect, Offer, offer_catalogue
@@ -66,8 +67,8 @@ def _training_rows(wh: Warehouse, store: Store, *, month: str, horizon: int) -> 
     for campaign in store.campaigns():
         if campaign["policy"] == "winback":
             continue  # lines already gone: nothing there about keeping a customer
-        first_known = pd.Period(campaign["month"], "M") + months_after
-        if str(first_known) > month:
+        first_known = shift(campaign["month"], months_after)
+        if first_known > month:
             continue  # its follow-up was not known yet when ``month`` was planned
         members = member_table(store, campaign["campaign_id"])
         if members.empty:

@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from churnguard.errors import DataError
+from churnguard.months import shift
 
 __all__ = [
     "ACCEPT",
@@ -191,7 +192,7 @@ def read_truth(delivery: str | Path, month: str, *, months: int = 3) -> list[pd.
     columns = ["subscriber_id", "churned", "churn_kind", "top_driver", "p_leave", "p_leave_expected"]
     out = []
     for k in range(1, months + 1):
-        path = folder / f"{pd.Period(month, 'M') + k}.parquet"
+        path = folder / f"{shift(month, k)}.parquet"
         if not path.is_file():
             break
         out.append(pq.read_table(path, columns=columns).to_pandas())

@@ -23,6 +23,7 @@ from churnguard.data.sim.cdr import EVENTS_PER_MONTH, usage_table
 from churnguard.data.sim.month import State, device_rows, step
 from churnguard.data.sim.population import COUNTIES, World, build_world, new_subscribers
 from churnguard.errors import DataError
+from churnguard.months import Month
 
 __all__ = ["CONTACTS", "SimulationSummary", "simulate"]
 
@@ -198,17 +199,16 @@ def simulate(
         raise DataError("option.invalid", option="--subscribers/--months", detail="at least 100 lines and 1 month")
     if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", start):
         raise DataError("option.invalid", option="--start", detail=f"'{start}' is not a month like 2025-01")
-    first_month = pd.Timestamp(start + "-01")
+    first_month = Month.parse(start)
     out = Path(out)
     rng = np.random.default_rng(seed)
     world = build_world(rng, subscribers)
     writer = _Writer(out, fmt)
-    state = _grow(rng, world, None, subscribers, first_month - pd.DateOffset(months=BURN_IN))
+    state = _grow(rng, world, None, subscribers, pd.Timestamp((first_month - BURN_IN).start))
     churn_rates, names = {}, []
     cells = pa.array(world.cells["cell_id"])
     for m in range(-BURN_IN, months):
-        month_start = first_month + pd.DateOffset(months=m)
-        month = month_start.strftime("%Y-%m")
+        month_start, month = pd.Timestamp((first_month + m).start), str(first_month + m)
         if m > -BURN_IN:
             open_now = int(np.isin(state.status, ("active", "suspended_arrears")).sum())
             state = _grow(rng, world, state, round(open_now * rng.uniform(0.02, 0.03)), month_start)
@@ -260,7 +260,7 @@ def _write_usage(
     lines = state.lines
     index = lines["index"].to_numpy()
     pseudonyms = pa.array(_pseudonym(index))
-    days = int((month_start + pd.DateOffset(months=1) - month_start).days)
+    days = (Month.parse(month).end - Month.parse(month).start).days
     stream = None
     for first in range(0, len(on_air), _BLOCK):
         block = on_air[first : first + _BLOCK]
