@@ -20,6 +20,7 @@ from churnguard.features.catalog import MONTHLY
 from churnguard.modeling.backtest import BASELINE
 from churnguard.modeling.kinds import CHURN_KINDS
 from churnguard.modeling.registry import Registry
+from churnguard.modeling.sampling import unwrapped
 from churnguard.months import shift
 from churnguard.training import TrainResult, load_months, train
 from churnguard.warehouse import connect
@@ -117,6 +118,32 @@ def test_training_rows_and_kinds_match_a_count_in_sql(trained: Trained) -> None:
     model = trained.result.bundle.model
     for k in CHURN_KINDS:
         assert model.kind_rates_[k] == pytest.approx(kinds.get(k, 0) / rows), k
+
+
+def test_lightgbm_is_tuned_once_on_the_first_origins_months(trained: Trained) -> None:
+    """The search runs once, on months known before every origin is judged; every other fit reuses it."""
+    card = trained.result.bundle.card
+    tuning = card["tuning"]
+    first = card["backtest"]["origins"][0]
+    assert tuning["tuned_on"] == first["train"]
+    assert len(tuning["search"]) >= 1 and tuning["rounds"] >= 10
+    assert tuning["params"] in [c["params"] for c in tuning["search"]]
+    assert card["max_negatives"] >= 1_000
+    inner = unwrapped(trained.result.bundle.model)
+    if card["model"] == "lightgbm" and hasattr(inner, "rounds"):
+        assert inner.rounds == tuning["rounds"] and inner.tuning_ == []
+
+
+def test_the_card_says_which_population_it_covers(trained: Trained) -> None:
+    population = trained.result.bundle.card["population"]
+    assert population["target"] == "leave"
+    assert population["decision"] in {"one_model", "own_models"} or population["decision"].startswith("one_model_")
+    assert population["why"]
+    lines = _sql(
+        trained.warehouse,
+        "SELECT population, count(*) FROM lbl_churn WHERE month BETWEEN '2025-03' AND '2025-05' GROUP BY 1",
+    )
+    assert population["training_lines"] == {p: n for p, n in lines}
 
 
 def test_backtest_in_the_card(trained: Trained) -> None:

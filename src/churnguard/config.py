@@ -124,6 +124,12 @@ class Settings(BaseSettings):
         6, ge=1, le=24, description="Labelled months a monthly model trains on (rare events need many)."
     )
     backtest_origins: int = Field(3, ge=1, le=24, description="Rolling-origin backtest: number of origins.")
+    train_max_negatives: int = Field(
+        150_000,
+        ge=1_000,
+        description="Monthly models train on every leaver and at most this many lines that stayed (a random "
+        "sample; probabilities are corrected for it), so training time stops growing with the base.",
+    )
     promote_margin: float = Field(
         0.0, ge=0, le=0.2, description="ROC AUC a challenger must gain over the champion to replace it."
     )
@@ -311,6 +317,10 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "segment_min_gain": "分群模型在回测中至少需提升的 ROC AUC 才被采用。",
     "train_window": "月度模型训练使用的已知标签月份数。",
     "backtest_origins": "滚动起点回测的起点个数。",
+    "train_max_negatives": (
+        "月度模型训练使用全部离网样本和至多该数量的留存样本（随机抽样，概率已按抽样率校正），"
+        "训练时间不再随用户规模增长。"
+    ),
     "promote_margin": "挑战者模型的 ROC AUC 需超过冠军模型多少才能替换它。",
     "combine_method": (
         "训练报告中模型的组合方式：union（任一模型预警）、intersection（全部模型预警）或 weighted（概率加权平均）。"

@@ -22,6 +22,7 @@ from churnguard.config import Settings
 from churnguard.errors import BundleError, DataError
 from churnguard.features.catalog import describe_feature
 from churnguard.modeling.registry import Registry
+from churnguard.modeling.sampling import unwrapped
 from churnguard.warehouse import Warehouse
 
 __all__ = ["ModelReport", "deciles", "model_report", "populations"]
@@ -83,7 +84,7 @@ def _scored(wh: Warehouse, month: str) -> tuple[str, str, pd.DataFrame]:
 
 
 def _importance(model: object, top: int = 20) -> pd.DataFrame:
-    booster = getattr(getattr(getattr(model, "churn_", model), "model_", None), "booster_", None)
+    booster = getattr(getattr(unwrapped(model), "model_", None), "booster_", None)
     if booster is None:
         return pd.DataFrame(columns=["feature", "name_en", "name_zh", "category", "gain", "share"])
     gain = pd.Series(booster.feature_importance("gain"), index=booster.feature_name())
