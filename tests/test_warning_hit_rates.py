@@ -53,6 +53,10 @@ def _tiny(wh) -> None:
         ],
         columns=["subscriber_id", "timestamp", "from_status", "to_status"],
     ).assign(timestamp=lambda f: pd.to_datetime(f["timestamp"]))
+    # Where each line stood at the month's end, as the mart says (A7 is gone, A3 suspended).
+    feat["population"] = [
+        "gone" if s == "A7" else "suspended" if s == "A3" else "active" for s in feat["subscriber_id"]
+    ]
     bills = pd.DataFrame({"month": ["2025-03", "2025-04"], "subscriber_id": ["A0", "A0"]})
     wh.sql.register("_f", feat)
     wh.sql.execute("CREATE TABLE feat_monthly AS SELECT * FROM _f")

@@ -565,16 +565,10 @@ def _hit_rates(wh: Warehouse, warnings: pd.DataFrame, month: str) -> pd.DataFram
     months = sorted({*fired["month"], month})
     gone_list = sql_list(GONE_STATUSES)
     marks = ", ".join("?" for _ in months)
-    # Open at the month's end = the latest status change before it is not a departure (as score_month).
+    # Open at the month's end: the mart's population, the lines score_month scores.
     base = wh.sql.execute(
-        f"WITH f AS (SELECT month, subscriber_id, enterprise_id, CAST(month || '-01' AS DATE) + INTERVAL 1 MONTH "
-        f"AS month_end FROM feat_monthly WHERE month IN ({marks})), "
-        "last AS (SELECT f.month, f.subscriber_id, c.to_status::VARCHAR AS to_status FROM f "
-        "JOIN stg_status_changes c ON c.subscriber_id = f.subscriber_id AND c.timestamp < f.month_end "
-        "QUALIFY row_number() OVER (PARTITION BY f.month, f.subscriber_id ORDER BY c.timestamp DESC, "
-        "c.to_status DESC) = 1) "
-        "SELECT f.month, f.subscriber_id, f.enterprise_id FROM f LEFT JOIN last USING (month, subscriber_id) "
-        f"WHERE last.to_status IS NULL OR last.to_status NOT IN {gone_list}",
+        f"SELECT month, subscriber_id, enterprise_id FROM feat_monthly WHERE month IN ({marks}) "
+        "AND population <> 'gone'",
         months,
     ).df()
     gone = wh.sql.execute(
