@@ -18,7 +18,10 @@ from typer.testing import Result
 from churnguard.config import Settings
 from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import BundleError, DataError
+from churnguard.explain import _categories_by_line
+from churnguard.features.catalog import CATEGORIES
 from churnguard.modeling.registry import Registry
+from churnguard.modeling.sampling import unwrapped
 from churnguard.modeling.zoo import logit
 from churnguard.pipeline import ScoreRun, score_month
 from churnguard.scoring import ScoreOptions, score_frame
@@ -172,20 +175,30 @@ def test_lightgbm_reasons_add_up_to_the_log_odds(scored: Scored) -> None:
     X = frame.loc[s["subscriber_id"], features].astype("float64").reset_index(drop=True)
     contrib = np.asarray(bundle.model.churn_.contributions(X))
     assert contrib.shape == (len(X), len(features) + 1)  # the last column is the base value
-    raw = bundle.model.churn_.model_.predict(X, raw_score=True)
-    np.testing.assert_allclose(contrib.sum(axis=1), raw, atol=1e-6)
+    sampled = bundle.model.churn_
+    raw = unwrapped(bundle.model).model_.predict(X, raw_score=True)
+    # Trained on a sample of the stayers: the correction moves the base value by the log of the rate.
+    np.testing.assert_allclose(contrib.sum(axis=1), raw + sampled.offset_, atol=1e-6)
     np.testing.assert_allclose(contrib.sum(axis=1), logit(s["p_churn"].to_numpy()), atol=1e-6)
-    # The first reason is the feature that moved the log-odds most, with its contribution.
+    # The first reason is the business reason whose features raised the log-odds most together.
     values = contrib[:, :-1]
-    top = np.abs(values).argmax(axis=1)
-    moved = np.abs(values).max(axis=1) >= 1e-6
-    assert moved.mean() > 0.9
-    assert (s.loc[moved, "reason_1_feature"].to_numpy() == np.asarray(features)[top[moved]]).all()
+    codes = _categories_by_line(np.asarray(features), X)
+    keys = list(CATEGORIES)
+    grouped = np.column_stack([np.where(codes == c, values, 0.0).sum(axis=1) for c in range(len(keys))])
+    best = grouped.argmax(axis=1)
+    raised = grouped.max(axis=1) >= 0.01
+    assert raised.mean() > 0.5
+    shown = s.loc[raised, "reason_1_category"].to_numpy()
+    assert (shown == np.array([CATEGORIES[keys[b]][0] for b in best[raised]], dtype=object)).all()
     np.testing.assert_allclose(
-        s.loc[moved, "reason_1_contribution"].astype(float), values[moved, top[moved]], atol=5e-5
+        s.loc[raised, "reason_1_contribution"].astype(float), grouped[raised, best[raised]], atol=5e-5
     )
-    direction = np.where(values[moved, top[moved]] > 0, "up", "down")
-    assert (s.loc[moved, "reason_1_direction"].to_numpy() == direction).all()
+    assert (s.loc[raised, "reason_1_direction"] == "up").all()
+    assert s.loc[~raised, "reason_1_category"].isna().all()
+    # No reason lowers the risk or shows a missing value.
+    directions = s[[f"reason_{k}_direction" for k in (1, 2, 3)]].stack().dropna()
+    assert set(directions) == {"up"}
+    assert not s[[f"reason_{k}" for k in (1, 2, 3)]].stack().dropna().str.contains("missing").any()
     assert s["recommended_action"].notna().all()
 
 
