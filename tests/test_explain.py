@@ -294,3 +294,19 @@ def test_a_line_suspended_for_arrears_has_one_arrears_reason() -> None:
         "usage and usage decline",
         "payment and arrears",
     ]
+
+
+def test_a_new_lines_missing_history_reads_as_tenure() -> None:
+    names = ["events_vs_3m", "voice_slope_3m", "tenure_months", "months_to_contract_end"]
+    contrib = pd.DataFrame([[0.3, 0.2, 0.1, 0.5], [0.3, 0.2, 0.1, 0.5]], columns=names)
+    matrix = pd.DataFrame([[np.nan, np.nan, 2.0, 5.0], [np.nan, np.nan, 30.0, 5.0]], columns=names)
+    why = reasons(contrib, matrix, Schema([ColumnSpec(f, "numeric") for f in names]), top=2)
+    assert why.loc[0, "reason_1_category"] == "tenure and lifecycle"
+    assert why.loc[0, "reason_1_contribution"] == pytest.approx(0.6)
+    assert why.loc[0, "reason_1_value"] == "2"  # the evidence with a value: two months on the network
+    # An old line's missing trends stay a usage reason, said in words.
+    assert why.loc[1, "reason_1_category"] == "contract"
+    assert (
+        why.loc[1, "reason_2"]
+        == "usage and usage decline: Usage events against the previous 3-month mean — none on record"
+    )
