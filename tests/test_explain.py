@@ -301,12 +301,29 @@ def test_a_new_lines_missing_history_reads_as_tenure() -> None:
     contrib = pd.DataFrame([[0.3, 0.2, 0.1, 0.5], [0.3, 0.2, 0.1, 0.5]], columns=names)
     matrix = pd.DataFrame([[np.nan, np.nan, 2.0, 5.0], [np.nan, np.nan, 30.0, 5.0]], columns=names)
     why = reasons(contrib, matrix, Schema([ColumnSpec(f, "numeric") for f in names]), top=2)
+    # Its missing trends and its contract, which began with it, are the one "new customer" reason.
     assert why.loc[0, "reason_1_category"] == "tenure and lifecycle"
-    assert why.loc[0, "reason_1_contribution"] == pytest.approx(0.6)
-    assert why.loc[0, "reason_1_value"] == "2"  # the evidence with a value: two months on the network
+    assert why.loc[0, "reason_1_contribution"] == pytest.approx(1.1)
+    assert why.loc[0, "reason_1_feature"] == "months_to_contract_end"
+    assert pd.isna(why.loc[0, "reason_2"])
     # An old line's missing trends stay a usage reason, said in words.
     assert why.loc[1, "reason_1_category"] == "contract"
     assert (
         why.loc[1, "reason_2"]
         == "usage and usage decline: Usage events against the previous 3-month mean — none on record"
     )
+
+
+def test_missing_measurements_of_a_line_without_usage_are_its_state() -> None:
+    """A silent line's missing cell speed is no network reason: it had no usage. On a line suspended for
+    arrears it joins the arrears reason."""
+    names = ["cell_throughput_mbps", "usage_events", "inactive_now", "suspended_arrears_now", "tenure_months"]
+    contrib = pd.DataFrame([[0.6, 0.2, 0.1, 0.0, 0.0], [0.6, 0.2, 0.1, 0.3, 0.0]], columns=names)
+    matrix = pd.DataFrame([[np.nan, 0.0, 1.0, 0.0, 40.0], [np.nan, 0.0, 1.0, 1.0, 40.0]], columns=names)
+    why = reasons(contrib, matrix, Schema([ColumnSpec(f, "numeric") for f in names]), top=2)
+    assert why.loc[0, "reason_1_category"] == "usage and usage decline"
+    assert why.loc[0, "reason_1_contribution"] == pytest.approx(0.9)
+    assert why.loc[0, "reason_1_value"] == "0"  # evidence with a value: no usage events
+    assert why.loc[1, "reason_1_category"] == "payment and arrears"
+    assert why.loc[1, "reason_1_contribution"] == pytest.approx(1.2)
+    assert pd.isna(why.loc[1, "reason_2"])

@@ -142,6 +142,7 @@ _MIN_RAISE = 0.01
 PREPAID_PROXIES = ("is_prepaid", "bill_sms")
 SUSPENDED_FOR_ARREARS = "suspended_arrears_now"
 NEW_LINE, NEW_LINE_MONTHS = "tenure_months", 6
+INACTIVE = "inactive_now"
 _CHUNK = 100_000
 _CATEGORY_KEYS = list(CATEGORIES)
 
@@ -150,9 +151,11 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
     """The reason category of every (line, feature): the feature's own, except where the line's state
     makes several features one business fact. On a prepaid line its payment features and prepaid
     proxies are the one "prepaid" reason. On a line younger than six months, features it has no value
-    for yet (trends, history) say that it is new: a tenure reason. On a line suspended for arrears, its
-    collapsed usage and bills are what the suspension did: they and the arrears figures are the one
-    "arrears" reason."""
+    for yet (trends, history) and its contract and phone, which began with it, say that it is new: a
+    tenure reason; on a silent or suspended line, the
+    measurements it has no value for (cells, contacts, shares) say that it had no usage. On a line
+    suspended for arrears, its collapsed usage and bills and its missing measurements are what the
+    suspension did: they and the arrears figures are the one "arrears" reason."""
     code = _CATEGORY_KEYS.index
     own = np.array([code(describe_feature(n).category) for n in names])
     codes = np.broadcast_to(own, (len(matrix), len(names))).copy()
@@ -160,15 +163,24 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
     if prepaid is not None and prepaid.any():
         proxy = np.isin(names, PREPAID_PROXIES) | (own == code("arrears"))
         codes[np.ix_(prepaid, proxy)] = code("prepaid")
+    missing = matrix[list(names)].isna().to_numpy()
+    # A measurement a line has no value for is no reason in itself; it says what the line's state is.
+    inactive = _flag(matrix, INACTIVE)
+    if inactive is not None:
+        # No usage this month: no cells, no contacts, no shares to measure.
+        codes[inactive[:, None] & missing] = code("usage")
     if NEW_LINE in matrix:
         # A new line has no history yet: what its missing trends and counts say is that it is new.
         tenure = pd.to_numeric(matrix[NEW_LINE], errors="coerce").to_numpy(float)
         new = np.nan_to_num(tenure, nan=np.inf) < NEW_LINE_MONTHS
-        codes[new[:, None] & matrix[list(names)].isna().to_numpy()] = code("tenure")
+        # Its contract, phone and history all began with it: one "new customer" reason.
+        newness = np.isin(own, [code("tenure"), code("contract"), code("device")])
+        codes[new[:, None] & (missing | newness)] = code("tenure")
     suspended = _flag(matrix, SUSPENDED_FOR_ARREARS)
     if suspended is not None and suspended.any():
         proxy = np.isin(own, [code("usage"), code("price"), code("arrears")]) | np.isin(names, PREPAID_PROXIES)
         codes[np.ix_(suspended, proxy)] = code("arrears")
+        codes[suspended[:, None] & missing] = code("arrears")
     return codes
 
 
