@@ -304,7 +304,7 @@ def test_a_new_lines_missing_history_reads_as_tenure() -> None:
     # Its missing trends and its contract, which began with it, are the one "new customer" reason.
     assert why.loc[0, "reason_1_category"] == "tenure and lifecycle"
     assert why.loc[0, "reason_1_contribution"] == pytest.approx(1.1)
-    assert why.loc[0, "reason_1_feature"] == "months_to_contract_end"
+    assert why.loc[0, "reason_1_feature"] == "tenure_months"  # the reason's own kind of evidence
     assert pd.isna(why.loc[0, "reason_2"])
     # An old line's missing trends stay a usage reason, said in words.
     assert why.loc[1, "reason_1_category"] == "contract"

@@ -219,6 +219,7 @@ def _reasons_chunk(contrib: pd.DataFrame, matrix: pd.DataFrame, specs: dict, *, 
     values = contrib.to_numpy(float)
     n = len(values)
     codes = _categories_by_line(names, matrix)
+    own = np.array([_CATEGORY_KEYS.index(describe_feature(x).category) for x in names])
     grouped = np.column_stack([np.where(codes == c, values, 0.0).sum(axis=1) for c in range(len(_CATEGORY_KEYS))])
     top = min(top, len(_CATEGORY_KEYS))
     order = np.argsort(-grouped, axis=1, kind="stable")[:, :top]
@@ -237,9 +238,11 @@ def _reasons_chunk(contrib: pd.DataFrame, matrix: pd.DataFrame, specs: dict, *, 
         c = order[:, rank]
         size = grouped[rows, c]
         real = size >= _MIN_RAISE
-        # Evidence: the strongest risk-raising feature of the reason, preferring one with a recorded value.
+        # Evidence: the strongest risk-raising feature of the reason, preferring one with a recorded value,
+        # then one of the reason's own kind (a suspension's days, not the bill it emptied).
         inside = (codes == c[:, None]) & (values > 0)
-        key = np.where(inside, values - np.where(missing, 1e6, 0.0), -np.inf)
+        native = own[None, :] == c[:, None]
+        key = np.where(inside, values - np.where(missing, 1e6, 0.0) + np.where(native, 1e3, 0.0), -np.inf)
         j = key.argmax(axis=1)
         picked = cells[rows, j]
         shown = np.array(
