@@ -67,12 +67,12 @@ NAMES = {
 }
 
 
-def reason_check(root: Path, month: str, scores: pd.DataFrame) -> dict:
+def reason_check(operator: Path, month: str, scores: pd.DataFrame) -> dict:
     """The reasons of the month's scores: none lowers the risk or shows a missing value, and the top
     decile's first reason against the simulator's true main driver of the month after."""
     from churnguard.retention.policy import reason_key
 
-    truth = pd.read_parquet(root / "op" / "_truth" / "subscriber_months" / f"{shift(month, 1)}.parquet")
+    truth = pd.read_parquet(operator / "_truth" / "subscriber_months" / f"{shift(month, 1)}.parquet")
     texts = scores[[f"reason_{i}" for i in (1, 2, 3)]].stack().dropna()
     directions = scores[[f"reason_{i}_direction" for i in (1, 2, 3)]].stack().dropna()
     top = scores.nlargest(round(len(scores) * 0.10), "p_churn", keep="first")
@@ -114,8 +114,9 @@ def _measure(frame: pd.DataFrame, score: np.ndarray) -> dict:
     return row
 
 
-def _judged(root: Path, month: str, frame: pd.DataFrame, score: np.ndarray, tier: np.ndarray) -> dict:
-    truth = pd.read_parquet(root / "op" / "_truth" / "subscriber_months" / f"{shift(month, 1)}.parquet")
+def judged(operator: Path, month: str, frame: pd.DataFrame, score: np.ndarray, tier: np.ndarray) -> dict:
+    """``score`` of the lines of ``frame`` (population, leave) against the simulated ``operator``'s truth."""
+    truth = pd.read_parquet(operator / "_truth" / "subscriber_months" / f"{shift(month, 1)}.parquet")
     merged = frame[["subscriber_id", "population", "leave"]].assign(score=score, high=tier)
     merged = merged.merge(truth[["subscriber_id", *TRUTHS.values()]], on="subscriber_id", how="left")
     missing = int(merged[list(TRUTHS.values())].isna().any(axis=1).sum())
@@ -158,19 +159,23 @@ def main() -> int:
         for i, origin in enumerate(backtest.origins):
             p = backtest.predictions[champion][i]
             tier = p >= np.quantile(p, 1 - settings.high_risk_share)
-            row = _judged(root, origin.month, frames[origin.month], p, tier)
+            row = judged(root / "op", origin.month, frames[origin.month], p, tier)
             row["kind"], row["train"] = "backtest", list(origin.train)
             row["high_tier_capture_production_cut"] = round(backtest.metrics[champion][i]["high_tier_capture"], 4)
             per_origin.append(row)
         production = frames[scored].merge(run.scores[["subscriber_id", "p_churn", "risk_tier"]], on="subscriber_id")
         if len(production) != len(run.scores):
             raise SystemExit(f"{len(run.scores)} lines scored but {len(production)} labelled: populations differ")
-        row = _judged(
-            root, scored, production, production["p_churn"].to_numpy(), (production["risk_tier"] == "high").to_numpy()
+        row = judged(
+            root / "op",
+            scored,
+            production,
+            production["p_churn"].to_numpy(),
+            (production["risk_tier"] == "high").to_numpy(),
         )
         row["kind"], row["train"] = "production", list(result.train_months)
         per_origin.append(row)
-        reasons = reason_check(root, scored, run.scores)
+        reasons = reason_check(root / "op", scored, run.scores)
     auc_ratio = float(np.mean([o["truth_auc_ratio"] for o in per_origin]))
     lift_ratio = float(np.mean([o["truth_lift_ratio"] for o in per_origin]))
     out = {

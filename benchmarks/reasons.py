@@ -47,7 +47,7 @@ def main() -> int:
         run = score_month(wh, settings, month=args.month, now=datetime.now())
         wh.sql.execute("DELETE FROM score_monthly WHERE run_id = ?", [run.run_id])
         wh.sql.execute("DELETE FROM score_runs WHERE run_id = ?", [run.run_id])
-    check = reason_check(folder, args.month, run.scores)
+    check = reason_check(folder / "op", args.month, run.scores)
     out = {
         "subscribers": args.subscribers,
         "month": args.month,
