@@ -17,8 +17,8 @@ _W, _H, _PAD = 560, 180, 36
 def _fmt(value: float, percent: bool) -> str:
     if percent:
         return f"{value * 100:.1f}%"
-    if abs(value) >= 10_000:
-        return f"{value / 1000:.0f}k"
+    if abs(value) >= 10_000:  # grouped digits read the same in every language ("11k" is English)
+        return f"{value:,.0f}"
     return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
 
 
