@@ -114,6 +114,18 @@ def _measure(frame: pd.DataFrame, score: np.ndarray) -> dict:
     return row
 
 
+def driver_table(check: dict) -> list[str]:
+    """``reason_check``'s figures by true driver, as Markdown lines."""
+    return [
+        "| true driver | lines | first reason names it |",
+        "|---|---|---|",
+        *[f"| {d} | {r['lines']:,} | {r['named']:.1%} |" for d, r in check["by_driver"].items()],
+        "",
+        "First reasons given: " + ", ".join(f"{k} {v:,}" for k, v in check["first_reason_categories"].items()) + ".",
+        "",
+    ]
+
+
 def judged(operator: Path, month: str, frame: pd.DataFrame, score: np.ndarray, tier: np.ndarray) -> dict:
     """``score`` of the lines of ``frame`` (population, leave) against the simulated ``operator``'s truth."""
     truth = pd.read_parquet(operator / "_truth" / "subscriber_months" / f"{shift(month, 1)}.parquet")
@@ -257,12 +269,7 @@ def main() -> int:
         f"{reasons['first_reason_names_true_driver']:.1%} of them (bar {REASON_BAR:.0%}; a line suspended for "
         "arrears counts arrears as its driver).",
         "",
-        "| true driver | lines | first reason names it |",
-        "|---|---|---|",
-        *[f"| {d} | {r['lines']:,} | {r['named']:.1%} |" for d, r in reasons["by_driver"].items()],
-        "",
-        "First reasons given: " + ", ".join(f"{k} {v:,}" for k, v in reasons["first_reason_categories"].items()) + ".",
-        "",
+        *driver_table(reasons),
     ]
     (RESULTS / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

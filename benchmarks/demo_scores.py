@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from churnguard.warehouse import connect
-from cycle import judged, reason_check
+from cycle import driver_table, judged, reason_check
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -70,6 +70,7 @@ def main() -> int:
         f"Reasons: {r['lowering_reasons']} lower the risk, {r['missing_value_reasons']} show a missing value; the "
         f"first reason of the top decile names the true driver for {r['first_reason_names_true_driver']:.1%}.",
         "",
+        *driver_table(r),
     ]
     (RESULTS / "demo_scores.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -26,7 +26,7 @@ from churnguard import training
 from churnguard.config import Settings
 from churnguard.pipeline import score_month
 from churnguard.warehouse import connect
-from cycle import REASON_BAR, reason_check
+from cycle import REASON_BAR, driver_table, reason_check
 from train_scale import prepare
 
 RESULTS = Path(__file__).parent / "results"
@@ -67,12 +67,7 @@ def main() -> int:
         f"simulator's true main driver of the month after for {check['first_reason_names_true_driver']:.1%} "
         f"(bar {REASON_BAR:.0%}).",
         "",
-        "| true driver | lines | first reason names it |",
-        "|---|---|---|",
-        *[f"| {d} | {r['lines']:,} | {r['named']:.1%} |" for d, r in check["by_driver"].items()],
-        "",
-        "First reasons given: " + ", ".join(f"{k} {v:,}" for k, v in check["first_reason_categories"].items()) + ".",
-        "",
+        *driver_table(check),
     ]
     (RESULTS / "reasons.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
