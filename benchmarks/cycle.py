@@ -80,6 +80,8 @@ def reason_check(operator: Path, month: str, scores: pd.DataFrame) -> dict:
     driver = np.where(top["population"] == "suspended", "arrears", top["top_driver"].fillna("none"))
     first = top["reason_1_category"].map(reason_key).to_numpy(object)
     named = np.array([f in NAMES.get(d, ()) for f, d in zip(first, driver, strict=True)])
+    # Suspended lines' driver is set by the same fact the reasons group on: reported without them too.
+    open_ = (top["population"] != "suspended").to_numpy()
     by_driver = pd.DataFrame({"driver": driver, "named": named}).groupby("driver")["named"].agg(["size", "mean"])
     return {
         "reason_slots": len(texts),
@@ -88,6 +90,7 @@ def reason_check(operator: Path, month: str, scores: pd.DataFrame) -> dict:
         "lines_without_reason": int(scores["reason_1_category"].isna().sum()),
         "top_decile_lines": len(top),
         "first_reason_names_true_driver": round(float(named.mean()), 4),
+        "without_suspended": round(float(named[open_].mean()), 4),
         "by_driver": {
             d: {"lines": int(r["size"]), "named": round(float(r["mean"]), 4)} for d, r in by_driver.iterrows()
         },
@@ -173,7 +176,11 @@ def main() -> int:
             tier = p >= np.quantile(p, 1 - settings.high_risk_share)
             row = judged(root / "op", origin.month, frames[origin.month], p, tier)
             row["kind"], row["train"] = "backtest", list(origin.train)
-            row["high_tier_capture_production_cut"] = round(backtest.metrics[champion][i]["high_tier_capture"], 4)
+            # The high tier as production draws it: the cut-off from the model's own scores of its latest
+            # training month, not the month's own top decile (which would only repeat the decile's capture).
+            m = backtest.metrics[champion][i]
+            row["high_tier_lines"] = round(m["high_tier_share"] * row["lines"])
+            row["high_tier_capture"] = round(m["high_tier_capture"], 4)
             per_origin.append(row)
         production = frames[scored].merge(run.scores[["subscriber_id", "p_churn", "risk_tier"]], on="subscriber_id")
         if len(production) != len(run.scores):
@@ -267,7 +274,7 @@ def main() -> int:
         "no risk-raising factor. The first reason of the top decile "
         f"({reasons['top_decile_lines']:,} lines) names the simulator's true main driver of the month after for "
         f"{reasons['first_reason_names_true_driver']:.1%} of them (bar {REASON_BAR:.0%}; a line suspended for "
-        "arrears counts arrears as its driver).",
+        f"arrears counts arrears as its driver; without the suspended lines {reasons['without_suspended']:.1%}).",
         "",
         *driver_table(reasons),
     ]

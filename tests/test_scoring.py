@@ -284,6 +284,31 @@ def test_cli_score_refusals(cli: Cli, scored: Scored, tmp_path: Path, args: tupl
     assert _sql(warehouse, "SELECT count(*) AS n FROM score_runs")["n"].iloc[0] == 2
 
 
+def test_a_mart_of_an_earlier_version_is_refused_with_how_to_rebuild_it(
+    cli: Cli, scored: Scored, tmp_path: Path
+) -> None:
+    """A mart built before lines had a population: score and warn say so and how to rebuild; the mart
+    command given in the hint replaces it, and the month scores again."""
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(scored.warehouse, warehouse)
+    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
+        wh.sql.execute("ALTER TABLE feat_monthly DROP COLUMN population")
+        wh.sql.execute("ALTER TABLE lbl_churn DROP COLUMN leave")
+        first, last = wh.months("feat_monthly")[0], wh.months("feat_monthly")[-1]
+    env = {"CHURNGUARD_LANG": "en", "CHURNGUARD_THREADS": "1"}
+    registry = ("--registry", scored.settings.registry)
+    for command in (("score", "--month", MONTH, *registry), ("warn", "--month", MONTH)):
+        result = cli(*command, "--warehouse", warehouse, env=env)
+        assert result.exit_code == 2, result.output
+        assert "built by an earlier version" in result.stderr, result.stderr
+        assert f"churnguard mart --months {first}..{last}" in result.stderr, result.stderr
+    rebuilt = cli("mart", "--months", f"{first}..{last}", "--warehouse", warehouse, env=env)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    again = cli("score", "--month", MONTH, "--warehouse", warehouse, "--registry", scored.settings.registry, env=env)
+    assert again.exit_code == 0, again.output
+    assert f"Scored {len(scored.run.scores)} lines of {MONTH}" in again.stdout
+
+
 # ---------------------------------------------------------------- segments of the scored month
 
 

@@ -20,7 +20,7 @@ from churnguard.features.catalog import MONTHLY
 from churnguard.modeling.backtest import BASELINE
 from churnguard.modeling.kinds import CHURN_KINDS
 from churnguard.modeling.registry import Registry
-from churnguard.modeling.sampling import unwrapped
+from churnguard.modeling.zoo import TunedLightGBM
 from churnguard.months import shift
 from churnguard.training import TrainResult, load_months, train
 from churnguard.warehouse import connect
@@ -120,6 +120,15 @@ def test_training_rows_and_kinds_match_a_count_in_sql(trained: Trained) -> None:
         assert model.kind_rates_[k] == pytest.approx(kinds.get(k, 0) / rows), k
 
 
+def _tuned_members(model: object) -> list[TunedLightGBM]:
+    """The TunedLightGBM estimators inside a trained model's wrappers (kind, sampling, segments)."""
+    if isinstance(model, TunedLightGBM):
+        return [model]
+    inner = [getattr(model, a, None) for a in ("churn_", "estimator_", "all_")]
+    inner += list(getattr(model, "parts_", {}).values())
+    return [m for x in inner if x is not None for m in _tuned_members(x)]
+
+
 def test_lightgbm_is_tuned_once_on_the_first_origins_months(trained: Trained) -> None:
     """The search runs once, on months known before every origin is judged; every other fit reuses it."""
     card = trained.result.bundle.card
@@ -129,9 +138,11 @@ def test_lightgbm_is_tuned_once_on_the_first_origins_months(trained: Trained) ->
     assert len(tuning["search"]) >= 1 and tuning["rounds"] >= 10
     assert tuning["params"] in [c["params"] for c in tuning["search"]]
     assert card["max_negatives"] >= 1_000
-    inner = unwrapped(trained.result.bundle.model)
-    if card["model"] == "lightgbm" and hasattr(inner, "rounds"):
-        assert inner.rounds == tuning["rounds"] and inner.tuning_ == []
+    # Every LightGBM fitted for production reuses the settings found (no second search).
+    found = _tuned_members(trained.result.bundle.model)
+    assert found or card["model"] != "lightgbm"
+    for member in found:
+        assert member.rounds == tuning["rounds"] and member.tuning_ == []
 
 
 def test_the_card_says_which_population_it_covers(trained: Trained) -> None:
@@ -144,6 +155,12 @@ def test_the_card_says_which_population_it_covers(trained: Trained) -> None:
         "SELECT population, count(*) FROM lbl_churn WHERE month BETWEEN '2025-03' AND '2025-05' GROUP BY 1",
     )
     assert population["training_lines"] == {p: n for p, n in lines}
+    # Each population carries the high tier's capture as production draws it; "all" is the overall one.
+    backtest = trained.result.bundle.card["backtest"]
+    champion = backtest["champion"]
+    per = backtest["by_population"][champion]
+    assert per["all"]["high_tier_capture"] == pytest.approx(backtest["mean"][champion]["high_tier_capture"], abs=1e-4)
+    assert any("high_tier_capture" in m for g, m in per.items() if g != "all")
 
 
 def test_backtest_in_the_card(trained: Trained) -> None:

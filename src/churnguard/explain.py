@@ -69,12 +69,14 @@ def prepaid_lines(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 def prepaid_reads_as_price(categories: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
-    """Reason categories as offers answer them: the "prepaid line" reason, and a prepaid line's payment
+    """Reason categories as offers answer them. A bill dispute is answered by the service offers. The
+    "prepaid line" reason, and a prepaid line's payment
     reason, read as price. A prepaid line owes nothing: what its payment figures say (credit left,
     small top-ups) is about what it spends, which the tariff answers (a better plan, a recharge bonus),
     not a payment plan. Tables without ``is_prepaid`` (a flat customer file) keep their payment reasons."""
     out = np.asarray(categories, dtype=object).copy()
     out[out == "prepaid"] = "price"
+    out[out == "billing"] = "service"  # a disputed bill is answered by the care team's call
     prepaid = prepaid_lines(matrix)
     if prepaid is not None:
         out[prepaid & (out == "arrears")] = "price"
@@ -147,7 +149,7 @@ _CHUNK = 100_000
 _CATEGORY_KEYS = list(CATEGORIES)
 
 
-def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
+def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame, own: np.ndarray | None = None) -> np.ndarray:
     """The reason category of every (line, feature): the feature's own, except where the line's state
     makes several features one business fact. On a prepaid line its payment features and prepaid
     proxies are the one "prepaid" reason. On a line younger than six months, features it has no value
@@ -157,7 +159,7 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
     suspended for arrears, its collapsed usage and bills and its missing measurements are what the
     suspension did: they and the arrears figures are the one "arrears" reason."""
     code = _CATEGORY_KEYS.index
-    own = np.array([code(describe_feature(n).category) for n in names])
+    own = _own_categories(names) if own is None else own
     codes = np.broadcast_to(own, (len(matrix), len(names))).copy()
     prepaid = prepaid_lines(matrix)
     if prepaid is not None and prepaid.any():
@@ -182,6 +184,11 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame) -> np.ndarray:
         codes[np.ix_(suspended, proxy)] = code("arrears")
         codes[suspended[:, None] & missing] = code("arrears")
     return codes
+
+
+def _own_categories(names: np.ndarray) -> np.ndarray:
+    """Each feature's own reason category, as an index into ``CATEGORIES``."""
+    return np.array([_CATEGORY_KEYS.index(describe_feature(n).category) for n in names])
 
 
 def _flag(matrix: pd.DataFrame, column: str) -> np.ndarray | None:
@@ -218,8 +225,8 @@ def _reasons_chunk(contrib: pd.DataFrame, matrix: pd.DataFrame, specs: dict, *, 
     names = np.asarray(contrib.columns)
     values = contrib.to_numpy(float)
     n = len(values)
-    codes = _categories_by_line(names, matrix)
-    own = np.array([_CATEGORY_KEYS.index(describe_feature(x).category) for x in names])
+    own = _own_categories(names)
+    codes = _categories_by_line(names, matrix, own)
     grouped = np.column_stack([np.where(codes == c, values, 0.0).sum(axis=1) for c in range(len(_CATEGORY_KEYS))])
     top = min(top, len(_CATEGORY_KEYS))
     order = np.argsort(-grouped, axis=1, kind="stable")[:, :top]

@@ -234,6 +234,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rebuild the mart with the horizon you want (churnguard mart --months A..B), or set churn_horizon to match.",
         "请按所需观察期重建集市（churnguard mart --months A..B），或把 churn_horizon 设为一致。",
     ),
+    "mart.outdated": (
+        "The mart in {file} was built by an earlier version: it has no line population (feat_monthly) or "
+        "departure label (lbl_churn).",
+        "{file} 中的集市由早期版本生成，缺少用户人群（feat_monthly）或离网标签（lbl_churn）。",
+    ),
+    "mart.outdated.hint": (
+        "Rebuild it: churnguard mart --months {first}..{last} (the old mart tables are replaced).",
+        "请重建：churnguard mart --months {first}..{last}（旧集市表将被替换）。",
+    ),
     "score.no_month": (
         "The mart in {file} has no month {month} (it has {months}).",
         "{file} 的集市中没有 {month}（现有 {months}）。",

@@ -300,6 +300,9 @@ def build_mart(
     available = data_months(wh)
     if first not in available or last not in available or first > last:
         raise DataError("mart.months", first=first, last=last, available=", ".join(available) or "-")
+    if wh.mart_outdated():  # built by an earlier version: its months cannot take today's columns
+        wh.sql.execute("DROP TABLE IF EXISTS lbl_churn")
+        wh.sql.execute("DROP TABLE IF EXISTS feat_monthly")
     built = set(wh.months("feat_monthly")) if engine == "duckdb" else set()
     wanted = [m for m in available if shift(first, -3) <= m <= last]
     todo = [m for m in wanted if m >= first or m not in built]
@@ -402,6 +405,7 @@ def score_month(
     """Score every line still on the books at the end of ``month`` with the champion (or ``model_id``)."""
     registry = Registry(settings.registry)
     bundle, notices = registry.load(model_id)
+    wh.check_mart()
     months = wh.months("feat_monthly")
     if month not in months:
         raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")

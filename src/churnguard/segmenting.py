@@ -70,6 +70,7 @@ def _churn(wh: Warehouse, month: str, lines: pd.Series) -> tuple[pd.Series, str]
 
 def segment_month(wh: Warehouse, settings: Settings, *, month: str) -> SegmentRun:
     """Segment every line of ``month`` in the mart and write the ``seg_*`` tables."""
+    wh.check_mart()
     months = wh.months("feat_monthly")
     if month not in months:
         raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")

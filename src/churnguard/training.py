@@ -60,6 +60,7 @@ def load_months(wh: Warehouse, months: list[str], *, labels: bool = True) -> dic
     the month's end) with ``leave`` (the target), the seed's ``churn`` and ``kind``."""
     if not months:
         return {}
+    wh.check_mart()
     marks = ", ".join("?" for _ in months)
     if labels:
         sql = (

@@ -21,6 +21,10 @@ from churnguard.errors import ConfigError, DataError
 __all__ = ["SparkEngine", "TableInfo", "Warehouse", "connect", "duckdb_sql"]
 
 
+# Columns a mart built before the one-population change (issue 19) lacks; its months must be rebuilt.
+_MART_COLUMNS = {"feat_monthly": "population", "lbl_churn": "leave"}
+
+
 @dataclass(frozen=True)
 class TableInfo:
     name: str
@@ -88,6 +92,24 @@ class Warehouse:
             raise DataError("warehouse.no_data", file=self.location, tables=", ".join(missing))
         # A warehouse ingested before an optional table existed has no view of it: the mart goes without.
         return {name: self.ibis.table("stg_" + name) for name in CONTRACTS if self.has("stg_" + name)}
+
+    def mart_outdated(self) -> bool:
+        """Whether the mart was built by an earlier version without today's columns."""
+        for table, column in _MART_COLUMNS.items():
+            if self.has(table) and column not in [r[0] for r in self.sql.execute(f'DESCRIBE "{table}"').fetchall()]:
+                return True
+        return False
+
+    def check_mart(self) -> None:
+        """Refuse an outdated mart with a message that says how to rebuild it."""
+        if self.mart_outdated():
+            months = self.months("feat_monthly")
+            raise DataError(
+                "mart.outdated",
+                file=self.location,
+                first=months[0] if months else "-",
+                last=months[-1] if months else "-",
+            )
 
     def table(self, name: str) -> ir.Table | None:
         return self.ibis.table(name) if self.has(name) else None

@@ -247,6 +247,7 @@ def winback(
 def warn_month(wh: Warehouse, settings: Settings, *, month: str, now: datetime) -> WarnRun:
     """Run every rule on ``month`` and write warn_runs, warn_monthly and warn_winback; recompute
     warn_hit_rates for every warned month (replaced whole)."""
+    wh.check_mart()
     months = wh.months("feat_monthly")
     if month not in months:
         raise DataError("score.no_month", file=wh.location, month=month, months=", ".join(months) or "-")

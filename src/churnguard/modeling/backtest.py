@@ -66,6 +66,8 @@ class Backtest:
     labels: list[np.ndarray] = field(repr=False)
     # Per origin, each validation line's population (active, silent, suspended) when the mart says it.
     populations: list[np.ndarray] = field(default_factory=list, repr=False)
+    # model → per origin, the high tier's cut-off as production draws it (see run_backtest).
+    cuts: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     def by_population(self, name: str) -> dict[str, dict[str, float]]:
         """``name``'s metrics per population (and "all"), averaged over the origins where they are
@@ -75,9 +77,13 @@ class Backtest:
         per: dict[str, list[dict[str, float]]] = {}
         for i, groups in enumerate(self.populations):
             y, p = self.labels[i], self.predictions[name][i]
+            cut = self.cuts[name][i] if name in self.cuts else None
             for group in ["all", *sorted(set(groups.tolist()))]:
                 rows = np.ones(len(y), bool) if group == "all" else groups == group
-                per.setdefault(group, []).append(population_metrics(y[rows], p[rows]))
+                figures = population_metrics(y[rows], p[rows])
+                if cut is not None and y[rows].sum():
+                    figures |= _high_tier(y[rows], p[rows], cut)
+                per.setdefault(group, []).append(figures)
         return {g: _mean_defined(ms) for g, ms in per.items()}
 
     @property
@@ -139,6 +145,7 @@ def run_backtest(
     metrics: dict[str, list[dict[str, float]]] = {name: [] for name in [*models, BASELINE]}
     predictions: dict[str, list[np.ndarray]] = {name: [] for name in metrics}
     labels, kept, populations = [], [], []
+    cuts: dict[str, list[float]] = {name: [] for name in models}
     for origin in origin_list:
         train = pd.concat([frames[m] for m in origin.train], ignore_index=True)
         valid = frames[origin.month]
@@ -156,6 +163,7 @@ def run_backtest(
             p = model.predict_proba(valid[features])[:, 1]
             cut = float(np.quantile(model.predict_proba(latest)[:, 1], 1 - high_share))
             predictions[name].append(p)
+            cuts[name].append(cut)
             metrics[name].append({**backtest_metrics(y_valid, p), **_high_tier(y_valid, p, cut)})
             if progress:
                 progress(f"{origin.month} {name}", 1)
@@ -164,7 +172,7 @@ def run_backtest(
         baseline = 1 / (1 + np.exp(-np.clip(drop, -20, 20)))
         predictions[BASELINE].append(baseline)
         metrics[BASELINE].append(backtest_metrics(y_valid, baseline))
-    return Backtest(kept, metrics, predictions, labels, populations)
+    return Backtest(kept, metrics, predictions, labels, populations, cuts)
 
 
 def _high_tier(y: np.ndarray, p: np.ndarray, cut: float) -> dict[str, float]:

@@ -138,11 +138,15 @@ def _backtest_populations(card: dict) -> pd.DataFrame:
     backtest = card.get("backtest") or {}
     per = (backtest.get("by_population") or {}).get(backtest.get("champion") or card.get("model"), {})
     keys = ("rows", "positives", "base_rate", "roc_auc", "pr_auc", "top_decile_lift", "capture_10", "high_tier_capture")
-    return pd.DataFrame([{"population": g, **{k: m.get(k) for k in keys}} for g, m in per.items()])
+    rows = [{"population": g, **{k: m.get(k) for k in keys}} for g, m in per.items()]
+    for row in rows:  # counts averaged over the origins read as counts
+        row["rows"], row["positives"] = (None if row[k] is None else round(row[k]) for k in ("rows", "positives"))
+    return pd.DataFrame(rows)
 
 
 def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelReport:
     """The model report of ``month``'s scoring run (``report.no_scores`` when the month was not scored)."""
+    wh.check_mart()
     run_id, model_id, frame = _scored(wh, month)
     registry = Registry(settings.registry)
     notes: list[str] = []

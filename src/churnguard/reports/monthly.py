@@ -148,7 +148,7 @@ def main_reason_of(frame: pd.DataFrame) -> pd.Series:
 def _silent(wh: Warehouse, month: str) -> set[str]:
     if not wh.has("feat_monthly"):
         return set()
-    rows = wh.sql.execute("SELECT subscriber_id FROM feat_monthly WHERE month = ? AND usage_events = 0", [month])
+    rows = wh.sql.execute("SELECT subscriber_id FROM feat_monthly WHERE month = ? AND population = 'silent'", [month])
     return {r[0] for r in rows.fetchall()}
 
 
@@ -378,6 +378,7 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
     available = wh.months("stg_bills")
     if month not in available or not wh.has("stg_subscribers"):
         raise DataError("report.no_month", month=month, file=wh.location, months=", ".join(available) or "-")
+    wh.check_mart()
     lines = line_frame(wh)
     frame = _month_frame(wh, lines, month)
     summary = _summary(frame, settings, month)

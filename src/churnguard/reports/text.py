@@ -184,6 +184,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "base_rate": ("churn rate", "离网率"),
     "mean_p_churn": ("mean predicted churn", "平均预测离网概率"),
     "roc_auc": ("ROC AUC", "ROC AUC"),
+    "pr_auc": ("PR AUC", "PR AUC"),
     "top_decile_lift": ("top-decile lift", "前 10% 提升度"),
     "capture_10": ("captured in the top 10 %", "前 10% 捕获率"),
     "capture_20": ("captured in the top 20 %", "前 20% 捕获率"),
