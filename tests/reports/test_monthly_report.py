@@ -95,6 +95,25 @@ def test_breakdowns_add_up_to_the_whole(built: tuple[MonthlyReport, Path, Settin
     assert hv == pytest.approx(s["high_value_retained"] / s["high_value_opening"]) and 0 < hv <= 1
 
 
+def test_the_model_is_judged_per_population_on_the_months_leavers(
+    built: tuple[MonthlyReport, Path, Settings],
+) -> None:
+    report, _, _ = built
+    table = report.populations.set_index("population")
+    everyone = table.loc["all"]
+    assert set(table.index) - {"all"} <= {"active", "silent", "suspended"} and len(table) >= 2
+    # The populations split the scored lines and their leavers; the month's scored churners are all here.
+    parts = table.drop(index="all")
+    assert parts["lines"].sum() == everyone["lines"] and parts["leavers"].sum() == everyone["leavers"]
+    assert 0 < everyone["leavers"] <= report.summary["churned"]
+    model = report.model.set_index("measure")["value"]
+    assert everyone["leavers"] == model["churners_scored"]
+    assert everyone["captured_high_tier"] == pytest.approx(model["capture_high"])
+    assert 0.5 < everyone["roc_auc"] <= 1
+    captured = (parts["captured_high_tier"] * parts["leavers"]).sum() / everyone["leavers"]
+    assert captured == pytest.approx(everyone["captured_high_tier"])
+
+
 def test_the_campaign_complaints_and_surveys(built: tuple[MonthlyReport, Path, Settings]) -> None:
     report, warehouse, _ = built
     campaigns = report.campaigns

@@ -27,8 +27,7 @@ from churnguard.api.serving import FILTERS, SORTS, Filters
 from churnguard.api.words import word
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, NotFoundError
-from churnguard.reports.model_render import population_words
-from churnguard.reports.render import excel_workbook, html_document
+from churnguard.reports.render import excel_workbook, html_document, population_words
 from churnguard.reports.render import table as report_table
 from churnguard.reports.text import word as report_word
 from churnguard.retention.followup import campaign_report

@@ -9,10 +9,10 @@ import pandas as pd
 from openpyxl import Workbook
 
 from churnguard.reports.model import ModelReport
-from churnguard.reports.render import drawing, measures, page, svg, table, workbook
-from churnguard.reports.text import say, word
+from churnguard.reports.render import drawing, measures, page, population_words, svg, table, workbook
+from churnguard.reports.text import say
 
-__all__ = ["model_html", "model_sections", "model_workbook", "population_words"]
+__all__ = ["model_html", "model_sections", "model_workbook"]
 
 _SUMMARY = (
     "lines",
@@ -50,13 +50,6 @@ def model_sections(report: ModelReport, lang: str) -> list[tuple[str, list[tuple
         ("m.history", [(None, report.versions), (say("m.realised", lang), report.realised)]),
         ("m.drift", [(None, report.drift)]),
     ]
-
-
-def population_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Population codes in the reader's words."""
-    if not len(frame) or "population" not in frame:
-        return frame
-    return frame.assign(population=[word("population", p, lang) for p in frame["population"]])
 
 
 def _charts(report: ModelReport, lang: str) -> dict[str, list[str]]:

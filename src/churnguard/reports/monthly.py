@@ -29,6 +29,7 @@ from churnguard.config import Settings
 from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import DataError
 from churnguard.months import bounds, shift
+from churnguard.reports.model import populations
 from churnguard.retention.followup import campaign_report
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
@@ -76,6 +77,8 @@ class MonthlyReport:
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # source, id, detail: what the numbers came from
     notes: list[str] = field(default_factory=list)
     hit_rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # warn_hit_rates up to the month
+    # The month's leavers against last month's scores, per population (``reports.model.populations``).
+    populations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def line_frame(wh: Warehouse) -> pd.DataFrame:
@@ -126,9 +129,11 @@ NOT_SCORED, NO_REASON = "not scored", "no risk-raising factor"
 def _latest_scores(wh: Warehouse, month: str) -> pd.DataFrame:
     run = wh.latest_run("score_runs", month)
     if run is None:
-        return pd.DataFrame(columns=["subscriber_id", "tier", "stage", "risk_tier", *_REASON_COLUMNS])
+        columns = ["subscriber_id", "tier", "stage", "risk_tier", "p_churn", "population", *_REASON_COLUMNS]
+        return pd.DataFrame(columns=columns)
     return wh.sql.execute(
-        f"SELECT subscriber_id, tier, stage, risk_tier, {', '.join(_REASON_COLUMNS)} FROM score_monthly "
+        "SELECT subscriber_id, tier, stage, risk_tier, p_churn, population, "
+        f"{', '.join(_REASON_COLUMNS)} FROM score_monthly "
         "WHERE run_id = ?",
         [run["run_id"]],
     ).df()
@@ -197,6 +202,13 @@ def _why(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
         else float("nan"),
     }
     return reasons, capture
+
+
+def _populations(frame: pd.DataFrame) -> pd.DataFrame:
+    """How last month's scores ranked this month's leavers, over the lines scored and open at the month's
+    start (the population of the churn rate that were scored), overall and per population."""
+    scored = frame[frame["opening"] & frame["p_churn"].notna()]
+    return populations(scored.assign(churn=scored["churned"].astype(int), p_churn=scored["p_churn"].astype(float)))
 
 
 def _model(wh: Warehouse, month: str, capture: dict[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -449,4 +461,5 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
         sources,
         notes,
         hit_rates=_hit_rates(wh, month),
+        populations=_populations(frame),
     )

@@ -37,6 +37,7 @@ __all__ = [
     "html_document",
     "measures",
     "page",
+    "population_words",
     "sections",
     "svg",
     "table",
@@ -101,13 +102,28 @@ def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str
     return [
         ("s.base", [(None, base), (say("s.trend", lang), report.trend), (say("s.kinds", lang), kinds), *by]),
         ("s.high_value", [(None, high)]),
-        ("s.why", [(None, reasons), (say("s.model", lang), model), (say("s.alerts", lang), report.alerts)]),
+        (
+            "s.why",
+            [
+                (None, reasons),
+                (say("s.model", lang), model),
+                (say("s.model_populations", lang), population_words(report.populations, lang)),
+                (say("s.alerts", lang), report.alerts),
+            ],
+        ),
         ("s.warnings", [(None, warned), *hit_rate_tables(report.hit_rates, lang), (say("s.winback", lang), winback)]),
         ("s.retention", [(None, report.campaigns), (say("s.cards", lang), report.scorecards)]),
         ("s.complaints", [(None, complaints), (say("s.complaint_regions", lang), regions)]),
         ("s.surveys", [(None, surveys), (say("s.survey_flags", lang), flags)]),
         ("s.sources", [(None, report.sources)]),
     ]
+
+
+def population_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Population codes in the reader's words."""
+    if not len(frame) or "population" not in frame:
+        return frame
+    return frame.assign(population=[word("population", p, lang) for p in frame["population"]])
 
 
 def hit_rate_tables(rates: pd.DataFrame, lang: str) -> list[tuple[str | None, pd.DataFrame]]:

@@ -14,6 +14,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "s.high_value": ("High-value retention", "高价值用户保有"),
     "s.why": ("Why they left", "离网原因"),
     "s.model": ("Model health", "模型健康"),
+    "s.model_populations": (
+        "How last month's scores ranked this month's leavers, per population",
+        "上月评分对本月离网用户的排序（分人群）",
+    ),
     "s.alerts": ("Monitoring alerts", "监控告警"),
     "s.warnings": ("Early warnings by stage", "分阶段预警"),
     "s.winback": ("Win-back files", "挽回档案"),
