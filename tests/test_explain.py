@@ -188,6 +188,34 @@ def test_a_prepaid_lines_proxies_are_one_prepaid_reason() -> None:
     assert postpaid["recommended_action"] == ACTIONS["contract"][0]
 
 
+def test_a_new_prepaid_card_is_a_new_customer_reason() -> None:
+    """A prepaid card bought in the last months: its prepaid proxies and top-ups say that it is new, one
+    tenure reason answered by new-customer care; an older prepaid card keeps the prepaid reason."""
+    names = ["bill_sms", "mean_payment", "is_prepaid", "tenure_months", "device_age_months"]
+    contrib = pd.DataFrame([[0.3, 0.2, 0.1, 0.15, 0.4]] * 2, columns=names)
+    matrix = pd.DataFrame([[1.45, 20.0, 1.0, 3.0, 3.0], [1.45, 20.0, 1.0, 30.0, 30.0]], columns=names)
+    why = reasons(contrib, matrix, Schema([ColumnSpec(f, "numeric") for f in names]), top=3)
+    new, old = why.iloc[0], why.iloc[1]
+    assert new["reason_1_category"] == "tenure and lifecycle"
+    assert new["reason_1_contribution"] == pytest.approx(1.15)
+    assert new["reason_1_feature"] == "tenure_months" and pd.isna(new["reason_2"])
+    assert new["recommended_action"] == ACTIONS["tenure"][0]
+    assert [old[f"reason_{i}_category"] for i in (1, 2, 3)] == ["prepaid line", "device", "tenure and lifecycle"]
+
+
+def test_how_many_people_a_line_reaches_is_usage_not_its_circle_leaving() -> None:
+    names = ["distinct_contacts", "churned_contacts_share_2m"]
+    why = reasons(
+        pd.DataFrame([[0.4, 0.3]], columns=names),
+        pd.DataFrame([[3.0, 0.5]], columns=names),
+        Schema([ColumnSpec(f, "numeric") for f in names]),
+        top=2,
+    )
+    assert why.loc[0, "reason_1_category"] == "usage and usage decline"
+    assert why.loc[0, "reason_2_category"] == "social circle"
+    assert why.loc[0, "reason_2_feature"] == "churned_contacts_share_2m"
+
+
 def test_billing_complaints_get_the_billing_action_not_the_arrears_one() -> None:
     names = ["complaints_billing_3m", "arrears_balance"]
     contrib = pd.DataFrame([[0.7, 0.2]], columns=names)

@@ -162,8 +162,8 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame, own: np.ndarray
     own = _own_categories(names) if own is None else own
     codes = np.broadcast_to(own, (len(matrix), len(names))).copy()
     prepaid = prepaid_lines(matrix)
+    proxy = np.isin(names, PREPAID_PROXIES) | (own == code("arrears"))
     if prepaid is not None and prepaid.any():
-        proxy = np.isin(names, PREPAID_PROXIES) | (own == code("arrears"))
         codes[np.ix_(prepaid, proxy)] = code("prepaid")
     missing = matrix[list(names)].isna().to_numpy()
     # A measurement a line has no value for is no reason in itself; it says what the line's state is.
@@ -178,6 +178,10 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame, own: np.ndarray
         # Its contract, phone and history all began with it: one "new customer" reason.
         newness = np.isin(own, [code("tenure"), code("contract"), code("device")])
         codes[new[:, None] & (missing | newness)] = code("tenure")
+        if prepaid is not None:
+            # A prepaid card bought in the last months: that it is new, not how it is paid, is the
+            # reason (the first months are when new cards are dropped; new-customer care answers it).
+            codes[np.ix_(new & prepaid, proxy)] = code("tenure")
     suspended = _flag(matrix, SUSPENDED_FOR_ARREARS)
     if suspended is not None and suspended.any():
         proxy = np.isin(own, [code("usage"), code("price"), code("arrears")]) | np.isin(names, PREPAID_PROXIES)

@@ -189,7 +189,7 @@ _ROWS: list[tuple[str, str, str, str, str]] = [
     ("calls_to_competitor_b", _M, "competitor", "Calls to competitor B's network", "拨打竞争对手 B 网络的次数"),
     ("calls_from_competitor_a", _M, "competitor", "Calls from competitor A's network", "来自竞争对手 A 网络的来电"),
     ("calls_from_competitor_b", _M, "competitor", "Calls from competitor B's network", "来自竞争对手 B 网络的来电"),
-    ("distinct_contacts", _M, "social", "Distinct people called or texted", "联系人数（去重）"),
+    ("distinct_contacts", _M, "usage", "Distinct people called or texted", "联系人数（去重）"),
     ("churned_contacts", _M, "social", "Contacts whose line left this month", "本月离网的联系人数"),
     ("churned_contacts_share", _M, "social", "Share of contacts who left this month", "本月离网联系人占比"),
     (
