@@ -18,7 +18,7 @@ silent, suspended), with the high tier's capture of the leavers.
 
 Writes ``benchmarks/results/cycle.{json,md}`` (``cycle_seed<N>`` for another seed).
 
-Usage: python benchmarks/cycle.py [--subscribers N] [--months M] [--seed S]
+Usage: python benchmarks/cycle.py [--subscribers N] [--months M] [--seed S] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -151,11 +151,13 @@ def main() -> int:
     parser.add_argument("--subscribers", type=int, default=50_000)
     parser.add_argument("--months", type=int, default=14)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--keep", type=Path, help="keep the operator, warehouse and registry in this folder")
     args = parser.parse_args()
     months = [shift("2025-01", i) for i in range(args.months)]
     scored = months[-2]  # the production month: its next month is simulated, so the truth is known
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = Path(tmp) if args.keep is None else args.keep
+        root.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         simulate(root / "op", subscribers=args.subscribers, months=args.months, seed=args.seed)
         settings = Settings(threads=2, registry=str(root / "reg"), warehouse_memory="4GB")

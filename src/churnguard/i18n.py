@@ -826,6 +826,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown outcome '{result}': use one of {allowed}.",
         "未知结果“{result}”：请使用 {allowed} 之一。",
     ),
+    "store.unreached_outcome": (
+        "A contact that did not reach the customer cannot record '{result}': choose no answer or a "
+        "follow-up, or mark the customer as reached.",
+        "未联系上客户，不能记录“{result}”：请选择“未接通”或“待跟进”，或将“已联系上”选为是。",
+    ),
+    "store.follow_up_past": (
+        "The follow-up date {day} is already past (today is {today}): choose today or a later day.",
+        "跟进日期 {day} 已过（今天是 {today}）：请选择今天或以后的日期。",
+    ),
     "score.top": ("Highest risk", "风险最高"),
     "mart.building": ("Building the mart", "构建数据集市"),
     "mart.title": ("Monthly mart ({engine})", "月度数据集市（{engine}）"),

@@ -479,6 +479,7 @@ def test_an_account_manager_records_an_outcome_in_the_queue(open_tab: Callable[.
     card = tab.page.locator(f"#order-{order_id}")
     assert card.count() == 1
     card.scroll_into_view_if_needed()
+    card.locator("summary").click()  # the row opens its card
     form = card.locator(f"form[action='/orders/{order_id}/contact']")
     form.locator("select[name=channel]").select_option("phone")
     form.locator("select[name=reached]").select_option("yes")

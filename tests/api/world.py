@@ -23,13 +23,16 @@ from churnguard.retention import open_store
 from churnguard.retention.accounts import Accounts
 from churnguard.retention.orders import act_month
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
+from churnguard.retention.winback import winback_month
+from churnguard.segmenting import segment_month
 from churnguard.warehouse import connect
 
 NOW = datetime(2025, 7, 2, 9, 0)
 PASSWORD = "Lantern-orchid-47-railway"
 ROLES = ("admin", "analyst", "supervisor", "agent")
-# Cheap and (by the catalogue's reckoning) effective, so the campaign has orders for several managers.
-OFFERS = (*DEFAULT_OFFERS, Offer("test_voucher", "Test voucher", "any", 0.5, 0.9))
+# Cheap and (by the catalogue's reckoning) effective, so the campaign has orders for several managers. Named
+# in Chinese as an operator's own offer would be: the Chinese pages show an operator's names as given.
+OFFERS = (*DEFAULT_OFFERS, Offer("test_voucher", "测试代金券", "any", 0.5, 0.9))
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 
 
@@ -97,9 +100,15 @@ def _database(kind: str, root: Path) -> Iterator[str]:
 def build_world(root: Path, store: str, scored_operator: Callable[..., tuple]) -> World:
     warehouse, settings = scored_operator(root, months=("2025-05", "2025-06"), now=NOW, control_share=0.2)
     settings = settings.model_copy(update={"store": store, "lang": "en"})
+    with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
+        segment_month(wh, settings, month="2025-06")  # a win-back file is valued by its tier
     with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh, open_store(store) as ops:
         plan = act_month(wh, ops, settings, month="2025-06", budget=20_000.0, capacity={}, now=NOW, offers=OFFERS)
         orders = ops.orders(campaign_id=plan.campaign_id)
+        # Win-back orders: their lines left in June and are not among June's scores (the served month).
+        winback = winback_month(wh, ops, settings, month="2025-06", now=NOW, budget=5_000.0, offers=OFFERS)
+        assert winback.campaign_id is not None, "the world needs win-back orders"
+        gone = ops.orders(campaign_id=winback.campaign_id)
         owned: dict[str, list[dict]] = {}
         for order in orders:
             if order["owner_id"]:
@@ -148,5 +157,9 @@ def build_world(root: Path, store: str, scored_operator: Callable[..., tuple]) -
         campaign=plan.campaign_id,
         month="2025-06",
         key=key,
-        extra={"orders_of_a": [o["order_id"] for o in owned[a]], "all_orders": len(orders)},
+        extra={
+            "orders_of_a": [o["order_id"] for o in owned[a]],
+            "all_orders": len(orders),
+            "winback": [(o["order_id"], o["owner_id"], o["subscriber_id"]) for o in gone],
+        },
     )

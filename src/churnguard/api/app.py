@@ -7,6 +7,7 @@ of the fields at fault but never their values (so personal data cannot come back
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -194,7 +195,11 @@ def create_app(
     @app.exception_handler(Exception)
     async def crashed(request: Request, error: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"error": "Internal error; it has been logged.", "hint": "", "fields": []}, status_code=500)
+        message = word("error.500", lang_of(request))
+        if _wants_html(request):
+            with contextlib.suppress(Exception):  # the error page must not fail in its turn
+                return error_page(request, 500, message, word("error.500.hint", lang_of(request)))
+        return JSONResponse({"error": message, "hint": "", "fields": []}, status_code=500)
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.body_bytes_max)

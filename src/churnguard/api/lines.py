@@ -96,9 +96,7 @@ def find_order(state: State, principal: Principal, order_id: str) -> dict:
     if kind == "owner" and order["owner_id"] != value:
         raise NotFoundError("api.not_found")
     if kind == "region":
-        serving = state.snapshot().serving
-        position = serving.position(order["subscriber_id"])
-        line = serving.row(position) if position is not None else {}
+        line = state.snapshot().serving.profile(order["subscriber_id"]) or {}
         if value not in (line.get("city"), line.get("county")):
             raise NotFoundError("api.not_found")
     if kind == "none":
@@ -118,5 +116,9 @@ def orders_for(state: State, principal: Principal, *, status: str | None = None)
         serving = state.snapshot().serving
         at = serving.lookup([o["subscriber_id"] for o in orders])
         keep = (at >= 0) & serving.region_mask(str(value))[np.maximum(at, 0)]
+        # A line not in the month (a win-back order's line has left) is placed by its last profile.
+        for i in np.flatnonzero(at < 0):
+            line = serving.outside.get(orders[i]["subscriber_id"]) or {}
+            keep[i] = str(value) in (line.get("city"), line.get("county"))
         orders = [o for o, inside in zip(orders, keep, strict=True) if inside]
     return orders

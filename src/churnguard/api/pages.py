@@ -22,16 +22,19 @@ from churnguard.api.access import allowed, present_line, sees_personal_data
 from churnguard.api.auth import COOKIE, audit, check_csrf, current, login, require, state_of
 from churnguard.api.lines import find_line, find_order, list_lines, orders_for
 from churnguard.api.present import LIST_COLUMNS, category_name, clean, reasons_of
+from churnguard.api.queue import DUE as QUEUE_DUE
+from churnguard.api.queue import SORTS as QUEUE_SORTS
+from churnguard.api.queue import WORKING, QueueFilters, order_cards, select_cards
 from churnguard.api.routes import ContactIn, save_contact
 from churnguard.api.serving import FILTERS, SORTS, Filters
 from churnguard.api.words import word
 from churnguard.config import Settings
-from churnguard.errors import ChurnGuardError, NotFoundError
+from churnguard.errors import ChurnGuardError, DataError, NotFoundError
 from churnguard.reports.render import excel_workbook, html_document, population_words
 from churnguard.reports.render import table as report_table
 from churnguard.reports.text import word as report_word
 from churnguard.retention.followup import campaign_report
-from churnguard.retention.schema import RESULTS
+from churnguard.retention.schema import ORDER_STATUSES, RESULTS
 from churnguard.segments.lifecycle import STAGES
 from churnguard.segments.value import RFM_GROUPS, TIERS
 
@@ -92,6 +95,8 @@ def value_name(kind: str, value: object, lang: str) -> str:
         return RFM_GROUPS[value][zh]
     if kind in ("gender", "customer_type", "payment_type"):
         return word(f"v.{value}", lang)
+    if kind in ("status", "left"):
+        return word(f"{kind}.{value}", lang)
     return str(value)
 
 
@@ -123,7 +128,20 @@ def error_page(request: Request, status: int, message: str, hint: str) -> HTMLRe
     if not hasattr(request.state, "principal"):
         with contextlib.suppress(ChurnGuardError):
             current(request)
-    return render(request, "error.html.j2", status=status, code=status, message=message, hint=hint)
+    principal = getattr(request.state, "principal", None)
+    home = "/queue" if principal is not None and principal.role == "agent" else "/"
+    # A way back that is not the page that failed (a failing queue must not send its reader to itself).
+    back = home if request.url.path != home else "/at-risk"
+    return render(
+        request, "error.html.j2", status=status, code=status, message=message, hint=hint, back=back, home=home
+    )
+
+
+def _campaign_names(state: object, ids: set[str], lang: str) -> list[tuple[str, str]]:
+    """(id, label) of the campaigns ``ids``, newest first: its month and how it chose its lines."""
+    found = [c for c in state.store.campaigns() if c["campaign_id"] in ids]
+    found.sort(key=lambda c: (c["month"], c["created_at"]), reverse=True)
+    return [(c["campaign_id"], c["month"] + " " + word(f"policy.{c.get('policy')}", lang)) for c in found]
 
 
 def _table(frame: object, lang: str) -> dict | None:
@@ -408,39 +426,48 @@ def build_pages(settings: Settings) -> APIRouter:
             month=serving.month,
         )
 
-    @router.get("/queue")
-    def queue(request: Request, saved: Annotated[str | None, Query(max_length=80)] = None) -> Response:
+    def queue_page(request: Request, filters: QueueFilters, *, saved: str | None = None, problem: dict | None = None):
         principal = require(request, "orders.read")
         state = state_of(request)
+        lang = lang_of(request)
         today = state.clock().date()
-        orders = [o for o in orders_for(state, principal) if o["status"] in ("open", "in_progress")]
-        serving = state.snapshot().serving
-        rows = []
-        for order in orders:
-            position = serving.position(order["subscriber_id"])
-            line = present_line(serving.row(position), principal) if position is not None else {}
-            follow = [o for o in state.store.outcomes(order["order_id"]) if o.get("follow_up_on")]
-            order = {
-                **order,
-                "reasons": reasons_of(serving.row(position), lang_of(request)) if position is not None else [],
-            }
-            rows.append(
-                clean(order)
-                | {"line": clean(line), "follow_up_on": clean(follow[-1]["follow_up_on"]) if follow else None}
-            )
-        due = [r for r in rows if r["due_date"] and r["due_date"] <= today.isoformat()]
-        later = [r for r in rows if r not in due]
-        follow_ups = [r for r in rows if r["follow_up_on"]]
+        statuses = (filters.status,) if filters.status in ORDER_STATUSES else WORKING
+        orders = [o for s in statuses for o in orders_for(state, principal, status=s)]
+        cards = order_cards(state, principal, orders, lang=lang, today=today)
+        shown = select_cards(cards, filters)
+        if sees_personal_data(principal) and any(c["tel"] for c in shown):
+            audit(request, principal, "queue.view_unmasked", f"{len(shown)} orders", "ok")
         return render(
             request,
             "queue.html.j2",
-            due=due,
-            later=later,
-            follow_ups=follow_ups,
+            status=422 if problem else 200,
+            cards=shown,
+            total=len(cards),
+            filters=filters,
+            campaigns=_campaign_names(state, {c["campaign_id"] for c in cards}, lang),
+            tiers=sorted({c["tier"] for c in cards if c["tier"]}),
+            sorts=QUEUE_SORTS,
+            dues=QUEUE_DUE,
+            statuses=ORDER_STATUSES,
             saved=saved,
+            problem=problem,
             today=today.isoformat(),
             results=RESULTS,
         )
+
+    @router.get("/queue")
+    def queue(
+        request: Request,
+        saved: Annotated[str | None, Query(max_length=80)] = None,
+        status: Annotated[str, Query(max_length=20)] = "",
+        due: Annotated[str, Query(max_length=10)] = "all",
+        tier: Annotated[str, Query(max_length=20)] = "",
+        campaign: Annotated[str, Query(max_length=40)] = "",
+        q: Annotated[str, Query(max_length=80)] = "",
+        sort: Annotated[str, Query(max_length=10)] = "due",
+    ) -> Response:
+        filters = QueueFilters(status=status, due=due, tier=tier, campaign=campaign, q=q, sort=sort)
+        return queue_page(request, filters, saved=saved)
 
     @router.post("/orders/{order_id}/contact")
     async def record_contact(request: Request, order_id: str) -> Response:
@@ -448,6 +475,7 @@ def build_pages(settings: Settings) -> APIRouter:
         request.state.form_csrf = form.get("csrf_token")
         principal = require(request, "orders.update")
         state = state_of(request)
+        lang = lang_of(request)
         if len(order_id) > 40:
             raise NotFoundError("api.not_found")
         find_order(state, principal, order_id)
@@ -456,6 +484,8 @@ def build_pages(settings: Settings) -> APIRouter:
             for k in ("version", "channel", "reached", "result", "note", "follow_up_on", "close")
         }
         try:
+            if fields["reached"] not in ("yes", "no"):
+                raise ValueError(fields["reached"])
             body = ContactIn(
                 version=int(fields["version"]) if fields["version"].isdigit() else -1,
                 channel=fields["channel"] or "phone",
@@ -466,9 +496,15 @@ def build_pages(settings: Settings) -> APIRouter:
                 status="done" if fields["close"] == "yes" else "in_progress",
             )
         except ValueError:
-            return error_page(request, 422, word("error.title", lang_of(request)), "")
-        # The store waits on a lock (SQLite) or the network: not on the event loop.
-        version = await run_in_threadpool(save_contact, request, principal, order_id, body)
+            # Nothing chosen (no result, no "reached"), or a value the form does not offer: say so on the queue.
+            problem = {"order_id": order_id, "message": word("queue.incomplete", lang)}
+            return queue_page(request, QueueFilters(), problem=problem)
+        try:
+            # The store waits on a lock (SQLite) or the network: not on the event loop.
+            version = await run_in_threadpool(save_contact, request, principal, order_id, body)
+        except DataError as error:
+            problem = {"order_id": order_id, "message": error.message(lang)}
+            return queue_page(request, QueueFilters(), problem=problem)
         return RedirectResponse("/queue?" + urlencode({"saved": f"{order_id}:{version}"}), status_code=303)
 
     @router.get("/campaigns")

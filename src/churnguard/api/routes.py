@@ -114,13 +114,14 @@ def _conflicts_audited(request: Request, principal: Principal, action: str, orde
 
 
 def _order_out(state: object, principal: object, order: dict) -> dict:
-    serving = state.snapshot().serving
-    position = serving.position(order["subscriber_id"])
-    line = present_line(serving.row(position), principal) if position is not None else None
+    found = state.snapshot().serving.profile(order["subscriber_id"])
+    line = present_line(found, principal) if found is not None else None
     out = clean(order)
     out["subscriber_id"] = line["subscriber_id"] if line else None
     out["subscriber"] = clean(
-        {k: line.get(k) for k in ("name", "msisdn", "tier", "risk_tier", "p_churn", "county")} if line else None
+        {k: line.get(k) for k in ("name", "msisdn", "tier", "risk_tier", "p_churn", "county", "in_month", "left_at")}
+        if line
+        else None
     )
     return out
 

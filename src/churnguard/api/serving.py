@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from threading import Lock
 
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.warehouse import Warehouse
 
 __all__ = ["FILTERS", "SORTS", "Filters", "Serving", "load_serving", "pseudonym"]
@@ -66,6 +67,8 @@ class Serving:
     warnings: dict[str, list[dict]]
     summary: dict[str, object]
     codes: dict[str, np.ndarray] = field(default_factory=dict)
+    # Lines with work in hand that are not in the month (they left: win-back; or were not scored), by id.
+    outside: dict[str, dict] = field(default_factory=dict)
     _orders: dict[tuple[str, bool], np.ndarray] = field(default_factory=dict)
     _by_id: pd.Index | None = None
     _by_pseudonym: pd.Index | None = None
@@ -113,6 +116,14 @@ class Serving:
         except KeyError:
             return None
         return int(found) if isinstance(found, (int, np.integer)) else None
+
+    def profile(self, subscriber_id: str) -> dict | None:
+        """The line as the month has it, else as it last stood (``outside``); None when unknown."""
+        position = self.position(subscriber_id)
+        if position is not None:
+            return self.row(position) | {"in_month": True}
+        found = self.outside.get(subscriber_id)
+        return None if found is None else found | {"in_month": False}
 
     def positions_of(self, subscriber_ids: list[str]) -> np.ndarray:
         found = self._by_id.get_indexer(subscriber_ids)
@@ -239,15 +250,36 @@ def latest_run(wh: Warehouse) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def load_serving(wh: Warehouse, *, key: bytes) -> Serving | None:
-    """The newest scored month, its lines' history and warnings; None when nothing is scored yet."""
+# Who the line is, from the subscriber register.
+_PROFILE = (
+    "msisdn",
+    "name",
+    "id_number",
+    "gender",
+    "birth_year",
+    "city",
+    "county",
+    "customer_type",
+    "plan_id",
+    "payment_type",
+    "activation_date",
+    "contract_end_date",
+    "device_model",
+    "account_manager_id",
+)
+
+
+def load_serving(wh: Warehouse, *, key: bytes, with_orders: Sequence[str] = ()) -> Serving | None:
+    """The newest scored month, its lines' history and warnings; None when nothing is scored yet.
+    ``with_orders``: lines that have work orders, kept as they last stood when the month does not hold
+    them (a win-back order's line has left), so their orders can be shown and worked."""
     found = latest_run(wh)
     if found is None:
         return None
     month, run_id = found
     sql = wh.sql
     lines = sql.execute(
-        """
+        f"""
         SELECT s.subscriber_id, s.p_churn, s.p_active, s.p_passive, s.p_latent, s.risk_tier, s.risk_rank,
                s.monthly_margin, s.revenue_at_risk, s.clv, s.expected_lifetime_months, s.value_at_risk,
                s.tier, s.stage, s.rfm_group,
@@ -257,9 +289,7 @@ def load_serving(wh: Warehouse, *, key: bytes) -> Serving | None:
                s.recommended_action,
                CASE WHEN s.p_active >= s.p_passive AND s.p_active >= s.p_latent THEN 'active'
                     WHEN s.p_passive >= s.p_latent THEN 'passive' ELSE 'latent' END AS kind,
-               u.msisdn, u.name, u.id_number, u.gender, u.birth_year, u.city, u.county, u.customer_type,
-               u.plan_id, u.payment_type, u.activation_date, u.contract_end_date, u.device_model,
-               u.account_manager_id
+               {", ".join("u." + c for c in _PROFILE)}
         FROM score_monthly s LEFT JOIN stg_subscribers u USING (subscriber_id)
         WHERE s.run_id = ? ORDER BY s.p_churn DESC, s.subscriber_id
         """,
@@ -296,7 +326,41 @@ def load_serving(wh: Warehouse, *, key: bytes) -> Serving | None:
         "score_months": months,
         "feature_months": feature_months,
     }
-    return Serving(month, run_id, lines, months, history, warnings, summary)
+    serving = Serving(month, run_id, lines, months, history, warnings, summary)
+    serving.outside = _outside(wh, sorted(set(with_orders) - set(lines["subscriber_id"])), key)
+    return serving
+
+
+def _outside(wh: Warehouse, ids: list[str], key: bytes) -> dict[str, dict]:
+    """Profiles of lines not in the month: who they are, their last score, and when and how they left."""
+    if not ids:
+        return {}
+    frame = wh.sql.execute(
+        f"""
+        WITH ids AS (SELECT unnest(?::VARCHAR[]) AS subscriber_id),
+        gone AS (
+            SELECT subscriber_id, min(timestamp) AS left_at, arg_min(to_status, timestamp) AS left_as
+            FROM stg_status_changes
+            WHERE to_status IN {sql_list(GONE_STATUSES)} AND subscriber_id IN (SELECT subscriber_id FROM ids)
+            GROUP BY 1),
+        last AS (
+            SELECT subscriber_id, max(month) AS scored_month, arg_max(p_churn, month) AS p_churn,
+                   arg_max(tier, month) AS tier, arg_max(risk_tier, month) AS risk_tier,
+                   arg_max(stage, month) AS stage
+            FROM score_monthly WHERE subscriber_id IN (SELECT subscriber_id FROM ids) GROUP BY 1)
+        SELECT u.subscriber_id, {", ".join("u." + c for c in _PROFILE)},
+               CAST(g.left_at AS VARCHAR) AS left_at, CAST(g.left_as AS VARCHAR) AS left_as,
+               l.scored_month, l.p_churn, l.tier, l.risk_tier, l.stage
+        FROM ids JOIN stg_subscribers u USING (subscriber_id)
+        LEFT JOIN gone g USING (subscriber_id) LEFT JOIN last l USING (subscriber_id)
+        """,
+        [ids],
+    ).df()
+    for column in ("activation_date", "contract_end_date"):
+        frame[column] = frame[column].astype("string")
+    frame["pseudonym"] = [pseudonym(key, s) for s in frame["subscriber_id"]]
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return {r["subscriber_id"]: r for r in rows}
 
 
 def _score_history_sql() -> str:

@@ -125,7 +125,7 @@ class State:
                 newest = latest_run(wh)
                 if newest is None or (self._snapshot is not None and self._snapshot.serving.run_id == newest[1]):
                     return
-                serving = load_serving(wh, key=self.key)
+                serving = load_serving(wh, key=self.key, with_orders=self.store.worked_lines())
                 report = model = None
                 if self.with_reports and serving is not None:
                     report = _quietly(lambda: monthly_report(wh, self.store, self.settings, month=serving.month))

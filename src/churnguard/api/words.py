@@ -3,7 +3,7 @@ every key the templates use is here)."""
 
 from __future__ import annotations
 
-__all__ = ["WORDS", "word"]
+__all__ = ["OFFER_NAMES", "SCRIPTS", "WORDS", "offer_name", "script_for", "word"]
 
 WORDS: dict[str, tuple[str, str]] = {
     "app": ("ChurnGuard", "ChurnGuard 客户维系"),
@@ -144,6 +144,52 @@ WORDS: dict[str, tuple[str, str]] = {
     "queue.empty": ("No open work orders.", "没有未结工单。"),
     "queue.follow_up_on": ("Follow up on", "回访日期"),
     "queue.close": ("Close the order", "结单"),
+    "queue.filter": ("Filter", "筛选"),
+    "queue.sort": ("Order", "排序"),
+    "queue.reason": ("main reason", "主要原因"),
+    "col.campaign": ("campaign", "活动"),
+    "policy.expected_value": ("by expected value", "按期望价值"),
+    "policy.top_risk": ("highest risk first", "按风险高低"),
+    "policy.uplift": ("by uplift", "按增益"),
+    "policy.oracle": ("oracle (simulation only)", "理想基准（仅模拟）"),
+    "policy.winback": ("win-back", "挽回"),
+    "policy.None": ("manual", "人工"),
+    "left.cancelled": ("cancelled", "销户"),
+    "left.ported_out": ("ported out", "携号转出"),
+    "queue.search": ("Search name, number, order", "搜索姓名、号码、工单"),
+    "queue.all": ("all", "全部"),
+    "queue.due.all": ("any due date", "全部到期时间"),
+    "queue.due.overdue": ("overdue", "已逾期"),
+    "queue.due.today": ("due today or overdue", "今日到期及逾期"),
+    "queue.due.week": ("due within 7 days", "7 天内到期"),
+    "queue.sort.due": ("most urgent first", "最紧急优先"),
+    "queue.sort.risk": ("highest risk first", "风险最高优先"),
+    "queue.sort.value": ("most value first", "价值最高优先"),
+    "queue.shown": ("{shown} of {total} orders", "共 {total} 张工单，显示 {shown} 张"),
+    "queue.overdue_days": ("{days} d overdue", "逾期 {days} 天"),
+    "queue.due_today": ("due today", "今日到期"),
+    "queue.due_in": ("due in {days} d", "{days} 天后到期"),
+    "queue.why": ("Why you are calling", "为什么联系"),
+    "queue.offer": ("What to offer", "推荐权益"),
+    "queue.no_offer": ("No offer: a care call", "无优惠：关怀回访"),
+    "queue.cost": ("cost", "成本"),
+    "queue.conditions": ("for", "适用"),
+    "queue.script": ("Call script", "话术"),
+    "queue.last_contact": ("Last contact", "最近接触"),
+    "queue.no_contact": ("Not contacted yet", "尚未接触"),
+    "queue.left": ("Left on {day} ({how}): win-back", "已于 {day} 离网（{how}）：挽回"),
+    "queue.not_in_month": ("Not in this month's scores", "不在本月评分中"),
+    "queue.details": ("Open", "展开"),
+    "queue.choose": ("— choose —", "— 请选择 —"),
+    "queue.call": ("Call", "拨打"),
+    "queue.error": ("Not saved: {message}", "未保存：{message}"),
+    "queue.new_order": ("New work order", "新建工单"),
+    "queue.record_here": ("Record a contact", "登记接触"),
+    "queue.gone": ("The customer has left: win them back", "客户已离网：争取挽回"),
+    "queue.incomplete": (
+        "choose whether the customer was reached and what they said.",
+        "请选择是否联系上客户以及客户的答复。",
+    ),
     "result.accepted": ("accepted the offer", "接受优惠"),
     "result.declined": ("declined", "拒绝"),
     "result.no_answer": ("no answer", "未接通"),
@@ -205,6 +251,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "error.title": ("Something is not right", "出现问题"),
     "error.back": ("Back to the overview", "返回总览"),
     "error.back_queue": ("Back to my work orders", "返回我的工单"),
+    "error.back_list": ("Go to the customer list", "前往客户列表"),
+    "error.500": ("Something went wrong on our side; it has been logged.", "系统内部出错，已记录。"),
+    "error.500.hint": (
+        "Try again in a moment. If it happens again, tell your administrator the time and page.",
+        "请稍后重试。如再次出现，请将时间和页面告知管理员。",
+    ),
     "error.404": ("Not found.", "未找到。"),
     "error.405": ("Method not allowed.", "不支持该请求方法。"),
     "error.other": ("Request refused.", "请求被拒绝。"),
@@ -225,6 +277,65 @@ WORDS: dict[str, tuple[str, str]] = {
     "risk.low": ("low", "低"),
     "lang.switch": ("中文", "English"),
 }
+
+
+# The default catalogue's offers in Chinese; an operator's own offers show the name they were given.
+OFFER_NAMES = {
+    "price_rightsizing": "套餐适配",
+    "price_discount": "六个月八折",
+    "network_ticket": "网络工单与补偿",
+    "device_subsidy": "购机补贴",
+    "contract_renewal": "续约礼包",
+    "priority_care": "优先服务",
+    "payment_plan": "分期缴费",
+    "loyalty_gift": "忠诚礼品",
+    "winback_comeback": "回归礼包",
+}
+
+# 话术: what the account manager says, by the reason the offer answers ({offer} is its name).
+SCRIPTS: dict[str, tuple[str, str]] = {
+    "price": (
+        "I'm calling from your retention team about your bill. Looking at how you use your line, {offer} "
+        "would fit you better. Shall I set it up for you today?",
+        "您好，我是您的客户经理。根据您近期的使用情况，{offer}更适合您，费用也更合理。现在为您办理可以吗？",
+    ),
+    "network": (
+        "We saw that the network where you live has not been good enough. We have opened a ticket to fix it, "
+        "and as an apology we offer {offer}.",
+        "您好，我们注意到您所在区域的网络质量不理想，已为您提交网络优化工单，并为您提供{offer}作为补偿。",
+    ),
+    "device": (
+        "Your phone has served you a long time. As a valued customer you can have {offer} on a new one.",
+        "您好，您的手机已经用了较长时间。作为我们的老客户，您可以享受{offer}换新机。",
+    ),
+    "contract": (
+        "Your contract is ending soon. We'd like to thank you for staying with us: {offer} if you renew.",
+        "您好，您的合约即将到期。感谢您一直以来的支持，续约即可享受{offer}。",
+    ),
+    "service": (
+        "I'm calling about the problem you reported. I'll make sure it is solved, and you will have {offer}.",
+        "您好，关于您反映的问题，我会跟进直到解决，同时为您提供{offer}。",
+    ),
+    "arrears": (
+        "I'm calling about the open balance on your line. We can spread it with {offer} so your line stays on.",
+        "您好，您的账户目前有欠费。我们可以为您办理{offer}，保证您的号码正常使用。",
+    ),
+}
+_SCRIPT_ANY = (
+    "Thank you for being our customer. We have {offer} for you. May I tell you about it?",
+    "您好，感谢您对我们的支持，我们为您准备了{offer}，耽误您一分钟介绍一下好吗？",
+)
+
+
+def offer_name(offer_id: str, name: str, lang: str) -> str:
+    return OFFER_NAMES.get(offer_id, name) if lang == "zh" else name
+
+
+def script_for(category: str, lang: str, offer: str | None = None) -> str:
+    """The call script for an offer answering ``category``; ``{offer}`` is left for the offer's name."""
+    en, zh = SCRIPTS.get(category, _SCRIPT_ANY)
+    text = zh if lang == "zh" else en
+    return text if offer is None else text.format(offer=offer)
 
 
 def word(key: str, lang: str, **fields: object) -> str:

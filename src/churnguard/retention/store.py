@@ -129,6 +129,20 @@ def check_result(result: str) -> None:
         raise DataError("store.outcome", result=result, allowed=", ".join(RESULTS))
 
 
+# Outcomes that can only be heard from the customer: a contact that did not reach them cannot have them.
+HEARD = ("accepted", "declined", "do_not_contact")
+
+
+def check_contact(*, reached: bool, result: str, follow_up_on: date | None, today: date) -> None:
+    """A contact record that contradicts itself is refused: an outcome only the customer can give on a
+    contact that did not reach them, or a follow-up date already past."""
+    check_result(result)
+    if not reached and result in HEARD:
+        raise DataError("store.unreached_outcome", result=result)
+    if follow_up_on is not None and follow_up_on < today:
+        raise DataError("store.follow_up_past", day=follow_up_on.isoformat(), today=today.isoformat())
+
+
 def check_status(status: str | None) -> None:
     if status is not None and status not in ORDER_STATUSES:
         raise DataError("store.order_status", status=status, allowed=", ".join(ORDER_STATUSES))
@@ -398,6 +412,12 @@ class Store:
                 query = query.where(work_orders.c[column] == value)
         with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
+
+    def worked_lines(self) -> list[str]:
+        """The lines with an order still to be worked (open or in progress)."""
+        query = sa.select(work_orders.c.subscriber_id).where(work_orders.c.status.in_(("open", "in_progress")))
+        with self.reader.connect() as conn:
+            return sorted({r[0] for r in conn.execute(query.distinct())})
 
     def update_order(
         self, order_id: str, *, version: int, now: datetime, audit: dict | None = None, **changes: Any

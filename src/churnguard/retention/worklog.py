@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from churnguard.retention.audit import append_entry
 from churnguard.retention.schema import contact_attempts, outcomes
-from churnguard.retention.store import Store, check_result, check_status, versioned_update
+from churnguard.retention.store import Store, check_contact, check_status, versioned_update
 
 __all__ = ["record_work"]
 
@@ -32,7 +32,7 @@ def record_work(
     """Record the contact and its outcome and move the order to ``status``; returns the order's new
     version. A stale ``version`` raises ConflictError and writes nothing. ``audit`` (actor, role, source,
     action, object, outcome) lands in the audit log in the same transaction."""
-    check_result(result)
+    check_contact(reached=reached, result=result, follow_up_on=follow_up_on, today=at.date())
     check_status(status)
     with store.engine.begin() as conn:
         changes = {} if status is None else {"status": status}

@@ -1,0 +1,145 @@
+"""The account manager's queue: each open work order as a row to work, from the order's own data.
+
+An order renders whether or not its line is in the served month: a win-back order's line has left, and
+a line may have moved or not been scored. What the month knows (current risk and reasons) is used when it
+has the line; otherwise the order's own reasons, the line's last score and when and how it left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from churnguard.api.access import present_line, sees_personal_data
+from churnguard.api.present import clean, reasons_of
+from churnguard.api.words import offer_name, script_for, word
+from churnguard.retention.accounts import Principal
+from churnguard.retention.policy import reason_key
+
+__all__ = ["DUE", "SORTS", "WORKING", "QueueFilters", "order_cards", "select_cards"]
+
+SORTS = ("due", "risk", "value")
+DUE = ("all", "overdue", "today", "week")
+WORKING = ("open", "in_progress")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    due: str = "all"
+    tier: str = ""
+    campaign: str = ""
+    q: str = ""
+    sort: str = "due"
+
+
+def order_cards(state: object, principal: Principal, orders: list[dict], *, lang: str, today: date) -> list[dict]:
+    """One card per order: who to call and how, why, what to offer, the last contact and the due time."""
+    serving = state.snapshot().serving
+    offers = {o["offer_id"]: o for o in state.store.offers()}
+    cards = []
+    for order in orders:
+        line = serving.profile(order["subscriber_id"])
+        contacts = state.store.contacts(order["order_id"])
+        outcomes = state.store.outcomes(order["order_id"])
+        cards.append(_card(order, line, principal, offers, contacts, outcomes, lang=lang, today=today))
+    return cards
+
+
+def _card(
+    order: dict,
+    line: dict | None,
+    principal: Principal,
+    offers: dict,
+    contacts: list[dict],
+    outcomes: list[dict],
+    *,
+    lang: str,
+    today: date,
+) -> dict:
+    evidence = order.get("evidence") or {}
+    shown = present_line(line, principal, unmasked=sees_personal_data(principal)) if line else {}
+    in_month = bool(line and line.get("in_month"))
+    why = [r for r in reasons_of(line, lang) if r["direction"] == "up"] if in_month else []
+    if not why and not in_month:  # the order's own reasons, as they were when it was made
+        why = [
+            {"category_name": "", "text": word("queue.gone", lang) if text == "gone" else text, "action": ""}
+            for text in order.get("reasons") or []
+        ]
+    offer = offers.get(order.get("offer_id") or "")
+    due = order["due_date"] if isinstance(order["due_date"], date) else date.fromisoformat(str(order["due_date"]))
+    last = _last_contact(contacts, outcomes)
+    follow = [o["follow_up_on"] for o in outcomes if o.get("follow_up_on")]
+    msisdn = shown.get("msisdn")
+    return clean(
+        {
+            **{k: order.get(k) for k in ("order_id", "campaign_id", "channel", "status", "version", "offer_id")},
+            "due_date": due,
+            "due_in_days": (due - today).days,
+            "subscriber_id": shown.get("subscriber_id") or order["subscriber_id"],
+            "name": shown.get("name"),
+            "msisdn": msisdn,
+            # Only a number shown in full can be dialled.
+            "tel": msisdn if msisdn and "*" not in msisdn else None,
+            "county": shown.get("county"),
+            "tier": shown.get("tier"),
+            "risk_tier": shown.get("risk_tier"),
+            "p_churn": shown.get("p_churn") if shown.get("p_churn") is not None else evidence.get("p_churn"),
+            "value": order.get("expected_value"),
+            "in_month": in_month,
+            "left_at": (line or {}).get("left_at"),
+            "left_as": (line or {}).get("left_as"),
+            "reasons": why,
+            "main_reason": why[0]["category_name"] or why[0]["text"] if why else None,
+            "offer": None
+            if offer is None
+            else {
+                "name": (named := offer_name(offer["offer_id"], offer["name"], lang)),
+                "cost": float(offer["cost"]),
+                "eligibility": offer.get("eligibility") or {},
+                "script": script_for(reason_key(offer["reason_category"]), lang, named),
+            },
+            "last_contact": last,
+            "contacts": len(contacts),
+            "follow_up_on": follow[-1] if follow else None,
+        }
+    )
+
+
+def _last_contact(contacts: list[dict], outcomes: list[dict]) -> dict | None:
+    if not contacts:
+        return None
+    last = contacts[-1]
+    result = outcomes[-1]["result"] if outcomes else None
+    return {
+        "at": last["at"],
+        "channel": last["channel"],
+        "reached": last["reached"],
+        "result": result,
+        "note": last.get("note"),
+    }
+
+
+def select_cards(cards: list[dict], filters: QueueFilters) -> list[dict]:
+    """The cards the filters keep, in the chosen order (due first by default; riskiest; most valuable)."""
+    out = [c for c in cards if c["status"] in ((filters.status,) if filters.status else WORKING)]
+    if filters.due == "overdue":
+        out = [c for c in out if c["due_in_days"] < 0]
+    elif filters.due == "today":
+        out = [c for c in out if c["due_in_days"] <= 0]
+    elif filters.due == "week":
+        out = [c for c in out if c["due_in_days"] <= 7]
+    if filters.tier:
+        out = [c for c in out if c["tier"] == filters.tier]
+    if filters.campaign:
+        out = [c for c in out if c["campaign_id"] == filters.campaign]
+    q = filters.q.strip().lower()
+    if q:
+        fields = ("order_id", "subscriber_id", "name", "msisdn", "county")
+        out = [c for c in out if any(q in str(c.get(f) or "").lower() for f in fields)]
+    keys = {
+        "due": lambda c: (c["due_in_days"], -(c["p_churn"] or 0)),
+        "risk": lambda c: (-(c["p_churn"] or 0), c["due_in_days"]),
+        "value": lambda c: (-(c["value"] or 0), c["due_in_days"]),
+    }
+    return sorted(out, key=keys.get(filters.sort, keys["due"]))

@@ -1,0 +1,179 @@
+"""The account manager's queue worked as they work it: it opens with win-back orders whose lines left and
+are not in the served month, each row says when it is due, why to call and what to offer, filters and
+search narrow it, and a contact that contradicts itself is refused with a message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from world import NOW, PASSWORD, World
+
+from churnguard.api.serving import load_serving
+from churnguard.errors import DataError
+from churnguard.retention import open_store
+from churnguard.retention.store import check_contact
+from churnguard.warehouse import connect
+
+
+def _signed_in(world: World, role: str) -> Iterator[TestClient]:
+    app, _ = world.app()
+    with world.client(app) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        reply = client.post(
+            "/login",
+            data={"username": world.users[role], "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert reply.status_code == 303, reply.text
+        yield client
+
+
+@pytest.fixture(scope="module")
+def agent_of_winback(sqlite_world: World) -> str:
+    """The role name of an account manager holding a win-back order (added to the world's users)."""
+    owners = {owner for _, owner, _ in sqlite_world.extra["winback"] if owner}
+    assert owners, "the win-back campaign must give orders to account managers"
+    for role, staff in list(sqlite_world.users.items()):
+        if staff in owners:
+            return role
+    staff = sorted(owners)[0]
+    from churnguard.retention.accounts import Accounts
+
+    with open_store(sqlite_world.store) as store:
+        Accounts(store).add(staff, name=staff, role="agent", password=PASSWORD, now=NOW - timedelta(days=1))
+    sqlite_world.users["agent_winback"] = staff
+    return "agent_winback"
+
+
+def test_winback_lines_are_not_in_the_served_month_but_kept_as_they_last_stood(sqlite_world: World) -> None:
+    ids = [sid for _, _, sid in sqlite_world.extra["winback"]]
+    with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+        serving = load_serving(wh, key=sqlite_world.key, with_orders=ids)
+    assert all(serving.position(sid) is None for sid in ids)
+    for sid in ids:
+        line = serving.profile(sid)
+        assert line["in_month"] is False and line["left_as"] in ("cancelled", "ported_out")
+        assert line["left_at"][:7] == "2025-06" and line["msisdn"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_queue_opens_with_winback_orders(sqlite_world: World, agent_of_winback: str, lang: str) -> None:
+    mine = [o for o, owner, _ in sqlite_world.extra["winback"] if owner == sqlite_world.users[agent_of_winback]]
+    for client in _signed_in(sqlite_world, agent_of_winback):
+        page = client.get(f"/queue?lang={lang}")
+        assert page.status_code == 200, page.text[:300]
+        for order_id in mine:
+            card = page.text.split(f'id="order-{order_id}"')[1].split("</details>")[0]
+            assert ("Left on 2025-06" if lang == "en" else "已于 2025-06") in card
+            assert 'href="tel:' in card  # the account manager can dial the number
+            assert ("Call script" if lang == "en" else "话术") in card
+        # Nothing is pre-chosen: one click cannot record an acceptance.
+        assert '<option value="" selected>' in page.text
+        assert 'value="accepted" selected' not in page.text
+
+
+def test_a_supervisor_sees_the_winback_orders_of_their_region(sqlite_world: World) -> None:
+    with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+        county = dict(wh.sql.execute("SELECT subscriber_id, county FROM stg_subscribers").fetchall())
+    inside = [o for o, _, sid in sqlite_world.extra["winback"] if county[sid] == sqlite_world.region]
+    outside = [o for o, _, sid in sqlite_world.extra["winback"] if county[sid] != sqlite_world.region]
+    for client in _signed_in(sqlite_world, "supervisor"):
+        page = client.get("/queue")
+        assert page.status_code == 200
+        assert all(f'id="order-{o}"' in page.text for o in inside)
+        assert not any(f'id="order-{o}"' in page.text for o in outside)
+        # The API finds the same orders, with the line as it last stood.
+        headers = sqlite_world.token(client, "supervisor")
+        for order_id in inside:
+            reply = client.get(f"/api/v1/work-orders/{order_id}", headers=headers)
+            assert reply.status_code == 200, reply.text
+            assert reply.json()["subscriber"]["county"] == sqlite_world.region
+        for order_id in outside:
+            assert client.get(f"/api/v1/work-orders/{order_id}", headers=headers).status_code == 404
+
+
+def test_filters_search_and_order(sqlite_world: World) -> None:
+    for client in _signed_in(sqlite_world, "admin"):
+        everything = client.get("/queue").text
+        total = int(re.search(r'id="queue-count">\D*?(\d+)\D+(\d+)', everything).group(2))
+        rows = re.findall(r'id="order-([^"]+)"', everything)
+        assert len(rows) == total > 0
+        # Most urgent first: the due countdown never goes back.
+        days = [int(d) for d in re.findall(r'data-due="(-?\d+)"', everything)]
+        assert days == sorted(days) and len(days) == total
+        order_id = rows[-1]
+        found = client.get("/queue", params={"q": order_id}).text
+        assert re.findall(r'id="order-([^"]+)"', found) == [order_id]
+        campaign = sqlite_world.campaign
+        narrowed = client.get("/queue", params={"campaign": campaign}).text
+        kept = re.findall(r'id="order-([^"]+)"', narrowed)
+        assert 0 < len(kept) < total
+        risky = client.get("/queue", params={"sort": "risk"}).text
+        risks = [float(r) for r in re.findall(r'data-risk="([0-9.]+)"', risky)]
+        assert risks == sorted(risks, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"reached": "no", "result": "accepted"}, "did not reach the customer"),
+        ({"reached": "yes", "result": "follow_up", "follow_up_on": "2025-06-01"}, "already past"),
+        ({"reached": "", "result": ""}, "choose whether the customer was reached"),
+    ],
+)
+def test_a_contact_that_contradicts_itself_is_refused(sqlite_world: World, fields: dict, message: str) -> None:
+    order_id = sqlite_world.orders["own"]
+    with open_store(sqlite_world.store) as store:
+        before, contacts = store.order(order_id), len(store.contacts(order_id))
+    for client in _signed_in(sqlite_world, "agent"):
+        page = client.get("/queue")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        reply = client.post(
+            f"/orders/{order_id}/contact",
+            data={"csrf_token": token, "version": str(before["version"]), "channel": "phone", **fields},
+            follow_redirects=False,
+        )
+        assert reply.status_code == 422
+        assert message in reply.text and 'id="contact-error"' in reply.text
+    with open_store(sqlite_world.store) as store:
+        assert store.order(order_id)["version"] == before["version"]
+        assert len(store.contacts(order_id)) == contacts  # nothing written
+
+
+def test_the_contact_rules_hold_for_every_caller() -> None:
+    today = NOW.date()
+    check_contact(reached=True, result="accepted", follow_up_on=None, today=today)
+    check_contact(reached=False, result="no_answer", follow_up_on=today, today=today)
+    with pytest.raises(DataError, match="did not reach"):
+        check_contact(reached=False, result="declined", follow_up_on=None, today=today)
+    with pytest.raises(DataError, match="already past"):
+        check_contact(reached=True, result="follow_up", follow_up_on=today - timedelta(days=1), today=today)
+
+
+def test_a_failing_page_answers_with_the_styled_error_page_and_a_way_out(
+    sqlite_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault injected into the queue: the agent gets the translated error page whose way back is not the
+    page that failed."""
+
+    def broken(*args: object, **kwargs: object) -> list:
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr("churnguard.api.pages.order_cards", broken)
+    app, _ = sqlite_world.app()
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        client.post("/login", data={"username": sqlite_world.users["agent"], "password": PASSWORD, "csrf_token": token})
+        reply = client.get("/queue?lang=zh")
+        assert reply.status_code == 500 and reply.headers["content-type"].startswith("text/html")
+        assert "系统内部出错" in reply.text and "injected" not in reply.text
+        back = re.search(r'id="error-back" href="([^"]+)"', reply.text).group(1)
+        assert back != "/queue" and client.get(back).status_code == 200
+        missing = client.get("/no-such-page")
+        assert missing.status_code == 404 and 'href="/queue"' in missing.text
