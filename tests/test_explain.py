@@ -203,6 +203,19 @@ def test_a_new_prepaid_card_is_a_new_customer_reason() -> None:
     assert [old[f"reason_{i}_category"] for i in (1, 2, 3)] == ["prepaid line", "device", "tenure and lifecycle"]
 
 
+def test_a_new_lines_light_usage_says_that_it_is_new() -> None:
+    """A line in its first months is still being taken up: its light usage is the new-customer reason; an
+    older line's light usage stays a usage reason."""
+    names = ["distinct_contacts", "voice_minutes", "tenure_months", "cell_dropped_call_rate"]
+    contrib = pd.DataFrame([[0.3, 0.2, 0.1, 0.4]] * 2, columns=names)
+    matrix = pd.DataFrame([[3.0, 12.0, 2.0, 0.05], [3.0, 12.0, 40.0, 0.05]], columns=names)
+    why = reasons(contrib, matrix, Schema([ColumnSpec(f, "numeric") for f in names]), top=2)
+    assert why.loc[0, "reason_1_category"] == "tenure and lifecycle"
+    assert why.loc[0, "reason_1_contribution"] == pytest.approx(0.6)
+    assert why.loc[1, "reason_1_category"] == "usage and usage decline"
+    assert why.loc[1, "reason_1_contribution"] == pytest.approx(0.5)
+
+
 def test_how_many_people_a_line_reaches_is_usage_not_its_circle_leaving() -> None:
     names = ["distinct_contacts", "churned_contacts_share_2m"]
     why = reasons(

@@ -153,8 +153,9 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame, own: np.ndarray
     """The reason category of every (line, feature): the feature's own, except where the line's state
     makes several features one business fact. On a prepaid line its payment features and prepaid
     proxies are the one "prepaid" reason. On a line younger than six months, features it has no value
-    for yet (trends, history) and its contract and phone, which began with it, say that it is new: a
-    tenure reason; on a silent or suspended line, the
+    for yet (trends, history), its contract and phone, which began with it, its usage, still being
+    taken up, and (on a prepaid card) its prepaid proxies say that it is new: a tenure reason, which
+    new-customer care answers; on a silent or suspended line, the
     measurements it has no value for (cells, contacts, shares) say that it had no usage. On a line
     suspended for arrears, its collapsed usage and bills and its missing measurements are what the
     suspension did: they and the arrears figures are the one "arrears" reason."""
@@ -176,7 +177,7 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame, own: np.ndarray
         tenure = pd.to_numeric(matrix[NEW_LINE], errors="coerce").to_numpy(float)
         new = np.nan_to_num(tenure, nan=np.inf) < NEW_LINE_MONTHS
         # Its contract, phone and history all began with it: one "new customer" reason.
-        newness = np.isin(own, [code("tenure"), code("contract"), code("device")])
+        newness = np.isin(own, [code("tenure"), code("contract"), code("device"), code("usage")])
         codes[new[:, None] & (missing | newness)] = code("tenure")
         if prepaid is not None:
             # A prepaid card bought in the last months: that it is new, not how it is paid, is the

@@ -831,6 +831,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "follow-up, or mark the customer as reached.",
         "未联系上客户，不能记录“{result}”：请选择“未接通”或“待跟进”，或将“已联系上”选为是。",
     ),
+    "order.offer": ("There is no offer '{offer}': choose one from the list.", "没有优惠“{offer}”：请从列表中选择。"),
+    "order.channel": (
+        "Unknown channel '{channel}': use one of {allowed}.",
+        "未知渠道“{channel}”：请使用 {allowed} 之一。",
+    ),
+    "order.due": (
+        "The due date {day} is not a day from today ({today}) on: choose today or a later day.",
+        "到期日 {day} 无效：请选择今天（{today}）或以后的日期。",
+    ),
     "store.follow_up_past": (
         "The follow-up date {day} is already past (today is {today}): choose today or a later day.",
         "跟进日期 {day} 已过（今天是 {today}）：请选择今天或以后的日期。",

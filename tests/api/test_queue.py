@@ -177,3 +177,90 @@ def test_a_failing_page_answers_with_the_styled_error_page_and_a_way_out(
         assert back != "/queue" and client.get(back).status_code == 200
         missing = client.get("/no-such-page")
         assert missing.status_code == 404 and 'href="/queue"' in missing.text
+
+
+def _form_token(client: TestClient, path: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text).group(1)
+
+
+def test_a_contact_recorded_on_the_customer_page_returns_there(sqlite_world: World) -> None:
+    order_id = sqlite_world.extra["orders_of_a"][1]
+    with open_store(sqlite_world.store) as store:
+        order = store.order(order_id)
+    sid = order["subscriber_id"]
+    for client in _signed_in(sqlite_world, "agent"):
+        page = client.get(f"/customers/{sid}")
+        assert page.status_code == 200 and f'action="/orders/{order_id}/contact"' in page.text
+        data = {
+            "csrf_token": _form_token(client, f"/customers/{sid}"),
+            "version": str(order["version"]),
+            "back": f"/customers/{sid}",
+            "channel": "phone",
+            "reached": "yes",
+            "result": "follow_up",
+            "follow_up_on": (NOW.date() + timedelta(days=3)).isoformat(),
+            "note": "call after payday",
+        }
+        reply = client.post(f"/orders/{order_id}/contact", data=data, follow_redirects=False)
+        assert reply.status_code == 303 and reply.headers["location"].startswith(f"/customers/{sid}?saved=")
+        shown = client.get(reply.headers["location"]).text
+        assert "call after payday" in shown and 'id="saved"' in shown
+        # A refused contact stays on the customer's page, with the message.
+        refused = client.post(
+            f"/orders/{order_id}/contact",
+            data=data | {"version": str(order["version"] + 1), "reached": "no", "result": "accepted"},
+        )
+        assert refused.status_code == 422 and 'id="contact-error"' in refused.text and "c360" not in refused.text
+        # Somewhere else is never a way back.
+        elsewhere = client.post(
+            f"/orders/{order_id}/contact",
+            data=data | {"version": str(order["version"] + 1), "back": "https://evil.example/x"},
+            follow_redirects=False,
+        )
+        assert elsewhere.headers["location"].startswith("/queue?saved=")
+
+
+def test_a_new_order_is_opened_from_the_customer_page(sqlite_world: World) -> None:
+    with open_store(sqlite_world.store) as store:
+        busy = {o["subscriber_id"] for s in ("open", "in_progress") for o in store.orders(status=s)}
+    with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+        managed = [
+            r[0]
+            for r in wh.sql.execute(
+                "SELECT subscriber_id FROM score_monthly WHERE month = ? AND subscriber_id IN "
+                "(SELECT subscriber_id FROM stg_subscribers WHERE account_manager_id = ?) ORDER BY 1",
+                [sqlite_world.month, sqlite_world.users["agent"]],
+            ).fetchall()
+        ]
+    sid = next(s for s in managed if s not in busy)
+    for client in _signed_in(sqlite_world, "agent"):
+        page = client.get(f"/customers/{sid}?lang=zh")
+        assert 'id="new-order"' in page.text and "新建工单" in page.text
+        token = _form_token(client, f"/customers/{sid}")
+        past = client.post(
+            f"/customers/{sid}/orders",
+            data={"csrf_token": token, "offer_id": "priority_care", "channel": "call_centre", "due_date": "2025-06-01"},
+        )
+        assert past.status_code == 422 and "2025-06-01" in past.text
+        reply = client.post(
+            f"/customers/{sid}/orders",
+            data={"csrf_token": token, "offer_id": "priority_care", "channel": "call_centre", "due_date": "2025-07-05"},
+            follow_redirects=False,
+        )
+        assert reply.status_code == 303
+        order_id = reply.headers["location"].split("saved=")[1]
+        again = client.post(
+            f"/customers/{sid}/orders",
+            data={"csrf_token": token, "offer_id": "", "channel": "sms", "due_date": ""},
+        )
+        assert again.status_code == 422  # one open order per line
+        queue = client.get("/queue", params={"q": order_id}).text
+        assert re.findall(r'id="order-([^"]+)"', queue) == [order_id]
+    with open_store(sqlite_world.store) as store:
+        order = store.order(order_id)
+        assert order["owner_id"] == sqlite_world.users["agent"] and order["offer_id"] == "priority_care"
+        assert str(order["due_date"]) == "2025-07-05" and order["channel"] == "call_centre"
+        campaign = next(c for c in store.campaigns() if c["campaign_id"] == order["campaign_id"])
+        assert campaign["policy"] == "manual" and campaign["month"] == sqlite_world.month
+        created = [e for e in store.audit_entries() if e["action"] == "order.create"]
+        assert created[-1]["object"] == order_id and created[-1]["actor"] == sqlite_world.users["agent"]

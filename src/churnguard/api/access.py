@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "subscribers.export": frozenset({"admin", "analyst", "supervisor"}),
     "orders.read": frozenset({"admin", "supervisor", "agent"}),
     "orders.update": frozenset({"admin", "supervisor", "agent"}),
+    "orders.create": frozenset({"admin", "supervisor", "agent"}),
     "runs.read": frozenset({"admin", "analyst", "supervisor"}),
     "segments.read": frozenset({"admin", "analyst", "supervisor"}),
     "warnings.read": frozenset({"admin", "analyst", "supervisor", "agent"}),

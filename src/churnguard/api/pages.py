@@ -19,15 +19,15 @@ from starlette.concurrency import run_in_threadpool
 
 from churnguard.api import charts
 from churnguard.api.access import allowed, present_line, sees_personal_data
-from churnguard.api.auth import COOKIE, audit, check_csrf, current, login, require, state_of
+from churnguard.api.auth import COOKIE, audit, audit_entry, check_csrf, current, login, require, state_of
 from churnguard.api.lines import find_line, find_order, list_lines, orders_for
 from churnguard.api.present import LIST_COLUMNS, category_name, clean, reasons_of
+from churnguard.api.queue import CHANNELS, WORKING, QueueFilters, manual_order, order_cards, select_cards
 from churnguard.api.queue import DUE as QUEUE_DUE
 from churnguard.api.queue import SORTS as QUEUE_SORTS
-from churnguard.api.queue import WORKING, QueueFilters, order_cards, select_cards
 from churnguard.api.routes import ContactIn, save_contact
 from churnguard.api.serving import FILTERS, SORTS, Filters
-from churnguard.api.words import word
+from churnguard.api.words import offer_name, word
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, DataError, NotFoundError
 from churnguard.reports.render import excel_workbook, html_document, population_words
@@ -374,7 +374,14 @@ def build_pages(settings: Settings) -> APIRouter:
         )
 
     @router.get("/customers/{subscriber_id}")
-    def customer(request: Request, subscriber_id: str) -> Response:
+    def customer(
+        request: Request, subscriber_id: str, saved: Annotated[str | None, Query(max_length=80)] = None
+    ) -> Response:
+        return customer_page(request, subscriber_id, saved=saved)
+
+    def customer_page(
+        request: Request, subscriber_id: str, *, saved: str | None = None, problem: dict | None = None
+    ) -> Response:
         principal = require(request, "subscribers.read")
         state = state_of(request)
         if len(subscriber_id) > 40:
@@ -424,7 +431,48 @@ def build_pages(settings: Settings) -> APIRouter:
             charts=charts_html,
             orders=orders,
             month=serving.month,
+            open_order=any(o["status"] in WORKING for o in orders),
+            offers=[
+                (o["offer_id"], offer_name(o["offer_id"], o["name"], lang), float(o["cost"]))
+                for o in state.store.offers()
+                if o.get("active", True)
+            ],
+            channels=CHANNELS,
+            results=RESULTS,
+            today=state.clock().date().isoformat(),
+            saved=saved,
+            problem=problem,
+            status=422 if problem else 200,
         )
+
+    @router.post("/customers/{subscriber_id}/orders")
+    async def new_order(request: Request, subscriber_id: str) -> Response:
+        form = await request.form()
+        request.state.form_csrf = form.get("csrf_token")
+        principal = require(request, "orders.create")
+        state = state_of(request)
+        lang = lang_of(request)
+        if len(subscriber_id) > 40:
+            raise NotFoundError("api.not_found")
+        serving, _, line = find_line(state, principal, subscriber_id)
+        fields = {k: str(form.get(k, ""))[:40] for k in ("offer_id", "channel", "due_date")}
+        try:
+            order = manual_order(
+                line,
+                principal,
+                offers={o["offer_id"] for o in state.store.offers()},
+                today=state.clock().date(),
+                lang=lang,
+                **fields,
+            )
+            entry = audit_entry(request, principal, "order.create", None, "ok")
+            order_id = await run_in_threadpool(
+                state.store.add_manual_order, serving.month, order, now=state.clock(), audit=entry
+            )
+        except DataError as error:
+            return customer_page(request, subscriber_id, problem={"message": error.message(lang)})
+        target = f"/customers/{subscriber_id}?" + urlencode({"saved": order_id})
+        return RedirectResponse(target, status_code=303)
 
     def queue_page(request: Request, filters: QueueFilters, *, saved: str | None = None, problem: dict | None = None):
         principal = require(request, "orders.read")
@@ -483,6 +531,17 @@ def build_pages(settings: Settings) -> APIRouter:
             k: str(form.get(k, ""))
             for k in ("version", "channel", "reached", "result", "note", "follow_up_on", "close")
         }
+        # Back to the page the form was on: the queue, or the customer's page (a path, never another site).
+        back = str(form.get("back", "/queue"))
+        if not re.fullmatch(r"/queue|/customers/[A-Za-z0-9_-]{1,40}", back):
+            back = "/queue"
+
+        def refused(message: str) -> Response:
+            problem = {"order_id": order_id, "message": message}
+            if back == "/queue":
+                return queue_page(request, QueueFilters(), problem=problem)
+            return customer_page(request, back.rsplit("/", 1)[1], problem=problem)
+
         try:
             if fields["reached"] not in ("yes", "no"):
                 raise ValueError(fields["reached"])
@@ -496,16 +555,14 @@ def build_pages(settings: Settings) -> APIRouter:
                 status="done" if fields["close"] == "yes" else "in_progress",
             )
         except ValueError:
-            # Nothing chosen (no result, no "reached"), or a value the form does not offer: say so on the queue.
-            problem = {"order_id": order_id, "message": word("queue.incomplete", lang)}
-            return queue_page(request, QueueFilters(), problem=problem)
+            # Nothing chosen (no result, no "reached"), or a value the form does not offer: say so.
+            return refused(word("queue.incomplete", lang))
         try:
             # The store waits on a lock (SQLite) or the network: not on the event loop.
             version = await run_in_threadpool(save_contact, request, principal, order_id, body)
         except DataError as error:
-            problem = {"order_id": order_id, "message": error.message(lang)}
-            return queue_page(request, QueueFilters(), problem=problem)
-        return RedirectResponse("/queue?" + urlencode({"saved": f"{order_id}:{version}"}), status_code=303)
+            return refused(error.message(lang))
+        return RedirectResponse(back + "?" + urlencode({"saved": f"{order_id}:{version}"}), status_code=303)
 
     @router.get("/campaigns")
     def campaigns(request: Request) -> Response:

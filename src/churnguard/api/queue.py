@@ -8,19 +8,21 @@ has the line; otherwise the order's own reasons, the line's last score and when 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from churnguard.api.access import present_line, sees_personal_data
 from churnguard.api.present import clean, reasons_of
 from churnguard.api.words import offer_name, script_for, word
+from churnguard.errors import DataError
 from churnguard.retention.accounts import Principal
-from churnguard.retention.policy import reason_key
+from churnguard.retention.policy import CHANNEL_COSTS, reason_key
 
-__all__ = ["DUE", "SORTS", "WORKING", "QueueFilters", "order_cards", "select_cards"]
+__all__ = ["CHANNELS", "DUE", "SORTS", "WORKING", "QueueFilters", "manual_order", "order_cards", "select_cards"]
 
 SORTS = ("due", "risk", "value")
 DUE = ("all", "overdue", "today", "week")
 WORKING = ("open", "in_progress")
+CHANNELS = tuple(CHANNEL_COSTS)  # who works an order: VIP manager, call centre, SMS
 
 
 @dataclass(frozen=True)
@@ -143,3 +145,40 @@ def select_cards(cards: list[dict], filters: QueueFilters) -> list[dict]:
         "value": lambda c: (-(c["value"] or 0), c["due_in_days"]),
     }
     return sorted(out, key=keys.get(filters.sort, keys["due"]))
+
+
+def manual_order(
+    line: dict,
+    principal: Principal,
+    *,
+    offers: set[str],
+    offer_id: str,
+    channel: str,
+    due_date: str,
+    today: date,
+    lang: str,
+) -> dict:
+    """An order opened by hand from a customer's page: owned by the account manager who opens it (else
+    by the line's own manager), due on the day chosen (tomorrow when none), with the line's risk-raising
+    reasons and score as its evidence. A past due date, an unknown offer or channel is refused."""
+    if offer_id and offer_id not in offers:
+        raise DataError("order.offer", offer=offer_id)
+    if channel not in CHANNELS:
+        raise DataError("order.channel", channel=channel, allowed=", ".join(CHANNELS))
+    try:
+        due = date.fromisoformat(due_date) if due_date else today + timedelta(days=1)
+    except ValueError:
+        raise DataError("order.due", day=due_date, today=today.isoformat()) from None
+    if due < today:
+        raise DataError("order.due", day=due.isoformat(), today=today.isoformat())
+    owner = principal.staff_id if principal.role == "agent" else line.get("account_manager_id")
+    return {
+        "subscriber_id": line["subscriber_id"],
+        "owner_id": owner if isinstance(owner, str) else None,
+        "channel": channel,
+        "due_date": due,
+        "offer_id": offer_id or None,
+        "reasons": [f"{r['category_name']}: {r['text']}" for r in reasons_of(line, lang) if r["direction"] == "up"],
+        "evidence": {"p_churn": line.get("p_churn"), "clv": line.get("clv"), "opened_by": principal.staff_id},
+        "expected_value": None,
+    }

@@ -185,6 +185,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "queue.error": ("Not saved: {message}", "未保存：{message}"),
     "queue.new_order": ("New work order", "新建工单"),
     "queue.record_here": ("Record a contact", "登记接触"),
+    "c360.order_opened": ("Work order {order} opened.", "已新建工单 {order}。"),
     "queue.gone": ("The customer has left: win them back", "客户已离网：争取挽回"),
     "queue.incomplete": (
         "choose whether the customer was reached and what they said.",

@@ -44,7 +44,16 @@ from churnguard.retention.schema import (
     work_orders,
 )
 
-__all__ = ["Store", "check_result", "check_status", "open_store", "store_url", "versioned_update"]
+__all__ = [
+    "MANUAL",
+    "Store",
+    "check_contact",
+    "check_result",
+    "check_status",
+    "open_store",
+    "store_url",
+    "versioned_update",
+]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _OPEN = ("open", "in_progress")
@@ -128,6 +137,9 @@ def check_result(result: str) -> None:
     if result not in RESULTS:
         raise DataError("store.outcome", result=result, allowed=", ".join(RESULTS))
 
+
+# The policy of the campaign that holds each month's orders opened by hand.
+MANUAL = "manual"
 
 # Outcomes that can only be heard from the customer: a contact that did not reach them cannot have them.
 HEARD = ("accepted", "declined", "do_not_contact")
@@ -353,6 +365,32 @@ class Store:
         open order is refused, and nothing of the batch is written."""
         with self._tx() as conn:
             return _insert_orders(conn, campaign_id, orders, now=now)
+
+    def add_manual_order(self, month: str, order: dict, *, now: datetime, audit: dict) -> str:
+        """One order opened by hand (from a customer's page), in the month's campaign of manual orders
+        (made on first use, with no control group), with its audit entry, in one transaction. A line that
+        already has an open order is refused. Returns the order id."""
+        with self._tx() as conn:
+            found = conn.execute(
+                sa.select(campaigns.c.campaign_id).where(campaigns.c.month == month, campaigns.c.policy == MANUAL)
+            ).first()
+            campaign_id = (
+                found[0]
+                if found
+                else _insert_campaign(
+                    conn,
+                    month=month,
+                    name=f"{month} manual orders",
+                    budget=0.0,
+                    control_share=0.0,
+                    created_at=now,
+                    created_by=audit.get("actor"),
+                    policy=MANUAL,
+                )
+            )
+            (order_id,) = _insert_orders(conn, campaign_id, [order], now=now)
+            append_entry(conn, at=now, **(audit | {"object": order_id}))
+        return order_id
 
     def plan_campaign(
         self,
