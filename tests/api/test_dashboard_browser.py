@@ -31,6 +31,7 @@ from churnguard.segments.value import RFM_GROUPS, TIERS
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 820, "height": 1180}
 FAILED_LOAD = re.compile(r"^Failed to load resource: the server responded with a status of (\d{3})\b")
 # Words a Chinese page may keep in Latin letters: the product's name and the link back to English.
@@ -390,6 +391,29 @@ def test_the_at_risk_list_fits_a_tablet(open_tab: Callable[..., Tab]) -> None:
     assert widths["body"] <= widths["view"] + 1, widths
     assert widths["box"] <= widths["view"] + 1, widths
     assert tab.page.locator("#at-risk tbody tr").count() == 50
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_account_manager_works_the_queue_on_a_phone(open_tab: Callable[..., Tab], served: Served, lang: str) -> None:
+    """At 390 px the queue fits the width: no sideways scrolling; a row opens its card with the number to
+    tap, why to call, what to offer and the contact form, all inside the screen."""
+    tab = open_tab("agent", viewport=PHONE)
+    assert tab.go(f"/queue?lang={lang}") == 200
+    tab.shot(f"05-queue-phone-{lang}")
+    first = tab.page.locator("#queue details.order").first
+    first.locator("summary").click()
+    tab.shot(f"05-queue-phone-open-{lang}")
+    widths = tab.page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
+        " view: window.innerWidth, form: document.querySelector('details[open] form.contact')"
+        ".getBoundingClientRect().right})"
+    )
+    assert widths["view"] == 390
+    assert max(widths["page"], widths["body"], widths["form"]) <= widths["view"] + 1, widths
+    assert first.locator("a.tel").count() == 1
+    assert first.locator("a.tel").get_attribute("href").startswith("tel:")
+    assert first.locator(".script").is_visible() and first.locator("select[name=result]").is_visible()
     tab.assert_clean()
 
 

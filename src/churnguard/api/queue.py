@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from churnguard.api.access import present_line, sees_personal_data
 from churnguard.api.present import clean, reasons_of
-from churnguard.api.words import offer_name, script_for, word
+from churnguard.api.words import SCRIPTS, offer_name, script_for, word
 from churnguard.errors import DataError
 from churnguard.retention.accounts import Principal
 from churnguard.retention.policy import CHANNEL_COSTS, reason_key
@@ -99,13 +99,17 @@ def _card(
                 "name": (named := offer_name(offer["offer_id"], offer["name"], lang)),
                 "cost": float(offer["cost"]),
                 "eligibility": offer.get("eligibility") or {},
-                "script": script_for(reason_key(offer["reason_category"]), lang, named),
+                "script": script_for(_script_key(offer["reason_category"]), lang, named),
             },
             "last_contact": last,
             "contacts": len(contacts),
             "follow_up_on": follow[-1] if follow else None,
         }
     )
+
+
+def _script_key(category: str) -> str:
+    return category if category in SCRIPTS else reason_key(category)
 
 
 def _last_contact(contacts: list[dict], outcomes: list[dict]) -> dict | None:

@@ -145,6 +145,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "queue.follow_up_on": ("Follow up on", "回访日期"),
     "queue.close": ("Close the order", "结单"),
     "queue.filter": ("Filter", "筛选"),
+    "queue.more_filters": ("Status, due date, tier, campaign, order", "状态、到期、层级、活动、排序"),
+    "queue.left_short": ("left", "已离网"),
     "queue.sort": ("Order", "排序"),
     "queue.reason": ("main reason", "主要原因"),
     "col.campaign": ("campaign", "活动"),
@@ -320,6 +322,11 @@ SCRIPTS: dict[str, tuple[str, str]] = {
     "arrears": (
         "I'm calling about the open balance on your line. We can spread it with {offer} so your line stays on.",
         "您好，您的账户目前有欠费。我们可以为您办理{offer}，保证您的号码正常使用。",
+    ),
+    "winback": (
+        "We noticed you have left us, and we would like to have you back. We have kept {offer} for you: your "
+        "number and your benefits can come back today.",
+        "您好，我们注意到您最近办理了离网，非常希望您能回来。我们为您保留了{offer}，您的号码和权益今天就可以恢复。",
     ),
 }
 _SCRIPT_ANY = (
