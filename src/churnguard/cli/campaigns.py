@@ -7,27 +7,23 @@ import json
 import math
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table as RichTable
 
-from churnguard import pipeline
 from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app
-from churnguard.config import Settings
-from churnguard.data.ingest import write_bytes
 from churnguard.errors import ConfigError, DataError
 from churnguard.i18n import t
 from churnguard.months import shift
-from churnguard.reports import monthly_report
-from churnguard.reports.model import model_report
-from churnguard.reports.model_render import model_html, model_workbook
-from churnguard.reports.render import excel_workbook, html_document
-from churnguard.retention import open_store
-from churnguard.retention.followup import campaign_report, observe_followup, simulate_followup
-from churnguard.retention.uplift import fit_uplift
+
+# pandas, the pipeline, the store (SQLAlchemy) and the reports (Jinja, openpyxl) are imported inside the
+# commands: see cli/common.py.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from churnguard.config import Settings
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")]
 CampaignOpt = Annotated[str, typer.Option("--campaign", help="Campaign id (C…), as act printed it.")]
@@ -77,6 +73,9 @@ def simulate_outcomes(
 
     Every open order is worked (contact, reached, accepted or declined) and each member's follow-up at
     30/60/90 days is recorded from the hidden truth."""
+    from churnguard.retention import open_store
+    from churnguard.retention.followup import simulate_followup
+
     settings, _ = _state().settings(store=store)
     now = datetime.now()
     with open_store(settings.store) as ops:
@@ -127,6 +126,11 @@ def outcomes(
     Retention at 30/60/90 days, customers saved with a 95 % interval, value and revenue saved, cost and
     ROI, by channel, offer and tier, and account managers' scorecards. Follow-up not recorded yet is read
     from the warehouse's status changes."""
+    from churnguard import pipeline
+    from churnguard.data.ingest import write_bytes
+    from churnguard.retention import open_store
+    from churnguard.retention.followup import campaign_report, observe_followup
+
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     with open_store(settings.store) as ops:
@@ -240,6 +244,10 @@ def uplift(
     the control groups, with the offer catalogue's promise as the prior; two_model recalibrates the
     churn score on each arm. act then targets by predicted uplift and leaves alone the lines that
     contact would drive away."""
+    from churnguard import pipeline
+    from churnguard.retention import open_store
+    from churnguard.retention.uplift import fit_uplift
+
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     _month(month, "--month")
     with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
@@ -287,6 +295,12 @@ def report(
     health; warnings and win-back; campaigns and scorecards; complaints and surveys. --kind model: the
     churn model on the month's realised churn (ROC, gains and lift, calibration), what it leans on, its
     versions and realised accuracy, and feature drift."""
+    from churnguard import pipeline
+    from churnguard.data.ingest import write_bytes
+    from churnguard.reports import monthly_report
+    from churnguard.reports.render import excel_workbook, html_document
+    from churnguard.retention import open_store
+
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")
@@ -332,6 +346,11 @@ def report(
 
 
 def _model_report(settings: Settings, month: str, fmt: str, target: Path) -> None:
+    from churnguard import pipeline
+    from churnguard.data.ingest import write_bytes
+    from churnguard.reports.model import model_report
+    from churnguard.reports.model_render import model_html, model_workbook
+
     with pipeline.open_warehouse(settings, read_only=True) as wh:
         built = model_report(wh, settings, month=month)
     if fmt == "html":

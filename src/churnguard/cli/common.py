@@ -1,5 +1,11 @@
 """What every command shares: the state the global options set, error translation, consoles, progress
-bars, and the options several commands take."""
+bars, and the options several commands take.
+
+Every start of ``churnguard`` (``--help`` and ``--version`` too) imports the command modules, so they import
+heavy modules — pandas, scikit-learn, DuckDB, the pipeline, pydantic's settings — inside the commands that
+use them, never at module level; ``tests/e2e/test_cli_startup.py`` keeps it so. What a command's signature
+names (option types, enums, defaults) must stay cheap to import: Typer reads the signatures to build the app.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +14,19 @@ import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from churnguard.config import Settings, load_settings
 from churnguard.errors import ChurnGuardError, ConfigError, InternalError
-from churnguard.features.snapshot import Notice
 from churnguard.i18n import MESSAGES, t
 from churnguard.months import is_month
+
+if TYPE_CHECKING:
+    from churnguard.config import Settings
+    from churnguard.features.snapshot import Notice
 
 
 class _State:
@@ -28,6 +36,8 @@ class _State:
         self.config = config
 
     def settings(self, **flags: Any) -> tuple[Settings, dict[str, str]]:
+        from churnguard.config import load_settings  # pydantic: only when a command runs
+
         return load_settings({"lang": self.lang, **flags}, toml_path=self.config)
 
 

@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
-from churnguard import pipeline, segmenting, training
 from churnguard.cli.common import RegistryOpt, WarehouseOpt, _bar, _handles_errors, _month, _notices, _out, _state
 from churnguard.cli.root import app, models_app
 from churnguard.i18n import t
-from churnguard.modeling.registry import Registry
+
+# The pipeline, the steps and the registry (pandas, scikit-learn, DuckDB) are imported inside the commands:
+# see cli/common.py.
 
 
 @app.command()
@@ -23,6 +24,9 @@ def train(
     registry: RegistryOpt = None,
 ) -> None:
     """Backtest the cycle models over rolling origins, train the champion, register it as a new version."""
+    from churnguard import pipeline, training
+    from churnguard.modeling.registry import Registry
+
     settings, _ = _state().settings(warehouse=warehouse, registry=registry)
     lang = settings.lang
     _month(as_of, "--as-of")
@@ -92,6 +96,8 @@ def train(
 @_handles_errors
 def models_list(registry: RegistryOpt = None) -> None:
     """List every registered model version, the champion, and which model scored which month."""
+    from churnguard.modeling.registry import Registry
+
     settings, _ = _state().settings(registry=registry)
     lang = settings.lang
     data = Registry(settings.registry).data
@@ -130,8 +136,11 @@ def models_promote(
     registry: RegistryOpt = None,
 ) -> None:
     """Make a registered version the champion by hand; the promotion is recorded with who did it."""
-    settings, _ = _state().settings(registry=registry)
     import getpass
+
+    from churnguard.modeling.registry import Registry
+
+    settings, _ = _state().settings(registry=registry)
 
     Registry(settings.registry).promote(
         model_id, now=datetime.now().isoformat(timespec="seconds"), by=getpass.getuser()
@@ -148,6 +157,8 @@ def score(
     registry: RegistryOpt = None,
 ) -> None:
     """Score every line on the books with the champion: probability, kind, tier, reasons, money at risk."""
+    from churnguard import pipeline
+
     settings, _ = _state().settings(warehouse=warehouse, registry=registry)
     lang = settings.lang
     _month(month, "--month")
@@ -195,6 +206,8 @@ def segments(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Put every line of the month in context: RFM group, value tier, lifecycle stage, cluster and CLV."""
+    from churnguard import pipeline, segmenting
+
     settings, _ = _state().settings(warehouse=warehouse)
     lang = settings.lang
     _month(month, "--month")

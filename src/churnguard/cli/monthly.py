@@ -12,7 +12,6 @@ from rich.table import Table as RichTable
 from churnguard.cli.common import StepBars, WarehouseOpt, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app
 from churnguard.i18n import t
-from churnguard.run import run_month
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Operational store: SQLite path or URL.")]
 
@@ -31,6 +30,8 @@ def run_command(
     """The whole month in order, each step recorded: run it again after a stop and it goes on.
 
     ingest → mart → train (when due) → score → segments → warnings → uplift → act → winback → report."""
+    from churnguard.run import run_month  # the whole pipeline: only when a month runs (see cli/common.py)
+
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
     _month(month, "--month")

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table as RichTable
 
-from churnguard import pipeline
 from churnguard.cli.common import SeedOpt, WarehouseOpt, _bar, _err, _handles_errors, _out, _state
 from churnguard.cli.root import app, warehouse_app
-from churnguard.data.load import masked_problems
-from churnguard.data.sim.run import simulate as run_simulation
 from churnguard.errors import ConfigError, DataError
 from churnguard.i18n import t
 from churnguard.months import is_month
+
+# The pipeline, DuckDB and the simulator are imported inside the commands: see cli/common.py.
+if TYPE_CHECKING:
+    from churnguard import pipeline
 
 
 @app.command()
@@ -32,6 +33,8 @@ def simulate(
 ) -> None:
     """Simulate an operator: subscribers, plans, bills, CDRs, payments, status changes, complaints,
     surveys and network quality, with the ground truth apart in OUT/_truth/."""
+    from churnguard.data.sim.run import simulate as run_simulation
+
     settings, _ = _state().settings(seed=seed)
     lang = settings.lang
     bar = _bar()
@@ -75,6 +78,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Validate a delivery of operator tables and load it into the warehouse, batch by batch, all or nothing."""
+    from churnguard import pipeline
+
     settings, _ = _state().settings(warehouse=warehouse)
     lang = settings.lang
     bar = _bar()
@@ -124,6 +129,8 @@ def _ingest_summary(result: pipeline.IngestResult, warehouse: str, lang: str) ->
 
 
 def _problem_table(problems: Any, lang: str, shown: int = 20) -> None:
+    from churnguard.data.load import masked_problems
+
     rows = masked_problems(problems.slice(0, shown), lang)
     table = RichTable(title=t("ingest.problems_title", lang, shown=len(rows), total=problems.num_rows))
     for key in ("ingest.col.file", "ingest.col.line", "cli.col.column", "ingest.col.rule", "cli.col.value"):
@@ -154,6 +161,8 @@ def mart(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Build the monthly mart: feat_monthly (features per line and month) and lbl_churn (churn labels)."""
+    from churnguard import pipeline
+
     settings, _ = _state().settings(warehouse=warehouse)
     lang = settings.lang
     if not month and not months:
@@ -205,6 +214,8 @@ def warehouse_info(
     batches: Annotated[int, typer.Option("--batches", help="How many of the latest ingest batches to list.")] = 20,
 ) -> None:
     """List the warehouse's tables with their rows and months covered, and the latest ingest batches."""
+    from churnguard import pipeline
+
     settings, _ = _state().settings(warehouse=warehouse)
     lang = settings.lang
     with pipeline.open_warehouse(settings, read_only=True) as wh:

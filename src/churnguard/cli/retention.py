@@ -5,21 +5,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table as RichTable
 
-from churnguard import pipeline
-from churnguard import warnings as early_warning
 from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app, orders_app
 from churnguard.errors import ConfigError
 from churnguard.i18n import t
-from churnguard.retention import open_store
-from churnguard.retention.orders import act_month, load_offers
-from churnguard.retention.winback import winback_month, winback_results
+
+# pandas, the pipeline, the rules and the store (SQLAlchemy) are imported inside the commands: see
+# cli/common.py.
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @app.command()
@@ -31,6 +30,9 @@ def warn(
 ) -> None:
     """Run the early-warning rules on a month: fee drops of big customers, usage collapse, arrears,
     contract end, complaints, competitor contact, unusual usage; open and follow win-back files."""
+    from churnguard import pipeline
+    from churnguard import warnings as early_warning
+
     settings, _ = _state().settings(warehouse=warehouse)
     lang = settings.lang
     _month(month, "--month")
@@ -63,6 +65,10 @@ def warn(
 
 def _print_hit_rates(rates: pd.DataFrame, lang: str) -> None:
     """The rules' hit rates, month by month (``warn_hit_rates``), and the rules to review."""
+    import pandas as pd
+
+    from churnguard import warnings as early_warning
+
     grid, pending = early_warning.hit_rate_grid(rates)
     if grid.empty:
         return
@@ -124,6 +130,10 @@ def act(
     Every scored line is valued with its best offer (by expected value, or by predicted uplift once a model
     is trained), the lines to work are chosen within the budget and channel capacities, and a control
     group is held out."""
+    from churnguard import pipeline
+    from churnguard.retention import open_store
+    from churnguard.retention.orders import act_month
+
     settings, _ = _state().settings(
         warehouse=warehouse, store=store, act_policy=policy, offers_file=str(offers) if offers else None
     )
@@ -188,6 +198,11 @@ def winback(
 
     Run after `churnguard warn --month` (which keeps the files); lists every win-back campaign's
     return rate, treated against control."""
+    from churnguard import pipeline
+    from churnguard.retention import open_store
+    from churnguard.retention.orders import load_offers
+    from churnguard.retention.winback import winback_month, winback_results
+
     settings, _ = _state().settings(warehouse=warehouse, store=store, offers_file=str(offers) if offers else None)
     lang = settings.lang
     _month(month, "--month")
@@ -257,6 +272,8 @@ def orders_list(
     store: StoreOpt = None,
 ) -> None:
     """List work orders, earliest due first."""
+    from churnguard.retention import open_store
+
     with open_store(_store_url(store)) as ops:
         found = ops.orders(campaign_id=campaign, owner_id=owner, status=status)
     table = RichTable(title=f"{len(found):,} work orders")
@@ -288,6 +305,8 @@ def orders_contact(
     store: StoreOpt = None,
 ) -> None:
     """Record a contact attempt on a work order."""
+    from churnguard.retention import open_store
+
     now = datetime.now()
     with open_store(_store_url(store)) as ops:
         ops.record_contact(order, staff_id=staff, channel=channel, reached=reached, at=now, note=note)
@@ -315,6 +334,8 @@ def orders_outcome(
     store: StoreOpt = None,
 ) -> None:
     """Record the outcome of a work order; accepted or declined closes it, the others keep it open."""
+    from churnguard.retention import open_store
+
     now = datetime.now()
     when = None
     if follow_up is not None:

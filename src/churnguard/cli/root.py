@@ -13,7 +13,6 @@ from rich.table import Table as RichTable
 
 from churnguard import __version__
 from churnguard.cli.common import _CURRENT, _handles_errors, _out, _State, _state
-from churnguard.config import DESCRIPTIONS_ZH, Settings
 from churnguard.i18n import t
 
 app = typer.Typer(
@@ -67,6 +66,8 @@ def _root(
 @_handles_errors
 def config_show() -> None:
     """Print every setting, its value, its source and what it does."""
+    from churnguard.config import DESCRIPTIONS_ZH, Settings
+
     settings, sources = _state().settings()
     table = RichTable()
     lang = settings.lang

@@ -10,15 +10,14 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
-from churnguard.api.state import utc_now
 from churnguard.cli.campaigns import StoreOpt
 from churnguard.cli.common import RegistryOpt, WarehouseOpt, _handles_errors, _out, _state
 from churnguard.cli.root import app
 from churnguard.errors import ConfigError
 from churnguard.i18n import t
-from churnguard.retention import open_store
-from churnguard.retention.accounts import Accounts
-from churnguard.retention.schema import ROLES
+
+# The API (FastAPI), uvicorn and the store (SQLAlchemy, argon2) are imported inside the commands: see
+# cli/common.py.
 
 users_app = typer.Typer(help="Dashboard and API accounts: add, list, disable, set a password.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log: list entries, check the hash chain.", no_args_is_help=True)
@@ -40,6 +39,8 @@ def serve(
 ) -> None:
     """Serve the dashboard and the REST API (OpenAPI at /api/docs) over the warehouse and the store."""
     import uvicorn
+
+    from churnguard.retention import open_store
 
     settings, _ = _state().settings(warehouse=warehouse, store=store, registry=registry)
     # Workers build the app themselves (uvicorn's factory mode): the settings travel by environment.
@@ -91,6 +92,11 @@ def users_add(
 ) -> None:
     """Add a login (asks for the password twice). An account manager already known from work orders
     keeps their orders."""
+    from churnguard.api.state import utc_now
+    from churnguard.retention import open_store
+    from churnguard.retention.accounts import Accounts
+    from churnguard.retention.schema import ROLES
+
     settings, _ = _state().settings(store=store)
     if role not in ROLES:
         raise ConfigError("store.role", role=role, roles=", ".join(ROLES))
@@ -106,6 +112,9 @@ def users_add(
 @_handles_errors
 def users_list(store: StoreOpt = None) -> None:
     """Every account with a login: role, region, active."""
+    from churnguard.retention import open_store
+    from churnguard.retention.accounts import Accounts
+
     settings, _ = _state().settings(store=store)
     with open_store(settings.store) as ops:
         rows = Accounts(ops).list()
@@ -121,6 +130,9 @@ def users_list(store: StoreOpt = None) -> None:
 @_handles_errors
 def users_disable(staff_id: Annotated[str, typer.Argument(help="Account id.")], store: StoreOpt = None) -> None:
     """Stop an account: no more logins, and its sessions and tokens end now."""
+    from churnguard.retention import open_store
+    from churnguard.retention.accounts import Accounts
+
     settings, _ = _state().settings(store=store)
     with open_store(settings.store) as ops:
         Accounts(ops).disable(staff_id)
@@ -135,6 +147,9 @@ def users_password(
     store: StoreOpt = None,
 ) -> None:
     """Set a new password (ends the account's sessions and tokens)."""
+    from churnguard.retention import open_store
+    from churnguard.retention.accounts import Accounts
+
     settings, _ = _state().settings(store=store)
     password = _password(True, password_stdin, settings.lang)
     with open_store(settings.store) as ops:
@@ -146,6 +161,8 @@ def users_password(
 @_handles_errors
 def audit_verify(store: StoreOpt = None) -> None:
     """Check the audit log's hash chain; exit code 1 when an entry was changed, removed or inserted."""
+    from churnguard.retention import open_store
+
     settings, _ = _state().settings(store=store)
     with open_store(settings.store) as ops:
         broken, count = ops.verify_audit(), len(ops.audit_entries())
@@ -162,6 +179,8 @@ def audit_list(
     store: StoreOpt = None,
 ) -> None:
     """The newest audit entries: when (UTC), who, role, from where, action, object, outcome."""
+    from churnguard.retention import open_store
+
     settings, _ = _state().settings(store=store)
     with open_store(settings.store) as ops:
         rows = ops.audit_entries(limit=last, newest_first=True)

@@ -6,25 +6,24 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from churnguard import pipeline
 from churnguard.cli.common import SeedOpt, StepBars, _bar, _err, _handles_errors, _lang, _notices, _out, _state
 from churnguard.cli.root import app, datasets_app
-from churnguard.config import MODEL_NAMES, Settings
-from churnguard.data.ingest import write_json, write_table
-from churnguard.data.samples import SAMPLES, load_sample
+from churnguard.config import MODEL_NAMES
 from churnguard.errors import ConfigError
-from churnguard.features.snapshot import Schema
 from churnguard.i18n import t
-from churnguard.modeling.crossval import Evaluation, models_to_fit
-from churnguard.modeling.metrics import METRIC_NAMES
-from churnguard.run import demo as operator_demo
-from churnguard.run import demo_logins, demo_settings
+
+# pandas, scikit-learn and the pipeline are imported inside the commands: see cli/common.py.
+if TYPE_CHECKING:
+    from churnguard import pipeline
+    from churnguard.config import Settings
+    from churnguard.features.snapshot import Schema
+    from churnguard.modeling.crossval import Evaluation
 
 
 def _schema_report(schema: Schema, lang: str) -> None:
@@ -48,6 +47,8 @@ def _progress(total: int, lang: str) -> tuple[Progress, Callable[[str, int], Non
 
 
 def _metrics_table(evaluation: Evaluation, lang: str) -> None:
+    from churnguard.modeling.metrics import METRIC_NAMES
+
     title = t(
         "cli.metrics_title",
         lang,
@@ -93,6 +94,8 @@ def _load(
     drop: list[str] | None,
     encoding: str | None,
 ) -> pipeline.Training:
+    from churnguard import pipeline
+
     lang = settings.lang
     training = pipeline.load_training(
         file, settings, target=target, positive=positive, id_column=id_column, drop=drop, encoding=encoding
@@ -127,6 +130,9 @@ def _load(
 
 
 def _evaluate_with_progress(training: pipeline.Training, settings: Settings, models: list[str] | None) -> Evaluation:
+    from churnguard import pipeline
+    from churnguard.modeling.crossval import models_to_fit
+
     fitted = models_to_fit(models or settings.models)
     bar, step = _progress(len(fitted) * settings.cv_folds, settings.lang)
     with bar:
@@ -180,6 +186,8 @@ def evaluate(
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the result as JSON here.")] = None,
 ) -> None:
     """Cross-validate the model zoo on a customer table and name the champion."""
+    from churnguard.data.ingest import write_json
+
     settings, _ = _state().settings(cv_folds=cv, seed=seed)
     started = time.perf_counter()
     _, evaluation = _load_and_evaluate(file, settings, models, target, positive, id_column, drop, encoding)
@@ -204,6 +212,8 @@ def fit(
     encoding: EncodingOpt = None,
 ) -> None:
     """Cross-validate, train the champion on all rows and save a model bundle with its model card."""
+    from churnguard import pipeline
+
     settings, _ = _state().settings(cv_folds=cv, seed=seed)
     training, evaluation = _load_and_evaluate(file, settings, models, target, positive, id_column, drop, encoding)
     _err().print(t("cli.fitting", settings.lang, name=evaluation.champion))
@@ -232,6 +242,8 @@ def predict(
     ] = None,
 ) -> None:
     """Score customers: churn probability, risk tier, top reasons and a recommended action."""
+    from churnguard import pipeline
+
     settings, _ = _state().settings(high_risk_share=high_share, medium_risk_share=medium_share, top_reasons=top_reasons)
     lang = settings.lang
     if as_of is not None:
@@ -251,6 +263,8 @@ def predict(
 @_handles_errors
 def datasets_list() -> None:
     """List the sample data sets."""
+    from churnguard.data.samples import SAMPLES
+
     lang = _lang()
     table = RichTable()
     for key in ("cli.col.name", "cli.col.source", "cli.col.target", "cli.col.description"):
@@ -268,6 +282,9 @@ def datasets_export(
     out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet.")],
 ) -> None:
     """Write a sample data set to a file."""
+    from churnguard.data.ingest import write_table
+    from churnguard.data.samples import load_sample
+
     lang = _lang()
     frame = load_sample(name)
     write_table(frame, out)
@@ -289,6 +306,10 @@ def demo(
     A simulated operator (20,000 lines, 13 months) run through its last two months — scores, warnings, a
     campaign with work orders, its simulated outcomes, uplift, the monthly reports — and where everything
     is. A second run reuses what exists. --snapshot: IBM Telco → evaluate → fit → predict."""
+    from churnguard import pipeline
+    from churnguard.data.ingest import write_json, write_table
+    from churnguard.data.samples import load_sample
+
     settings, _ = _state().settings()
     lang = settings.lang
     if not snapshot:
@@ -308,6 +329,9 @@ def demo(
 
 
 def _operator_demo(out: Path, settings: Settings, subscribers: int) -> None:
+    from churnguard.run import demo as operator_demo
+    from churnguard.run import demo_logins, demo_settings
+
     lang = settings.lang
     with StepBars() as bars:
         runs = operator_demo(
