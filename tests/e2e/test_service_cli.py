@@ -3,6 +3,7 @@ disabled; the audit chain checked; the server started for real and answering on 
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import subprocess
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from churnguard.cli import app
@@ -128,3 +130,86 @@ def test_serve_answers_and_audit_verify_finds_tampering(tmp_path: Path) -> None:
     raw.close()
     broken = _run("audit", "verify", "--store", store)
     assert broken.exit_code == 1 and "broken at entry 1" in broken.stderr
+
+
+# A worker of 'serve' in its own process: the factory uvicorn was given, called in the environment serve left,
+# with create_app replaced by one that prints the settings it was handed.
+_WORKER = """
+import importlib, sys
+
+import churnguard.api
+
+def create_app(settings):
+    print(settings.model_dump_json())
+
+churnguard.api.create_app = create_app
+module, name = sys.argv[1].split(":")
+getattr(importlib.import_module(module), name)()
+"""
+
+
+def test_serve_hands_its_workers_every_resolved_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from churnguard.cli.service import SETTINGS_ENV
+    from churnguard.config import Settings, load_settings
+
+    monkeypatch.delenv(SETTINGS_ENV, raising=False)  # serve sets it; put back as it was
+    monkeypatch.setenv("CHURNGUARD_SESSION_HOURS", "5")  # the environment counts too
+    config = tmp_path / "site" / "service.toml"
+    config.parent.mkdir()
+    config.write_text(
+        "\n".join(
+            [
+                "[churnguard]",
+                'lang = "zh"',
+                "page_size_max = 150",
+                "cookie_secure = false",
+                "login_failures = 9",
+                "login_failures_address = 40",
+                "login_window_minutes = 30",
+                "session_idle_minutes = 45",
+                "export_rows_max = 5000",
+                "body_bytes_max = 20000",
+                "act_budget = 12345.5",
+                "individual_tier_bands = [0.6, 0.85]",
+                f'warehouse = "{tmp_path / "w.duckdb"}"',
+                f'registry = "{tmp_path / "file-registry"}"',
+            ]
+        ),
+        encoding="utf-8",
+    )
+    store, registry = tmp_path / "ops.sqlite", tmp_path / "flag-registry"
+    handed: dict[str, object] = {}
+
+    def run(target: str, **options: object) -> None:
+        handed.update(target=target, options=options, environ=dict(os.environ))
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    served = CliRunner().invoke(
+        app, ["--config", str(config), "serve", "--workers", "2", "--store", str(store), "--registry", str(registry)]
+    )
+    assert served.exit_code == 0, served.output
+    assert handed["options"]["workers"] == 2 and handed["options"]["factory"] is True
+
+    parent, sources = load_settings({"store": str(store), "registry": str(registry)}, toml_path=config)
+    fields = Settings.model_fields
+    changed = {name for name in fields if getattr(parent, name) != fields[name].get_default(call_default_factory=True)}
+    assert {"page_size_max", "cookie_secure", "login_failures", "session_hours", "store", "registry"} <= changed
+    assert sources["session_hours"].startswith("env") and sources["registry"] == "flag"
+
+    elsewhere = tmp_path / "elsewhere"  # a worker's cwd holds no churnguard.toml
+    elsewhere.mkdir()
+    worker = subprocess.run(
+        [sys.executable, "-c", _WORKER, str(handed["target"])],
+        cwd=elsewhere,
+        env=handed["environ"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr
+    got = Settings.model_validate_json(worker.stdout.splitlines()[-1])
+    for name in Settings.model_fields:
+        assert getattr(got, name) == getattr(parent, name), name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
@@ -13,11 +13,16 @@ from rich.table import Table as RichTable
 from churnguard.cli.campaigns import StoreOpt
 from churnguard.cli.common import RegistryOpt, WarehouseOpt, _handles_errors, _out, _state
 from churnguard.cli.root import app
-from churnguard.errors import ConfigError
+from churnguard.errors import ConfigError, InternalError
 from churnguard.i18n import t
 
 # The API (FastAPI), uvicorn and the store (SQLAlchemy, argon2) are imported inside the commands: see
 # cli/common.py.
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+# serve's resolved settings, as JSON, for its workers (see worker_app).
+SETTINGS_ENV = "CHURNGUARD_SERVE_SETTINGS"
 
 users_app = typer.Typer(help="Dashboard and API accounts: add, list, disable, set a password.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log: list entries, check the hash chain.", no_args_is_help=True)
@@ -43,16 +48,15 @@ def serve(
     from churnguard.retention import open_store
 
     settings, _ = _state().settings(warehouse=warehouse, store=store, registry=registry)
-    # Workers build the app themselves (uvicorn's factory mode): the settings travel by environment.
-    os.environ["CHURNGUARD_WAREHOUSE"] = settings.warehouse
-    os.environ["CHURNGUARD_STORE"] = settings.store
-    os.environ["CHURNGUARD_REGISTRY"] = settings.registry
-    if _state().lang:
-        os.environ["CHURNGUARD_LANG"] = _state().lang
+    # Workers build the app themselves (uvicorn's factory mode, in processes it spawns), so they cannot be
+    # handed the object: they get the resolved settings whole, as JSON in their inherited environment.
+    # Resolving again in a worker would lose --config and the flags, and every setting but the few passed
+    # one by one would fall back to its default.
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
     open_store(settings.store).close()  # migrate once, before the workers start
     typer.echo(t("serve.start", settings.lang, url=f"http://{host}:{port}/", store=settings.store))
     uvicorn.run(
-        "churnguard.api:app_from_environment",
+        "churnguard.cli.service:worker_app",
         factory=True,
         host=host,
         port=port,
@@ -63,6 +67,19 @@ def serve(
         # Each worker reads the snapshot at start (tens of seconds at a million lines), busy but alive.
         timeout_worker_healthcheck=120,
     )
+
+
+def worker_app() -> FastAPI:
+    """uvicorn's factory for ``serve``'s workers: the app over exactly the settings ``serve`` resolved."""
+    from churnguard.api import create_app
+    from churnguard.config import Settings
+
+    handed = os.environ.get(SETTINGS_ENV)
+    if handed is None:
+        detail = f"{SETTINGS_ENV} is not set: worker_app serves the workers of 'churnguard serve'"
+        raise InternalError("internal", detail=detail)
+    # The JSON names every field, and given values beat CHURNGUARD_* variables and the defaults.
+    return create_app(Settings.model_validate_json(handed))
 
 
 def _password(prompt: bool, from_stdin: bool, lang: str) -> str:
