@@ -789,6 +789,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Score the month first: churnguard score --month {month}",
         "请先评分：churnguard score --month {month}",
     ),
+    "report.no_registry": (
+        "No model registry in {dir}: the model report leaves out the calibration, importance, backtest by population and version history of model {model}.",
+        "{dir} 中没有模型库：模型报告不含模型 {model} 的校准、特征重要性、分人群回测与版本历史。",
+    ),
+    "report.no_registry.hint": (
+        "Name the registry the month was scored with: --registry DIR, or the registry setting (CHURNGUARD_REGISTRY, churnguard.toml).",
+        "请指定为该月评分所用的模型库：--registry DIR，或 registry 设置（CHURNGUARD_REGISTRY、churnguard.toml）。",
+    ),
+    "report.not_registered": (
+        "The model registry {dir} does not hold model {model}, which scored the month: the model report leaves out its calibration, importance and backtest by population.",
+        "模型库 {dir} 中没有为该月评分的模型 {model}：模型报告不含其校准、特征重要性与分人群回测。",
+    ),
+    "report.not_registered.hint": (
+        "Name the registry the month was scored with: --registry DIR, or the registry setting (CHURNGUARD_REGISTRY, churnguard.toml).",
+        "请指定为该月评分所用的模型库：--registry DIR，或 registry 设置（CHURNGUARD_REGISTRY、churnguard.toml）。",
+    ),
+    "report.no_bundle": (
+        "The bundle of model {model} in {dir} could not be read: the model report leaves out its calibration, importance and backtest by population.",
+        "无法读取 {dir} 中模型 {model} 的模型包：模型报告不含其校准、特征重要性与分人群回测。",
+    ),
     "report.done": (
         "Churn report {month} written to {file}: opening base {opening:,}, new {new:,}, churned {churned:,}, closing base {closing:,}; churn rate {rate:.2%} (target {target:.2%}).",
         "{month} 离网月报已写入 {file}：期初到达 {opening:,}，新装 {new:,}，离网 {churned:,}，期末到达 {closing:,}；离网率 {rate:.2%}（目标 {target:.2%}）。",

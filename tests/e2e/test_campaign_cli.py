@@ -12,7 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import Result
+
+from churnguard.reports.text import say
 
 Cli = Callable[..., Result]
 NOW = datetime(2025, 5, 2, 9, 0)
@@ -163,3 +166,49 @@ def test_win_back_from_the_command_line(cli: Cli, scored: tuple[Path, Path, Path
     assert listed.stdout.count("winback_comeback") >= 1
     chinese = _ok(cli("--lang", "zh", "winback", "--month", "2025-04", *common, env=env))
     assert "挽回" in chinese.stdout
+
+
+def test_the_model_report_reads_the_registry_it_is_given(
+    cli: Cli, scored: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    warehouse, registry, _ = scored
+    common = ("--warehouse", warehouse, "--store", tmp_path / "none.sqlite")
+    wrong = {"CHURNGUARD_REGISTRY": str(tmp_path / "not-a-registry")}  # the flag beats the environment
+
+    def sheets(book: Path) -> dict[str, list[tuple]]:
+        loaded = load_workbook(book)
+        names = ("m.calibration", "m.importance", "m.history")
+        return {key: list(loaded[say(key, "en")[:31]].iter_rows(values_only=True)) for key in names}
+
+    book = tmp_path / "model.xlsx"
+    flags = ("--format", "xlsx", "--out", book, "--registry", registry)
+    made = _ok(cli("report", "--kind", "model", "--month", "2025-04", *flags, *common, env=wrong))
+    model = re.search(r"Model report 2025-04 written to .*: model (\S+),", made.stdout).group(1)
+    assert made.stderr == ""
+    found = sheets(book)
+    assert len(found["m.calibration"]) > 2  # header and the backtest's reliability rows
+    assert len(found["m.importance"]) > 5 and found["m.importance"][1][0]  # the features it leans on
+    assert model in {row[0] for row in found["m.history"]}  # the versions, the one that scored the month among them
+    html = tmp_path / "model.html"
+    _ok(cli("report", "--kind", "model", "--month", "2025-04", "--out", html, "--registry", registry, *common))
+    assert "left out" not in html.read_text(encoding="utf-8")
+
+    # No registry where the settings point (./models): said in the report and on stderr, sections left empty.
+    alone = _ok(cli("report", "--kind", "model", "--month", "2025-04", "--out", html, *common))
+    assert "No model registry in models: the model report leaves out the calibration" in alone.stderr
+    assert "Hint: Name the registry the month was scored with: --registry DIR" in alone.stderr
+    assert say("note.no_registry", "en").split(" (")[0] in html.read_text(encoding="utf-8")
+    _ok(cli("report", "--kind", "model", "--month", "2025-04", "--format", "xlsx", "--out", book, *common))
+    empty = sheets(book)
+    assert empty["m.calibration"] == empty["m.importance"] == []
+    assert model not in {row[0] for row in empty["m.history"]}  # no versions (the warehouse's realised rows stay)
+
+    # A registry that does not hold the model that scored the month: said so too.
+    other = tmp_path / "other-registry"
+    other.mkdir()
+    versions = [{"id": "M-other", "status": "champion", "created_at": "2025-01-01"}]
+    (other / "registry.json").write_text(
+        json.dumps({"champion": "M-other", "versions": versions, "promotions": [], "scored": []}), encoding="utf-8"
+    )
+    elsewhere = _ok(cli("report", "--kind", "model", "--month", "2025-04", "--out", html, "--registry", other, *common))
+    assert f"The model registry {other} does not hold model {model}, which scored the month" in elsewhere.stderr

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table as RichTable
 
-from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
+from churnguard.cli.common import RegistryOpt, WarehouseOpt, _handles_errors, _month, _notices, _out, _state
 from churnguard.cli.root import app
 from churnguard.errors import ConfigError, DataError
 from churnguard.i18n import t
@@ -287,6 +287,7 @@ def report(
     ] = None,
     warehouse: WarehouseOpt = None,
     store: StoreOpt = None,
+    registry: RegistryOpt = None,
 ) -> None:
     """The monthly churn report (or the model report) as one HTML file or an Excel workbook.
 
@@ -294,14 +295,14 @@ def report(
     customer type, tier and stage with a six-month trend; high-value retention; why they left and model
     health; warnings and win-back; campaigns and scorecards; complaints and surveys. --kind model: the
     churn model on the month's realised churn (ROC, gains and lift, calibration), what it leans on, its
-    versions and realised accuracy, and feature drift."""
+    versions and realised accuracy, and feature drift (from the model registry: --registry)."""
     from churnguard import pipeline
     from churnguard.data.ingest import write_bytes
     from churnguard.reports import monthly_report
     from churnguard.reports.render import excel_workbook, html_document
     from churnguard.retention import open_store
 
-    settings, _ = _state().settings(warehouse=warehouse, store=store)
+    settings, _ = _state().settings(warehouse=warehouse, store=store, registry=registry)
     lang = settings.lang
     _month(month, "--month")
     if fmt not in ("html", "xlsx"):
@@ -348,11 +349,17 @@ def report(
 def _model_report(settings: Settings, month: str, fmt: str, target: Path) -> None:
     from churnguard import pipeline
     from churnguard.data.ingest import write_bytes
+    from churnguard.features.snapshot import Notice
     from churnguard.reports.model import model_report
     from churnguard.reports.model_render import model_html, model_workbook
 
     with pipeline.open_warehouse(settings, read_only=True) as wh:
         built = model_report(wh, settings, month=month)
+    # What the registry could not give is a note in the report; say it here too, with the folder read.
+    missing = [n for n in built.notes if n in ("no_registry", "not_registered", "no_bundle")]
+    _notices(
+        [Notice(f"report.{n}", {"dir": settings.registry, "model": built.model_id}) for n in missing], settings.lang
+    )
     if fmt == "html":
         data = model_html(built, lang=settings.lang, warehouse=settings.warehouse, now=datetime.now()).encode()
     else:

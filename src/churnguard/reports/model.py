@@ -8,6 +8,11 @@ lift by decile, calibration (predicted against observed by decile, beside the ba
 table from the model card). Then the model's history: every registered version with its backtest
 figures and the accuracy realised month by month; the features it leans on (LightGBM gain, in business
 words); and the drift of the month's features against training (PSI).
+
+What comes from the model registry (``settings.registry``: the calibration table, importance, the backtest
+by population and the versions) is never left out silently: a registry that cannot be read, or that does
+not hold the model that scored the month, is a note in the report (``no_registry``, ``not_registered``,
+``no_bundle``), which the CLI also prints with the folder it read.
 """
 
 from __future__ import annotations
@@ -174,6 +179,10 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
             summary["high_tier_capture"] = float(y[(known["risk_tier"] == "high").to_numpy()].sum() / max(y.sum(), 1))
     else:
         notes.append("no_labels")
+    try:
+        listed = registry.data["versions"]
+    except BundleError:  # registry.json is not valid JSON
+        listed = []
     versions = pd.DataFrame(
         [
             {
@@ -183,7 +192,7 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
                 "status": v.get("status"),
                 **{f"backtest_{k}": v.get("backtest_mean", {}).get(k) for k in ("roc_auc", "top_decile_lift")},
             }
-            for v in registry.data["versions"]
+            for v in listed
         ]
     )
     realised = pd.DataFrame()
@@ -193,13 +202,18 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
             "QUALIFY row_number() OVER (PARTITION BY month ORDER BY computed_at DESC) = 1 ORDER BY month"
         ).df()
     reliability, importance, backtested = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
-    try:
-        bundle, _ = registry.load(model_id)
-        reliability = pd.DataFrame(bundle.card.get("reliability", []))
-        importance = _importance(bundle.model)
-        backtested = _backtest_populations(bundle.card)
-    except BundleError:
-        notes.append("no_bundle")
+    if not listed:
+        notes.append("no_registry")
+    elif model_id not in {v["id"] for v in listed}:
+        notes.append("not_registered")  # another registry than the one the month was scored with
+    else:
+        try:
+            bundle, _ = registry.load(model_id)
+            reliability = pd.DataFrame(bundle.card.get("reliability", []))
+            importance = _importance(bundle.model)
+            backtested = _backtest_populations(bundle.card)
+        except BundleError:
+            notes.append("no_bundle")
     drift = pd.DataFrame()
     if wh.has("drift_monthly"):
         drift = wh.sql.execute(

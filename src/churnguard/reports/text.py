@@ -226,9 +226,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "The month's labels are not in yet (they need the month after): accuracy is left out.",
         "本月标签尚未生成（需要下月数据）：不含准确度。",
     ),
+    "note.no_registry": (
+        "No model registry could be read (the registry setting or --registry names its folder): the model's "
+        "calibration, importance, backtest by population and version history are left out.",
+        "无法读取模型库（由 registry 设置或 --registry 指定其目录）："
+        "不含模型的校准、特征重要性、分人群回测与版本历史。",
+    ),
+    "note.not_registered": (
+        "The model registry does not hold the model that scored the month (another registry?): its calibration, "
+        "importance and backtest by population are left out.",
+        "模型库中没有为本月评分的模型（是否为另一个模型库？）：不含其校准、特征重要性与分人群回测。",
+    ),
     "note.no_bundle": (
-        "The model's bundle could not be read: importance is left out.",
-        "无法读取模型包：不含特征重要性。",
+        "The model's bundle could not be read: its calibration, importance and backtest by population are left out.",
+        "无法读取模型包：不含其校准、特征重要性与分人群回测。",
     ),
     "note.no_scores": (
         "The month before was not scored: tiers, reasons and capture are missing.",
