@@ -267,9 +267,20 @@ def test_login_refuses_a_wrong_password_and_lands_each_role_on_its_page(
 def test_the_overview_shows_the_kpis_against_target_and_inline_svg_charts(
     open_tab: Callable[..., Tab], served: Served
 ) -> None:
+    """A supervisor's overview is their region's: the base, churn and high-value retention of the region's
+    lines (the report made for the region), the risk figures of its scored lines."""
     tab = open_tab("supervisor")
     snap = served.state.snapshot()
-    summary, serving = snap.report.summary, snap.serving.summary
+    region = served.world.region
+    report = served.state.report_for(snap.serving.month, region)
+    summary = report.summary
+    inside = snap.serving.lines[snap.serving.region_mask(region)]
+    serving = {
+        "revenue_at_risk": float(inside["revenue_at_risk"].sum()),
+        "high": int((inside["risk_tier"] == "high").sum()),
+    }
+    assert tab.text("#scope") == region
+    assert summary["opening"] < snap.report.summary["opening"]  # the region is part of the company
 
     churn = tab.page.locator("#kpi-churn")
     assert churn.locator(".label").inner_text() == "Churn rate"
@@ -289,7 +300,8 @@ def test_the_overview_shows_the_kpis_against_target_and_inline_svg_charts(
 
     rar = tab.page.locator("#kpi-rar")
     assert rar.locator(".label").inner_text() == "Revenue at risk (monthly)"
-    assert _money(rar.locator(".big").inner_text()) == round(serving["revenue_at_risk"])
+    assert _money(rar.locator(".big").inner_text().lstrip("¥")) == round(serving["revenue_at_risk"])
+    assert _money(tab.text("#kpi-high .big")) == serving["high"]
 
     # The charts are drawn inline: <svg> elements in the page itself, no image, object or frame.
     charts = tab.page.locator("main svg.chart")
@@ -299,9 +311,43 @@ def test_the_overview_shows_the_kpis_against_target_and_inline_svg_charts(
     assert {"Churn rate by month against target", "High-value retention by month"} <= set(titles)
     trend = tab.page.locator("svg[aria-label='Churn rate by month against target'] polyline.series.s0")
     points = trend.get_attribute("points").split()
-    assert len(points) == len(snap.report.trend)  # one point per month of the report's trend
+    assert len(points) == len(report.trend)  # one point per month of the report's trend
     assert tab.page.locator("svg[aria-label='Top reasons among the riskiest lines'] rect.bar").count() >= 1
     tab.shot("02-overview")
+    # Each tile opens the list behind it; the high-risk list is the region's high-risk lines.
+    tab.follow(tab.page.locator("#kpi-high"))
+    assert tab.path == "/at-risk" and tab.query["risk"] == ["high"]
+    assert _total(tab.text("#count")) == serving["high"]
+    tab.assert_clean()
+
+
+def test_the_overview_says_where_churn_is_worst_and_keeps_the_company_view_for_admins(
+    open_tab: Callable[..., Tab], served: Served
+) -> None:
+    tab = open_tab("admin")
+    snap = served.state.snapshot()
+    summary = snap.report.summary
+    assert tab.text("#scope") == "whole company"
+    assert tab.text("#kpi-churn .big") == _pct(summary["churn_rate"])
+    tables = tab.page.eval_on_selector_all(
+        "#worst table.worst", "ts => ts.map(t => [...t.tBodies[0].rows].map(r => r.cells[1].innerText))"
+    )
+    assert len(tables) >= 3
+    for shown in tables:
+        rates = [float(r.rstrip("%")) for r in shown]
+        assert rates and rates == sorted(rates, reverse=True)
+    over = tab.page.locator("#worst tr.over")
+    assert over.count() >= 1  # above the target: highlighted
+    first = tab.page.locator("#worst tr.over a").first
+    tab.follow(first)
+    assert tab.path == "/at-risk" and tab.query
+    # An earlier month from the picker: its report, and the month in the title.
+    months = [m for m in snap.serving.months if m < snap.serving.month]
+    assert months
+    assert tab.go(f"/?month={months[-1]}") == 200
+    assert months[-1] in tab.text("main h1")
+    assert tab.text("#kpi-churn .big") == _pct(served.state.report_for(months[-1]).summary["churn_rate"])
+    tab.shot("02-overview-admin-earlier-month")
     tab.assert_clean()
 
 

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from world import NOW, PASSWORD, World
 
+from churnguard.api.present import reason_words
 from churnguard.api.serving import load_serving
 from churnguard.errors import DataError
 from churnguard.retention import open_store
@@ -264,3 +265,12 @@ def test_a_new_order_is_opened_from_the_customer_page(sqlite_world: World) -> No
         assert campaign["policy"] == "manual" and campaign["month"] == sqlite_world.month
         created = [e for e in store.audit_entries() if e["action"] == "order.create"]
         assert created[-1]["object"] == order_id and created[-1]["actor"] == sqlite_world.users["agent"]
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), "(missing)"])
+def test_a_reason_without_a_value_says_so_in_words(missing: object) -> None:
+    assert reason_words("months_to_contract_end", missing, "up", "en") == (
+        "Months until the contract ends — none on record"
+    )
+    assert reason_words("months_to_contract_end", missing, "up", "zh").endswith("无记录")
+    assert "nan" not in reason_words("months_to_contract_end", 3.0, "up", "en")

@@ -59,6 +59,9 @@ def category_name(label: object, lang: str) -> str:
 
 def reason_words(feature: str, value: object, direction: str, lang: str) -> str:
     name = describe_feature(str(feature)).name(lang)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "(missing)":
+        # What is absent is said in words, never as "nan" or "(missing)".
+        return f"{name}无记录" if lang == "zh" else f"{name} — none on record"
     shown = f"{value:.4g}" if isinstance(value, float) else str(value)
     if lang == "zh":
         # Scores keep the value as explain wrote it, in English: the few words it uses are translated here.

@@ -77,6 +77,7 @@ class State:
         self._loader: Thread | None = None
         self.first_wait = first_wait
         self._pages: dict[tuple[str, str, str], bytes] = {}
+        self._reports: dict[tuple[str, str, str | None], MonthlyReport] = {}
 
     def close(self) -> None:
         self.audit.close()
@@ -142,15 +143,25 @@ class State:
             gc.collect()
             gc.freeze()
 
-    def report_for(self, month: str) -> MonthlyReport:
+    def report_for(self, month: str, region: str | None = None) -> MonthlyReport:
+        """The monthly report of ``month``, of one region's lines when ``region`` is given. Reports made
+        here are kept with the snapshot (a new scoring run starts afresh)."""
         snap = self.snapshot()
-        if month == snap.serving.month and snap.report is not None:
+        if month == snap.serving.month and region is None and snap.report is not None:
             return snap.report
+        key = (snap.serving.run_id, month, region)
+        found = self._reports.get(key)
+        if found is not None:
+            return found
         with open_warehouse(self.settings, read_only=True) as wh:
             months = {r[0] for r in wh.sql.execute("SELECT DISTINCT month FROM score_runs").fetchall()}
             if month not in months:
                 raise NotFoundError("api.no_report", month=month)
-            return monthly_report(wh, self.store, self.settings, month=month)
+            report = monthly_report(wh, self.store, self.settings, month=month, region=region)
+        if len(self._reports) > 32:
+            self._reports.clear()
+        self._reports[key] = report
+        return report
 
     def page_cache(self, key: tuple[str, str, str], make: Callable[[], bytes]) -> bytes:
         if key not in self._pages:

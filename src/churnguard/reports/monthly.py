@@ -79,6 +79,7 @@ class MonthlyReport:
     hit_rates: pd.DataFrame = field(default_factory=pd.DataFrame)  # warn_hit_rates up to the month
     # The month's leavers against last month's scores, per population (``reports.model.populations``).
     populations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scope: str | None = None  # the region the base and its figures are of; None: the whole company
 
 
 def line_frame(wh: Warehouse) -> pd.DataFrame:
@@ -86,7 +87,7 @@ def line_frame(wh: Warehouse) -> pd.DataFrame:
     return wh.sql.execute(
         "WITH gone AS (SELECT subscriber_id, min(timestamp) AS gone_at, arg_min(from_status, timestamp) AS "
         f"gone_from FROM stg_status_changes WHERE to_status IN {sql_list(GONE_STATUSES)} GROUP BY 1) "
-        "SELECT s.subscriber_id, s.county, s.plan_id, CAST(s.customer_type AS VARCHAR) AS customer_type, "
+        "SELECT s.subscriber_id, s.city, s.county, s.plan_id, CAST(s.customer_type AS VARCHAR) AS customer_type, "
         "CAST(s.activation_date AS TIMESTAMP) AS activation, g.gone_at, CAST(g.gone_from AS VARCHAR) AS gone_from "
         "FROM stg_subscribers s LEFT JOIN gone g USING (subscriber_id)"
     ).df()
@@ -385,13 +386,19 @@ def _sources(wh: Warehouse, month: str, campaigns: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["source", "id", "detail"])
 
 
-def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, month: str) -> MonthlyReport:
-    """The report of ``month`` (its data and the scores of the month before must be in the warehouse)."""
+def monthly_report(
+    wh: Warehouse, store: Store | None, settings: Settings, *, month: str, region: str | None = None
+) -> MonthlyReport:
+    """The report of ``month`` (its data and the scores of the month before must be in the warehouse).
+    With ``region`` (a city or county): the base, its movements, breakdowns, reasons and model figures of
+    the region's lines only; campaigns, complaints and surveys stay the company's (``scope`` says which)."""
     available = wh.months("stg_bills")
     if month not in available or not wh.has("stg_subscribers"):
         raise DataError("report.no_month", month=month, file=wh.location, months=", ".join(available) or "-")
     wh.check_mart()
     lines = line_frame(wh)
+    if region is not None:
+        lines = lines[(lines["county"] == region) | (lines["city"] == region)].reset_index(drop=True)
     frame = _month_frame(wh, lines, month)
     summary = _summary(frame, settings, month)
     trend_rows = []
@@ -462,4 +469,5 @@ def monthly_report(wh: Warehouse, store: Store | None, settings: Settings, *, mo
         notes,
         hit_rates=_hit_rates(wh, month),
         populations=_populations(frame),
+        scope=region,
     )
