@@ -34,7 +34,7 @@ from churnguard.errors import ChurnGuardError, DataError, NotFoundError
 from churnguard.reports.render import excel_workbook, html_document, population_words
 from churnguard.reports.render import table as report_table
 from churnguard.reports.text import word as report_word
-from churnguard.retention.followup import campaign_report
+from churnguard.retention.followup import campaign_report, headline
 from churnguard.retention.schema import ORDER_STATUSES, RESULTS
 from churnguard.segments.lifecycle import STAGES
 from churnguard.segments.value import RFM_GROUPS, TIERS
@@ -210,11 +210,25 @@ def _shown(frame: pd.DataFrame, first: str | None = None) -> pd.DataFrame:
     return frame[[c for c in wanted if c in frame.columns]]
 
 
+def _evidence_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Money figures (ROI, net value) only where the lift is significantly above zero: on a lift whose
+    interval spans zero they are not evidence of anything."""
+    if not len(frame) or "lift_low" not in frame:
+        return frame
+    out = frame.copy()
+    unproven = ~(out["lift_low"] > 0)
+    for column in ("roi", "net_value"):
+        if column in out:
+            out[column] = out[column].astype(float).where(~unproven)
+    return out
+
+
 def _percent(value: object) -> str:
     return "" if value is None or value != value else f"{float(value) * 100:.1f}%"
 
 
 _ENV.filters["pct"] = _percent
+_ENV.filters["signed_pct"] = lambda v: "" if v is None or v != v else f"{float(v) * 100:+.1f}%"
 _ENV.filters["money"] = lambda v: "" if v is None or v != v else f"{float(v):,.0f}"
 _ENV.filters["num"] = lambda v: "" if v is None or v != v else (f"{v:,.4g}" if isinstance(v, float) else str(v))
 
@@ -618,7 +632,11 @@ def build_pages(settings: Settings) -> APIRouter:
     @router.get("/campaigns")
     def campaigns(request: Request) -> Response:
         require(request, "campaigns.read")
-        return render(request, "campaigns.html.j2", campaigns=clean(state_of(request).store.campaigns()))
+        store = state_of(request).store
+        rows = []
+        for c in sorted(store.campaigns(), key=lambda c: (c["month"], c["created_at"]), reverse=True):
+            rows.append(clean(c) | clean(headline(campaign_report(store, c["campaign_id"]))))
+        return render(request, "campaigns.html.j2", campaigns=rows)
 
     @router.get("/campaigns/{campaign_id}")
     def campaign(request: Request, campaign_id: str) -> Response:
@@ -635,14 +653,20 @@ def build_pages(settings: Settings) -> APIRouter:
                 interval = f"[{row.lift_low:+.1%}, {row.lift_high:+.1%}]" if row.lift_low == row.lift_low else ""
                 items.append((f"{int(row.horizon_days)} d {interval}", row.lift if row.lift == row.lift else 0.0))
             lift_chart = charts.bars(items, title=word("campaigns.lift_chart", lang), percent=True)
+        names = {p["staff_id"]: p["name"] for p in state_of(request).store.staff()}
+        cards = report.scorecards
+        if len(cards) and "owner_id" in cards:
+            who = [names.get(o, word("campaign.queue", lang) if o == "-" else o) for o in cards["owner_id"]]
+            cards = cards.assign(owner_id=who)
         return render(
             request,
             "campaign.html.j2",
             campaign=clean(report.campaign),
-            results=_table(_shown(report.results), lang),
+            head=clean(headline(report)),
+            results=_table(_shown(_evidence_first(report.results)), lang),
             lift_chart=lift_chart,
-            by={k: _table(_shown(v, first=k), lang) for k, v in report.by.items()},
-            cards=_table(report.scorecards, lang),
+            by={k: _table(_shown(_evidence_first(v), first=k), lang) for k, v in report.by.items()},
+            cards=_table(cards, lang),
         )
 
     @router.get("/model")

@@ -24,7 +24,7 @@ from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.data.sim.response import HORIZONS, play, read_responses, read_truth
 from churnguard.errors import DataError
 from churnguard.months import Month, shift
-from churnguard.retention.outcomes import breakdown, result, scorecards
+from churnguard.retention.outcomes import breakdown, result, scorecards, verdict
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
 
@@ -32,6 +32,8 @@ __all__ = [
     "CampaignReport",
     "Played",
     "campaign_report",
+    "campaign_status",
+    "headline",
     "member_table",
     "observe_followup",
     "simulate_followup",
@@ -187,6 +189,47 @@ def campaign_report(store: Store, campaign_id: str) -> CampaignReport:
         on_time = closed & (pd.to_datetime(members["updated_at"]).dt.date <= members["due_date"])
     cards = scorecards(members, horizon=h, on_time=on_time)
     return CampaignReport(campaign, members, results, by, cards, h)
+
+
+def campaign_status(members: pd.DataFrame) -> str:
+    """planned (no order worked yet), running (orders open or in progress), worked (every order closed,
+    outcomes still to come) or measured (a horizon's outcomes are known)."""
+    if members.empty:
+        return "planned"
+    if any(members[f"left_{d}"].notna().any() for d in HORIZONS if f"left_{d}" in members):
+        return "measured"
+    treated = members[members["arm"] == "treated"]
+    statuses = treated["status"].dropna() if "status" in treated else pd.Series(dtype=object)
+    if len(statuses) and statuses.isin(("done", "cancelled")).all():
+        return "worked"
+    return "running" if bool(treated["attempted"].any()) else "planned"
+
+
+def headline(report: CampaignReport) -> dict:
+    """The campaign in one line: status, who was in it and reached, and at the longest horizon known the
+    lift with its interval and the verdict; ROI only when the lift is significantly above zero."""
+    members = report.members
+    treated = members[members["arm"] == "treated"] if len(members) else members
+    out = {
+        "status": campaign_status(members),
+        "treated": len(treated),
+        "control": int((members["arm"] == "control").sum()) if len(members) else 0,
+        "contacted": int(treated["attempted"].sum()) if len(treated) else 0,
+        "reached": int(treated["reached"].sum()) if len(treated) else 0,
+        "accepted": int(treated["accepted"].sum()) if len(treated) else 0,
+        "horizon_days": report.horizon,
+        "lift": None,
+        "lift_low": None,
+        "lift_high": None,
+        "verdict": None,
+        "roi": None,
+    }
+    if report.horizon is not None and len(report.results):
+        last = report.results.iloc[-1].to_dict()
+        said = verdict(last)
+        out |= {k: last.get(k) for k in ("lift", "lift_low", "lift_high")} | {"verdict": said}
+        out["roi"] = last.get("roi") if said == "significant_gain" else None
+    return out
 
 
 def member_table(store: Store, campaign_id: str) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["HORIZONS", "Z95", "breakdown", "lift_interval", "result", "scorecards", "wilson"]
+__all__ = ["HORIZONS", "VERDICTS", "Z95", "breakdown", "lift_interval", "result", "scorecards", "verdict", "wilson"]
 
 HORIZONS = (30, 60, 90)
 Z95 = 1.959963984540054
@@ -101,6 +101,22 @@ def result(members: pd.DataFrame, *, horizon: int) -> dict[str, float]:
         "net_value": value - cost,
         "roi": (value - cost) / cost if cost > 0 else math.nan,
     }
+
+
+VERDICTS = ("no_control", "not_significant", "significant_gain", "significant_loss")
+
+
+def verdict(row: dict) -> str:
+    """What a result says, in one word: no figure without a control group; a lift whose 95 % interval
+    spans zero is not (yet) significant — then no money figure is the headline — else a gain or a loss."""
+    low, high = row.get("lift_low", math.nan), row.get("lift_high", math.nan)
+    if not row.get("control") or low != low or high != high:
+        return "no_control"
+    if low > 0:
+        return "significant_gain"
+    if high < 0:
+        return "significant_loss"
+    return "not_significant"
 
 
 def breakdown(members: pd.DataFrame, by: str, *, horizon: int) -> pd.DataFrame:
