@@ -165,7 +165,7 @@ def test_a_failing_page_answers_with_the_styled_error_page_and_a_way_out(
     def broken(*args: object, **kwargs: object) -> list:
         raise RuntimeError("injected fault")
 
-    monkeypatch.setattr("churnguard.api.pages.order_cards", broken)
+    monkeypatch.setattr("churnguard.api.pages.orders.order_cards", broken)
     app, _ = sqlite_world.app()
     with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as client:
         page = client.get("/login")

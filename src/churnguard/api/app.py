@@ -145,7 +145,7 @@ def create_app(
     )
     app.state.churnguard = state
     app.include_router(build_api(settings))
-    app.include_router(build_pages(settings))
+    app.include_router(build_pages())
     app.include_router(build_warning_page())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,0 +1,95 @@
+"""Campaigns: their status, lift with its interval, verdict and scorecards."""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
+
+import pandas as pd
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from churnguard.api import charts
+from churnguard.api.auth import require, state_of
+from churnguard.api.pages.common import lang_of, render, table_of
+from churnguard.api.present import clean
+from churnguard.api.words import word
+from churnguard.errors import NotFoundError
+from churnguard.retention.followup import campaign_report, headline
+
+router = APIRouter(include_in_schema=False)
+
+
+_RESULT_COLUMNS = (
+    "horizon_days",
+    "treated",
+    "control",
+    "retention_treated",
+    "retention_control",
+    "lift",
+    "lift_low",
+    "lift_high",
+    "saved",
+    "value_saved",
+    "cost",
+    "net_value",
+    "roi",
+)
+
+
+def _shown(frame: pd.DataFrame, first: str | None = None) -> pd.DataFrame:
+    """The columns a supervisor reads first; the rest are in the API and the Excel report."""
+    wanted = ([first] if first else []) + [c for c in _RESULT_COLUMNS if c in frame.columns]
+    return frame[[c for c in wanted if c in frame.columns]]
+
+
+def _evidence_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Money figures (ROI, net value) only where the lift is significantly above zero: on a lift whose
+    interval spans zero they are not evidence of anything."""
+    if not len(frame) or "lift_low" not in frame:
+        return frame
+    out = frame.copy()
+    unproven = ~(out["lift_low"] > 0)
+    for column in ("roi", "net_value"):
+        if column in out:
+            out[column] = out[column].astype(float).where(~unproven)
+    return out
+
+
+@router.get("/campaigns")
+def campaigns(request: Request) -> Response:
+    require(request, "campaigns.read")
+    store = state_of(request).store
+    rows = []
+    for c in sorted(store.campaigns(), key=lambda c: (c["month"], c["created_at"]), reverse=True):
+        rows.append(clean(c) | clean(headline(campaign_report(store, c["campaign_id"]))))
+    return render(request, "campaigns.html.j2", campaigns=rows)
+
+
+@router.get("/campaigns/{campaign_id}")
+def campaign(request: Request, campaign_id: str) -> Response:
+    require(request, "campaigns.read")
+    lang = lang_of(request)
+    try:
+        report = campaign_report(state_of(request).store, campaign_id[:40])
+    except NotFoundError:
+        raise NotFoundError("api.not_found") from None
+    lift_chart = ""
+    if len(report.results) and "lift" in report.results:
+        items = []
+        for row in report.results.itertuples(index=False):
+            interval = f"[{row.lift_low:+.1%}, {row.lift_high:+.1%}]" if row.lift_low == row.lift_low else ""
+            items.append((f"{int(row.horizon_days)} d {interval}", row.lift if row.lift == row.lift else 0.0))
+        lift_chart = charts.bars(items, title=word("campaigns.lift_chart", lang), percent=True)
+    names = {p["staff_id"]: p["name"] for p in state_of(request).store.staff()}
+    cards = report.scorecards
+    if len(cards) and "owner_id" in cards:
+        who = [names.get(o, word("campaign.queue", lang) if o == "-" else o) for o in cards["owner_id"]]
+        cards = cards.assign(owner_id=who)
+    return render(
+        request,
+        "campaign.html.j2",
+        campaign=clean(report.campaign),
+        head=clean(headline(report)),
+        results=table_of(_shown(_evidence_first(report.results)), lang),
+        lift_chart=lift_chart,
+        by={k: table_of(_shown(_evidence_first(v), first=k), lang) for k, v in report.by.items()},
+        cards=table_of(cards, lang),
+    )

@@ -1,0 +1,133 @@
+"""What every dashboard page shares: the templates, the reader's language, rendering and the error page."""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
+import contextlib
+import re
+from pathlib import Path
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from churnguard.api.access import allowed
+from churnguard.api.auth import current, state_of
+from churnguard.api.present import category_name
+from churnguard.api.words import word
+from churnguard.errors import ChurnGuardError
+from churnguard.reports.render import table as report_table
+from churnguard.reports.text import word as report_word
+from churnguard.segments.lifecycle import STAGES
+from churnguard.segments.value import RFM_GROUPS, TIERS
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parents[1] / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+LANG_COOKIE = "cg_lang"
+LOGIN_CSRF = "cg_login_csrf"
+
+
+def lang_of(request: Request) -> str:
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if asked in ("en", "zh"):
+        return asked
+    return state_of(request).settings.lang
+
+
+def alert_text(alert: dict, lang: str) -> str:
+    """A monitoring alert in words: its kind and severity translated, and its figures kept."""
+    kind, detail = str(alert.get("kind")), str(alert.get("detail") or "")
+    head = (
+        f"{alert.get('month')} · {word('alert.' + kind, lang)} · {word('severity.' + str(alert.get('severity')), lang)}"
+    )
+    if lang != "zh":
+        return f"{head} · {detail}"
+    numbers = re.findall(r"\d+\.\d+", detail)
+    if kind == "feature_drift" and ":" in detail:
+        return f"{head} · {detail.split(':', 1)[1].strip()}"
+    if kind == "score_drift" and numbers:
+        return f"{head} · PSI {numbers[0]}"
+    if kind == "performance_drop" and len(numbers) >= 2:
+        return f"{head} · 实际 AUC {numbers[0]}（训练时 {numbers[1]}）"
+    return head
+
+
+def value_name(kind: str, value: object, lang: str) -> str:
+    """A filter value in words: tiers, stages, reasons, risk and churn kind."""
+    if value is None or value != value:
+        return ""
+    zh = lang == "zh"
+    if kind == "tier" and value in TIERS:
+        return TIERS[value][zh]
+    if kind == "stage" and value in STAGES:
+        return STAGES[value][zh]
+    if kind == "reason":
+        return category_name(value, lang)
+    if kind == "risk":
+        return word(f"risk.{value}", lang)
+    if kind in ("kind", "rule"):
+        return report_word(kind, value, lang)
+    if kind == "rfm" and value in RFM_GROUPS:
+        return RFM_GROUPS[value][zh]
+    if kind in ("gender", "customer_type", "payment_type"):
+        return word(f"v.{value}", lang)
+    if kind in ("status", "left"):
+        return word(f"{kind}.{value}", lang)
+    return str(value)
+
+
+def render(request: Request, template: str, status: int = 200, **context: object) -> HTMLResponse:
+    lang = lang_of(request)
+    principal = getattr(request.state, "principal", None)
+
+    def w(key: str, **fields: object) -> str:
+        return word(key, lang, **fields)
+
+    html = _ENV.get_template(template).render(
+        lang=lang,
+        w=w,
+        name_of=lambda kind, value: value_name(kind, value, lang),
+        me=principal,
+        can=(lambda permission: principal is not None and allowed(principal, permission)),
+        csrf=getattr(request.state, "csrf", ""),
+        path=request.url.path,
+        query=str(request.url.query),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in ("en", "zh"):
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def error_page(request: Request, status: int, message: str, hint: str) -> HTMLResponse:
+    if not hasattr(request.state, "principal"):
+        with contextlib.suppress(ChurnGuardError):
+            current(request)
+    principal = getattr(request.state, "principal", None)
+    home = "/queue" if principal is not None and principal.role == "agent" else "/"
+    # A way back that is not the page that failed (a failing queue must not send its reader to itself).
+    back = home if request.url.path != home else "/at-risk"
+    return render(
+        request, "error.html.j2", status=status, code=status, message=message, hint=hint, back=back, home=home
+    )
+
+
+def table_of(frame: object, lang: str) -> dict | None:
+    """A frame as the reports show it: headers in the reader's language, shares as percentages."""
+    if frame is None or not len(frame):
+        return None
+    return report_table(frame.reset_index(drop=True), lang)
+
+
+def _percent(value: object) -> str:
+    return "" if value is None or value != value else f"{float(value) * 100:.1f}%"
+
+
+_ENV.filters["pct"] = _percent
+_ENV.filters["signed_pct"] = lambda v: "" if v is None or v != v else f"{float(v) * 100:+.1f}%"
+_ENV.filters["money"] = lambda v: "" if v is None or v != v else f"{float(v):,.0f}"
+_ENV.filters["num"] = lambda v: "" if v is None or v != v else (f"{v:,.4g}" if isinstance(v, float) else str(v))

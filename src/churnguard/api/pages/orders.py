@@ -1,0 +1,124 @@
+"""The account manager's queue and the contact form it and the customer's page post to."""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
+import re
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from churnguard.api.access import sees_personal_data
+from churnguard.api.auth import audit, require, state_of
+from churnguard.api.lines import find_order, orders_for
+from churnguard.api.pages.common import lang_of, render
+from churnguard.api.pages.customers import customer_page
+from churnguard.api.queue import DUE as QUEUE_DUE
+from churnguard.api.queue import SORTS as QUEUE_SORTS
+from churnguard.api.queue import WORKING, QueueFilters, order_cards, select_cards
+from churnguard.api.routes import ContactIn, save_contact
+from churnguard.api.words import word
+from churnguard.errors import DataError, NotFoundError
+from churnguard.retention.schema import ORDER_STATUSES, RESULTS
+
+router = APIRouter(include_in_schema=False)
+
+
+def _campaign_names(state: object, ids: set[str], lang: str) -> list[tuple[str, str]]:
+    """(id, label) of the campaigns ``ids``, newest first: its month and how it chose its lines."""
+    found = [c for c in state.store.campaigns() if c["campaign_id"] in ids]
+    found.sort(key=lambda c: (c["month"], c["created_at"]), reverse=True)
+    return [(c["campaign_id"], c["month"] + " " + word(f"policy.{c.get('policy')}", lang)) for c in found]
+
+
+def queue_page(request: Request, filters: QueueFilters, *, saved: str | None = None, problem: dict | None = None):
+    principal = require(request, "orders.read")
+    state = state_of(request)
+    lang = lang_of(request)
+    today = state.clock().date()
+    statuses = (filters.status,) if filters.status in ORDER_STATUSES else WORKING
+    orders = [o for s in statuses for o in orders_for(state, principal, status=s)]
+    cards = order_cards(state, principal, orders, lang=lang, today=today)
+    shown = select_cards(cards, filters)
+    if sees_personal_data(principal) and any(c["tel"] for c in shown):
+        audit(request, principal, "queue.view_unmasked", f"{len(shown)} orders", "ok")
+    return render(
+        request,
+        "queue.html.j2",
+        status=422 if problem else 200,
+        cards=shown,
+        total=len(cards),
+        filters=filters,
+        campaigns=_campaign_names(state, {c["campaign_id"] for c in cards}, lang),
+        tiers=sorted({c["tier"] for c in cards if c["tier"]}),
+        sorts=QUEUE_SORTS,
+        dues=QUEUE_DUE,
+        statuses=ORDER_STATUSES,
+        saved=saved,
+        problem=problem,
+        today=today.isoformat(),
+        results=RESULTS,
+    )
+
+
+@router.get("/queue")
+def queue(
+    request: Request,
+    saved: Annotated[str | None, Query(max_length=80)] = None,
+    status: Annotated[str, Query(max_length=20)] = "",
+    due: Annotated[str, Query(max_length=10)] = "all",
+    tier: Annotated[str, Query(max_length=20)] = "",
+    campaign: Annotated[str, Query(max_length=40)] = "",
+    q: Annotated[str, Query(max_length=80)] = "",
+    sort: Annotated[str, Query(max_length=10)] = "due",
+) -> Response:
+    filters = QueueFilters(status=status, due=due, tier=tier, campaign=campaign, q=q, sort=sort)
+    return queue_page(request, filters, saved=saved)
+
+
+@router.post("/orders/{order_id}/contact")
+async def record_contact(request: Request, order_id: str) -> Response:
+    form = await request.form()
+    request.state.form_csrf = form.get("csrf_token")
+    principal = require(request, "orders.update")
+    state = state_of(request)
+    lang = lang_of(request)
+    if len(order_id) > 40:
+        raise NotFoundError("api.not_found")
+    find_order(state, principal, order_id)
+    fields = {
+        k: str(form.get(k, "")) for k in ("version", "channel", "reached", "result", "note", "follow_up_on", "close")
+    }
+    # Back to the page the form was on: the queue, or the customer's page (a path, never another site).
+    back = str(form.get("back", "/queue"))
+    if not re.fullmatch(r"/queue|/customers/[A-Za-z0-9_-]{1,40}", back):
+        back = "/queue"
+
+    def refused(message: str) -> Response:
+        problem = {"order_id": order_id, "message": message}
+        if back == "/queue":
+            return queue_page(request, QueueFilters(), problem=problem)
+        return customer_page(request, back.rsplit("/", 1)[1], problem=problem)
+
+    try:
+        if fields["reached"] not in ("yes", "no"):
+            raise ValueError(fields["reached"])
+        body = ContactIn(
+            version=int(fields["version"]) if fields["version"].isdigit() else -1,
+            channel=fields["channel"] or "phone",
+            reached=fields["reached"] == "yes",
+            result=fields["result"],
+            note=fields["note"][:500] or None,
+            follow_up_on=fields["follow_up_on"] or None,
+            status="done" if fields["close"] == "yes" else "in_progress",
+        )
+    except ValueError:
+        # Nothing chosen (no result, no "reached"), or a value the form does not offer: say so.
+        return refused(word("queue.incomplete", lang))
+    try:
+        # The store waits on a lock (SQLite) or the network: not on the event loop.
+        version = await run_in_threadpool(save_contact, request, principal, order_id, body)
+    except DataError as error:
+        return refused(error.message(lang))
+    return RedirectResponse(back + "?" + urlencode({"saved": f"{order_id}:{version}"}), status_code=303)
