@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from world import NOW, PASSWORD, World
 
+from churnguard.api.pages.common import browser_lang
 from churnguard.api.present import reason_words
 from churnguard.api.serving import load_serving
 from churnguard.errors import DataError
@@ -274,3 +275,28 @@ def test_a_reason_without_a_value_says_so_in_words(missing: object) -> None:
     )
     assert reason_words("months_to_contract_end", missing, "up", "zh").endswith("无记录")
     assert "nan" not in reason_words("months_to_contract_end", 3.0, "up", "en")
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
+        ("fr-FR,fr;q=0.9,zh-TW;q=0.5", "zh"),
+        ("de-DE", None),
+        ("en;q=0.2, zh;q=0.7", "zh"),
+        ("", None),
+    ],
+)
+def test_the_browsers_language_is_read_by_preference(header: str, lang: str | None) -> None:
+    assert browser_lang(header) == lang
+
+
+def test_a_chinese_browser_gets_chinese_pages_until_the_reader_switches(sqlite_world: World) -> None:
+    app, _ = sqlite_world.app()
+    with sqlite_world.client(app) as client:
+        assert "登录" in client.get("/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
+        chosen = client.get("/login?lang=en", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+        assert "Sign in" in chosen.text or "Log in" in chosen.text
+        # The choice is kept (a cookie) over what the browser asks for.
+        assert "登录" not in client.get("/login", headers={"Accept-Language": "zh-CN"}).text

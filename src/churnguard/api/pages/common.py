@@ -31,10 +31,29 @@ LOGIN_CSRF = "cg_login_csrf"
 
 
 def lang_of(request: Request) -> str:
+    """The reader's language: their choice (the switch, kept in a cookie), else what their browser asks
+    for (``Accept-Language``, by preference), else the operator's setting."""
     asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     if asked in ("en", "zh"):
         return asked
-    return state_of(request).settings.lang
+    return browser_lang(request.headers.get("accept-language", "")) or state_of(request).settings.lang
+
+
+def browser_lang(header: str) -> str | None:
+    """The first of English or Chinese in an ``Accept-Language`` header, by its q-values; None if neither."""
+    ranked = []
+    for n, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        lang = tag.strip().lower().split("-")[0]
+        if lang in ("en", "zh") and q > 0:
+            ranked.append((-q, n, lang))
+    return min(ranked)[2] if ranked else None
 
 
 def alert_text(alert: dict, lang: str) -> str:
