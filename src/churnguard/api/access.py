@@ -18,6 +18,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "orders.read": frozenset({"admin", "supervisor", "agent"}),
     "orders.update": frozenset({"admin", "supervisor", "agent"}),
     "orders.create": frozenset({"admin", "supervisor", "agent"}),
+    "staff.read": frozenset({"admin", "supervisor"}),
     "runs.read": frozenset({"admin", "analyst", "supervisor"}),
     "segments.read": frozenset({"admin", "analyst", "supervisor"}),
     "warnings.read": frozenset({"admin", "analyst", "supervisor", "agent"}),

@@ -33,6 +33,7 @@ class QueueFilters:
     campaign: str = ""
     q: str = ""
     sort: str = "due"
+    owner: str = ""  # an account manager's id ("-": the orders no one holds yet)
 
 
 def order_cards(state: object, principal: Principal, orders: list[dict], *, lang: str, today: date) -> list[dict]:
@@ -75,7 +76,10 @@ def _card(
     msisdn = shown.get("msisdn")
     return clean(
         {
-            **{k: order.get(k) for k in ("order_id", "campaign_id", "channel", "status", "version", "offer_id")},
+            **{
+                k: order.get(k)
+                for k in ("order_id", "campaign_id", "channel", "status", "version", "offer_id", "owner_id")
+            },
             "due_date": due,
             "due_in_days": (due - today).days,
             "subscriber_id": shown.get("subscriber_id") or order["subscriber_id"],
@@ -139,6 +143,8 @@ def select_cards(cards: list[dict], filters: QueueFilters) -> list[dict]:
         out = [c for c in out if c["tier"] == filters.tier]
     if filters.campaign:
         out = [c for c in out if c["campaign_id"] == filters.campaign]
+    if filters.owner:
+        out = [c for c in out if (c["owner_id"] or "-") == filters.owner]
     q = filters.q.strip().lower()
     if q:
         fields = ("order_id", "subscriber_id", "name", "msisdn", "county")

@@ -581,6 +581,27 @@ class Store:
             results = conn.execute(sa.select(outcomes).where(outcomes.c.order_id.in_(order_ids))).mappings()
             return attempts, [dict(r) for r in results]
 
+    def order_activity(self, order_ids: Sequence[str]) -> dict[str, dict]:
+        """Per order of ``order_ids``: whether it was attempted, reached, accepted, and its contacts."""
+        out = {o: {"attempted": False, "reached": False, "accepted": False, "contacts": 0} for o in order_ids}
+        ids = list(out)
+        with self.reader.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                tried = sa.select(
+                    contact_attempts.c.order_id,
+                    sa.func.count().label("n"),
+                    sa.func.max(sa.case((contact_attempts.c.reached, 1), else_=0)).label("reached"),
+                ).where(contact_attempts.c.order_id.in_(chunk))
+                for r in conn.execute(tried.group_by(contact_attempts.c.order_id)):
+                    out[r.order_id] |= {"attempted": True, "reached": bool(r.reached), "contacts": int(r.n)}
+                said = sa.select(outcomes.c.order_id).where(
+                    outcomes.c.order_id.in_(chunk), outcomes.c.result == "accepted"
+                )
+                for r in conn.execute(said.distinct()):
+                    out[r.order_id]["accepted"] = True
+        return out
+
     def latest_results(self, results: Sequence[str], *, since: datetime) -> dict[str, datetime]:
         """Per subscriber, when a contact last came to one of ``results`` at or after ``since``."""
         query = (
@@ -635,6 +656,42 @@ class Store:
     def verify_audit(self) -> int | None:
         """The id of the first audit entry whose hash chain is broken, or None when the log is intact."""
         return first_broken(self.audit_entries())
+
+    def find_audit(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict]:
+        """Audit entries, newest first, matching every filter given: ``actor`` and ``action`` exactly,
+        ``since`` <= at < ``until`` (naive UTC, as the log keeps its times) and ``text`` anywhere in the
+        object, in any case. Filtered and paged by the database: a long log is never read whole."""
+        query = sa.select(audit_log)
+        if actor:
+            query = query.where(audit_log.c.actor == actor)
+        if action:
+            query = query.where(audit_log.c.action == action)
+        if since is not None:
+            query = query.where(audit_log.c.at >= since)
+        if until is not None:
+            query = query.where(audit_log.c.at < until)
+        if text:
+            # autoescape: a % or _ in the text is looked for as itself, not as a wildcard.
+            query = query.where(sa.func.lower(audit_log.c.object).contains(text.lower(), autoescape=True))
+        query = query.order_by(audit_log.c.entry_id.desc()).offset(offset).limit(limit)
+        with self.reader.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def audit_actions(self) -> list[str]:
+        """Every action the audit log holds, in order (the action index answers it)."""
+        query = sa.select(audit_log.c.action).distinct().order_by(audit_log.c.action)
+        with self.reader.connect() as conn:
+            return [str(a) for a in conn.execute(query).scalars()]
 
     @staticmethod
     def _require_order(conn: Connection, order_id: str) -> None:

@@ -72,8 +72,9 @@ def queue(
     campaign: Annotated[str, Query(max_length=40)] = "",
     q: Annotated[str, Query(max_length=80)] = "",
     sort: Annotated[str, Query(max_length=10)] = "due",
+    owner: Annotated[str, Query(max_length=32)] = "",
 ) -> Response:
-    filters = QueueFilters(status=status, due=due, tier=tier, campaign=campaign, q=q, sort=sort)
+    filters = QueueFilters(status=status, due=due, tier=tier, campaign=campaign, q=q, sort=sort, owner=owner)
     return queue_page(request, filters, saved=saved)
 
 
