@@ -120,6 +120,13 @@ def test_the_campaign_complaints_and_surveys(built: tuple[MonthlyReport, Path, S
     assert list(campaigns["month"]) == ["2025-04"] and campaigns["treated"].iloc[0] > 0
     assert campaigns["contacted"].iloc[0] == campaigns["treated"].iloc[0]  # the play worked every order
     assert campaigns["lift_low"].iloc[0] <= campaigns["lift"].iloc[0] <= campaigns["lift_high"].iloc[0]
+    # A verdict for each measured campaign; its ROI only behind a significant gain; whole customers saved.
+    for row in campaigns.to_dict("records"):
+        assert row["verdict"] in ("not_significant", "significant_gain", "significant_loss", "no_control")
+        assert (row["roi"] is None or row["roi"] != row["roi"]) == (row["verdict"] != "significant_gain") or (
+            row["verdict"] == "significant_gain" and row["roi"] != row["roi"]
+        )
+        assert row["saved"] is None or float(row["saved"]).is_integer()
     complaints = "SELECT count(*) FROM stg_complaints WHERE timestamp >= ? AND timestamp < ?"
     total = _count(warehouse, complaints, [datetime(2025, 5, 1), datetime(2025, 6, 1)])
     assert report.complaints["complaints"].sum() == total == report.complaints_by_region["complaints"].sum()
@@ -210,7 +217,11 @@ def test_the_model_report_measures_the_month_against_its_labels(model_built: tup
     d = report.deciles
     assert list(d["decile"]) == list(range(1, 11)) and d["lines"].sum() == len(joined)
     assert d["churners"].sum() == s["churners"] and d["cumulative_capture"].iloc[-1] == pytest.approx(1.0)
-    assert d["lift"].iloc[0] == pytest.approx(d["rate"].iloc[0] / s["base_rate"]) == pytest.approx(s["top_decile_lift"])
+    assert (
+        d["times_base"].iloc[0]
+        == pytest.approx(d["rate"].iloc[0] / s["base_rate"])
+        == pytest.approx(s["top_decile_lift"])
+    )
     assert (d["mean_predicted"].diff().dropna() <= 1e-12).all()  # riskiest first
     assert report.roc["fpr"].iloc[0] == 0 and report.roc["tpr"].iloc[-1] == 1
     imp = report.importance

@@ -31,6 +31,7 @@ from churnguard.errors import DataError
 from churnguard.months import bounds, shift
 from churnguard.reports.model import populations
 from churnguard.retention.followup import campaign_report
+from churnguard.retention.outcomes import verdict
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
 
@@ -278,8 +279,13 @@ def _retention(store: Store | None, month: str) -> tuple[pd.DataFrame, pd.DataFr
             "accepted": int(treated["accepted"].sum()) if len(treated) else 0,
         }
         if len(report.results):
-            best = report.results.iloc[-1]
-            row |= {k: best[k] for k in ("horizon_days", "lift", "lift_low", "lift_high", "saved", "cost", "roi")}
+            best = report.results.iloc[-1].to_dict()
+            said = verdict(best)
+            row |= {k: best[k] for k in ("horizon_days", "lift", "lift_low", "lift_high", "cost")}
+            # Whole customers, and money only behind a lift significantly above zero (else not evidence).
+            row["saved"] = round(best["saved"]) if best["saved"] == best["saved"] else None
+            row["verdict"] = said
+            row["roi"] = best["roi"] if said == "significant_gain" else None
             cards = report.scorecards.assign(campaign=campaign["campaign_id"])
         rows.append(row)
     return pd.DataFrame(rows), cards

@@ -49,6 +49,10 @@ _SHARES = re.compile(
     r"(rate|share|retention|target|^lift|^p[1-5]$|unresolved|churn_with|churn_without|capture|roi|on_time)"
 )
 _TEMPLATES = Path(__file__).parent / "templates"
+# Ratios to a base (2.86 means 2.86 times the average): shown as "2.86×", never as a percentage.
+_TIMES = frozenset(
+    {"times_base", "hit_lift", "top_decile_lift", "realised_top_decile_lift", "backtest_top_decile_lift"}
+)
 
 
 def _cell(column: str, value: object) -> str:
@@ -56,6 +60,8 @@ def _cell(column: str, value: object) -> str:
         return "–"
     if isinstance(value, bool):
         return "✓" if value else ""
+    if isinstance(value, int | float) and column in _TIMES:
+        return f"{value:.2f}×"
     if isinstance(value, int | float) and _SHARES.search(column):
         return f"{value:.1%}" if column != "roi" else f"{value:+.0%}"
     if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer() and abs(value) >= 10):
@@ -99,6 +105,7 @@ def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str
     surveys = _worded(_worded(report.surveys, "dimension", "dim", lang), "region", "region", lang)
     flags = _worded(report.survey_flags, "dimension", "dim", lang)
     kinds = report.kinds.assign(kind=[say(f"kind.{k}", lang) for k in report.kinds["kind"]])
+    campaigns = _worded(_worded(report.campaigns, "verdict", "verdict", lang), "policy", "policy", lang)
     return [
         ("s.base", [(None, base), (say("s.trend", lang), report.trend), (say("s.kinds", lang), kinds), *by]),
         ("s.high_value", [(None, high)]),
@@ -112,7 +119,7 @@ def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str
             ],
         ),
         ("s.warnings", [(None, warned), *hit_rate_tables(report.hit_rates, lang), (say("s.winback", lang), winback)]),
-        ("s.retention", [(None, report.campaigns), (say("s.cards", lang), report.scorecards)]),
+        ("s.retention", [(None, campaigns), (say("s.cards", lang), report.scorecards)]),
         ("s.complaints", [(None, complaints), (say("s.complaint_regions", lang), regions)]),
         ("s.surveys", [(None, surveys), (say("s.survey_flags", lang), flags)]),
         ("s.sources", [(None, report.sources)]),
