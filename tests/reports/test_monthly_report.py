@@ -78,6 +78,8 @@ def test_the_base_moves_as_the_warehouse_says(built: tuple[MonthlyReport, Path, 
     assert (t["opening"] + t["new"] - t["churned"] == t["closing"]).all()
     kinds = report.kinds.set_index("kind")["lines"]
     assert kinds["active"] + kinds["passive"] == s["churned"]
+    counted = report.kinds[report.kinds["in_churned"]]
+    assert counted["lines"].sum() == s["churned"] and set(counted["kind"]) == {"active", "passive"}
 
 
 def test_breakdowns_add_up_to_the_whole(built: tuple[MonthlyReport, Path, Settings]) -> None:
@@ -136,7 +138,16 @@ def test_the_campaign_complaints_and_surveys(built: tuple[MonthlyReport, Path, S
     expected = sum(i * shares[f"p{i}"] for i in range(1, 6))
     assert surveys["expected"].to_numpy() == pytest.approx(expected.to_numpy())
     assert ((surveys["expected"] >= 1) & (surveys["expected"] <= 5)).all()
-    assert "lowest" in set(report.survey_flags["flag"])
+    flags = report.survey_flags
+    assert flags["flag"].iloc[0].startswith("lowest_mean")
+    # The region columns name regions, the score columns hold scores (the lowest and highest means).
+    regions = set(surveys["region"])
+    assert set(flags["lowest_region"]) <= regions and set(flags["highest_region"]) <= regions
+    named = surveys[surveys["region"] != "anonymous"]
+    for row in flags.itertuples():
+        part = named[named["dimension"] == row.dimension]
+        assert row.lowest == part["expected"].min() and row.highest == part["expected"].max()
+        assert part.loc[part["expected"].idxmin(), "region"] == row.lowest_region
     # Every number traces to its runs: the scores of the month and the one before, warnings, mart, campaign.
     sources = set(report.sources["source"])
     assert {"scores 2025-04", "scores 2025-05", "warnings 2025-05", "mart 2025-05", "campaign 2025-04"} <= sources

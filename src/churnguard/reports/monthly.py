@@ -354,14 +354,25 @@ def _surveys(wh: Warehouse, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     out["previous"] = previous.reindex(out.index)
     out = out.reset_index()
     # Flags: per dimension, the lowest mean E across regions and the widest gap between regions.
-    per = out[out["region"] != "anonymous"].groupby("dimension")["expected"]
-    flags = pd.DataFrame({"mean": per.mean(), "lowest": per.min(), "highest": per.max()})
+    named = out[out["region"] != "anonymous"].reset_index(drop=True)
+    per = named.groupby("dimension")["expected"]
+    flags = pd.DataFrame(
+        {
+            "mean": per.mean(),
+            # Which region scores lowest and highest, and its score: a region is a name, a score a number.
+            "lowest_region": named.loc[per.idxmin(), "region"].to_numpy() if len(named) else [],
+            "lowest": per.min(),
+            "highest_region": named.loc[per.idxmax(), "region"].to_numpy() if len(named) else [],
+            "highest": per.max(),
+        }
+    )
     flags["gap"] = flags["highest"] - flags["lowest"]
     flags = flags.sort_values("mean").reset_index()
     flags["flag"] = ""
     if len(flags):
-        flags.loc[0, "flag"] = "lowest"
-        flags.loc[flags["gap"].idxmax(), "flag"] = (flags.loc[flags["gap"].idxmax(), "flag"] + " widest gap").strip()
+        flags.loc[0, "flag"] = "lowest_mean"
+        widest = flags["gap"].idxmax()
+        flags.loc[widest, "flag"] = (flags.loc[widest, "flag"] + " widest_gap").strip()
     return out, flags
 
 
@@ -434,6 +445,8 @@ def monthly_report(
             "SELECT count(*) FROM lbl_churn WHERE month = ? AND churn_latent = 1", [shift(month, -1)]
         ).fetchone()[0]
     kinds = pd.concat([kinds, pd.DataFrame([{"kind": "latent", "lines": int(latent)}])], ignore_index=True)
+    # Latent lines are still open: they are not in the month's churned count, and the table says so.
+    kinds["in_churned"] = kinds["kind"] != "latent"
     by = {
         name: by_group(frame, column)
         for name, column in (

@@ -104,6 +104,8 @@ def sections(report: MonthlyReport, lang: str) -> list[tuple[str, list[tuple[str
     regions = report.complaints_by_region
     surveys = _worded(_worded(report.surveys, "dimension", "dim", lang), "region", "region", lang)
     flags = _worded(report.survey_flags, "dimension", "dim", lang)
+    if "flag" in flags:
+        flags = flags.assign(flag=[", ".join(say(f"flag.{c}", lang) for c in str(f).split()) for f in flags["flag"]])
     kinds = report.kinds.assign(kind=[say(f"kind.{k}", lang) for k in report.kinds["kind"]])
     campaigns = _worded(_worded(report.campaigns, "verdict", "verdict", lang), "policy", "policy", lang)
     return [
