@@ -8,11 +8,15 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from churnguard.api.words import word
 from churnguard.explain import ACTIONS
 from churnguard.features.catalog import CATEGORIES, describe_feature
+from churnguard.reports.text import word as report_word
 from churnguard.retention.policy import reason_key
+from churnguard.segments.lifecycle import STAGES
+from churnguard.segments.value import RFM_GROUPS, TIERS
 
-__all__ = ["LIST_COLUMNS", "clean", "reason_words", "reasons_of"]
+__all__ = ["LIST_COLUMNS", "clean", "reason_words", "reasons_of", "value_name"]
 
 LIST_COLUMNS = [
     "subscriber_id",
@@ -93,3 +97,27 @@ def reasons_of(line: dict, lang: str) -> list[dict]:
             }
         )
     return out
+
+
+def value_name(kind: str, value: object, lang: str) -> str:
+    """A filter value in words: tiers, stages, reasons, risk and churn kind."""
+    if value is None or value != value:
+        return ""
+    zh = lang == "zh"
+    if kind == "tier" and value in TIERS:
+        return TIERS[value][zh]
+    if kind == "stage" and value in STAGES:
+        return STAGES[value][zh]
+    if kind == "reason":
+        return category_name(value, lang)
+    if kind == "risk":
+        return word(f"risk.{value}", lang)
+    if kind in ("kind", "rule"):
+        return report_word(kind, value, lang)
+    if kind == "rfm" and value in RFM_GROUPS:
+        return RFM_GROUPS[value][zh]
+    if kind in ("gender", "customer_type", "payment_type"):
+        return word(f"v.{value}", lang)
+    if kind in ("status", "left"):
+        return word(f"{kind}.{value}", lang)
+    return str(value)

@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from churnguard.api.access import present_line, sees_personal_data
 from churnguard.api.auth import Forbidden, audit, audit_async, audit_entry, current, login, require, state_of
 from churnguard.api.lines import find_line, find_order, line_scope, list_lines, orders_for
-from churnguard.api.present import LIST_COLUMNS, clean, reasons_of
+from churnguard.api.present import LIST_COLUMNS, clean, reasons_of, value_name
 from churnguard.api.serving import SORTS, Filters
+from churnguard.api.words import word
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, NotFoundError
 from churnguard.months import PATTERN as MONTH_PATTERN
@@ -136,6 +137,16 @@ def _for_csv(row: dict) -> dict:
     return out
 
 
+# Columns said under another column's name (an analyst's pseudonym is their line id).
+_HEADERS = {"reason_1_category": "reason", "pseudonym": "subscriber_id"}
+# The coded columns of a line and the kind of words they are said in.
+_CODED = {"tier": "tier", "stage": "stage", "risk_tier": "risk", "kind": "kind", "reason_1_category": "reason"}
+
+
+def _worded_row(row: dict, lang: str) -> dict:
+    return {k: (value_name(_CODED[k], v, lang) if k in _CODED and v != "" else v) for k, v in row.items()}
+
+
 def build_api(settings: Settings) -> APIRouter:
     """The API router; limits come from ``settings`` so that the OpenAPI spec states them."""
     router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -224,8 +235,11 @@ def build_api(settings: Settings) -> APIRouter:
         reason: _Text = None,
         risk: _Text = None,
         kind: _Text = None,
+        lang: Annotated[Literal["en", "zh"] | None, Query()] = None,
     ) -> Response:
-        """The filtered list as CSV with personal data masked; recorded in the audit log."""
+        """The filtered list as CSV with personal data masked; recorded in the audit log. With ``lang``
+        (the dashboard's link gives the reader's): headers and coded values (tier, stage, risk, reason,
+        kind) in that language, for people; without it, column names and codes, for programs."""
         principal = require(request, "subscribers.export")
         state = state_of(request)
         result = list_lines(
@@ -241,9 +255,16 @@ def build_api(settings: Settings) -> APIRouter:
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens a UTF-8 CSV with Chinese names correctly only with a BOM
         columns = list(result.rows[0]) if result.rows else [c for c in LIST_COLUMNS if c != "pseudonym"]
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(_for_csv(row) for row in result.rows)
+        rows = [_for_csv(row) for row in result.rows]
+        if lang is not None:
+            rows = [_worded_row(row, lang) for row in rows]
+            headers = {c: word(f"col.{_HEADERS.get(c, c)}", lang) for c in columns}
+            buffer.write(",".join(f'"{headers[c]}"' for c in columns) + "\r\n")
+            csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore").writerows(rows)
+        else:
+            writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
         audit(request, principal, "export", f"subscribers rows={len(result.rows)}", "ok")
         month = state.snapshot().serving.month
         return Response(

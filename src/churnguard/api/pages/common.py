@@ -11,13 +11,10 @@ from fastapi.responses import HTMLResponse
 
 from churnguard.api.access import allowed
 from churnguard.api.auth import current, state_of
-from churnguard.api.present import category_name
+from churnguard.api.present import value_name
 from churnguard.api.words import word
 from churnguard.errors import ChurnGuardError
 from churnguard.reports.render import table as report_table
-from churnguard.reports.text import word as report_word
-from churnguard.segments.lifecycle import STAGES
-from churnguard.segments.value import RFM_GROUPS, TIERS
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parents[1] / "templates"),
@@ -72,30 +69,6 @@ def alert_text(alert: dict, lang: str) -> str:
     if kind == "performance_drop" and len(numbers) >= 2:
         return f"{head} · 实际 AUC {numbers[0]}（训练时 {numbers[1]}）"
     return head
-
-
-def value_name(kind: str, value: object, lang: str) -> str:
-    """A filter value in words: tiers, stages, reasons, risk and churn kind."""
-    if value is None or value != value:
-        return ""
-    zh = lang == "zh"
-    if kind == "tier" and value in TIERS:
-        return TIERS[value][zh]
-    if kind == "stage" and value in STAGES:
-        return STAGES[value][zh]
-    if kind == "reason":
-        return category_name(value, lang)
-    if kind == "risk":
-        return word(f"risk.{value}", lang)
-    if kind in ("kind", "rule"):
-        return report_word(kind, value, lang)
-    if kind == "rfm" and value in RFM_GROUPS:
-        return RFM_GROUPS[value][zh]
-    if kind in ("gender", "customer_type", "payment_type"):
-        return word(f"v.{value}", lang)
-    if kind in ("status", "left"):
-        return word(f"{kind}.{value}", lang)
-    return str(value)
 
 
 def render(request: Request, template: str, status: int = 200, **context: object) -> HTMLResponse:
