@@ -353,7 +353,7 @@ def render_markdown(lang: str = "en") -> str:
     zh = lang == "zh"
     lines = ["# 月度特征字典" if zh else "# Monthly feature dictionary", ""]
     lines.append(
-        f"共 {len(MONTHLY)} 个特征，按流失原因类别分组；窗口均截至该月月末，不读取之后的数据。"
+        f"共 {len(MONTHLY)} 个特征，按离网原因类别分组；窗口均截至该月月末，不读取之后的数据。"
         if zh
         else f"{len(MONTHLY)} features, grouped by the churn reason they speak to. Every window ends at the "
         "end of the month; nothing after it is read."

@@ -37,9 +37,9 @@ RFM_GROUPS: dict[str, tuple[str, str]] = {
     "loyal": ("Loyal", "忠诚客户"),
     "promising": ("Promising", "潜力新客"),
     "potential": ("Potential", "一般发展客户"),
-    "at_risk": ("At risk", "流失风险客户"),
+    "at_risk": ("At risk", "离网风险客户"),
     "hibernating": ("Hibernating", "沉睡客户"),
-    "lost": ("Lost", "流失客户"),
+    "lost": ("Lost", "失活客户"),
     "unknown": ("Unknown", "未知"),
 }
 
