@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DIR ?= runs/demo
 
-.PHONY: demo test lint bench docs clean help
+.PHONY: demo test lint bench docs screenshots clean help
 
 help:
 	@echo "make demo   - set up .venv and run the main job (a simulated operator through two months)"
@@ -38,6 +38,11 @@ test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 # The CLI reference is generated from the commands' own help; a test keeps it current.
+# Every role's pages in both languages on the demo operator (run `make demo` first): docs/screenshots/.
+screenshots: $(VENV)/.stamp-dev
+	./scripts/system-packages.sh
+	$(BIN)/python scripts/screenshots.py --home $(DEMO_DIR) --out docs/screenshots
+
 docs: $(VENV)/.stamp-dev
 	$(BIN)/typer churnguard.cli utils docs --name churnguard --output docs/reference/cli.md
 	$(BIN)/python -m churnguard.contracts > docs/reference/data-model.md
