@@ -61,9 +61,9 @@ def deciles(p: np.ndarray, y: np.ndarray) -> pd.DataFrame:
     out = frame.groupby("decile").agg(lines=("y", "size"), churners=("y", "sum"), mean_predicted=("p", "mean"))
     base = y.mean() if len(y) else np.nan
     out["rate"] = out["churners"] / out["lines"]
-    out["times_base"] = out["rate"] / base if base else np.nan  # a ratio (2.86×), not a share
+    out["lift"] = out["rate"] / base if base else np.nan  # a ratio (2.86×), not a share
     out["cumulative_capture"] = out["churners"].cumsum() / max(y.sum(), 1)
-    columns = ["decile", "lines", "churners", "rate", "times_base", "cumulative_capture", "mean_predicted"]
+    columns = ["decile", "lines", "churners", "rate", "lift", "cumulative_capture", "mean_predicted"]
     return out.reset_index()[columns]
 
 
@@ -171,7 +171,7 @@ def model_report(wh: Warehouse, settings: Settings, *, month: str) -> ModelRepor
             "churners": int(y.sum()),
             "base_rate": float(y.mean()),
             "roc_auc": float(roc_auc_score(y, p)),
-            "top_decile_lift": float(table["times_base"].iloc[0]),
+            "top_decile_lift": float(table["lift"].iloc[0]),
             "capture_10": float(table["cumulative_capture"].iloc[0]),
             "capture_20": float(table["cumulative_capture"].iloc[1]),
             "brier": float(np.mean((p - y) ** 2)),
