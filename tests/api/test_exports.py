@@ -42,3 +42,18 @@ def test_the_dashboard_export_is_in_the_readers_language(sqlite_world: World, ro
     plain = _rows(client.get("/api/v1/subscribers/export").content)
     assert "clv" in plain[0] and "tier" in plain[0]
     assert len(plain) == len(rows)
+
+
+def test_the_openapi_document_says_how_to_authenticate(sqlite_world: World) -> None:
+    app, _ = sqlite_world.app()
+    with sqlite_world.client(app) as client:
+        spec = client.get("/api/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["bearer"] == {**schemes["bearer"], "type": "http", "scheme": "bearer"}
+    assert schemes["session"]["in"] == "cookie"
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if path == "/api/v1/token":
+                assert "security" not in operation
+            else:
+                assert operation["security"] == [{"bearer": []}, {"session": []}], (method, path)

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from churnguard.api.auth import Unauthenticated
+from churnguard.api.auth import COOKIE, Unauthenticated
 from churnguard.api.pages import build_pages, error_page, lang_of
 from churnguard.api.routes import build_api
 from churnguard.api.state import State, utc_now
@@ -117,6 +118,23 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
 
+def _openapi(app: FastAPI) -> dict:
+    """The OpenAPI document with how to authenticate: a bearer token (POST /api/v1/token) or the
+    dashboard's session cookie; every operation but the token's own needs one of them."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/token."},
+            "session": {"type": "apiKey", "in": "cookie", "name": COOKIE, "description": "The dashboard's session."},
+        }
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                if path != "/api/v1/token":
+                    operation["security"] = [{"bearer": []}, {"session": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
 def create_app(
     settings: Settings,
     *,
@@ -144,6 +162,7 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.churnguard = state
+    app.openapi = lambda: _openapi(app)
     app.include_router(build_api(settings))
     app.include_router(build_pages())
     app.include_router(build_warning_page())
