@@ -11,6 +11,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
@@ -280,6 +281,11 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(
         True, description="Send the session cookie over HTTPS only (browsers treat http://127.0.0.1 as secure too)."
     )
+    timezone: str = Field(
+        "Asia/Shanghai",
+        min_length=1,
+        description="The operator's time zone (an IANA name): times on the dashboard and in its exports.",
+    )
 
     @field_validator("models", "cycle_models")
     @classmethod
@@ -287,6 +293,15 @@ class Settings(BaseSettings):
         unknown = [m for m in value if m not in MODEL_NAMES]
         if unknown:
             raise ValueError(f"unknown model(s) {unknown}; choose from {list(MODEL_NAMES)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" alone is a directory: OSError
+            raise ValueError(f"unknown time zone {value!r}: use an IANA name such as Asia/Shanghai") from None
         return value
 
 
@@ -376,6 +391,7 @@ DESCRIPTIONS_ZH: dict[str, str] = {
     "body_bytes_max": "可接受的请求体最大字节数。",
     "export_rows_max": "单次导出的最多行数。",
     "cookie_secure": "会话 Cookie 仅经 HTTPS 发送（浏览器把 http://127.0.0.1 也视为安全来源）。",
+    "timezone": "运营方所在时区（IANA 名称）：看板及其导出文件中的时间按此显示。",
 }
 
 

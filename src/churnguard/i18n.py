@@ -530,6 +530,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Use 'churnguard users password {staff}' to set a new password.",
         "如需重设密码，请用“churnguard users password {staff}”。",
     ),
+    "account.region_needed": (
+        "A supervisor needs a region (a city or county as the data names it).",
+        "主管账号须指定所辖区域（数据中的地市或区县名称）。",
+    ),
+    "account.too_long": (
+        "The account's {field} may have at most {most} characters.",
+        "账号的{field}最多 {most} 个字符。",
+    ),
     "api.unauthenticated": ("Log in first.", "请先登录。"),
     "api.forbidden": ("Your role may not do this.", "您的角色无权执行此操作。"),
     "api.not_found": ("Not found.", "未找到。"),

@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "model.read": frozenset({"admin", "analyst", "supervisor"}),
     "reports.read": frozenset({"admin", "analyst", "supervisor"}),
     "audit.read": frozenset({"admin"}),
+    "users.manage": frozenset({"admin"}),
 }
 
 _SUBSCRIBER = {c.name: c for c in CONTRACTS["subscribers"].columns}

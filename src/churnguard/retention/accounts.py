@@ -18,10 +18,12 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from churnguard.errors import DataError, NotFoundError
+from churnguard.i18n import Term
+from churnguard.retention.audit import append_entry
 from churnguard.retention.schema import ROLES, api_tokens, app_secrets, audit_log, staff, web_sessions
 from churnguard.retention.store import Store
 
-__all__ = ["HASHER", "Accounts", "Principal", "check_password"]
+__all__ = ["HASHER", "Accounts", "Principal", "check_password", "check_role"]
 
 # OWASP's minimum for Argon2id is m=19 MiB, t=2, p=1; this is a little above it.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024 + 1024, parallelism=1)
@@ -53,12 +55,29 @@ def check_password(password: str, *, staff_id: str = "", name: str = "") -> None
         raise DataError("account.password_weak")
 
 
+def check_role(role: str, region: str | None) -> str | None:
+    """Refuse an unknown role, and a supervisor without a region (their lines are their region's).
+    Returns the region, None when blank."""
+    if role not in ROLES:
+        raise DataError("store.role", role=role, roles=", ".join(ROLES))
+    region = (region or "").strip() or None
+    if role == "supervisor" and region is None:
+        raise DataError("account.region_needed")
+    if region is not None and len(region) > staff.c.region.type.length:
+        raise DataError("account.too_long", field=Term("region", "区域"), most=staff.c.region.type.length)
+    return region
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 class Accounts:
-    """Accounts, sessions and tokens in the operational store."""
+    """Accounts, sessions and tokens in the operational store.
+
+    Every change of an account takes an optional ``audit`` entry (at, actor, role, source, action,
+    object, outcome), appended to the audit log in the same transaction as the change: the dashboard's
+    changes are all recorded, or none is made."""
 
     def __init__(self, store: Store) -> None:
         self.engine = store.engine
@@ -67,14 +86,23 @@ class Accounts:
     # ------------------------------------------------------------------ accounts
 
     def add(
-        self, staff_id: str, *, name: str, role: str, password: str, region: str | None = None, now: datetime
+        self,
+        staff_id: str,
+        *,
+        name: str,
+        role: str,
+        password: str,
+        region: str | None = None,
+        now: datetime,
+        audit: dict | None = None,
     ) -> None:
         """Create a login, or give one to staff already known as work-order owners (an account manager
-        added by ``act``); an existing login is refused."""
-        if role not in ROLES:
-            raise DataError("store.role", role=role, roles=", ".join(ROLES))
+        added by ``act``); an existing login is refused. A supervisor needs a region."""
+        region = check_role(role, region)
         if not staff_id or len(staff_id) > 32 or not staff_id.replace("_", "").replace("-", "").isalnum():
             raise DataError("account.bad_id", staff=staff_id)
+        if len(name) > staff.c.name.type.length:
+            raise DataError("account.too_long", field=Term("name", "姓名"), most=staff.c.name.type.length)
         check_password(password, staff_id=staff_id, name=name)
         values = {"name": name, "role": role, "region": region, "active": True}
         hashed = HASHER.hash(unicodedata.normalize("NFC", password))
@@ -90,8 +118,11 @@ class Accounts:
                     .where(staff.c.staff_id == staff_id)
                     .values(password_hash=hashed, created_at=now, **values)
                 )
+            if audit is not None:
+                append_entry(conn, **({"at": now} | audit))
 
-    def set_password(self, staff_id: str, password: str) -> None:
+    def set_password(self, staff_id: str, password: str, *, audit: dict | None = None) -> None:
+        """A new password; every open session and token of the account ends now."""
         row = self.get(staff_id)
         check_password(password, staff_id=staff_id, name=row["name"])
         with self.engine.begin() as conn:
@@ -101,13 +132,35 @@ class Accounts:
                 .values(password_hash=HASHER.hash(unicodedata.normalize("NFC", password)))
             )
             self._end_all(conn, staff_id)
+            if audit is not None:
+                append_entry(conn, **audit)
 
-    def disable(self, staff_id: str) -> None:
+    def disable(self, staff_id: str, *, audit: dict | None = None) -> None:
         """No more logins; every open session and token of the account ends now."""
         self.get(staff_id)
         with self.engine.begin() as conn:
             conn.execute(sa.update(staff).where(staff.c.staff_id == staff_id).values(active=False))
             self._end_all(conn, staff_id)
+            if audit is not None:
+                append_entry(conn, **audit)
+
+    def enable(self, staff_id: str, *, audit: dict | None = None) -> None:
+        """Logins again, with the password the account had (sessions and tokens ended at disabling)."""
+        self.get(staff_id)
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(staff).where(staff.c.staff_id == staff_id).values(active=True))
+            if audit is not None:
+                append_entry(conn, **audit)
+
+    def set_role(self, staff_id: str, role: str, *, region: str | None = None, audit: dict | None = None) -> None:
+        """A new role and region, under the same rules as ``add``. Sessions go on: every request reads
+        the account's role and region afresh, so the change holds from the next request."""
+        region = check_role(role, region)
+        self.get(staff_id)
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(staff).where(staff.c.staff_id == staff_id).values(role=role, region=region))
+            if audit is not None:
+                append_entry(conn, **audit)
 
     def get(self, staff_id: str) -> dict:
         with self.reader.connect() as conn:

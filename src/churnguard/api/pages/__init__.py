@@ -3,13 +3,13 @@ Forms carry a CSRF token; the login form, which comes before any session, uses a
 
 from fastapi import APIRouter
 
-from churnguard.api.pages import audit, campaigns, customers, model, orders, overview, reports, session, staff
+from churnguard.api.pages import audit, campaigns, customers, model, orders, overview, reports, session, staff, users
 from churnguard.api.pages.common import error_page, lang_of, render
 
 __all__ = ["ROUTERS", "build_pages", "error_page", "lang_of", "render"]
 
 # Each resource's router, in the order the dashboard's menu lists them.
-ROUTERS = (session, overview, customers, orders, staff, campaigns, model, reports, audit)
+ROUTERS = (session, overview, customers, orders, staff, campaigns, model, reports, audit, users)
 
 
 def build_pages() -> APIRouter:
