@@ -123,7 +123,7 @@ def test_predict_settings_change_tiers_and_reasons(
     scores = pipeline.predict(telco_bundle, telco_csv, settings).scores
     assert 0.24 <= (scores["risk_tier"] == "high").mean() <= 0.36
     assert "reason_1" in scores.columns and "reason_2" not in scores.columns
-    assert scores["reason_1"].str.contains("：|无推高流失风险的因素").all()
+    assert scores["reason_1"].str.contains("：|无推高离网风险的因素").all()
 
 
 def test_predict_without_id_extra_columns_and_target(

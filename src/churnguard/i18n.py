@@ -84,14 +84,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File {file} has no target column '{column}'. Columns: {available}.",
         "文件 {file} 中没有目标列“{column}”。现有列：{available}。",
     ),
-    "target.missing.hint": ("Name the churn column with --target COLUMN.", "请用 --target 列名 指定流失列。"),
+    "target.missing.hint": ("Name the churn column with --target COLUMN.", "请用 --target 列名 指定离网列。"),
     "target.undetected": (
         "File {file}: no churn column found (looked for {candidates}).",
-        "文件 {file}：未找到流失列（查找了 {candidates}）。",
+        "文件 {file}：未找到离网列（查找了 {candidates}）。",
     ),
     "target.undetected.hint": (
         "Name the churn column with --target COLUMN.",
-        "请用 --target 列名 指定流失列。",
+        "请用 --target 列名 指定离网列。",
     ),
     "target.not_binary": (
         "Target column '{column}' in {file} must have two values, but it has {count}: {values}.",
@@ -108,20 +108,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "target.one_class.hint": (
         "Use a table that contains both churned and retained customers.",
-        "请使用同时包含流失与未流失客户的数据。",
+        "请使用同时包含离网与未离网客户的数据。",
     ),
     "target.blank": (
         "Target column '{column}' in {file} is blank in {count} row(s): row {rows}.",
         "{file} 的目标列“{column}”有 {count} 行为空（前几行：{rows}）。",
     ),
-    "target.blank.hint": ("Fill in the churn value or remove those rows.", "请补全流失标记或删除这些行。"),
+    "target.blank.hint": ("Fill in the churn value or remove those rows.", "请补全离网标记或删除这些行。"),
     "target.ambiguous": (
         "Target column '{column}' in {file}: cannot tell which of {values} means churn.",
-        "{file} 的目标列“{column}”：无法判断 {values} 中哪个表示流失。",
+        "{file} 的目标列“{column}”：无法判断 {values} 中哪个表示离网。",
     ),
     "target.ambiguous.hint": (
         "Say which value means churn with --positive VALUE.",
-        "请用 --positive 取值 指明流失值。",
+        "请用 --positive 取值 指明离网值。",
     ),
     "target.positive_unknown": (
         "--positive '{value}' is not a value of '{column}' in {file}; values: {values}.",
@@ -134,7 +134,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "id.is_target": (
         "File {file}: '{column}' cannot be both the id and the churn column.",
-        "文件 {file}：“{column}”不能同时作为编号列和流失列。",
+        "文件 {file}：“{column}”不能同时作为编号列和离网列。",
     ),
     "id.is_target.hint": ("Name a different column with --id, or leave --id out.", "请用 --id 指定其他列，或不指定。"),
     "drop.missing": (
@@ -155,7 +155,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "features.none.hint": (
         "Add customer attributes (tenure, plan, charges, usage …) beside the id and churn columns.",
-        "请在编号和流失列之外加入客户属性（在网时长、套餐、费用、用量等）。",
+        "请在编号和离网列之外加入客户属性（在网时长、套餐、费用、用量等）。",
     ),
     "features.name_clash": (
         "File {file}: the derived feature name(s) {columns} are also column names.",
@@ -167,7 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rows.too_few": (
         "File {file}: {rows} rows with {positives} churners is too few for {folds}-fold cross-validation.",
-        "文件 {file}：{rows} 行、{positives} 个流失客户，不足以做 {folds} 折交叉验证。",
+        "文件 {file}：{rows} 行、{positives} 个离网客户，不足以做 {folds} 折交叉验证。",
     ),
     "rows.too_few.hint": (
         "Use more rows or fewer folds (--cv 3): each class needs at least two rows per fold.",
@@ -479,9 +479,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "warn.by_rule": ("Warnings by rule and stage", "按规则与阶段的预警数"),
     "warn.col.rule": ("rule", "规则"),
-    "warn.stage.before": ("before churn", "流失前"),
-    "warn.stage.during": ("during churn", "流失中"),
-    "warn.stage.after": ("after churn", "流失后"),
+    "warn.stage.before": ("before churn", "离网前"),
+    "warn.stage.during": ("during churn", "离网中"),
+    "warn.stage.after": ("after churn", "离网后"),
     "warn.top": ("Most severe warnings", "最严重的预警"),
     "warn.hits": (
         "Hit rate by rule: next-month departure rate of the lines warned, × the base rate",
@@ -879,7 +879,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mart.col.lines": ("lines", "号码数"),
     "mart.col.labelled": ("labelled", "已标注"),
     "mart.col.leave": ("left (any route)", "离网率（全部途径）"),
-    "mart.col.churn": ("seed label", "运营商口径流失率"),
+    "mart.col.churn": ("seed label", "运营商口径离网率"),
     "mart.col.active": ("active", "主动"),
     "mart.col.passive": ("passive", "被动"),
     "mart.col.latent": ("latent", "潜在"),
@@ -955,11 +955,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.value": ("value", "取值"),
     "cli.target_map": (
         "Target '{column}': {positive} → 1 (churn, {positives} rows), {negative} → 0 ({negatives} rows).",
-        "目标列“{column}”：{positive} → 1（流失，{positives} 行），{negative} → 0（{negatives} 行）。",
+        "目标列“{column}”：{positive} → 1（离网，{positives} 行），{negative} → 0（{negatives} 行）。",
     ),
     "cli.metrics_title": (
         "{folds}-fold cross-validation, out of fold ({rows} rows, {positives} churners)",
-        "{folds} 折交叉验证（样本外）：{rows} 行，{positives} 个流失",
+        "{folds} 折交叉验证（样本外）：{rows} 行，{positives} 个离网",
     ),
     "cli.model": ("Model", "模型"),
     "cli.champion": ("Champion: {name} (rule: {rule}).", "冠军模型：{name}（规则：{rule}）。"),
@@ -983,7 +983,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Simulated operator: {lines:,} lines, {months} months",
         "模拟运营商：{lines:,} 个号码，{months} 个月",
     ),
-    "cli.sim_churn": ("Monthly churn (truth): {rates}", "月流失率（真实值）：{rates}"),
+    "cli.sim_churn": ("Monthly churn (truth): {rates}", "月离网率（真实值）：{rates}"),
     "cli.what.operator": ("operator tables", "运营商数据表"),
     "cli.col.table": ("table", "数据表"),
     "cli.col.rows": ("rows", "行数"),
@@ -1006,7 +1006,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "warn.leakage.hint": (
         "Drop it with --drop {column} unless it is known before churn.",
-        "除非它在流失前已知，否则请用 --drop {column} 排除。",
+        "除非它在离网前已知，否则请用 --drop {column} 排除。",
     ),
     "warn.unseen": (
         "{count} value(s) in column '{column}' were not seen in training ({examples}); treated as missing.",
@@ -1050,7 +1050,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "note.identifier": ("unique per row: excluded from features", "每行唯一：不作为特征"),
     "note.constant": ("one value only: dropped", "只有一个取值：已删除"),
     "note.empty": ("no values: dropped", "全部为空：已删除"),
-    "note.target": ("churn label", "流失标记"),
+    "note.target": ("churn label", "离网标记"),
     "note.text": ("too many distinct values: dropped", "取值过多：已删除"),
     "note.dropped": ("dropped on request (--drop)", "按要求删除（--drop）"),
     "note.boolean": ("{true} → 1, {false} → 0", "{true} → 1，{false} → 0"),
@@ -1059,14 +1059,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "note.derived": ("sum of {columns}", "{columns} 之和"),
     "note.blank": ("blank values are missing", "空值按缺失处理"),
     # reasons
-    "reason.up": ("{feature} = {value} raises churn risk", "{feature} = {value}，推高流失风险"),
+    "reason.up": ("{feature} = {value} raises churn risk", "{feature} = {value}，推高离网风险"),
     "reason.because": ("{category}: {feature} = {value}", "{category}：{feature} = {value}"),
     "reason.absent": ("{category}: {feature} — none on record", "{category}：{feature}无记录"),
     "reason.none": (
         "No factor raises this line's risk above a typical line's",
-        "无推高流失风险的因素（风险不高于一般用户）",
+        "无推高离网风险的因素（风险不高于一般用户）",
     ),
-    "reason.down": ("{feature} = {value} lowers churn risk", "{feature} = {value}，降低流失风险"),
+    "reason.down": ("{feature} = {value} lowers churn risk", "{feature} = {value}，降低离网风险"),
     "tier.high": ("high", "高"),
     "tier.medium": ("medium", "中"),
     "tier.low": ("low", "低"),

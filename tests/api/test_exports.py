@@ -57,3 +57,6 @@ def test_the_openapi_document_says_how_to_authenticate(sqlite_world: World) -> N
                 assert "security" not in operation
             else:
                 assert operation["security"] == [{"bearer": []}, {"session": []}], (method, path)
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "page_size":
+                    assert parameter["schema"]["maximum"] == sqlite_world.settings.page_size_max

@@ -213,7 +213,7 @@ def test_predict_options_and_parquet_io(cli: Cli, telco: pd.DataFrame, telco_bun
     assert len(scores) == 900
     assert "reason_2" in scores.columns and "reason_3" not in scores.columns
     assert 0.14 <= (scores["risk_tier"] == "high").mean() <= 0.26
-    assert scores["reason_1"].str.contains("：|无推高流失风险的因素").all()
+    assert scores["reason_1"].str.contains("：|无推高离网风险的因素").all()
 
 
 def test_seed_flag_beats_env(cli: Cli, telco_csv: Path) -> None:

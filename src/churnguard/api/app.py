@@ -120,17 +120,22 @@ def _wants_html(request: Request) -> bool:
 
 def _openapi(app: FastAPI) -> dict:
     """The OpenAPI document with how to authenticate: a bearer token (POST /api/v1/token) or the
-    dashboard's session cookie; every operation but the token's own needs one of them."""
+    dashboard's session cookie; every operation but the token's own needs one of them. Page sizes state
+    the operator's ``page_size_max``."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         schema.setdefault("components", {})["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/token."},
             "session": {"type": "apiKey", "in": "cookie", "name": COOKIE, "description": "The dashboard's session."},
         }
+        limit = app.state.churnguard.settings.page_size_max
         for path, operations in schema.get("paths", {}).items():
             for operation in operations.values():
                 if path != "/api/v1/token":
                     operation["security"] = [{"bearer": []}, {"session": []}]
+                for parameter in operation.get("parameters", []):
+                    if parameter["name"] == "page_size":  # the operator's own cap, checked per request
+                        parameter["schema"]["maximum"] = limit
         app.openapi_schema = schema
     return app.openapi_schema
 
@@ -163,7 +168,7 @@ def create_app(
     )
     app.state.churnguard = state
     app.openapi = lambda: _openapi(app)
-    app.include_router(build_api(settings))
+    app.include_router(build_api())
     app.include_router(build_pages())
     app.include_router(build_warning_page())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,33 @@
+"""The monthly reports."""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures.
+
+from fastapi import APIRouter, Request
+
+from churnguard.api.auth import require, state_of
+from churnguard.api.present import clean
+from churnguard.api.routes.common import ERRORS, _Month
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+@router.get("/reports", tags=["reports"])
+def reports(request: Request) -> dict:
+    require(request, "reports.read")
+    serving = state_of(request).snapshot().serving
+    return {"months": serving.months}
+
+
+@router.get("/reports/{month}", tags=["reports"])
+def report(request: Request, month: _Month) -> dict:
+    """The monthly churn report's figures (the dashboard also renders it as HTML and Excel)."""
+    require(request, "reports.read")
+    monthly = state_of(request).report_for(month)
+    return clean(
+        {
+            "month": monthly.month,
+            "summary": monthly.summary,
+            "trend": monthly.trend.to_dict("records"),
+            "reasons": monthly.reasons.to_dict("records"),
+        }
+    )
