@@ -64,6 +64,9 @@ def test_a_campaign_whose_lift_spans_zero_shows_no_roi(sqlite_world: World) -> N
     row = re.search(r"<tr><td>30</td>(.*?)</tr>", results).group(1)
     cells = re.findall(r"<td>(.*?)</td>", row)
     assert cells[-1] == "–" and cells[-2] == "–"  # ROI and net value
+    headers = re.findall(r"<th>(.*?)</th>", results.split("</thead>")[0])
+    saved = cells[headers.index("customers saved") - 1]  # the first cell (the horizon) is not in `cells`
+    assert re.fullmatch(r"-?\d+", saved.replace(",", "")), saved  # whole customers
     # Scorecards name the account managers.
     with open_store(sqlite_world.store) as store:
         names = {p["staff_id"]: p["name"] for p in store.staff()}

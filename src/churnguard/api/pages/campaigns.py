@@ -50,6 +50,8 @@ def _evidence_first(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("roi", "net_value"):
         if column in out:
             out[column] = out[column].astype(float).where(~unproven)
+    if "saved" in out:  # customers are counted whole
+        out["saved"] = pd.Series([None if v != v else round(v) for v in out["saved"]], index=out.index, dtype=object)
     return out
 
 
