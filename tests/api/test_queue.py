@@ -300,3 +300,12 @@ def test_a_chinese_browser_gets_chinese_pages_until_the_reader_switches(sqlite_w
         assert "Sign in" in chosen.text or "Log in" in chosen.text
         # The choice is kept (a cookie) over what the browser asks for.
         assert "登录" not in client.get("/login", headers={"Accept-Language": "zh-CN"}).text
+
+
+def test_a_card_without_a_risk_raising_reason_says_why_the_line_was_chosen(sqlite_world: World) -> None:
+    for client in _signed_in(sqlite_world, "admin"):
+        page = client.get("/queue?lang=en").text
+        for body in page.split('<details class="order"')[1:]:
+            reasons = body.split('class="small reasons">')[1].split("</ul>")[0]
+            assert re.search(r"<li>\S", reasons.replace("<strong>", "")), reasons  # never an empty list
+            assert "<li>None.</li>" not in reasons and "No factor raises" not in reasons

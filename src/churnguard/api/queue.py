@@ -40,12 +40,20 @@ def order_cards(state: object, principal: Principal, orders: list[dict], *, lang
     """One card per order: who to call and how, why, what to offer, the last contact and the due time."""
     serving = state.snapshot().serving
     offers = {o["offer_id"]: o for o in state.store.offers()}
+    policies = {c["campaign_id"]: c.get("policy") for c in state.store.campaigns()}
     cards = []
     for order in orders:
         line = serving.profile(order["subscriber_id"])
         contacts = state.store.contacts(order["order_id"])
         outcomes = state.store.outcomes(order["order_id"])
-        cards.append(_card(order, line, principal, offers, contacts, outcomes, lang=lang, today=today))
+        card = _card(order, line, principal, offers, contacts, outcomes, lang=lang, today=today)
+        if not card["reasons"]:
+            # No factor raises the line's risk: say why it was chosen (an uplift campaign picks lines a
+            # call is predicted to keep, whatever their risk), not nothing.
+            chosen = word(f"queue.chosen.{policies.get(order['campaign_id'])}", lang)
+            card["reasons"] = [{"category_name": "", "text": chosen, "action": ""}]
+            card["main_reason"] = chosen
+        cards.append(card)
     return cards
 
 

@@ -201,6 +201,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "queue.new_order": ("New work order", "新建工单"),
     "queue.record_here": ("Record a contact", "登记接触"),
     "c360.order_opened": ("Work order {order} opened.", "已新建工单 {order}。"),
+    "queue.chosen.uplift": (
+        "Chosen because a call is predicted to keep this customer (uplift), though nothing raises the risk",
+        "虽无推高离网风险的因素，但模型预测联系可提高保有（增益），故入选",
+    ),
+    "queue.chosen.expected_value": (
+        "Chosen for the value a call is expected to keep",
+        "因联系的期望保有价值较高而入选",
+    ),
+    "queue.chosen.top_risk": ("Chosen among the highest risks", "因风险较高而入选"),
+    "queue.chosen.manual": ("Opened by hand", "人工建立的工单"),
+    "queue.chosen.None": ("Chosen by the campaign", "由活动选出"),
+    "queue.chosen.oracle": ("Chosen by the simulation's oracle", "由模拟理想基准选出"),
+    "queue.chosen.winback": ("The customer has left: win them back", "客户已离网：争取挽回"),
     "queue.gone": ("The customer has left: win them back", "客户已离网：争取挽回"),
     "queue.incomplete": (
         "choose whether the customer was reached and what they said.",
