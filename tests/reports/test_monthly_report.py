@@ -5,6 +5,7 @@ that reads back with its numbers."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -21,8 +22,8 @@ from churnguard.config import Settings
 from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.reports import MonthlyReport, monthly_report
 from churnguard.reports.model import ModelReport, model_report
-from churnguard.reports.model_render import model_html, model_workbook
-from churnguard.reports.render import SHEETS, excel_workbook, html_document
+from churnguard.reports.model_render import model_figures, model_html, model_workbook
+from churnguard.reports.render import SHEETS, excel_workbook, figures, html_document
 from churnguard.reports.text import say
 from churnguard.retention import open_store
 from churnguard.retention.followup import simulate_followup
@@ -33,6 +34,24 @@ from churnguard.warehouse import connect
 NOW = datetime(2025, 6, 2, 9, 0)
 MONTH = "2025-05"
 CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# In the browser, per chart: its text drawn under 11 px, text outside its viewBox, and x labels that overlap.
+CHART_CHECK = """() => [...document.querySelectorAll('svg')].map(svg => {
+  const box = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / box.width;
+  const texts = [...svg.querySelectorAll('text')];
+  const small = texts.filter(t => parseFloat(getComputedStyle(t).fontSize) * scale < 11).map(t => t.textContent);
+  const outside = texts.filter(t => { const b = t.getBBox();
+    return b.x < -0.5 || b.y < -0.5 || b.x + b.width > box.width + 0.5 || b.y + b.height > box.height + 0.5; })
+    .map(t => t.textContent);
+  const xs = [...svg.querySelectorAll('text.x')].map(t => [t.textContent, t.getBBox()]);
+  const touching = [];
+  for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) {
+    const [a, p] = xs[i], [b, q] = xs[j];
+    if (p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height)
+      touching.push(a + ' / ' + b);
+  }
+  return {label: svg.getAttribute('aria-label'), small, outside, touching, xs: xs.length};
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +202,103 @@ def test_the_html_needs_no_network(built: tuple[MonthlyReport, Path, Settings], 
     assert f"{report.summary['opening']:,}" in body
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_chart_is_inline_svg_and_legible(
+    built: tuple[MonthlyReport, Path, Settings], tmp_path: Path, lang: str
+) -> None:
+    """Each chart of the report is an inline SVG (no image, no object, no address anywhere in the file);
+    opened in a browser at a laptop's width, its text is 11 px or more, stays inside the chart, and no
+    two x labels overlap."""
+    report, _, _ = built
+    expected = figures(report, lang)
+    assert set(expected) == {"s.base", "s.high_value", "s.why", "s.surveys"}
+    text = html_document(report, lang=lang, warehouse="w.duckdb", now=NOW)
+    assert text.count("<svg") == sum(len(f) for f in expected.values()) >= 5
+    for outside in ("<img", "<object", "<embed", "<iframe", "http:", "https:", "xlink:href"):
+        assert outside not in text, outside
+    assert "matplotlib" not in text
+    _check_charts(text, tmp_path / "report.html", f"report-{lang}")
+
+
+def _check_charts(text: str, page_file: Path, shot: str) -> None:
+    page_file.write_text(text, encoding="utf-8")
+    asked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+
+        def block(route: object) -> None:
+            asked.append(route.request.url)
+            route.continue_() if route.request.url.startswith("file:") else route.abort()
+
+        page.route("**/*", block)
+        page.goto(page_file.as_uri())
+        charts = page.evaluate(CHART_CHECK)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+        browser.close()
+    assert asked == [page_file.as_uri()]
+    assert charts
+    faults = [c for c in charts if c["small"] or c["outside"] or c["touching"]]
+    assert faults == [], faults
+
+
+def test_a_months_trend_of_one_month_is_a_point_with_its_value(built: tuple[MonthlyReport, Path, Settings]) -> None:
+    """A report whose trend has a single month (the first month loaded) still draws it: a marker and its
+    value, on the churn chart and the high-value chart alike."""
+    report, _, _ = built
+    one = dataclasses.replace(report, trend=report.trend.tail(1).reset_index(drop=True))
+    text = html_document(one, lang="en", warehouse="w.duckdb", now=NOW)
+    row = one.trend.iloc[0]
+    for title, value in ((say("chart.trend", "en"), row["churn_rate"]), (say("chart.hv", "en"), row["hv_retention"])):
+        svg = re.search(rf'<svg[^>]*aria-label="{re.escape(title)}".*?</svg>', text, re.S)
+        assert svg is not None, title
+        assert len(re.findall(r'<circle class="marker s0"', svg.group(0))) == 1
+        assert f">{value * 100:.1f}%</text>" in svg.group(0)
+        assert re.search(r'class="target".*class="target-label"[^>]*>target ', svg.group(0), re.S)
+
+
+def test_the_workbook_has_the_charts_formats_and_frozen_headers(
+    built: tuple[MonthlyReport, Path, Settings], tmp_path: Path
+) -> None:
+    """Beside the tables, a native chart for every chart of the HTML report (and none elsewhere), over
+    numbers kept as numbers; shares as percentages, counts with thousands separators, money in yuan; each
+    sheet's first header row frozen."""
+    report, _, _ = built
+    path = tmp_path / "report.xlsx"
+    excel_workbook(report, lang="en").save(path)
+    book = load_workbook(path)
+    drawn = figures(report, "en")
+    for key in SHEETS:
+        sheet = book[say(key, "en")[:31]]
+        charts = sheet._charts
+        assert len(charts) == len(drawn.get(key, [])), key
+        assert sheet.freeze_panes is not None and sheet.freeze_panes.startswith("A"), key
+    kinds = {key: [type(c).__name__ for c in book[say(key, "en")[:31]]._charts] for key in drawn}
+    assert kinds == {
+        "s.base": ["LineChart", "BarChart"],
+        "s.high_value": ["LineChart"],
+        "s.why": ["BarChart"],
+        "s.surveys": ["BarChart"],
+    }
+    base = book[say("s.base", "en")]
+    formats = {r[0].value: r[1].number_format for r in base.iter_rows(min_row=2, max_row=7)}
+    assert formats[say("opening", "en")] == "#,##0" and formats[say("churn_rate", "en")] == "0.0%"
+    # The trend chart reads the months and the rates written beside the tables, as numbers.
+    trend = drawn["s.base"][0]
+    cells = [c for row in base.iter_rows() for c in row if c.value == trend.title]
+    assert len(cells) == 1
+    first = cells[0]
+    rates = [base.cell(row=first.row + 2 + i, column=first.column + 1).value for i in range(len(report.trend))]
+    assert rates == pytest.approx(list(report.trend["churn_rate"]))
+    assert base.cell(row=first.row + 2, column=first.column + 1).number_format == "0.0%"
+    retention = book[say("s.retention", "en")]
+    header = [c.value for c in next(retention.iter_rows(min_row=1, max_row=1))]
+    cost = header.index(say("cost", "en")) + 1
+    assert retention.cell(row=2, column=cost).number_format == "¥#,##0"
+    assert isinstance(retention.cell(row=2, column=cost).value, int | float)
+
+
 def test_the_workbook_holds_real_numbers(built: tuple[MonthlyReport, Path, Settings], tmp_path: Path) -> None:
     report, _, _ = built
     path = tmp_path / "report.xlsx"
@@ -228,11 +344,7 @@ def test_the_model_report_measures_the_month_against_its_labels(model_built: tup
     d = report.deciles
     assert list(d["decile"]) == list(range(1, 11)) and d["lines"].sum() == len(joined)
     assert d["churners"].sum() == s["churners"] and d["cumulative_capture"].iloc[-1] == pytest.approx(1.0)
-    assert (
-        d["times_base"].iloc[0]
-        == pytest.approx(d["rate"].iloc[0] / s["base_rate"])
-        == pytest.approx(s["top_decile_lift"])
-    )
+    assert d["lift"].iloc[0] == pytest.approx(d["rate"].iloc[0] / s["base_rate"]) == pytest.approx(s["top_decile_lift"])
     assert (d["mean_predicted"].diff().dropna() <= 1e-12).all()  # riskiest first
     assert report.roc["fpr"].iloc[0] == 0 and report.roc["tpr"].iloc[-1] == 1
     imp = report.importance
@@ -263,9 +375,37 @@ def test_the_model_report_renders_offline(model_built: tuple[ModelReport, Path],
     assert asked == [page_file.as_uri()]
     path = tmp_path / "model.xlsx"
     model_workbook(report, lang="en").save(path)
-    sheet = load_workbook(path)[say("m.accuracy", "en")[:31]]
+    book = load_workbook(path)
+    sheet = book[say("m.accuracy", "en")[:31]]
     values = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=11, values_only=True)}
     assert values[say("roc_auc", "en")] == pytest.approx(report.summary["roc_auc"])
+    # ROC, gains, lift and calibration beside the accuracy tables; importance beside its table.
+    assert [type(c).__name__ for c in sheet._charts] == ["ScatterChart", "ScatterChart", "BarChart", "ScatterChart"]
+    assert len(book[say("m.importance", "en")[:31]]._charts) == 1
+    assert all(book[s].freeze_panes for s in book.sheetnames)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_model_reports_charts_are_legible(model_built: tuple[ModelReport, Path], tmp_path: Path, lang: str) -> None:
+    report, _ = model_built
+    drawn = model_figures(report, lang)
+    text = model_html(report, lang=lang, warehouse="w.duckdb", now=NOW)
+    assert text.count("<svg") == sum(len(f) for f in drawn.values()) == 5
+    roc = re.search(r'<svg[^>]*aria-label="ROC[^"]*".*?</svg>', text, re.S)
+    assert roc is not None and 'class="diagonal"' in roc.group(0)
+    # The drift table names each feature in words and gives its level, not its PSI alone.
+    assert say("psi.stable", lang) in text or say("psi.watch", lang) in text or say("psi.shift", lang) in text
+    measured = say(
+        "m.measured_on",
+        lang,
+        lines=f"{int(report.summary['labelled']):,}",
+        month=report.month,
+        next="2025-05",
+        churners=f"{int(report.summary['churners']):,}",
+        rate=f"{report.summary['base_rate']:.1%}",
+    )
+    assert measured in text  # the population the figures are measured on, next to them
+    _check_charts(text, tmp_path / "model.html", f"model-report-{lang}")
 
 
 def _open_offline(page_file: Path) -> list[str]:

@@ -1,57 +1,63 @@
-"""The monthly report as one self-contained HTML file (charts drawn offline as inline SVG, no request to
-any network, readable printed) or as an Excel workbook (one sheet per section, real numbers)."""
+"""The monthly report as one self-contained HTML file (charts drawn offline as inline SVG by
+``reports.charts``, no request to any network, readable printed) or as an Excel workbook (one sheet per
+section, real numbers in their formats, and beside the tables the same charts as native Excel charts)."""
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.data_source import NumDataSource, NumRef
+from openpyxl.chart.error_bar import ErrorBars
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from churnguard.features.catalog import CATEGORIES
+from churnguard.months import shift
+from churnguard.reports.charts import Figure, Target
 from churnguard.reports.monthly import NO_REASON, NOT_SCORED, MonthlyReport
 from churnguard.reports.text import say, word
 from churnguard.retention.policy import reason_key
 from churnguard.segments import STAGES, TIERS
 from churnguard.warnings import hit_rate_grid
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-
 __all__ = [
     "SHEETS",
-    "drawing",
     "excel_workbook",
+    "figures",
     "hit_rate_tables",
     "html_document",
     "measures",
+    "number_format",
     "page",
     "population_words",
+    "rate_figure",
     "sections",
-    "svg",
     "table",
     "workbook",
 ]
 
 # Columns shown as a share (percent); the rest as counts or plain numbers.
 _SHARES = re.compile(
-    r"(rate|share|retention|target|^lift|^p[1-5]$|unresolved|churn_with|churn_without|capture|roi|on_time)"
+    r"(rate|share|retention|target|^lift|^p[1-5]$|unresolved|churn_with|churn_without|capture|roi|on_time"
+    r"|mean_predicted|mean_p_churn|^p_min$|^p_max$)"
 )
+# Columns of money (yuan) in Excel.
+_MONEY = re.compile(r"(^cost$|revenue|value_at_risk|^clv$|margin|^budget$|net_value|^bill|_bill$)")
+# Columns of small measures that need three decimals (PSI, Brier score, AUC).
+_FINE = re.compile(r"(psi|brier|auc$)")
 _TEMPLATES = Path(__file__).parent / "templates"
 # Ratios to a base (2.86 means 2.86 times the average): shown as "2.86×", never as a percentage.
 _TIMES = frozenset(
-    {"times_base", "hit_lift", "top_decile_lift", "realised_top_decile_lift", "backtest_top_decile_lift"}
+    {"decile_lift", "hit_lift", "top_decile_lift", "realised_top_decile_lift", "backtest_top_decile_lift"}
 )
 
 
@@ -183,64 +189,68 @@ def _reason(label: object, lang: str) -> str:
     return CATEGORIES[reason_key(label)][1 if lang == "zh" else 0]
 
 
-def svg(fig: plt.Figure) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    text = buffer.getvalue()
-    # Keep the <svg> element only: the XML prologue and the DOCTYPE name a DTD by URL.
-    text = text[text.index("<svg") :]
-    return re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+def rate_figure(
+    title: str, months: Sequence[str], name: str, rates: Sequence[float], targets: Sequence[float], lang: str
+) -> Figure:
+    """A rate by month against its target: one labelled target line when the target is the same every
+    month, else the target as a second (dashed) series."""
+    known = [float(t) for t in targets if t == t]
+    month = say("month", lang)
+    if known and max(known) - min(known) < 1e-12:
+        target = Target(say("target", lang), known[0])
+        return Figure("line", title, list(months), {name: list(rates)}, True, month, target=target, zero=False)
+    series = {name: list(rates), say("target", lang): list(targets)}
+    return Figure("line", title, list(months), series, True, month, zero=False)
 
 
-@contextmanager
-def drawing() -> Iterator[None]:
-    """Charts whose text stays text in the SVG (the reader's fonts draw it, Chinese included)."""
-    with warnings.catch_warnings(), plt.rc_context({"svg.fonttype": "none", "font.size": 9}):
-        warnings.simplefilter("ignore")  # matplotlib's own fonts lack CJK glyphs; the browser's have them
-        yield
-
-
-def _charts(report: MonthlyReport, lang: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    with drawing():
-        t = report.trend
-        if len(t):
-            fig, ax = plt.subplots(figsize=(5.5, 2.6))
-            ax.plot(t["month"], t["churn_rate"] * 100, marker="o", color="#1f5fa8", label=say("churn_rate", lang))
-            ax.plot(t["month"], t["target"] * 100, linestyle="--", color="#b3261e", label=say("target", lang))
-            ax.set_ylabel("%")
-            ax.set_title(say("chart.trend", lang))
-            ax.legend(frameon=False)
-            fig2, ax2 = plt.subplots(figsize=(5.5, 2.6))
-            x = range(len(t))
-            ax2.bar([i - 0.2 for i in x], t["new"], width=0.4, color="#1b7a3d", label=say("new", lang))
-            ax2.bar([i + 0.2 for i in x], t["churned"], width=0.4, color="#b3261e", label=say("churned", lang))
-            ax2.set_xticks(list(x), list(t["month"]))
-            ax2.set_title(say("chart.movement", lang))
-            ax2.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-            out["s.base"] = [svg(fig), svg(fig2)]
-        if len(report.reasons):
-            r = report.reasons.head(8).iloc[::-1]
-            fig, ax = plt.subplots(figsize=(5.5, 2.8))
-            ax.barh([_reason(x, lang) for x in r["reason"]], r["churners"], color="#1f5fa8")
-            ax.set_title(say("chart.reasons", lang))
-            out["s.why"] = [svg(fig)]
-        if len(report.survey_flags):
-            f = report.survey_flags
-            fig, ax = plt.subplots(figsize=(5.5, 2.6))
-            ax.bar(f["dimension"], f["mean"], color="#1f5fa8")
-            ax.errorbar(
-                f["dimension"],
-                f["mean"],
-                yerr=[f["mean"] - f["lowest"], f["highest"] - f["mean"]],
-                fmt="none",
-                ecolor="#5b6775",
-                capsize=3,
+def figures(report: MonthlyReport, lang: str) -> dict[str, list[Figure]]:
+    """The report's charts by section, as data: drawn as SVG in HTML and as native charts in Excel."""
+    out: dict[str, list[Figure]] = {}
+    t = report.trend
+    if len(t):
+        months = [str(m) for m in t["month"]]
+        out["s.base"] = [
+            rate_figure(say("chart.trend", lang), months, say("churn_rate", lang), t["churn_rate"], t["target"], lang),
+            Figure(
+                "columns",
+                say("chart.movement", lang),
+                months,
+                {say("new", lang): list(t["new"]), say("churned", lang): list(t["churned"])},
+                x_title=say("month", lang),
+            ),
+        ]
+        if t["hv_retention"].notna().any():
+            out["s.high_value"] = [
+                rate_figure(
+                    say("chart.hv", lang), months, say("hv_retention", lang), t["hv_retention"], t["hv_target"], lang
+                )
+            ]
+    if len(report.reasons):
+        r = report.reasons.head(8)
+        out["s.why"] = [
+            Figure(
+                "bars",
+                say("chart.reasons", lang),
+                [_reason(x, lang) for x in r["reason"]],
+                {say("churners", lang): list(r["churners"])},
+                x_title=say("reason", lang),
             )
-            ax.set_ylim(1, 5)
-            ax.set_title(say("chart.surveys", lang))
-            out["s.surveys"] = [svg(fig)]
+        ]
+    if len(report.survey_flags):
+        f = report.survey_flags
+        out["s.surveys"] = [
+            Figure(
+                "columns",
+                say("chart.surveys", lang),
+                [word("dim", d, lang) for d in f["dimension"]],
+                {say("mean", lang): list(f["mean"])},
+                low=1.0,
+                high=5.0,
+                ranges=(list(f["lowest"]), list(f["highest"])),
+                x_title=say("dimension", lang),
+                extra={"ranges": (say("lowest", lang), say("highest", lang))},
+            )
+        ]
     return out
 
 
@@ -280,14 +290,34 @@ def page(title: str, parts: list[dict], notes: list[str], *, lang: str, warehous
     )
 
 
+def _intro(report: MonthlyReport, key: str, lang: str) -> str:
+    """Why the churn rate and the model's figures of the month differ: their populations."""
+    pops = report.populations
+    if key != "s.why" or not len(pops) or "population" not in pops or not (pops["population"] == "all").any():
+        return ""
+    everyone = pops[pops["population"] == "all"].iloc[0]
+    s = report.summary
+    return say(
+        "why.scored_note",
+        lang,
+        month=report.month,
+        previous=shift(report.month, -1),
+        churned=f"{int(s['churned']):,}",
+        opening=f"{int(s['opening']):,}",
+        leavers=f"{int(everyone['leavers']):,}",
+        lines=f"{int(everyone['lines']):,}",
+    )
+
+
 def html_document(report: MonthlyReport, *, lang: str, warehouse: str, now: datetime) -> str:
     """The report as one HTML document that needs nothing else: styles inline, charts as inline SVG."""
-    charts = _charts(report, lang)
+    charts = figures(report, lang)
     parts = [
         {
             "title": say(key, lang),
             "cards": _cards(report, lang) if key == "s.base" else [],
-            "charts": charts.get(key, []),
+            "intro": _intro(report, key, lang),
+            "charts": [{"title": f.title, "svg": f.svg()} for f in charts.get(key, [])],
             "tables": [table(frame, lang, title) for title, frame in tables],
         }
         for key, tables in sections(report, lang)
@@ -308,18 +338,45 @@ SHEETS: Sequence[str] = (
 
 
 def excel_workbook(report: MonthlyReport, *, lang: str) -> Workbook:
-    """One sheet per section; each table under a bold title, with its numbers as numbers."""
-    return workbook(sections(report, lang), lang=lang)
+    """One sheet per section; each table under a bold title, with its numbers as numbers; the charts of
+    the HTML report beside them as native Excel charts."""
+    return workbook(sections(report, lang), lang=lang, charts=figures(report, lang))
 
 
-def workbook(parts: Sequence[tuple[str, list[tuple[str | None, pd.DataFrame]]]], *, lang: str) -> Workbook:
-    """A workbook of (section key, [(table title, table)]): a sheet per section, numbers as numbers."""
+def number_format(column: str, value: object) -> str | None:
+    """The Excel format of a number in ``column``: a multiple (2.86×) for ratios to a base, percent for
+    shares and rates, ¥ for money, three decimals for PSI, Brier and AUC, thousands separators for the
+    rest."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if column in _TIMES:
+        return '0.00"×"'
+    if _SHARES.search(column):
+        return "+0%;-0%;0%" if column == "roi" else "0.0%"
+    if _MONEY.search(column):
+        return "¥#,##0"
+    if _FINE.search(column):
+        return "0.000"
+    if isinstance(value, int) or float(value).is_integer() or abs(value) >= 1000:
+        return "#,##0"
+    return "#,##0.00"
+
+
+def workbook(
+    parts: Sequence[tuple[str, list[tuple[str | None, pd.DataFrame]]]],
+    *,
+    lang: str,
+    charts: dict[str, list[Figure]] | None = None,
+) -> Workbook:
+    """A workbook of (section key, [(table title, table)]): a sheet per section, numbers as numbers in
+    their formats, the first table's header frozen, and each of the section's ``charts`` as a native
+    chart beside the tables, over its own data."""
     book = Workbook()
     book.remove(book.active)
     for key, tables in parts:
         sheet = book.create_sheet(say(key, lang)[:31])
         row = 1
-        for title, frame in tables:
+        for n, (title, frame) in enumerate(tables):
             if title:
                 sheet.cell(row=row, column=1, value=title).font = Font(bold=True)
                 row += 1
@@ -327,17 +384,149 @@ def workbook(parts: Sequence[tuple[str, list[tuple[str | None, pd.DataFrame]]]],
             frame = frame.drop(columns=["key"]) if keys is not None else frame
             for j, column in enumerate(frame.columns, start=1):
                 sheet.cell(row=row, column=j, value=say(column, lang)).font = Font(bold=True)
+            if n == 0 and len(frame.columns):
+                sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
             for i, values in enumerate(frame.itertuples(index=False)):
                 row += 1
                 for j, (column, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
                     cell = sheet.cell(row=row, column=j, value=_excel_value(value))
-                    share_of = keys[i] if keys is not None and column == "value" else column
-                    if isinstance(cell.value, float) and _SHARES.search(share_of):
-                        cell.number_format = "0.0%"
+                    shown = number_format(keys[i] if keys is not None and column == "value" else column, cell.value)
+                    if shown:
+                        cell.number_format = shown
             row += 2
         for j in range(1, sheet.max_column + 1):
             sheet.column_dimensions[get_column_letter(j)].width = 16
+        if charts and charts.get(key):
+            _excel_charts(sheet, charts[key], lang)
     return book
+
+
+def _excel_charts(sheet: Worksheet, figures: Sequence[Figure], lang: str) -> None:
+    """Each figure's data as a small table right of the sheet's tables, its chart right of that."""
+    first = sheet.max_column + 2
+    row = 1
+    for figure in figures:
+        header, columns, formats = _chart_columns(figure, lang)
+        sheet.cell(row=row, column=first, value=figure.title).font = Font(bold=True)
+        top = row + 1
+        for j, name in enumerate(header):
+            sheet.cell(row=top, column=first + j, value=name).font = Font(bold=True)
+            sheet.column_dimensions[get_column_letter(first + j)].width = 14 if j else 18
+        for i in range(len(figure.x)):
+            for j, (values, shown) in enumerate(zip(columns, formats, strict=True)):
+                cell = sheet.cell(row=top + 1 + i, column=first + j, value=_excel_value(values[i]))
+                if shown and isinstance(cell.value, int | float):
+                    cell.number_format = shown
+        chart = _excel_chart(figure, sheet, first, top, len(figure.x), len(header))
+        sheet.add_chart(chart, f"{get_column_letter(first + len(header) + 1)}{row}")
+        row = top + max(len(figure.x) + 3, 18)
+
+
+def _chart_columns(figure: Figure, lang: str) -> tuple[list[str], list[list[object]], list[str | None]]:
+    """The chart's table: x, each series, then the target, the diagonal and the ranges when drawn."""
+    share = "0.0%" if figure.percent else "#,##0.##"
+    header = [figure.x_title, *figure.series]
+    columns: list[list[object]] = [list(figure.x), *[list(v) for v in figure.series.values()]]
+    formats: list[str | None] = ["0.0%" if figure.kind == "xy" and figure.percent else None]
+    formats += [share] * len(figure.series)
+    if figure.target is not None:
+        header.append(figure.target.label)
+        columns.append([figure.target.low] * len(figure.x))
+        formats.append(share)
+        if figure.target.high is not None:
+            header.append(figure.target.label)
+            columns.append([figure.target.high] * len(figure.x))
+            formats.append(share)
+    if figure.diagonal:
+        header.append(figure.diagonal)
+        columns.append(list(figure.x))
+        formats.append(share)
+    if figure.ranges is not None:
+        names = figure.extra.get("ranges", ("low", "high"))
+        first = next(iter(figure.series.values()))
+        low, high = figure.ranges
+        header += [*names, say("chart.below", lang), say("chart.above", lang)]
+        columns += [list(low), list(high)]
+        columns.append([_gap(m, lo) for m, lo in zip(first, low, strict=True)])
+        columns.append([_gap(hi, m) for m, hi in zip(first, high, strict=True)])
+        formats += [share] * 4
+    return header, columns, formats
+
+
+def _gap(a: object, b: object) -> float | None:
+    try:
+        value = float(a) - float(b)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _excel_chart(figure: Figure, sheet: Worksheet, col: int, top: int, rows: int, width: int) -> object:
+    """The native chart of ``figure`` over its table at (``top``, ``col``): header row, then ``rows``."""
+    last = top + rows
+    x = Reference(sheet, min_col=col, min_row=top + 1, max_row=last)
+    n = len(figure.series)
+    drawn = width - (4 if figure.ranges is not None else 0) - 1  # series, target and diagonal columns
+    if figure.kind == "xy":
+        chart = ScatterChart()
+        chart.style = 13
+        for j in range(1, drawn + 1):
+            values = Reference(sheet, min_col=col + j, min_row=top, max_row=last)
+            series = Series(values, x, title_from_data=True)
+            series.marker.symbol = "circle" if j <= n and rows <= 24 else "none"
+            if j > n:  # the diagonal
+                series.graphicalProperties.line.dashStyle = "dash"
+            chart.series.append(series)
+        chart.x_axis.title = figure.x_title
+        chart.y_axis.title = figure.y_title
+        chart.x_axis.scaling.min = chart.y_axis.scaling.min = figure.low if figure.low is not None else 0
+        if figure.high is not None:
+            chart.x_axis.scaling.max = chart.y_axis.scaling.max = figure.high
+        chart.x_axis.number_format = chart.y_axis.number_format = "0%" if figure.percent else "General"
+    elif figure.kind == "line":
+        chart = LineChart()
+        chart.add_data(
+            Reference(sheet, min_col=col + 1, max_col=col + drawn, min_row=top, max_row=last), titles_from_data=True
+        )
+        chart.set_categories(x)
+        for j, series in enumerate(chart.series):
+            series.marker.symbol = "circle" if j < n else "none"
+            series.smooth = False
+            if j >= n:  # the target
+                series.graphicalProperties.line.dashStyle = "dash"
+        if not figure.zero:
+            values = [v for vs in figure.series.values() for v in vs if v == v and v is not None]
+            if figure.target is not None:
+                values.append(figure.target.low)
+            if values:
+                chart.y_axis.scaling.min = max(0.0, math.floor(min(values) * 200) / 200 - 0.005)
+    else:
+        chart = BarChart()
+        chart.type = "bar" if figure.kind == "bars" else "col"
+        chart.add_data(
+            Reference(sheet, min_col=col + 1, max_col=col + n, min_row=top, max_row=last), titles_from_data=True
+        )
+        chart.set_categories(x)
+        if figure.kind == "bars":
+            chart.x_axis.scaling.orientation = "maxMin"  # the first item on top, as in the HTML
+            chart.legend = None
+        if figure.low is not None:
+            chart.y_axis.scaling.min = figure.low
+        if figure.high is not None:
+            chart.y_axis.scaling.max = figure.high
+        if figure.ranges is not None and chart.series:
+            below, above = (
+                NumDataSource(NumRef(f=Reference(sheet, min_col=c, min_row=top + 1, max_row=last)))
+                for c in (col + width - 2, col + width - 1)
+            )
+            chart.series[0].errBars = ErrorBars(
+                errDir="y", errBarType="both", errValType="cust", minus=below, plus=above
+            )
+    chart.title = figure.title
+    chart.y_axis.number_format = "0%" if figure.percent else "#,##0"
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.width, chart.height = 16, 8
+    return chart
 
 
 def _excel_value(value: object) -> object:

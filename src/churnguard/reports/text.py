@@ -238,6 +238,45 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.random": ("random", "随机"),
     "chart.contacted": ("share of lines contacted, riskiest first", "按风险由高到低接触的用户比例"),
     "chart.calibration": ("Predicted against observed, by decile", "分十分位的预测与实际"),
+    "chart.hv": ("High-value retention and target", "高价值保有率与目标"),
+    "chart.roc": ("ROC curve (AUC {auc})", "ROC 曲线（AUC {auc}）"),
+    "chart.lift": ("Lift by decile (× the churn rate of all lines)", "各十分位提升度（相对全体离网率的倍数）"),
+    "chart.base_rate": ("all lines ×", "全体 ×"),
+    "chart.observed": ("observed", "实际"),
+    "chart.perfect": ("perfectly calibrated", "完全校准"),
+    "chart.below": ("mean − lowest", "均值 − 最低"),
+    "chart.above": ("highest − mean", "最高 − 均值"),
+    "chart.share": ("share of gain", "增益占比"),
+    "decile_lift": ("lift (× the churn rate of all lines)", "提升度（相对全体离网率的倍数）"),
+    "level": ("level", "程度"),
+    "column": ("column", "字段"),
+    "psi.stable": ("stable", "稳定"),
+    "psi.watch": ("watch", "关注"),
+    "psi.shift": ("drifted", "已漂移"),
+    "m.measured_on": (
+        "Measured on all {lines} lines scored in {month} whose next month is known: {churners} of them left in "
+        "{next} ({rate}). A line counts as gone when it is cancelled or ported out, by any route.",
+        "衡量对象：{month} 评分、次月（{next}）已知的全部 {lines} 个号码，其中 {churners} 个在 {next} 离网（{rate}）。"
+        "销户或携转（任何途径）即计为离网。",
+    ),
+    "m.not_monthly": (
+        "The monthly report of {next} counts every line that left in {next} over its opening base, lines that "
+        "were not scored in {month} included (opened late, or missing from the scores); these figures count only "
+        "the lines scored in {month}.",
+        "{next} 月报的离网率是 {next} 全部离网号码除以期初到达数，包括未在 {month} 评分的号码（如月内新装或缺评分）；"
+        "此处只计 {month} 已评分的号码。",
+    ),
+    "m.drift_note": (
+        "PSI of each input against training: below 0.10 stable, 0.10 to 0.25 watch, 0.25 and above drifted.",
+        "各输入相对训练期的 PSI：低于 0.10 为稳定，0.10 至 0.25 需关注，0.25 及以上为已漂移。",
+    ),
+    "why.scored_note": (
+        "The churn rate counts every line that left in {month} over the opening base ({churned} of {opening}); "
+        "the model's figures count only the lines open at the start that {previous}'s scores covered "
+        "({leavers} of {lines} left).",
+        "离网率是 {month} 全部离网号码除以期初到达（{opening} 中 {churned} 个）；"
+        "模型指标只计期初在网且有 {previous} 评分的号码（{lines} 个中 {leavers} 个离网）。",
+    ),
     "note.no_labels": (
         "The month's labels are not in yet (they need the month after): accuracy is left out.",
         "本月标签尚未生成（需要下月数据）：不含准确度。",
