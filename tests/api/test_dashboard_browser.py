@@ -376,6 +376,43 @@ def test_chart_labels_stay_inside_their_charts(open_tab: Callable[..., Tab], ser
     tab.assert_clean()
 
 
+# Per chart: x-axis labels whose boxes overlap, and text drawn under 11 px (its size in user units times
+# the chart's displayed width over its viewBox width).
+CHART_TEXT = """svgs => svgs.map(svg => {
+  const box = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / box.width;
+  const xs = [...svg.querySelectorAll('text.x')].map(t => [t.textContent, t.getBBox()]);
+  const overlapping = [];
+  for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) {
+    const [a, p] = xs[i], [b, q] = xs[j];
+    if (p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height)
+      overlapping.push(`${a} / ${b}`);
+  }
+  const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {chart: svg.getAttribute('aria-label'), overlapping, smallest: Math.min(...sizes), xs: xs.length};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_chart_x_labels_never_overlap_and_text_is_legible(
+    open_tab: Callable[..., Tab], served: Served, lang: str
+) -> None:
+    """On the overview and the model page, no two x-axis labels of any chart overlap, and every chart's
+    text is at least 11 px as drawn on a laptop's screen."""
+    tab = open_tab("analyst")
+    found = {}
+    for path in ("/", "/model"):
+        assert tab.go(f"{path}?lang={lang}") == 200
+        found[path] = tab.page.eval_on_selector_all("main svg.chart", CHART_TEXT)
+        tab.shot(f"02-charts-{'overview' if path == '/' else 'model'}-{lang}")
+    assert len(found["/"]) >= 3 and len(found["/model"]) >= 4  # ROC, gains, lift and calibration at least
+    assert sum(c["xs"] for c in found["/model"]) >= 4 * 5
+    overlapping = {f"{p} {c['chart']}": c["overlapping"] for p, cs in found.items() for c in cs if c["overlapping"]}
+    assert overlapping == {}, overlapping
+    small = {f"{p} {c['chart']}": round(c["smallest"], 1) for p, cs in found.items() for c in cs if c["smallest"] < 11}
+    assert small == {}, small
+    tab.assert_clean()
+
+
 # ---------------------------------------------------------------------------------------------- 3. at-risk list
 
 

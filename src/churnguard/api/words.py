@@ -417,6 +417,46 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "users.saved.role": ("Role and region of {staff} changed.", "{staff} 的角色与区域已修改。"),
     "lang.switch": ("中文", "English"),
+    # The model page: accuracy with the population it is measured on, drift in words, the full report.
+    "model.month": ("Month", "月份"),
+    "model.show": ("Show", "显示"),
+    "model.model": ("Model", "模型"),
+    "model.waiting": (
+        "{served}'s leavers are known once {next} is loaded: shown here is {month}, the latest month measured.",
+        "{served} 的离网用户要待 {next} 数据载入后才能确定：此处显示可衡量的最近月份 {month}。",
+    ),
+    "model.full_report": ("Full model report", "完整模型报告"),
+    "model.accuracy": ("Accuracy on who left the month after", "次月实际离网上的准确度"),
+    "model.deciles_table": ("Gains and lift by decile", "分十分位的捕获与提升"),
+    "model.vs_monthly": (
+        "The monthly report of {next} counts {churned} of its {opening} opening lines as gone ({rate}): every "
+        "departure of {next}, lines not scored in {month} included. The figures here count the {leavers} "
+        "leavers among the {lines} lines scored in {month} ({base}).",
+        "{next} 月报的离网率为期初 {opening} 个号码中离网 {churned} 个（{rate}），计入 {next} 的全部离网，"
+        "包括未在 {month} 评分的号码；此处只计 {month} 已评分的 {lines} 个号码中的 {leavers} 个离网（{base}）。",
+    ),
+    "model.populations_note": (
+        "Each row: the scored lines of that population and how many of them left the month after; the rows "
+        "add up to all scored lines.",
+        "每行为该人群的评分号码及其次月离网数；各行相加即全部评分号码。",
+    ),
+    "model.backtest_note": (
+        "Measured in the backtest before the model was registered (its model card), on earlier months' lines.",
+        "模型注册前在回测中衡量（见模型卡），基于更早月份的号码。",
+    ),
+    "model.drift_counts": (
+        "{drifted} inputs drifted, {watch} to watch, {stable} stable (of {total}).",
+        "{total} 个输入中 {drifted} 个已漂移、{watch} 个需关注、{stable} 个稳定。",
+    ),
+    "model.drift_population": (
+        "Measured on the month's scored lines against the training sample.",
+        "以当月评分号码对比训练样本计算。",
+    ),
+    "model.importance": ("What the model leans on (share of gain)", "模型依赖的特征（增益占比）"),
+    "model.realised_note": (
+        "Each month's scored lines, measured once the month after is in.",
+        "各月评分号码，待次月数据到齐后衡量。",
+    ),
 }
 
 

@@ -8,10 +8,15 @@ from fastapi.responses import Response
 
 from churnguard.api.auth import audit, require, state_of
 from churnguard.api.pages.common import lang_of, render
+from churnguard.api.pages.model import model_report_for
 from churnguard.errors import NotFoundError
+from churnguard.reports.model_render import model_html, model_workbook
 from churnguard.reports.render import excel_workbook, html_document
 
 router = APIRouter(include_in_schema=False)
+# A report is one self-contained file with its own inline style: it gets a policy of its own.
+_REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/reports")
@@ -35,9 +40,9 @@ def report_file(request: Request, month: str, fmt: str) -> Response:
                 monthly, lang=lang, warehouse=str(state.settings.warehouse), now=state.clock()
             ).encode("utf-8"),
         )
-        # The report is one self-contained file with its own inline style: it gets a policy of its own.
-        policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-        return Response(body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": policy})
+        return Response(
+            body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _REPORT_POLICY}
+        )
 
     def xlsx() -> bytes:
         buffer = io.BytesIO()
@@ -47,7 +52,39 @@ def report_file(request: Request, month: str, fmt: str) -> Response:
     body = state.page_cache((month, "xlsx", lang), xlsx)
     audit(request, principal, "export", f"report {month}.xlsx", "ok")
     return Response(
-        body,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="churn-report-{month}.xlsx"'},
+        body, media_type=_XLSX, headers={"Content-Disposition": f'attachment; filename="churn-report-{month}.xlsx"'}
+    )
+
+
+@router.get("/reports/model/{month}.{fmt}")
+def model_report_file(request: Request, month: str, fmt: str) -> Response:
+    """The model report of a scored month (the one the model page shows), as HTML or Excel."""
+    principal = require(request, "model.read")
+    state = state_of(request)
+    lang = lang_of(request)
+    if fmt not in ("html", "xlsx") or len(month) != 7:
+        raise NotFoundError("api.not_found")
+    report = model_report_for(state, month)
+    if report is None:
+        raise NotFoundError("api.no_report", month=month)
+    if fmt == "html":
+        body = state.page_cache(
+            (f"model {month}", "html", lang),
+            lambda: model_html(report, lang=lang, warehouse=str(state.settings.warehouse), now=state.clock()).encode(
+                "utf-8"
+            ),
+        )
+        return Response(
+            body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _REPORT_POLICY}
+        )
+
+    def xlsx() -> bytes:
+        buffer = io.BytesIO()
+        model_workbook(report, lang=lang).save(buffer)
+        return buffer.getvalue()
+
+    body = state.page_cache((f"model {month}", "xlsx", lang), xlsx)
+    audit(request, principal, "export", f"model report {month}.xlsx", "ok")
+    return Response(
+        body, media_type=_XLSX, headers={"Content-Disposition": f'attachment; filename="model-report-{month}.xlsx"'}
     )
