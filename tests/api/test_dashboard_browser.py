@@ -411,6 +411,15 @@ def test_chart_x_labels_never_overlap_and_text_is_legible(
     small = {f"{p} {c['chart']}": round(c["smallest"], 1) for p, cs in found.items() for c in cs if c["smallest"] < 11}
     assert small == {}, small
     tab.assert_clean()
+    # On a phone the charts keep their size (their cards scroll sideways); the page itself does not.
+    phone = open_tab("analyst", viewport=PHONE)
+    for path in ("/", "/model"):
+        assert phone.go(f"{path}?lang={lang}") == 200
+        charts = phone.page.eval_on_selector_all("main svg.chart", CHART_TEXT)
+        assert charts and min(c["smallest"] for c in charts) >= 11
+        assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1, path
+    phone.shot(f"02-charts-model-phone-{lang}")
+    phone.assert_clean()
 
 
 # ---------------------------------------------------------------------------------------------- 3. at-risk list
