@@ -405,3 +405,11 @@ def test_the_admin_pages_in_chinese_show_no_english(sqlite_world: World) -> None
             page = client.get(path)
             assert 'lang="zh-CN"' in page.text
             assert _latin_words(page.text) == [], path
+
+
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "from=2025-13-01"])
+def test_a_day_at_the_calendars_end_or_no_day_is_said_not_crashed(sqlite_world: World, query: str) -> None:
+    with _signed_in(sqlite_world, "admin") as (client, _, _):
+        for path in ("/audit", "/audit/export"):
+            reply = client.get(f"{path}?{query}")
+            assert reply.status_code < 500, (path, query, reply.status_code)

@@ -5,8 +5,11 @@ interval spans zero. Scorecards name the account managers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from fastapi.testclient import TestClient
 from world import NOW, PASSWORD, World
 
 from churnguard.retention import open_store
@@ -27,14 +30,14 @@ def test_the_verdict_follows_the_interval(row: dict, said: str) -> None:
     assert verdict(row) == said
 
 
-def _signed_in(world: World, role: str):
+@contextmanager
+def _signed_in(world: World, role: str) -> Iterator[TestClient]:
     app, _ = world.app()
-    client = world.client(app)
-    client.__enter__()
-    page = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
-    return client
+    with world.client(app) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
+        yield client
 
 
 def _follow_up(world: World, *, treated_left: float, control_left: float) -> None:
@@ -51,29 +54,29 @@ def _follow_up(world: World, *, treated_left: float, control_left: float) -> Non
 
 def test_a_campaign_whose_lift_spans_zero_shows_no_roi(sqlite_world: World) -> None:
     _follow_up(sqlite_world, treated_left=0.05, control_left=0.06)  # a lift too small for its control group
-    client = _signed_in(sqlite_world, "supervisor")
-    for lang, words in (("en", ("not yet significant", "measured")), ("zh", ("尚不显著", "已评估"))):
-        page = client.get(f"/campaigns/{sqlite_world.campaign}?lang={lang}").text
-        verdict_card = page.split('id="verdict"')[1].split("</section>")[0]
-        assert words[0] in verdict_card and "ROI" not in verdict_card
-        assert words[1] in page.split('id="headline"')[1]
-        listed = client.get("/campaigns").text.split(f'id="campaign-{sqlite_world.campaign}"')[1].split("</tr>")[0]
-        assert "ROI" not in listed
-    # The results table leaves the money figures out while the interval spans zero.
-    results = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text.split('id="results"')[1]
-    row = re.search(r"<tr><td>30</td>(.*?)</tr>", results).group(1)
-    cells = re.findall(r"<td>(.*?)</td>", row)
-    assert cells[-1] == "–" and cells[-2] == "–"  # ROI and net value
-    headers = re.findall(r"<th>(.*?)</th>", results.split("</thead>")[0])
-    saved = cells[headers.index("customers saved") - 1]  # the first cell (the horizon) is not in `cells`
-    assert re.fullmatch(r"-?\d+", saved.replace(",", "")), saved  # whole customers
-    # Scorecards name the account managers.
-    with open_store(sqlite_world.store) as store:
-        names = {p["staff_id"]: p["name"] for p in store.staff()}
-    cards = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text.split("Account-manager scorecards")[1]
-    agent = sqlite_world.users["agent"]
-    assert names[agent] in cards
-    assert f">{agent}<" not in cards or names[agent] == agent
+    with _signed_in(sqlite_world, "supervisor") as client:
+        for lang, words in (("en", ("not yet significant", "measured")), ("zh", ("尚不显著", "已评估"))):
+            page = client.get(f"/campaigns/{sqlite_world.campaign}?lang={lang}").text
+            verdict_card = page.split('id="verdict"')[1].split("</section>")[0]
+            assert words[0] in verdict_card and "ROI" not in verdict_card
+            assert words[1] in page.split('id="headline"')[1]
+            listed = client.get("/campaigns").text.split(f'id="campaign-{sqlite_world.campaign}"')[1].split("</tr>")[0]
+            assert "ROI" not in listed
+        # The results table leaves the money figures out while the interval spans zero.
+        results = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text.split('id="results"')[1]
+        row = re.search(r"<tr><td>30</td>(.*?)</tr>", results).group(1)
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        assert cells[-1] == "–" and cells[-2] == "–"  # ROI and net value
+        headers = re.findall(r"<th>(.*?)</th>", results.split("</thead>")[0])
+        saved = cells[headers.index("customers saved") - 1]  # the first cell (the horizon) is not in `cells`
+        assert re.fullmatch(r"-?\d+", saved.replace(",", "")), saved  # whole customers
+        # Scorecards name the account managers.
+        with open_store(sqlite_world.store) as store:
+            names = {p["staff_id"]: p["name"] for p in store.staff()}
+        cards = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text.split("Account-manager scorecards")[1]
+        agent = sqlite_world.users["agent"]
+        assert names[agent] in cards
+        assert f">{agent}<" not in cards or names[agent] == agent
 
 
 def test_a_clear_gain_shows_its_roi(sqlite_world: World) -> None:
@@ -90,7 +93,7 @@ def test_a_clear_gain_shows_its_roi(sqlite_world: World) -> None:
             result="accepted",
             at=NOW,
         )
-    client = _signed_in(sqlite_world, "admin")
-    page = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text
-    verdict_card = page.split('id="verdict"')[1].split("</section>")[0]
-    assert "retained more than the control" in verdict_card and "ROI" in verdict_card
+    with _signed_in(sqlite_world, "admin") as client:
+        page = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text
+        verdict_card = page.split('id="verdict"')[1].split("</section>")[0]
+        assert "retained more than the control" in verdict_card and "ROI" in verdict_card

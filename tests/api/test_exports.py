@@ -6,18 +6,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from fastapi.testclient import TestClient
 from world import PASSWORD, World
 
 
-def _client(world: World, role: str):
+@contextmanager
+def _client(world: World, role: str) -> Iterator[TestClient]:
     app, _ = world.app()
-    client = world.client(app)
-    client.__enter__()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-    client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
-    return client
+    with world.client(app) as client:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+        client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
+        yield client
 
 
 def _rows(body: bytes) -> list[list[str]]:
@@ -27,21 +30,21 @@ def _rows(body: bytes) -> list[list[str]]:
 
 @pytest.mark.parametrize("role", ["supervisor", "analyst"])
 def test_the_dashboard_export_is_in_the_readers_language(sqlite_world: World, role: str) -> None:
-    client = _client(sqlite_world, role)
-    page = client.get("/at-risk?lang=zh").text
-    link = re.search(r'id="export" href="([^"]+)"', page).group(1).replace("&amp;", "&")
-    assert "lang=zh" in link
-    rows = _rows(client.get(link).content)
-    header, first = rows[0], rows[1]
-    assert {"终身价值（元）", "主要原因", "层级"} <= set(header)
-    assert not any(re.fullmatch(r"[a-z_0-9]+", h) for h in header), header  # no column codes
-    for column in ("层级", "主要原因"):
-        value = first[header.index(column)]
-        assert value and not re.fullmatch(r"[a-z_]+", value), (column, value)
-    # Without ``lang`` a program gets the column names and codes.
-    plain = _rows(client.get("/api/v1/subscribers/export").content)
-    assert "clv" in plain[0] and "tier" in plain[0]
-    assert len(plain) == len(rows)
+    with _client(sqlite_world, role) as client:
+        page = client.get("/at-risk?lang=zh").text
+        link = re.search(r'id="export" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+        assert "lang=zh" in link
+        rows = _rows(client.get(link).content)
+        header, first = rows[0], rows[1]
+        assert {"终身价值（元）", "主要原因", "层级"} <= set(header)
+        assert not any(re.fullmatch(r"[a-z_0-9]+", h) for h in header), header  # no column codes
+        for column in ("层级", "主要原因"):
+            value = first[header.index(column)]
+            assert value and not re.fullmatch(r"[a-z_]+", value), (column, value)
+        # Without ``lang`` a program gets the column names and codes.
+        plain = _rows(client.get("/api/v1/subscribers/export").content)
+        assert "clv" in plain[0] and "tier" in plain[0]
+        assert len(plain) == len(rows)
 
 
 def test_the_openapi_document_says_how_to_authenticate(sqlite_world: World) -> None:

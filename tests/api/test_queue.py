@@ -309,3 +309,16 @@ def test_a_card_without_a_risk_raising_reason_says_why_the_line_was_chosen(sqlit
             reasons = body.split('class="small reasons">')[1].split("</ul>")[0]
             assert re.search(r"<li>\S", reasons.replace("<strong>", "")), reasons  # never an empty list
             assert "<li>None.</li>" not in reasons and "No factor raises" not in reasons
+
+
+def test_each_line_shown_unmasked_on_the_queue_is_audited(sqlite_world: World) -> None:
+    agent = sqlite_world.users["agent"]
+    with open_store(sqlite_world.store) as store:
+        before = len([e for e in store.audit_entries() if e["action"] == "queue.view_unmasked"])
+    for client in _signed_in(sqlite_world, "agent"):
+        page = client.get("/queue").text
+    shown = set(re.findall(r'href="/customers/([^"]+)"', page))
+    with open_store(sqlite_world.store) as store:
+        rows = [e for e in store.audit_entries() if e["action"] == "queue.view_unmasked"][before:]
+    assert rows and all(e["actor"] == agent and e["outcome"] == "ok" for e in rows)
+    assert shown <= {e["object"] for e in rows}  # every line named, not a count

@@ -4,23 +4,27 @@ acceptance, for the orders of their region only; a row opens that manager's queu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
+from fastapi.testclient import TestClient
 from world import NOW, PASSWORD, World
 
 from churnguard.api.pages.staff import staff_rows
 from churnguard.retention import open_store
 from churnguard.retention.worklog import record_work
+from churnguard.warehouse import connect
 
 
-def _client(world: World, role: str):
+@contextmanager
+def _client(world: World, role: str) -> Iterator[TestClient]:
     app, _ = world.app()
-    client = world.client(app)
-    client.__enter__()
-    page = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
-    return client
+    with world.client(app) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
+        yield client
 
 
 def test_the_rows_count_what_each_manager_holds() -> None:
@@ -56,19 +60,30 @@ def test_a_supervisor_sees_their_regions_managers(sqlite_world: World) -> None:
             result="accepted",
             at=NOW,
         )
-    client = _client(sqlite_world, "supervisor")
-    page = client.get("/staff?lang=zh")
-    assert page.status_code == 200 and "客户经理" in page.text
-    agent = sqlite_world.users["agent"]
-    row = page.text.split(f'id="staff-{agent}"')[1].split("</tr>")[0]
-    cells = re.findall(r"<td class=\"num[^\"]*\">([^<]*)</td>", row)
-    assert int(cells[0]) >= 1 and int(cells[3]) >= 1 and cells[4] == "100.0%" and cells[5] == "100.0%"
-    # The row opens that manager's queue, with their orders only.
-    queue = client.get(f"/queue?owner={agent}").text
-    shown = set(re.findall(r'id="order-([^"]+)"', queue))
-    with open_store(sqlite_world.store) as store:
-        mine = {o["order_id"] for s in ("open", "in_progress") for o in store.orders(owner_id=agent, status=s)}
-    assert shown and shown <= mine
+    with _client(sqlite_world, "supervisor") as client:
+        page = client.get("/staff?lang=zh")
+        assert page.status_code == 200 and "客户经理" in page.text
+        agent = sqlite_world.users["agent"]
+        row = page.text.split(f'id="staff-{agent}"')[1].split("</tr>")[0]
+        cells = re.findall(r"<td class=\"num[^\"]*\">([^<]*)</td>", row)
+        assert int(cells[0]) >= 1 and int(cells[3]) >= 1 and cells[4] == "100.0%" and cells[5] == "100.0%"
+        # The row opens that manager's queue, with their orders only.
+        queue = client.get(f"/queue?owner={agent}").text
+        shown = set(re.findall(r'id="order-([^"]+)"', queue))
+        with open_store(sqlite_world.store) as store:
+            mine = {o["order_id"] for s in ("open", "in_progress") for o in store.orders(owner_id=agent, status=s)}
+        assert shown and shown <= mine
+        # Only the orders of the supervisor's region are counted: the orders in hand add up to theirs.
+        in_hand = sum(
+            int(re.findall(r'<td class="num[^"]*">([^<]*)</td>', r)[0]) for r in page.text.split("<tr id=")[1:]
+        )
+        with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+            county = dict(wh.sql.execute("SELECT subscriber_id, county FROM stg_subscribers").fetchall())
+        with open_store(sqlite_world.store) as store:
+            working = [o for s in ("open", "in_progress") for o in store.orders(status=s)]
+        inside = [o for o in working if county.get(o["subscriber_id"]) == sqlite_world.region]
+        assert in_hand == len(inside) < len(working)
     # Account managers and analysts do not see the page.
     for role in ("agent", "analyst"):
-        assert _client(sqlite_world, role).get("/staff").status_code == 403
+        with _client(sqlite_world, role) as other:
+            assert other.get("/staff").status_code == 403

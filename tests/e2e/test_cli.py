@@ -295,7 +295,7 @@ def test_gbk_csv_in_chinese(cli: Cli) -> None:
     frame.to_csv("客户.csv", index=False, encoding="gbk")
     result = _ok(cli("--lang", "zh", "evaluate", "客户.csv", *FAST))
     assert "已读取 客户.csv：90 行 × 6 列（gb18030）。" in result.stdout
-    assert "目标列“是否流失”：流失 → 1（流失，30 行），未流失 → 0（60 行）。" in result.stdout
+    assert "目标列“是否流失”：流失 → 1（离网，30 行），未流失 → 0（60 行）。" in result.stdout
     rows = _table(result.stdout)
     assert rows["用户编号"][1] == "标识"
     assert rows["是否宽带"][1:3] == ["布尔", "0"]

@@ -441,3 +441,26 @@ def test_why_they_left_counts_only_risk_raising_reasons() -> None:
     )
     # A risk-lowering first reason (an older scoring run) is skipped for the first that raises it.
     assert main_reason_of(frame).tolist() == ["price", "usage", NO_REASON, NOT_SCORED]
+
+
+def test_a_regions_report_is_of_its_own_lines(built: tuple[MonthlyReport, Path, Settings]) -> None:
+    report, warehouse, settings = built
+    county = report.by["region"].sort_values("opening").iloc[-1]["group"]
+    with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+        regional = monthly_report(wh, None, settings, month=MONTH, region=county)
+    assert regional.scope == county
+    row = report.by["region"].set_index("group").loc[county]
+    assert regional.summary["opening"] == row["opening"] < report.summary["opening"]
+    assert regional.summary["churned"] == row["churned"]
+    assert list(regional.by["region"]["group"]) == [county]
+    for name in ("plan", "tier", "stage"):
+        assert regional.by[name]["opening"].sum() == row["opening"]
+    # Its complaints and latent lines are its own: never more than the company's, and the rate is over
+    # its own base.
+    mine = regional.complaints.set_index("category")["complaints"]
+    company = report.complaints.set_index("category")["complaints"]
+    assert (mine <= company.reindex(mine.index)).all() and mine.sum() < company.sum()
+    latent = dict(zip(regional.kinds["kind"], regional.kinds["lines"], strict=True))["latent"]
+    assert latent <= dict(zip(report.kinds["kind"], report.kinds["lines"], strict=True))["latent"]
+    pops = regional.populations.set_index("population")
+    assert pops.loc["all", "leavers"] <= report.populations.set_index("population").loc["all", "leavers"]

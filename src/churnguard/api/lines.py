@@ -96,6 +96,7 @@ def find_order(state: State, principal: Principal, order_id: str) -> dict:
     if kind == "owner" and order["owner_id"] != value:
         raise NotFoundError("api.not_found")
     if kind == "region":
+        state.ensure_profiles([order["subscriber_id"]])
         line = state.snapshot().serving.profile(order["subscriber_id"]) or {}
         if value not in (line.get("city"), line.get("county")):
             raise NotFoundError("api.not_found")
@@ -113,6 +114,7 @@ def orders_for(state: State, principal: Principal, *, status: str | None = None)
     orders = state.store.orders(status=status)
     if kind == "region":
         # Orders are few and lines many: look each order's line up rather than list the region's lines.
+        state.ensure_profiles(o["subscriber_id"] for o in orders)
         serving = state.snapshot().serving
         at = serving.lookup([o["subscriber_id"] for o in orders])
         keep = (at >= 0) & serving.region_mask(str(value))[np.maximum(at, 0)]

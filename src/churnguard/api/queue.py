@@ -38,6 +38,7 @@ class QueueFilters:
 
 def order_cards(state: object, principal: Principal, orders: list[dict], *, lang: str, today: date) -> list[dict]:
     """One card per order: who to call and how, why, what to offer, the last contact and the due time."""
+    state.ensure_profiles(o["subscriber_id"] for o in orders)
     serving = state.snapshot().serving
     offers = {o["offer_id"]: o for o in state.store.offers()}
     policies = {c["campaign_id"]: c.get("policy") for c in state.store.campaigns()}

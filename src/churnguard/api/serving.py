@@ -24,7 +24,7 @@ import pyarrow as pa
 from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.warehouse import Warehouse
 
-__all__ = ["FILTERS", "SORTS", "Filters", "Serving", "load_serving", "pseudonym"]
+__all__ = ["FILTERS", "SORTS", "Filters", "Serving", "load_profiles", "load_serving", "pseudonym"]
 
 # Filter name → column of the line table. "region" matches the city or the county.
 FILTERS = ("region", "tier", "stage", "reason", "risk", "kind")
@@ -327,11 +327,11 @@ def load_serving(wh: Warehouse, *, key: bytes, with_orders: Sequence[str] = ()) 
         "feature_months": feature_months,
     }
     serving = Serving(month, run_id, lines, months, history, warnings, summary)
-    serving.outside = _outside(wh, sorted(set(with_orders) - set(lines["subscriber_id"])), key)
+    serving.outside = load_profiles(wh, sorted(set(with_orders) - set(lines["subscriber_id"])), key=key)
     return serving
 
 
-def _outside(wh: Warehouse, ids: list[str], key: bytes) -> dict[str, dict]:
+def load_profiles(wh: Warehouse, ids: list[str], *, key: bytes) -> dict[str, dict]:
     """Profiles of lines not in the month: who they are, their last score, and when and how they left."""
     if not ids:
         return {}

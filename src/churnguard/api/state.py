@@ -10,15 +10,16 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from threading import Event, Lock, Thread
+from zoneinfo import ZoneInfo
 
 import duckdb
 
 from churnguard.api.audit_writer import AuditWriter
-from churnguard.api.serving import Serving, latest_run, load_serving
+from churnguard.api.serving import Serving, latest_run, load_profiles, load_serving
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, NotFoundError, UserError
 from churnguard.pipeline import open_warehouse, warehouse_exists
@@ -78,6 +79,7 @@ class State:
         self.first_wait = first_wait
         self._pages: dict[tuple[str, str, str], bytes] = {}
         self._reports: dict[tuple[str, str, str | None], MonthlyReport] = {}
+        self._unknown: set[str] = set()  # ids with orders that the subscriber register does not hold
 
     def close(self) -> None:
         self.audit.close()
@@ -142,6 +144,31 @@ class State:
             # collection (each walk was a pause of up to seconds in the request latencies).
             gc.collect()
             gc.freeze()
+
+    def today(self) -> date:
+        """Today where the operator is (the ``timezone`` setting): due dates, overdue orders and follow-up
+        days are the operator's days, not UTC's."""
+        return self.clock().replace(tzinfo=UTC).astimezone(ZoneInfo(self.settings.timezone)).date()
+
+    def ensure_profiles(self, subscriber_ids: Iterable[str]) -> None:
+        """Lines with work orders that neither the served month nor the snapshot's profiles hold (an order
+        made after the snapshot loaded: a win-back order whose line left since) are read once from the
+        warehouse, so that their orders show and stay in their region. Ids the register does not know are
+        remembered and not asked for again; a warehouse busy with the monthly run is asked next time."""
+        serving = self.snapshot().serving
+        missing = sorted(
+            {s for s in subscriber_ids if serving.position(s) is None and s not in serving.outside} - self._unknown
+        )
+        if not missing:
+            return
+        try:
+            with open_warehouse(self.settings, read_only=True) as wh:
+                found = load_profiles(wh, missing, key=self.key)
+        except duckdb.IOException:
+            log.info("warehouse busy; %d profiles read later", len(missing))
+            return
+        serving.outside.update(found)
+        self._unknown.update(set(missing) - set(found))
 
     def report_for(self, month: str, region: str | None = None) -> MonthlyReport:
         """The monthly report of ``month``, of one region's lines when ``region`` is given. Reports made

@@ -299,6 +299,8 @@ def _complaints(wh: Warehouse, frame: pd.DataFrame, month: str) -> tuple[pd.Data
         "WHERE c.timestamp >= ? AND c.timestamp < ?",
         [start, end],
     ).df()
+    # The complaints of the lines the report is about (all of them, or one region's: ``frame`` holds them).
+    raw = raw[raw["subscriber_id"].isin(frame["subscriber_id"])]
     base = max(int(frame["opening"].sum()), 1)
     grouped = raw.groupby("category")
     out = pd.DataFrame(
@@ -325,7 +327,9 @@ def _complaints(wh: Warehouse, frame: pd.DataFrame, month: str) -> tuple[pd.Data
     out = out.dropna(how="all", subset=["complaints"]).rename_axis("category").reset_index()
     regions = raw.groupby(raw["county"].fillna("-")).size().rename("complaints").rename_axis("region").reset_index()
     opening = frame[frame["opening"]].groupby("county").size()
-    regions["per_1000"] = regions["complaints"] / regions["region"].map(opening).replace(0, np.nan) * 1000
+    # As floats: a region without a complaint leaves an empty table whose mapped column is text.
+    lines_open = regions["region"].map(opening).astype(float).replace(0, np.nan)
+    regions["per_1000"] = regions["complaints"].astype(float) / lines_open * 1000
     return out.sort_values("complaints", ascending=False, ignore_index=True), regions
 
 
@@ -407,8 +411,9 @@ def monthly_report(
     wh: Warehouse, store: Store | None, settings: Settings, *, month: str, region: str | None = None
 ) -> MonthlyReport:
     """The report of ``month`` (its data and the scores of the month before must be in the warehouse).
-    With ``region`` (a city or county): the base, its movements, breakdowns, reasons and model figures of
-    the region's lines only; campaigns, complaints and surveys stay the company's (``scope`` says which)."""
+    With ``region`` (a city or county): the base, its movements, breakdowns, churn kinds, reasons,
+    complaints and the scores' accuracy per population of the region's lines only; the model's realised
+    figures, warnings, campaigns and surveys stay the company's (``scope`` names the region)."""
     available = wh.months("stg_bills")
     if month not in available or not wh.has("stg_subscribers"):
         raise DataError("report.no_month", month=month, file=wh.location, months=", ".join(available) or "-")
@@ -441,9 +446,10 @@ def monthly_report(
     kinds = kinds.rename_axis("kind").reset_index(name="lines")
     latent = 0
     if wh.has("lbl_churn"):
-        latent = wh.sql.execute(
-            "SELECT count(*) FROM lbl_churn WHERE month = ? AND churn_latent = 1", [shift(month, -1)]
-        ).fetchone()[0]
+        gone_latent = wh.sql.execute(
+            "SELECT subscriber_id FROM lbl_churn WHERE month = ? AND churn_latent = 1", [shift(month, -1)]
+        ).df()["subscriber_id"]
+        latent = int(gone_latent.isin(frame["subscriber_id"]).sum())
     kinds = pd.concat([kinds, pd.DataFrame([{"kind": "latent", "lines": int(latent)}])], ignore_index=True)
     # Latent lines are still open: they are not in the month's churned count, and the table says so.
     kinds["in_churned"] = kinds["kind"] != "latent"

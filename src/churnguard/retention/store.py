@@ -366,9 +366,12 @@ class Store:
         with self._tx() as conn:
             return _insert_orders(conn, campaign_id, orders, now=now)
 
-    def add_manual_order(self, month: str, order: dict, *, now: datetime, audit: dict) -> str:
+    def add_manual_order(
+        self, month: str, order: dict, *, now: datetime, audit: dict, member: dict | None = None
+    ) -> str:
         """One order opened by hand (from a customer's page), in the month's campaign of manual orders
-        (made on first use, with no control group), with its audit entry, in one transaction. A line that
+        (made on first use, with no control group), with the line as a treated member (``member``: tier,
+        costs, value … as campaign members keep them) and its audit entry, in one transaction. A line that
         already has an open order is refused. Returns the order id."""
         with self._tx() as conn:
             found = conn.execute(
@@ -389,6 +392,16 @@ class Store:
                 )
             )
             (order_id,) = _insert_orders(conn, campaign_id, [order], now=now)
+            already = conn.execute(
+                sa.select(campaign_members.c.subscriber_id).where(
+                    campaign_members.c.campaign_id == campaign_id,
+                    campaign_members.c.subscriber_id == order["subscriber_id"],
+                )
+            ).first()
+            if not already:  # a line worked twice in a month is one member
+                _insert_members(
+                    conn, campaign_id, [{"subscriber_id": order["subscriber_id"], "arm": "treated", **(member or {})}]
+                )
             append_entry(conn, at=now, **(audit | {"object": order_id}))
         return order_id
 

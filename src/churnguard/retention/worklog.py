@@ -28,11 +28,13 @@ def record_work(
     follow_up_on: date | None = None,
     status: str | None = None,
     audit: dict | None = None,
+    today: date | None = None,
 ) -> int:
     """Record the contact and its outcome and move the order to ``status``; returns the order's new
     version. A stale ``version`` raises ConflictError and writes nothing. ``audit`` (actor, role, source,
     action, object, outcome) lands in the audit log in the same transaction."""
-    check_contact(reached=reached, result=result, follow_up_on=follow_up_on, today=at.date())
+    # ``today`` is the operator's day (the service passes it in its time zone); ``at`` is UTC.
+    check_contact(reached=reached, result=result, follow_up_on=follow_up_on, today=today or at.date())
     check_status(status)
     with store.engine.begin() as conn:
         changes = {} if status is None else {"status": status}

@@ -104,7 +104,7 @@ def _find(request: Request, filters: AuditFilters, *, limit: int, offset: int) -
         text = getattr(filters, name)
         try:
             bounds[name] = _day_start(text, zone, days=days)
-        except ValueError:
+        except (ValueError, OverflowError):  # not a date, or a day at the end of the calendar
             return [], word("audit.bad_date", lang_of(request), value=text)
     rows = state_of(request).store.find_audit(
         actor=filters.actor or None,

@@ -13,6 +13,7 @@ from churnguard.api.present import clean
 from churnguard.api.words import word
 from churnguard.errors import NotFoundError
 from churnguard.retention.followup import campaign_report, headline
+from churnguard.retention.outcomes import verdict
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,13 +42,13 @@ def _shown(frame: pd.DataFrame, first: str | None = None) -> pd.DataFrame:
 
 
 def _evidence_first(frame: pd.DataFrame) -> pd.DataFrame:
-    """Money figures (ROI, net value) only where the lift is significantly above zero: on a lift whose
-    interval spans zero they are not evidence of anything."""
+    """Money figures (ROI, net value, value saved) only where the lift is significantly above zero: on a
+    lift whose interval spans zero they are not evidence of anything."""
     if not len(frame) or "lift_low" not in frame:
         return frame
     out = frame.copy()
-    unproven = ~(out["lift_low"] > 0)
-    for column in ("roi", "net_value"):
+    unproven = pd.Series([verdict(r) != "significant_gain" for r in out.to_dict("records")], index=out.index)
+    for column in ("roi", "net_value", "value_saved"):
         if column in out:
             out[column] = out[column].astype(float).where(~unproven)
     if "saved" in out:  # customers are counted whole

@@ -20,6 +20,7 @@ from churnguard.api.queue import CHANNELS, WORKING, manual_order
 from churnguard.api.serving import FILTERS, SORTS, Filters
 from churnguard.api.words import offer_name, word
 from churnguard.errors import DataError, NotFoundError
+from churnguard.retention.policy import CHANNEL_COSTS
 from churnguard.retention.schema import RESULTS
 
 router = APIRouter(include_in_schema=False)
@@ -150,7 +151,7 @@ def customer_page(
         ],
         channels=CHANNELS,
         results=RESULTS,
-        today=state.clock().date().isoformat(),
+        today=state.today().isoformat(),
         saved=saved,
         problem=problem,
         status=422 if problem else 200,
@@ -168,20 +169,35 @@ async def new_order(request: Request, subscriber_id: str) -> Response:
         raise NotFoundError("api.not_found")
     serving, _, line = find_line(state, principal, subscriber_id)
     fields = {k: str(form.get(k, ""))[:40] for k in ("offer_id", "channel", "due_date")}
+    offers = {o["offer_id"]: o for o in state.store.offers() if o.get("active", True)}  # what the form lists
     try:
         order = manual_order(
             line,
             principal,
-            offers={o["offer_id"] for o in state.store.offers()},
-            today=state.clock().date(),
+            offers=set(offers),
+            today=state.today(),
             lang=lang,
             **fields,
         )
         entry = audit_entry(request, principal, "order.create", None, "ok")
+        # The line is a member of the month's manual campaign (treated, no control group): its work counts.
+        member = {
+            "tier": line.get("tier"),
+            "risk_tier": line.get("risk_tier"),
+            "p_churn": line.get("p_churn"),
+            "channel": order["channel"],
+            "offer_id": order["offer_id"],
+            "owner_id": order["owner_id"],
+            "offer_cost": float(offers[order["offer_id"]]["cost"]) if order["offer_id"] else 0.0,
+            "contact_cost": float(CHANNEL_COSTS.get(order["channel"], 0.0)),
+            "clv": line.get("clv"),
+            "monthly_revenue": line.get("monthly_margin"),
+        }
         order_id = await run_in_threadpool(
-            state.store.add_manual_order, serving.month, order, now=state.clock(), audit=entry
+            state.store.add_manual_order, serving.month, order, now=state.clock(), audit=entry, member=member
         )
     except DataError as error:
-        return customer_page(request, subscriber_id, problem={"message": error.message(lang)})
+        problem = {"message": error.message(lang)}
+        return await run_in_threadpool(customer_page, request, subscriber_id, problem=problem)
     target = f"/customers/{subscriber_id}?" + urlencode({"saved": order_id})
     return RedirectResponse(target, status_code=303)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from churnguard.api.access import sees_personal_data
-from churnguard.api.auth import audit, require, state_of
+from churnguard.api.auth import audit_entry, require, state_of
 from churnguard.api.lines import find_order, orders_for
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.pages.customers import customer_page
@@ -19,7 +19,7 @@ from churnguard.api.queue import SORTS as QUEUE_SORTS
 from churnguard.api.queue import WORKING, QueueFilters, order_cards, select_cards
 from churnguard.api.routes import ContactIn, save_contact
 from churnguard.api.words import word
-from churnguard.errors import DataError, NotFoundError
+from churnguard.errors import ConflictError, DataError, NotFoundError
 from churnguard.retention.schema import ORDER_STATUSES, RESULTS
 
 router = APIRouter(include_in_schema=False)
@@ -36,13 +36,19 @@ def queue_page(request: Request, filters: QueueFilters, *, saved: str | None = N
     principal = require(request, "orders.read")
     state = state_of(request)
     lang = lang_of(request)
-    today = state.clock().date()
+    today = state.today()
     statuses = (filters.status,) if filters.status in ORDER_STATUSES else WORKING
     orders = [o for s in statuses for o in orders_for(state, principal, status=s)]
     cards = order_cards(state, principal, orders, lang=lang, today=today)
     shown = select_cards(cards, filters)
-    if sees_personal_data(principal) and any(c["tel"] for c in shown):
-        audit(request, principal, "queue.view_unmasked", f"{len(shown)} orders", "ok")
+    if sees_personal_data(principal):
+        # Every line shown with its name or number in full is audited by itself, as a customer page is.
+        seen = [c["subscriber_id"] for c in shown if c["name"] or c["tel"]]
+        if seen:
+            now = state.clock()
+            state.store.audit_many(
+                [{"at": now, **audit_entry(request, principal, "queue.view_unmasked", sid, "ok")} for sid in seen]
+            )
     return render(
         request,
         "queue.html.j2",
@@ -96,11 +102,12 @@ async def record_contact(request: Request, order_id: str) -> Response:
     if not re.fullmatch(r"/queue|/customers/[A-Za-z0-9_-]{1,40}", back):
         back = "/queue"
 
-    def refused(message: str) -> Response:
+    async def refused(message: str) -> Response:
         problem = {"order_id": order_id, "message": message}
+        # The pages read the store: off the event loop, like the write.
         if back == "/queue":
-            return queue_page(request, QueueFilters(), problem=problem)
-        return customer_page(request, back.rsplit("/", 1)[1], problem=problem)
+            return await run_in_threadpool(queue_page, request, QueueFilters(), problem=problem)
+        return await run_in_threadpool(customer_page, request, back.rsplit("/", 1)[1], problem=problem)
 
     try:
         if fields["reached"] not in ("yes", "no"):
@@ -116,10 +123,10 @@ async def record_contact(request: Request, order_id: str) -> Response:
         )
     except ValueError:
         # Nothing chosen (no result, no "reached"), or a value the form does not offer: say so.
-        return refused(word("queue.incomplete", lang))
+        return await refused(word("queue.incomplete", lang))
     try:
         # The store waits on a lock (SQLite) or the network: not on the event loop.
         version = await run_in_threadpool(save_contact, request, principal, order_id, body)
-    except DataError as error:
-        return refused(error.message(lang))
+    except (DataError, ConflictError) as error:  # refused by the rules, or someone changed the order meanwhile
+        return await refused(error.message(lang) + (" " + error.hint(lang) if error.hint(lang) else ""))
     return RedirectResponse(back + "?" + urlencode({"saved": f"{order_id}:{version}"}), status_code=303)

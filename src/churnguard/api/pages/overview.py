@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from churnguard.api import charts
 from churnguard.api.access import scope_of
-from churnguard.api.auth import require, state_of
+from churnguard.api.auth import Forbidden, require, state_of
 from churnguard.api.pages.common import alert_text, lang_of, render, value_name
 from churnguard.api.present import category_name, clean
 from churnguard.api.words import word
@@ -67,6 +67,8 @@ def overview(request: Request, month: Annotated[str | None, Query(max_length=7)]
     snap = state.snapshot()
     lang = lang_of(request)
     kind, scope = scope_of(principal)
+    if kind == "none":  # a supervisor with no region sees no lines anywhere else: nor here
+        raise Forbidden("api.forbidden")
     region = str(scope) if kind == "region" else None
     months = [m for m in snap.serving.months if m <= snap.serving.month]
     month = month if month in months else snap.serving.month

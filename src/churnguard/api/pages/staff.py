@@ -60,7 +60,7 @@ def staff(request: Request) -> Response:
     orders = orders_for(state, principal)
     activity = state.store.order_activity([o["order_id"] for o in orders])
     names = {p["staff_id"]: p["name"] for p in state.store.staff()} | {"-": word("campaign.queue", lang)}
-    rows = staff_rows(orders, activity, names, state.clock().date())
+    rows = staff_rows(orders, activity, names, state.today())
     for row in rows:
         row["link"] = "/queue?" + urlencode({"owner": row["owner_id"]})
     return render(request, "staff.html.j2", rows=rows, region=principal.region)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from churnguard.api.access import present_line
 from churnguard.api.auth import audit, audit_entry, state_of
 from churnguard.api.present import clean, value_name
-from churnguard.errors import ChurnGuardError
+from churnguard.errors import ChurnGuardError, ConflictError
 from churnguard.months import PATTERN as MONTH_PATTERN
 from churnguard.retention.accounts import Principal
 from churnguard.retention.schema import RESULTS
@@ -90,17 +90,22 @@ def save_contact(request: Request, principal: Principal, order_id: str, body: Co
             follow_up_on=body.follow_up_on,
             status=body.status,
             at=state.clock(),
+            today=state.today(),
             audit=audit_entry(request, principal, "order.contact", order_id, "ok"),
         )
 
 
 @contextmanager
 def _conflicts_audited(request: Request, principal: Principal, action: str, order_id: str) -> Iterator[None]:
-    """A refused write (a stale version) leaves its own audit row before the error goes on."""
+    """A refused write leaves its own audit row before the error goes on: "conflict" for a stale version,
+    "refused" for a write the rules do not allow (a contact that contradicts itself)."""
     try:
         yield
-    except ChurnGuardError:
+    except ConflictError:
         audit(request, principal, action, order_id, "conflict")
+        raise
+    except ChurnGuardError:
+        audit(request, principal, action, order_id, "refused")
         raise
 
 

@@ -118,7 +118,7 @@ def export(
     if lang is not None:
         rows = [_worded_row(row, lang) for row in rows]
         headers = {c: word(f"col.{_HEADERS.get(c, c)}", lang) for c in columns}
-        buffer.write(",".join(f'"{headers[c]}"' for c in columns) + "\r\n")
+        csv.writer(buffer).writerow([headers[c] for c in columns])
         csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore").writerows(rows)
     else:
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
