@@ -322,3 +322,25 @@ def test_each_line_shown_unmasked_on_the_queue_is_audited(sqlite_world: World) -
         rows = [e for e in store.audit_entries() if e["action"] == "queue.view_unmasked"][before:]
     assert rows and all(e["actor"] == agent and e["outcome"] == "ok" for e in rows)
     assert shown <= {e["object"] for e in rows}  # every line named, not a count
+
+
+def test_an_order_made_after_the_snapshot_loaded_still_shows_its_line(sqlite_world: World) -> None:
+    """A win-back order written after the service read its snapshot (``churnguard winback`` after
+    ``score``): its line is read when the queue needs it, with its number and when it left."""
+    agent = sqlite_world.users["agent"]
+    for client in _signed_in(sqlite_world, "agent"):
+        client.get("/queue")  # the snapshot is loaded now
+        with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
+            gone = wh.sql.execute(
+                "SELECT subscriber_id FROM stg_status_changes WHERE to_status IN ('cancelled', 'ported_out') "
+                "AND timestamp < '2025-05-01' ORDER BY subscriber_id LIMIT 1"
+            ).fetchone()[0]
+        with open_store(sqlite_world.store) as store:
+            (order_id,) = store.add_orders(
+                sqlite_world.campaign,
+                [{"subscriber_id": gone, "owner_id": agent, "channel": "vip_manager", "due_date": NOW.date()}],
+                now=NOW,
+            )
+        page = client.get("/queue").text
+        card = page.split(f'id="order-{order_id}"')[1].split("</details>")[0]
+        assert "Left on 20" in card and 'href="tel:' in card
