@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from world import PASSWORD, World
 
+from churnguard.api.pages.common import alert_text
+
 
 @contextmanager
 def _client(world: World, role: str) -> Iterator[TestClient]:
@@ -63,3 +65,17 @@ def test_the_openapi_document_says_how_to_authenticate(sqlite_world: World) -> N
             for parameter in operation.get("parameters", []):
                 if parameter["name"] == "page_size":
                     assert parameter["schema"]["maximum"] == sqlite_world.settings.page_size_max
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"), [("en", "Bill for sms (CNY), Tenure (months)"), ("zh", "短信出帐（元）、在网时长（月）")]
+)
+def test_a_drift_alert_names_its_inputs_in_business_words(lang: str, names: str) -> None:
+    alert = {
+        "month": "2025-06",
+        "kind": "feature_drift",
+        "severity": "warning",
+        "detail": "2 feature(s) shifted (PSI >= 0.25): bill_sms, tenure_months",
+    }
+    text = alert_text(alert, lang)
+    assert text.endswith(names) and "bill_sms" not in text

@@ -14,6 +14,7 @@ from churnguard.api.auth import current, state_of
 from churnguard.api.present import value_name
 from churnguard.api.words import word
 from churnguard.errors import ChurnGuardError
+from churnguard.features.catalog import describe_feature
 from churnguard.reports.render import table as report_table
 
 _ENV = jinja2.Environment(
@@ -59,11 +60,13 @@ def alert_text(alert: dict, lang: str) -> str:
     head = (
         f"{alert.get('month')} · {word('alert.' + kind, lang)} · {word('severity.' + str(alert.get('severity')), lang)}"
     )
+    if kind == "feature_drift" and ":" in detail:
+        # The inputs by their business names, not their column codes.
+        names = [describe_feature(f.strip()).name(lang) for f in detail.split(":", 1)[1].split(",") if f.strip()]
+        return f"{head} · {'、'.join(names) if lang == 'zh' else ', '.join(names)}"
     if lang != "zh":
         return f"{head} · {detail}"
     numbers = re.findall(r"\d+\.\d+", detail)
-    if kind == "feature_drift" and ":" in detail:
-        return f"{head} · {detail.split(':', 1)[1].strip()}"
     if kind == "score_drift" and numbers:
         return f"{head} · PSI {numbers[0]}"
     if kind == "performance_drop" and len(numbers) >= 2:
