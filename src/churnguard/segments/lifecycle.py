@@ -13,18 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from churnguard.i18n.domain import STAGES
 from churnguard.segments._columns import float_column, require_columns
 
 __all__ = ["GONE", "NEW", "STAGES", "Migration", "lifecycle_stage", "migration_matrix"]
 
-# stage: (English, Chinese), in the order a customer lives through them.
-STAGES: dict[str, tuple[str, str]] = {
-    "acquisition": ("Acquisition", "获取期"),
-    "growth": ("Growth", "成长期"),
-    "maturity": ("Maturity", "成熟期"),
-    "decline": ("Decline", "衰退期"),
-    "exit": ("Exit", "离网期"),
-}
 
 # Row and column of the migration matrix for customers only in the later / only in the earlier month.
 NEW = "new"

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from churnguard.i18n.domain import RFM_GROUPS, TIERS
 from churnguard.segments._columns import float_column, require_columns
 
 __all__ = [
@@ -30,35 +31,10 @@ __all__ = [
     "value_tiers",
 ]
 
-# group: (English, Chinese), in the order of the rule table of ``rfm_groups``.
-RFM_GROUPS: dict[str, tuple[str, str]] = {
-    "champions": ("Champions", "核心价值客户"),
-    "cant_lose": ("Can't lose", "重要挽留客户"),
-    "loyal": ("Loyal", "忠诚客户"),
-    "promising": ("Promising", "潜力新客"),
-    "potential": ("Potential", "一般发展客户"),
-    "at_risk": ("At risk", "离网风险客户"),
-    "hibernating": ("Hibernating", "沉睡客户"),
-    "lost": ("Lost", "失活客户"),
-    "unknown": ("Unknown", "未知"),
-}
 
 INDIVIDUAL_TIERS = ("high", "mid", "low")
 ENTERPRISE_TIERS = ("diamond", "emerald", "platinum", "gem", "gold", "crystal")
 
-# tier: (English, Chinese). "unknown" is the tier of a row whose spend is missing.
-TIERS: dict[str, tuple[str, str]] = {
-    "diamond": ("Diamond", "钻石"),
-    "emerald": ("Emerald", "翡翠"),
-    "platinum": ("Platinum", "白金"),
-    "gem": ("Gem", "宝石"),
-    "gold": ("Gold", "黄金"),
-    "crystal": ("Crystal", "水晶"),
-    "high": ("High value", "高价值"),
-    "mid": ("Mid value", "中价值"),
-    "low": ("Low value", "低价值"),
-    "unknown": ("Unknown", "未知"),
-}
 
 # Individuals, monthly net bill (ARPU, CNY): low <= 50 < mid <= 150 < high. 50 separates the entry
 # cards (19, 29 CNY) from the 4G plans; above 150 are the large 5G and converged plans.
