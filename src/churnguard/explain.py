@@ -14,6 +14,7 @@ import pandas as pd
 from churnguard.features.catalog import CATEGORIES, describe_feature
 from churnguard.features.snapshot import Schema
 from churnguard.i18n import t
+from churnguard.i18n.domain import ACTIONS, YES_NO
 from churnguard.modeling.zoo import logit
 
 __all__ = [
@@ -25,42 +26,6 @@ __all__ = [
     "prepaid_reads_as_price",
     "reasons",
 ]
-
-ACTIONS: dict[str, tuple[str, str]] = {
-    "contract": ("Offer a discounted one- or two-year contract", "推荐优惠的一年或两年合约"),
-    "price": (
-        "Review the plan: a better-fitting tariff or a loyalty discount",
-        "资费关怀：推荐更合适的套餐或忠诚折扣",
-    ),
-    "service": ("Service-recovery call from the care team; close open complaints", "客服回访，解决未结投诉"),
-    "network": (
-        "Check network quality where the customer lives; offer an upgrade",
-        "核查客户所在地网络质量，提供网络升级",
-    ),
-    "device": ("Offer a device upgrade or subsidy", "提供换机或购机补贴"),
-    "competitor": (
-        "Counter the competitor's offer: a matching benefit from the retention team",
-        "应对竞争对手：由维系团队提供对等权益",
-    ),
-    "social": ("Family and friends offer: bring the circle onto one shared plan", "亲情关怀：推荐亲情网/共享套餐"),
-    "arrears": ("Move to automatic payment; offer a payment plan", "引导自动缴费，提供分期方案"),
-    "billing": (
-        "Bill check: go through the disputed bill with the customer and correct any error",
-        "账单核查：与客户核对有争议的账单，差错及时更正退费",
-    ),
-    "prepaid": (
-        "Prepaid care: a recharge bonus or a monthly plan that fits the usage",
-        "预付费关怀：充值赠送或推荐合适的月套餐",
-    ),
-    "usage": ("Usage care: bundle the services the customer uses most", "用量关怀：为常用业务推荐组合包"),
-    "tenure": (
-        "New-customer care: onboarding call and an early-months benefit",
-        "新客关怀：入网回访和前几个月的权益",
-    ),
-    "household": ("Offer a family bundle", "推荐家庭融合套餐"),
-    "other": ("Standard retention call", "常规维系外呼"),
-    "none": ("No action needed", "无需干预"),
-}
 
 
 def prepaid_lines(frame: pd.DataFrame) -> np.ndarray | None:
@@ -129,7 +94,7 @@ def _display(value: object, spec_kind: str, true_value: str | None, false_value:
     if spec_kind == "boolean":
         label = true_value if value == 1 else false_value
         if label in ("1", "0"):  # a 0/1 flag reads better as yes/no
-            label = {"1": ("Yes", "是"), "0": ("No", "否")}[str(label)][lang == "zh"]
+            label = YES_NO[str(label)][lang == "zh"]
         return str(label)
     if isinstance(value, (float, np.floating)):
         value = float(value)

@@ -11,6 +11,8 @@ import pandas as pd
 from churnguard.api.words import word
 from churnguard.explain import ACTIONS
 from churnguard.features.catalog import CATEGORIES, describe_feature
+from churnguard.i18n import t
+from churnguard.i18n.domain import YES_NO
 from churnguard.reports.text import word as report_word
 from churnguard.retention.policy import reason_key
 from churnguard.segments.lifecycle import STAGES
@@ -65,14 +67,12 @@ def reason_words(feature: str, value: object, direction: str, lang: str) -> str:
     name = describe_feature(str(feature)).name(lang)
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "(missing)":
         # What is absent is said in words, never as "nan" or "(missing)".
-        return f"{name}无记录" if lang == "zh" else f"{name} — none on record"
+        return t("reason.no_value", lang, feature=name)
     shown = f"{value:.4g}" if isinstance(value, float) else str(value)
     if lang == "zh":
-        # Scores keep the value as explain wrote it, in English: the few words it uses are translated here.
-        shown = {"(missing)": "缺失", "Yes": "是", "No": "否"}.get(shown, shown)
-    if lang == "zh":
-        return f"{name} = {shown}，{'提高' if direction == 'up' else '降低'}离网风险"
-    return f"{name} = {shown} {'raises' if direction == 'up' else 'lowers'} churn risk"
+        # Scores keep the value as explain wrote it, in English: its yes / no are translated here.
+        shown = {en: zh for en, zh in YES_NO.values()}.get(shown, shown)
+    return t("reason.up" if direction == "up" else "reason.down", lang, feature=name, value=shown)
 
 
 def reasons_of(line: dict, lang: str) -> list[dict]:

@@ -1059,6 +1059,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "note.derived": ("sum of {columns}", "{columns} 之和"),
     "note.blank": ("blank values are missing", "空值按缺失处理"),
     # reasons
+    "reason.no_value": ("{feature} — none on record", "{feature}无记录"),
     "reason.up": ("{feature} = {value} raises churn risk", "{feature} = {value}，推高离网风险"),
     "reason.because": ("{category}: {feature} = {value}", "{category}：{feature} = {value}"),
     "reason.absent": ("{category}: {feature} — none on record", "{category}：{feature}无记录"),

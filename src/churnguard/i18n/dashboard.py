@@ -327,6 +327,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "error.405": ("Method not allowed.", "不支持该请求方法。"),
     "error.other": ("Request refused.", "请求被拒绝。"),
     "alert.feature_drift": ("inputs drifted", "输入特征漂移"),
+    "alert.auc": ("realised AUC {realised} (at training {trained})", "实际 AUC {realised}（训练时 {trained}）"),
     "alert.score_drift": ("score distribution drifted", "评分分布漂移"),
     "alert.performance_drop": ("accuracy dropped", "准确度下降"),
     "severity.critical": ("critical", "严重"),

@@ -19,6 +19,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from churnguard.errors import DataError, NotFoundError
 from churnguard.i18n import Term
+from churnguard.i18n.domain import ACCOUNT_FIELDS
 from churnguard.retention.audit import append_entry
 from churnguard.retention.schema import ROLES, api_tokens, app_secrets, audit_log, staff, web_sessions
 from churnguard.retention.store import Store
@@ -64,7 +65,7 @@ def check_role(role: str, region: str | None) -> str | None:
     if role == "supervisor" and region is None:
         raise DataError("account.region_needed")
     if region is not None and len(region) > staff.c.region.type.length:
-        raise DataError("account.too_long", field=Term("region", "区域"), most=staff.c.region.type.length)
+        raise DataError("account.too_long", field=Term(*ACCOUNT_FIELDS["region"]), most=staff.c.region.type.length)
     return region
 
 
@@ -102,7 +103,7 @@ class Accounts:
         if not staff_id or len(staff_id) > 32 or not staff_id.replace("_", "").replace("-", "").isalnum():
             raise DataError("account.bad_id", staff=staff_id)
         if len(name) > staff.c.name.type.length:
-            raise DataError("account.too_long", field=Term("name", "姓名"), most=staff.c.name.type.length)
+            raise DataError("account.too_long", field=Term(*ACCOUNT_FIELDS["name"]), most=staff.c.name.type.length)
         check_password(password, staff_id=staff_id, name=name)
         values = {"name": name, "role": role, "region": region, "active": True}
         hashed = HASHER.hash(unicodedata.normalize("NFC", password))

@@ -19,6 +19,7 @@ from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans
 
 from churnguard.features.catalog import describe_feature
+from churnguard.i18n.domain import HIGH_LOW
 from churnguard.segments._columns import float_column, require_columns
 
 __all__ = [
@@ -244,7 +245,7 @@ def profiles(model: ClusterModel, frame: pd.DataFrame, labels: ArrayLike) -> pd.
             row[f"top_{i + 1}"] = columns[top[i]] if i < len(top) else None
         row["description"] = ", ".join(f"{'high' if smd[j] > 0 else 'low'} {columns[j]}" for j in top)
         row["description_zh"] = "，".join(
-            f"{describe_feature(columns[j]).name_zh}{'高' if smd[j] > 0 else '低'}" for j in top
+            f"{describe_feature(columns[j]).name_zh}{HIGH_LOW['high' if smd[j] > 0 else 'low'][1]}" for j in top
         )
         rows.append(row)
     return pd.DataFrame(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from churnguard.i18n.domain import RFM_GROUPS, TIERS
+from churnguard.i18n.domain import COVERAGE, RFM_GROUPS, TIERS
 from churnguard.segments._columns import float_column, require_columns
 
 __all__ = [
@@ -53,17 +53,21 @@ class ServiceLevel(NamedTuple):
     coverage_zh: str
 
 
+# Hours to respond by tier; who looks after the account is in the catalogue (``i18n.domain.COVERAGE``).
+_RESPONSE_HOURS = {
+    "diamond": 1,
+    "emerald": 2,
+    "platinum": 4,
+    "gem": 8,
+    "gold": 24,
+    "crystal": 48,
+    "high": 4,
+    "mid": 24,
+    "low": 48,
+    "unknown": 48,
+}
 SERVICE_LEVELS: dict[str, ServiceLevel] = {
-    "diamond": ServiceLevel(1, "Dedicated account team, 24/7", "专属客户经理团队，7×24 小时服务"),
-    "emerald": ServiceLevel(2, "Dedicated account manager with a backup, 24/7", "专属客户经理及备岗，7×24 小时服务"),
-    "platinum": ServiceLevel(4, "Dedicated account manager", "专属客户经理"),
-    "gem": ServiceLevel(8, "Named account manager shared by a few enterprises", "指定客户经理（少量集团共用）"),
-    "gold": ServiceLevel(24, "Area account manager", "片区客户经理"),
-    "crystal": ServiceLevel(48, "Enterprise service hotline", "集团客户服务热线"),
-    "high": ServiceLevel(4, "VIP hotline and a VIP account manager", "VIP 专线及 VIP 客户经理"),
-    "mid": ServiceLevel(24, "Customer service, priority queue", "客服热线优先接入"),
-    "low": ServiceLevel(48, "Customer service and self-service", "客服热线及自助服务"),
-    "unknown": ServiceLevel(48, "Customer service and self-service", "客服热线及自助服务"),
+    tier: ServiceLevel(hours, *COVERAGE[tier]) for tier, hours in _RESPONSE_HOURS.items()
 }
 
 _RFM_COLUMNS = ("rfm_recency_score", "rfm_frequency_score", "rfm_monetary_score")

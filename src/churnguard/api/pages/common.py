@@ -70,7 +70,7 @@ def alert_text(alert: dict, lang: str) -> str:
     if kind == "score_drift" and numbers:
         return f"{head} · PSI {numbers[0]}"
     if kind == "performance_drop" and len(numbers) >= 2:
-        return f"{head} · 实际 AUC {numbers[0]}（训练时 {numbers[1]}）"
+        return f"{head} · {word('alert.auc', lang, realised=numbers[0], trained=numbers[1])}"
     return head
 
 
