@@ -75,7 +75,6 @@ STILL_OUTSIDE = {
     # Texts still to move into the catalogue (issue 20 §4).
     "features/catalog.py": "the feature dictionary (names of ~200 features)",
     "contracts.py": "the data model's column descriptions",
-    "config.py": "the settings' descriptions",
 }
 
 
