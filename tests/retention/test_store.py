@@ -98,6 +98,21 @@ def test_contacts_outcomes_and_the_audit_log(store: Store) -> None:
         store.add_staff("X", "Nobody", "overlord")
 
 
+def test_many_orders_work_logs_and_activity_in_a_few_queries(store: Store) -> None:
+    ids = store.add_orders(_campaign(store), [_order(f"S{i}", owner_id="M1") for i in range(3)], now=NOW)
+    store.record_contact(ids[0], staff_id="M1", channel="phone", reached=False, at=NOW)
+    store.record_contact(ids[0], staff_id="M1", channel="sms", reached=True, at=NOW.replace(hour=12))
+    store.record_outcome(ids[0], result="accepted", at=NOW.replace(hour=12))
+    store.record_contact(ids[1], staff_id="M1", channel="phone", reached=False, at=NOW)
+    logs = store.work_logs(ids)
+    for order_id in ids:  # the same as reading each order's contacts and outcomes alone
+        assert logs[order_id] == (store.contacts(order_id), store.outcomes(order_id))
+    activity = store.order_activity(ids)
+    assert activity[ids[0]] == {"attempted": True, "reached": True, "accepted": True, "contacts": 2}
+    assert activity[ids[1]] == {"attempted": True, "reached": False, "accepted": False, "contacts": 1}
+    assert activity[ids[2]] == {"attempted": False, "reached": False, "accepted": False, "contacts": 0}
+
+
 def _bump(url: str, order_id: str, times: int) -> None:
     """Add 1 to the order's expected value ``times`` times, rereading after each refused update."""
     with open_store(url) as store:

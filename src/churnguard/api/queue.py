@@ -42,11 +42,11 @@ def order_cards(state: object, principal: Principal, orders: list[dict], *, lang
     serving = state.snapshot().serving
     offers = {o["offer_id"]: o for o in state.store.offers()}
     policies = {c["campaign_id"]: c.get("policy") for c in state.store.campaigns()}
+    logs = state.store.work_logs([o["order_id"] for o in orders])  # a few queries, not two per order
     cards = []
     for order in orders:
         line = serving.profile(order["subscriber_id"])
-        contacts = state.store.contacts(order["order_id"])
-        outcomes = state.store.outcomes(order["order_id"])
+        contacts, outcomes = logs[order["order_id"]]
         card = _card(order, line, principal, offers, contacts, outcomes, lang=lang, today=today)
         if not card["reasons"]:
             # No factor raises the line's risk: say why it was chosen (an uplift campaign picks lines a
