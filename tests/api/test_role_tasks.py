@@ -108,3 +108,35 @@ def test_the_analyst_filters_and_exports_in_their_language(open_tab: Callable[..
     risk = header.index("风险")
     assert {r[risk] for r in rows[1:]} == {"高"}  # the filter holds, said in Chinese
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_admin_adds_a_user_and_finds_it_in_the_audit_log(
+    open_tab: Callable[..., Tab], served: Served, lang: str
+) -> None:
+    staff_id = f"am_new_{lang}"
+    tab = open_tab("admin")
+    assert tab.go(f"/admin/users?lang={lang}") == 200
+    tab.page.fill("#add-id", staff_id)
+    tab.page.fill("#add-name", "新经理" if lang == "zh" else "New Manager")
+    tab.page.select_option("#add-role", "agent")
+    tab.page.fill("#add-password", "Harbour-lantern-58-meadow")
+    assert tab.submit(tab.page.locator("#add-submit")) == 200
+    assert tab.page.locator("#users tbody tr", has_text=staff_id).count() == 1
+    # The new account manager can sign in.
+    other = open_tab()
+    other.go("/login")
+    form = other.page.locator("main form[action='/login']")
+    form.locator("input[name=username]").fill(staff_id)
+    form.locator("input[name=password]").fill("Harbour-lantern-58-meadow")
+    assert other.submit(form.locator("button[type=submit]")) == 200 and other.path == "/queue"
+    # The change is in the audit log, found by its action.
+    tab.go("/audit")
+    tab.page.select_option("#filter-action", "user.add")
+    tab.page.fill("#filter-q", staff_id)
+    assert tab.submit(tab.page.locator("#apply")) == 200
+    rows = tab.table("#audit")
+    assert len(rows) == 1 and rows[0][6] == staff_id and rows[0][2] == served.world.users["admin"]
+    tab.shot(f"07-task-admin-{lang}")
+    tab.assert_clean()
+    other.assert_clean()
