@@ -10,12 +10,13 @@ from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from churnguard.api.auth import audit, require, state_of
+from churnguard.api.auth import allowed_to, audit, state_of
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.words import WORDS, word
+from churnguard.retention.accounts import Principal
 from churnguard.retention.schema import ROLES
 
 router = APIRouter(include_in_schema=False)
@@ -127,6 +128,7 @@ _Text = Annotated[str, Query(max_length=100)]
 @router.get("/audit")
 def audit_page(
     request: Request,
+    _signed_in: Annotated[Principal, Depends(allowed_to("audit.read"))],
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     actor: _Actor = "",
     action: _Action = "",
@@ -134,7 +136,6 @@ def audit_page(
     until: _Until = "",
     q: _Text = "",
 ) -> Response:
-    require(request, "audit.read")
     state = state_of(request)
     lang, zone = lang_of(request), zone_of(request)
     filters = AuditFilters(actor.strip(), action.strip(), since.strip(), until.strip(), q.strip())
@@ -158,6 +159,7 @@ def audit_page(
 @router.get("/audit/export")
 def audit_export(
     request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("audit.read"))],
     actor: _Actor = "",
     action: _Action = "",
     since: _Since = "",
@@ -166,13 +168,13 @@ def audit_export(
 ) -> Response:
     """The filtered entries (at most ``export_rows_max``, newest first) as CSV with headers in the reader's
     language; the export leaves its own entry."""
-    principal = require(request, "audit.read")
     state = state_of(request)
     lang, zone = lang_of(request), zone_of(request)
     filters = AuditFilters(actor.strip(), action.strip(), since.strip(), until.strip(), q.strip())
     rows, problem = _find(request, filters, limit=state.settings.export_rows_max, offset=0)
     if problem:
-        return audit_page(request, 1, *(getattr(filters, k) for k in ("actor", "action", "since", "until", "q")))
+        shown_again = {k: getattr(filters, k) for k in ("actor", "action", "since", "until", "q")}
+        return audit_page(request, principal, page=1, **shown_again)
     headers = {
         "entry_id": "#",
         "at": word("audit.at", lang, zone=zone_label(zone, state.clock())),

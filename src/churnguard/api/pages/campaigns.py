@@ -2,16 +2,19 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
 
+from typing import Annotated
+
 import pandas as pd
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from churnguard.api import charts
-from churnguard.api.auth import require, state_of
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.pages.common import lang_of, render, table_of
 from churnguard.api.present import clean
 from churnguard.api.words import word
 from churnguard.errors import NotFoundError
+from churnguard.retention.accounts import Principal
 from churnguard.retention.followup import campaign_report, headline
 from churnguard.retention.outcomes import verdict
 
@@ -57,8 +60,7 @@ def _evidence_first(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @router.get("/campaigns")
-def campaigns(request: Request) -> Response:
-    require(request, "campaigns.read")
+def campaigns(request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("campaigns.read"))]) -> Response:
     store = state_of(request).store
     rows = []
     for c in sorted(store.campaigns(), key=lambda c: (c["month"], c["created_at"]), reverse=True):
@@ -67,8 +69,9 @@ def campaigns(request: Request) -> Response:
 
 
 @router.get("/campaigns/{campaign_id}")
-def campaign(request: Request, campaign_id: str) -> Response:
-    require(request, "campaigns.read")
+def campaign(
+    request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("campaigns.read"))], campaign_id: str
+) -> Response:
     lang = lang_of(request)
     try:
         report = campaign_report(state_of(request).store, campaign_id[:40])

@@ -5,14 +5,14 @@ import math
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from churnguard.api import charts
 from churnguard.api.access import allowed, present_line, sees_personal_data
-from churnguard.api.auth import audit, audit_entry, require, state_of
+from churnguard.api.auth import allowed_to, audit, audit_entry, require, state_of
 from churnguard.api.lines import find_line, find_order, list_lines
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.present import LIST_COLUMNS, clean, reasons_of
@@ -20,6 +20,7 @@ from churnguard.api.queue import CHANNELS, WORKING, manual_order
 from churnguard.api.serving import FILTERS, SORTS, Filters
 from churnguard.api.words import offer_name, word
 from churnguard.errors import DataError, NotFoundError
+from churnguard.retention.accounts import Principal
 from churnguard.retention.policy import CHANNEL_COSTS
 from churnguard.retention.schema import RESULTS
 
@@ -29,6 +30,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/at-risk")
 def at_risk(
     request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("subscribers.read"))],
     region: Annotated[str | None, Query(max_length=60)] = None,
     tier: Annotated[str | None, Query(max_length=60)] = None,
     stage: Annotated[str | None, Query(max_length=60)] = None,
@@ -41,7 +43,6 @@ def at_risk(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1)] = 50,
 ) -> Response:
-    principal = require(request, "subscribers.read")
     state = state_of(request)
     if page_size > state.settings.page_size_max:  # the operator's own cap (a setting): refused as FastAPI would
         raise RequestValidationError([{"loc": ("query", "page_size"), "type": "less_than_equal"}])

@@ -11,10 +11,10 @@ from threading import Lock
 from typing import Annotated
 
 import pandas as pd
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from churnguard.api.auth import require, state_of
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.pages.common import lang_of, render, table_of
 from churnguard.api.state import State
 from churnguard.api.words import word
@@ -25,6 +25,7 @@ from churnguard.reports.model import ModelReport, model_report
 from churnguard.reports.model_render import decile_table, drift_words, measured_on, model_figures, not_monthly
 from churnguard.reports.render import population_words
 from churnguard.reports.text import say
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(include_in_schema=False)
 
@@ -119,8 +120,11 @@ def _drift_counts(drift: pd.DataFrame, lang: str) -> str:
 
 
 @router.get("/model")
-def model(request: Request, month: Annotated[str | None, Query(max_length=7)] = None) -> Response:
-    require(request, "model.read")
+def model(
+    request: Request,
+    _signed_in: Annotated[Principal, Depends(allowed_to("model.read"))],
+    month: Annotated[str | None, Query(max_length=7)] = None,
+) -> Response:
     lang = lang_of(request)
     state = state_of(request)
     snap = state.snapshot()

@@ -7,16 +7,17 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 import numpy as np
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from churnguard.api import charts
 from churnguard.api.access import scope_of
-from churnguard.api.auth import Forbidden, require, state_of
+from churnguard.api.auth import Forbidden, allowed_to, state_of
 from churnguard.api.pages.common import alert_text, lang_of, render, value_name
 from churnguard.api.present import category_name, clean
 from churnguard.api.words import word
 from churnguard.errors import ChurnGuardError
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,8 +60,11 @@ def _worst(report: object, lang: str) -> list[dict]:
 
 
 @router.get("/")
-def overview(request: Request, month: Annotated[str | None, Query(max_length=7)] = None) -> Response:
-    principal = require(request, "subscribers.read")
+def overview(
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("subscribers.read"))],
+    month: Annotated[str | None, Query(max_length=7)] = None,
+) -> Response:
     if principal.role == "agent":
         return RedirectResponse("/queue", status_code=303)
     state = state_of(request)

@@ -2,16 +2,18 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
 import io
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from churnguard.api.auth import audit, require, state_of
+from churnguard.api.auth import allowed_to, audit, state_of
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.pages.model import model_report_for
 from churnguard.errors import NotFoundError
 from churnguard.reports.model_render import model_html, model_workbook
 from churnguard.reports.render import excel_workbook, html_document
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(include_in_schema=False)
 # A report is one self-contained file with its own inline style: it gets a policy of its own.
@@ -20,14 +22,14 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/reports")
-def reports(request: Request) -> Response:
-    require(request, "reports.read")
+def reports(request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("reports.read"))]) -> Response:
     return render(request, "reports.html.j2", months=list(reversed(state_of(request).snapshot().serving.months)))
 
 
 @router.get("/reports/{month}.{fmt}")
-def report_file(request: Request, month: str, fmt: str) -> Response:
-    principal = require(request, "reports.read")
+def report_file(
+    request: Request, principal: Annotated[Principal, Depends(allowed_to("reports.read"))], month: str, fmt: str
+) -> Response:
     state = state_of(request)
     lang = lang_of(request)
     if fmt not in ("html", "xlsx") or len(month) != 7:
@@ -57,9 +59,10 @@ def report_file(request: Request, month: str, fmt: str) -> Response:
 
 
 @router.get("/reports/model/{month}.{fmt}")
-def model_report_file(request: Request, month: str, fmt: str) -> Response:
+def model_report_file(
+    request: Request, principal: Annotated[Principal, Depends(allowed_to("model.read"))], month: str, fmt: str
+) -> Response:
     """The model report of a scored month (the one the model page shows), as HTML or Excel."""
-    principal = require(request, "model.read")
     state = state_of(request)
     lang = lang_of(request)
     if fmt not in ("html", "xlsx") or len(month) != 7:

@@ -2,15 +2,17 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
 from datetime import date
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from churnguard.api.auth import require, state_of
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.lines import orders_for
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.words import word
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,8 +55,7 @@ def staff_rows(orders: list[dict], activity: dict[str, dict], names: dict[str, s
 
 
 @router.get("/staff")
-def staff(request: Request) -> Response:
-    principal = require(request, "staff.read")
+def staff(request: Request, principal: Annotated[Principal, Depends(allowed_to("staff.read"))]) -> Response:
     state = state_of(request)
     lang = lang_of(request)
     orders = orders_for(state, principal)
