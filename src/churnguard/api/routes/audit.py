@@ -2,20 +2,27 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures.
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
-from churnguard.api.auth import require, state_of
+from fastapi import APIRouter, Depends, Request
+
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.present import clean
 from churnguard.api.routes.common import ERRORS, Page, PageSize, within_page_size
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
 @router.get("/audit", tags=["audit"])
-def audit_log(request: Request, page: Page = 1, page_size: PageSize = 50) -> dict:
+def audit_log(
+    request: Request,
+    _signed_in: Annotated[Principal, Depends(allowed_to("audit.read"))],
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> dict:
     """The audit log, newest first, with its hash-chain check."""
     within_page_size(request, page_size)
-    require(request, "audit.read")
     store = state_of(request).store
     rows = store.audit_entries(limit=page_size, offset=(page - 1) * page_size, newest_first=True)
     return clean({"intact": store.verify_audit() is None, "rows": rows})

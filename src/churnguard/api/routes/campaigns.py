@@ -2,28 +2,31 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures.
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
-from churnguard.api.auth import require, state_of
+from fastapi import APIRouter, Depends, Request
+
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.present import clean
 from churnguard.api.routes.common import ERRORS, _Id
 from churnguard.errors import NotFoundError
+from churnguard.retention.accounts import Principal
 from churnguard.retention.followup import campaign_report
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
 @router.get("/campaigns", tags=["campaigns"])
-def campaigns(request: Request) -> dict:
-    require(request, "campaigns.read")
+def campaigns(request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("campaigns.read"))]) -> dict:
     return {"rows": clean(state_of(request).store.campaigns())}
 
 
 @router.get("/campaigns/{campaign_id}", tags=["campaigns"])
-def campaign(request: Request, campaign_id: _Id) -> dict:
+def campaign(
+    request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("campaigns.read"))], campaign_id: _Id
+) -> dict:
     """Treated against control at each horizon known: retention, lift with its interval, value saved,
     cost, ROI, by channel, offer and tier, and the account managers' scorecards."""
-    require(request, "campaigns.read")
     try:
         report = campaign_report(state_of(request).store, campaign_id)
     except NotFoundError:

@@ -2,19 +2,21 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures.
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
-from churnguard.api.auth import require, state_of
+from fastapi import APIRouter, Depends, Request
+
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.present import clean
 from churnguard.api.routes.common import ERRORS
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
 @router.get("/runs", tags=["model"])
-def runs(request: Request) -> dict:
+def runs(request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("runs.read"))]) -> dict:
     """Scoring runs behind what is served (month, run id, rows, risk counts)."""
-    require(request, "runs.read")
     snap = state_of(request).snapshot()
     model = snap.model
     versions = model.versions.to_dict("records") if model is not None else []
@@ -22,9 +24,8 @@ def runs(request: Request) -> dict:
 
 
 @router.get("/model", tags=["model"])
-def model(request: Request) -> dict:
+def model(request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("model.read"))]) -> dict:
     """Model health: backtest and realised performance, drift."""
-    require(request, "model.read")
     snap = state_of(request).snapshot()
     m = snap.model
     if m is None:

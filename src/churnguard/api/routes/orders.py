@@ -3,9 +3,9 @@
 # No `from __future__ import annotations`: FastAPI reads the route signatures.
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, Request
 
-from churnguard.api.auth import Forbidden, audit, audit_entry, require, state_of
+from churnguard.api.auth import Forbidden, allowed_to, audit, audit_entry, state_of
 from churnguard.api.lines import find_order, orders_for
 from churnguard.api.present import clean
 from churnguard.api.routes.common import (
@@ -21,6 +21,7 @@ from churnguard.api.routes.common import (
     save_contact,
     within_page_size,
 )
+from churnguard.retention.accounts import Principal
 from churnguard.retention.schema import ORDER_STATUSES
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -29,13 +30,13 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 @router.get("/work-orders", tags=["work orders"])
 def work_orders(
     request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("orders.read"))],
     status: Literal[ORDER_STATUSES] | None = None,  # type: ignore[valid-type]
     page: Page = 1,
     page_size: PageSize = 50,
 ) -> dict:
     """Work orders in scope: an account manager's own, a supervisor's region, all for admins."""
     within_page_size(request, page_size)
-    principal = require(request, "orders.read")
     state = state_of(request)
     orders = orders_for(state, principal, status=status)
     start = (page - 1) * page_size
@@ -44,8 +45,9 @@ def work_orders(
 
 
 @router.get("/work-orders/{order_id}", tags=["work orders"])
-def work_order(request: Request, order_id: _Id) -> dict:
-    principal = require(request, "orders.read")
+def work_order(
+    request: Request, principal: Annotated[Principal, Depends(allowed_to("orders.read"))], order_id: _Id
+) -> dict:
     state = state_of(request)
     order = find_order(state, principal, order_id)
     out = _order_out(state, principal, order)
@@ -55,10 +57,14 @@ def work_order(request: Request, order_id: _Id) -> dict:
 
 
 @router.patch("/work-orders/{order_id}", tags=["work orders"], responses=_errors(409))
-def update_order(request: Request, order_id: _Id, body: Annotated[OrderChange, Body()]) -> dict:
+def update_order(
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("orders.update"))],
+    order_id: _Id,
+    body: Annotated[OrderChange, Body()],
+) -> dict:
     """Change status, owner or due date of an order read at ``version``; a stale version is 409.
     Account managers may change only the status of their own orders."""
-    principal = require(request, "orders.update")
     state = state_of(request)
     find_order(state, principal, order_id)
     changes = body.model_dump(exclude_none=True, exclude={"version"})
@@ -79,9 +85,13 @@ def update_order(request: Request, order_id: _Id, body: Annotated[OrderChange, B
 
 
 @router.post("/work-orders/{order_id}/contacts", tags=["work orders"], status_code=201, responses=_errors(409))
-def add_contact(request: Request, order_id: _Id, body: Annotated[ContactIn, Body()]) -> dict:
+def add_contact(
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("orders.update"))],
+    order_id: _Id,
+    body: Annotated[ContactIn, Body()],
+) -> dict:
     """Record a contact, its outcome and the order's new status together (version-checked)."""
-    principal = require(request, "orders.update")
     state = state_of(request)
     find_order(state, principal, order_id)
     version = save_contact(request, principal, order_id, body)

@@ -2,21 +2,23 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures.
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
-from churnguard.api.auth import require, state_of
+from fastapi import APIRouter, Depends, Request
+
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.lines import line_scope
 from churnguard.api.present import clean
 from churnguard.api.routes.common import ERRORS
 from churnguard.api.serving import Filters
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
 @router.get("/segments", tags=["segments"])
-def segments(request: Request) -> dict:
+def segments(request: Request, principal: Annotated[Principal, Depends(allowed_to("segments.read"))]) -> dict:
     """Lines, churn risk and value at risk by value tier and by lifecycle stage."""
-    principal = require(request, "segments.read")
     state = state_of(request)
     serving = state.snapshot().serving
     found = serving.select(Filters(), scope=line_scope(state, serving, principal))

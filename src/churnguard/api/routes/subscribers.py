@@ -6,11 +6,11 @@ import io
 import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from churnguard.api.access import present_line, sees_personal_data
-from churnguard.api.auth import audit, audit_async, require, state_of
+from churnguard.api.auth import allowed_to, audit, audit_async, state_of
 from churnguard.api.lines import find_line, line_scope, list_lines
 from churnguard.api.present import LIST_COLUMNS, clean, reasons_of
 from churnguard.api.routes.common import (
@@ -26,6 +26,7 @@ from churnguard.api.routes.common import (
 )
 from churnguard.api.serving import SORTS, Filters
 from churnguard.api.words import word
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
@@ -33,6 +34,7 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 @router.get("/subscribers", tags=["subscribers"])
 async def subscribers(
     request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("subscribers.read"))],
     region: _Text = None,
     tier: _Text = None,
     stage: _Text = None,
@@ -48,7 +50,6 @@ async def subscribers(
     """The at-risk list: lines of the newest scored month within the caller's scope, riskiest first.
     Personal data is masked; analysts see pseudonymous ids."""
     within_page_size(request, page_size)
-    principal = require(request, "subscribers.read")
     filters = Filters(region, tier, stage, reason, risk, kind, q)
     state = state_of(request)
     serving = state.snapshot().serving
@@ -88,6 +89,7 @@ async def subscribers(
 )
 def export(
     request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("subscribers.export"))],
     region: _Text = None,
     tier: _Text = None,
     stage: _Text = None,
@@ -99,7 +101,6 @@ def export(
     """The filtered list as CSV with personal data masked; recorded in the audit log. With ``lang``
     (the dashboard's link gives the reader's): headers and coded values (tier, stage, risk, reason,
     kind) in that language, for people; without it, column names and codes, for programs."""
-    principal = require(request, "subscribers.export")
     state = state_of(request)
     result = list_lines(
         state,
@@ -135,11 +136,14 @@ def export(
 
 @router.get("/subscribers/{subscriber_id}", tags=["subscribers"])
 async def subscriber(
-    request: Request, subscriber_id: _Id, masked: bool = False, lang: Literal["en", "zh"] = "en"
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("subscribers.read"))],
+    subscriber_id: _Id,
+    masked: bool = False,
+    lang: Literal["en", "zh"] = "en",
 ) -> dict:
     """Customer 360: profile (personal data unmasked for roles that may see it — audited), score,
     segment and value, reasons in words, warnings and work orders."""
-    principal = require(request, "subscribers.read")
     state = state_of(request)
     serving, position, line = find_line(state, principal, subscriber_id)
     unmasked = not masked and sees_personal_data(principal)
@@ -159,9 +163,10 @@ async def subscriber(
 
 
 @router.get("/subscribers/{subscriber_id}/scores", tags=["subscribers"])
-async def scores(request: Request, subscriber_id: _Id) -> dict:
+async def scores(
+    request: Request, principal: Annotated[Principal, Depends(allowed_to("subscribers.read"))], subscriber_id: _Id
+) -> dict:
     """The line's churn probability month by month (newest run of each month)."""
-    principal = require(request, "subscribers.read")
     serving, position, line = find_line(state_of(request), principal, subscriber_id)
     history = serving.trend(position)["p_churn"]
     return {
@@ -171,7 +176,11 @@ async def scores(request: Request, subscriber_id: _Id) -> dict:
 
 
 @router.get("/subscribers/{subscriber_id}/reasons", tags=["subscribers"])
-async def reasons(request: Request, subscriber_id: _Id, lang: Literal["en", "zh"] = "en") -> dict:
-    principal = require(request, "subscribers.read")
+async def reasons(
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("subscribers.read"))],
+    subscriber_id: _Id,
+    lang: Literal["en", "zh"] = "en",
+) -> dict:
     _, _, line = find_line(state_of(request), principal, subscriber_id)
     return {"subscriber_id": present_line(line, principal)["subscriber_id"], "reasons": reasons_of(line, lang)}

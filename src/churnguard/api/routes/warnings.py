@@ -2,22 +2,29 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures.
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
-from churnguard.api.auth import require, state_of
+from fastapi import APIRouter, Depends, Request
+
+from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.lines import line_scope
 from churnguard.api.present import clean
 from churnguard.api.routes.common import ERRORS, Page, PageSize, within_page_size
 from churnguard.api.serving import Filters
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
 @router.get("/warnings", tags=["warnings"])
-def warnings(request: Request, page: Page = 1, page_size: PageSize = 50) -> dict:
+def warnings(
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("warnings.read"))],
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> dict:
     """Early warnings of the last three months for lines in scope, newest first."""
     within_page_size(request, page_size)
-    principal = require(request, "warnings.read")
     state = state_of(request)
     serving = state.snapshot().serving
     found = serving.select(Filters(), scope=line_scope(state, serving, principal))
