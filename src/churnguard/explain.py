@@ -128,9 +128,9 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame, own: np.ndarray
     own = _own_categories(names) if own is None else own
     codes = np.broadcast_to(own, (len(matrix), len(names))).copy()
     prepaid = prepaid_lines(matrix)
-    proxy = np.isin(names, PREPAID_PROXIES) | (own == code("arrears"))
+    prepaid_fact = np.isin(names, PREPAID_PROXIES) | (own == code("arrears"))
     if prepaid is not None and prepaid.any():
-        codes[np.ix_(prepaid, proxy)] = code("prepaid")
+        codes[np.ix_(prepaid, prepaid_fact)] = code("prepaid")
     missing = matrix[list(names)].isna().to_numpy()
     # A measurement a line has no value for is no reason in itself; it says what the line's state is.
     inactive = _flag(matrix, INACTIVE)
@@ -147,11 +147,13 @@ def _categories_by_line(names: np.ndarray, matrix: pd.DataFrame, own: np.ndarray
         if prepaid is not None:
             # A prepaid card bought in the last months: that it is new, not how it is paid, is the
             # reason (the first months are when new cards are dropped; new-customer care answers it).
-            codes[np.ix_(new & prepaid, proxy)] = code("tenure")
+            codes[np.ix_(new & prepaid, prepaid_fact)] = code("tenure")
     suspended = _flag(matrix, SUSPENDED_FOR_ARREARS)
     if suspended is not None and suspended.any():
-        proxy = np.isin(own, [code("usage"), code("price"), code("arrears")]) | np.isin(names, PREPAID_PROXIES)
-        codes[np.ix_(suspended, proxy)] = code("arrears")
+        suspension_fact = np.isin(own, [code("usage"), code("price"), code("arrears")]) | np.isin(
+            names, PREPAID_PROXIES
+        )
+        codes[np.ix_(suspended, suspension_fact)] = code("arrears")
         codes[suspended[:, None] & missing] = code("arrears")
     return codes
 

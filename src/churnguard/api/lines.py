@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from fastapi.exceptions import RequestValidationError
 
 from churnguard.api.access import present_line, pseudonymous, scope_of
 from churnguard.api.serving import Filters, Serving
@@ -13,7 +14,7 @@ from churnguard.api.state import State
 from churnguard.errors import NotFoundError
 from churnguard.retention.accounts import Principal
 
-__all__ = ["Page", "find_line", "find_order", "line_scope", "list_lines", "orders_for"]
+__all__ = ["Page", "find_line", "find_order", "line_scope", "list_lines", "orders_for", "within_page_size"]
 
 
 @dataclass
@@ -84,6 +85,13 @@ def list_lines(
     start = (page - 1) * page_size
     rows = serving.rows(found[start : start + page_size], columns)
     return Page(len(found), page, page_size, [present_line(r, principal) for r in rows])
+
+
+def within_page_size(state: State, page_size: int) -> None:
+    """Refuses a page larger than the operator's ``page_size_max``, the way FastAPI refuses any invalid
+    query (the API and the dashboard's list both ask for pages)."""
+    if page_size > state.settings.page_size_max:
+        raise RequestValidationError([{"loc": ("query", "page_size"), "type": "less_than_equal"}])
 
 
 def find_order(state: State, principal: Principal, order_id: str) -> dict:

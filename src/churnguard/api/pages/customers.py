@@ -6,14 +6,13 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from churnguard.api import charts
 from churnguard.api.access import allowed, present_line, sees_personal_data
 from churnguard.api.auth import allowed_to, audit, audit_entry, require, state_of
-from churnguard.api.lines import find_line, find_order, list_lines
+from churnguard.api.lines import find_line, find_order, list_lines, within_page_size
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.present import LIST_COLUMNS, clean, reasons_of
 from churnguard.api.queue import CHANNELS, WORKING, manual_order
@@ -44,8 +43,7 @@ def at_risk(
     page_size: Annotated[int, Query(ge=1)] = 50,
 ) -> Response:
     state = state_of(request)
-    if page_size > state.settings.page_size_max:  # the operator's own cap (a setting): refused as FastAPI would
-        raise RequestValidationError([{"loc": ("query", "page_size"), "type": "less_than_equal"}])
+    within_page_size(state, page_size)
     given = {"region": region, "tier": tier, "stage": stage, "reason": reason, "risk": risk, "kind": kind}
     given = {k: (v or None) for k, v in given.items()}
     result = list_lines(

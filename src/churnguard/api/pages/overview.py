@@ -59,6 +59,16 @@ def _worst(report: object, lang: str) -> list[dict]:
     return out
 
 
+def _with_target(trend: object, column: str, target: str, lang: str) -> tuple[dict, object]:
+    """The measure as a series and its target: one target for every month is a labelled line; a target
+    that changes by month (a high-value target per month) stays a dashed series."""
+    series = {word(f"overview.{column}", lang): trend[column].tolist()}
+    if trend[target].nunique() == 1:
+        return series, charts.Target(word("overview.target", lang), float(trend[target].iloc[0]))
+    series[word("overview.target", lang)] = trend[target].tolist()
+    return series, None
+
+
 @router.get("/")
 def overview(
     request: Request,
@@ -83,24 +93,11 @@ def overview(
     if report is not None and len(report.trend):
         trend = report.trend
         labels = trend["month"].tolist()
-        trend_chart = charts.line(
-            labels,
-            {
-                word("overview.churn_rate", lang): trend["churn_rate"].tolist(),
-                word("overview.target", lang): trend["target"].tolist(),
-            },
-            title=word("overview.trend", lang),
-            percent=True,
-        )
+        series, target = _with_target(trend, "churn_rate", "target", lang)
+        trend_chart = charts.line(labels, series, title=word("overview.trend", lang), percent=True, target=target)
+        series, target = _with_target(trend, "hv_retention", "hv_target", lang)
         hv_chart = charts.line(
-            labels,
-            {
-                word("overview.hv_retention", lang): trend["hv_retention"].tolist(),
-                word("overview.target", lang): trend["hv_target"].tolist(),
-            },
-            title=word("overview.hv_trend", lang),
-            percent=True,
-            zero=False,
+            labels, series, title=word("overview.hv_trend", lang), percent=True, zero=False, target=target
         )
     serving = snap.serving
     inside = serving.region_mask(region) if region is not None else np.ones(len(serving), bool)

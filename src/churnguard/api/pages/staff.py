@@ -11,12 +11,11 @@ from fastapi.responses import Response
 from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.lines import orders_for
 from churnguard.api.pages.common import lang_of, render
+from churnguard.api.queue import WORKING
 from churnguard.api.words import word
 from churnguard.retention.accounts import Principal
 
 router = APIRouter(include_in_schema=False)
-
-WORKING = ("open", "in_progress")
 
 
 def staff_rows(orders: list[dict], activity: dict[str, dict], names: dict[str, str], today: date) -> list[dict]:

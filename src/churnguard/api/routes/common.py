@@ -8,11 +8,11 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Path, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from churnguard.api.access import present_line
 from churnguard.api.auth import audit, audit_entry, state_of
+from churnguard.api.lines import within_page_size as check_page_size
 from churnguard.api.present import clean, value_name
 from churnguard.errors import ChurnGuardError, ConflictError
 from churnguard.months import PATTERN as MONTH_PATTERN
@@ -149,6 +149,5 @@ PageSize = Annotated[int, Query(ge=1, le=PAGE_SIZE_CEILING)]
 
 
 def within_page_size(request: Request, page_size: int) -> None:
-    """Refuses a page larger than the operator's ``page_size_max``, the way FastAPI refuses any invalid query."""
-    if page_size > state_of(request).settings.page_size_max:
-        raise RequestValidationError([{"loc": ("query", "page_size"), "type": "less_than_equal"}])
+    """The operator's page-size cap (``lines.within_page_size``) for a request."""
+    check_page_size(state_of(request), page_size)
