@@ -5,12 +5,9 @@ interval spans zero. Scorecards name the account managers."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from fastapi.testclient import TestClient
-from world import NOW, PASSWORD, World
+from world import NOW, World
 
 from churnguard.retention import open_store
 from churnguard.retention.outcomes import verdict
@@ -30,16 +27,6 @@ def test_the_verdict_follows_the_interval(row: dict, said: str) -> None:
     assert verdict(row) == said
 
 
-@contextmanager
-def _signed_in(world: World, role: str) -> Iterator[TestClient]:
-    app, _ = world.app()
-    with world.client(app) as client:
-        page = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
-        yield client
-
-
 def _follow_up(world: World, *, treated_left: float, control_left: float) -> None:
     """Record the 30-day follow-up: the given share of each arm left (every other member stayed)."""
     with open_store(world.store) as store:
@@ -54,7 +41,7 @@ def _follow_up(world: World, *, treated_left: float, control_left: float) -> Non
 
 def test_a_campaign_whose_lift_spans_zero_shows_no_roi(sqlite_world: World) -> None:
     _follow_up(sqlite_world, treated_left=0.05, control_left=0.06)  # a lift too small for its control group
-    with _signed_in(sqlite_world, "supervisor") as client:
+    with sqlite_world.signed_in("supervisor") as client:
         for lang, words in (("en", ("not yet significant", "measured")), ("zh", ("尚不显著", "已评估"))):
             page = client.get(f"/campaigns/{sqlite_world.campaign}?lang={lang}").text
             verdict_card = page.split('id="verdict"')[1].split("</section>")[0]
@@ -93,7 +80,7 @@ def test_a_clear_gain_shows_its_roi(sqlite_world: World) -> None:
             result="accepted",
             at=NOW,
         )
-    with _signed_in(sqlite_world, "admin") as client:
+    with sqlite_world.signed_in("admin") as client:
         page = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text
         verdict_card = page.split('id="verdict"')[1].split("</section>")[0]
         assert "retained more than the control" in verdict_card and "ROI" in verdict_card

@@ -6,23 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from fastapi.testclient import TestClient
-from world import PASSWORD, World
+from world import World
 
 from churnguard.api.pages.common import alert_text
-
-
-@contextmanager
-def _client(world: World, role: str) -> Iterator[TestClient]:
-    app, _ = world.app()
-    with world.client(app) as client:
-        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-        client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
-        yield client
 
 
 def _rows(body: bytes) -> list[list[str]]:
@@ -32,7 +20,7 @@ def _rows(body: bytes) -> list[list[str]]:
 
 @pytest.mark.parametrize("role", ["supervisor", "analyst"])
 def test_the_dashboard_export_is_in_the_readers_language(sqlite_world: World, role: str) -> None:
-    with _client(sqlite_world, role) as client:
+    with sqlite_world.signed_in(role) as client:
         page = client.get("/at-risk?lang=zh").text
         link = re.search(r'id="export" href="([^"]+)"', page).group(1).replace("&amp;", "&")
         assert "lang=zh" in link

@@ -5,7 +5,6 @@ search narrow it, and a contact that contradicts itself is refused with a messag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -19,20 +18,6 @@ from churnguard.errors import DataError
 from churnguard.retention import open_store
 from churnguard.retention.store import check_contact
 from churnguard.warehouse import connect
-
-
-def _signed_in(world: World, role: str) -> Iterator[TestClient]:
-    app, _ = world.app()
-    with world.client(app) as client:
-        page = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        reply = client.post(
-            "/login",
-            data={"username": world.users[role], "password": PASSWORD, "csrf_token": token},
-            follow_redirects=False,
-        )
-        assert reply.status_code == 303, reply.text
-        yield client
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +51,7 @@ def test_winback_lines_are_not_in_the_served_month_but_kept_as_they_last_stood(s
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_queue_opens_with_winback_orders(sqlite_world: World, agent_of_winback: str, lang: str) -> None:
     mine = [o for o, owner, _ in sqlite_world.extra["winback"] if owner == sqlite_world.users[agent_of_winback]]
-    for client in _signed_in(sqlite_world, agent_of_winback):
+    with sqlite_world.signed_in(agent_of_winback) as client:
         page = client.get(f"/queue?lang={lang}")
         assert page.status_code == 200, page.text[:300]
         for order_id in mine:
@@ -84,7 +69,7 @@ def test_a_supervisor_sees_the_winback_orders_of_their_region(sqlite_world: Worl
         county = dict(wh.sql.execute("SELECT subscriber_id, county FROM stg_subscribers").fetchall())
     inside = [o for o, _, sid in sqlite_world.extra["winback"] if county[sid] == sqlite_world.region]
     outside = [o for o, _, sid in sqlite_world.extra["winback"] if county[sid] != sqlite_world.region]
-    for client in _signed_in(sqlite_world, "supervisor"):
+    with sqlite_world.signed_in("supervisor") as client:
         page = client.get("/queue")
         assert page.status_code == 200
         assert all(f'id="order-{o}"' in page.text for o in inside)
@@ -100,7 +85,7 @@ def test_a_supervisor_sees_the_winback_orders_of_their_region(sqlite_world: Worl
 
 
 def test_filters_search_and_order(sqlite_world: World) -> None:
-    for client in _signed_in(sqlite_world, "admin"):
+    with sqlite_world.signed_in("admin") as client:
         everything = client.get("/queue").text
         total = int(re.search(r'id="queue-count">\D*?(\d+)\D+(\d+)', everything).group(2))
         rows = re.findall(r'id="order-([^"]+)"', everything)
@@ -132,7 +117,7 @@ def test_a_contact_that_contradicts_itself_is_refused(sqlite_world: World, field
     order_id = sqlite_world.orders["own"]
     with open_store(sqlite_world.store) as store:
         before, contacts = store.order(order_id), len(store.contacts(order_id))
-    for client in _signed_in(sqlite_world, "agent"):
+    with sqlite_world.signed_in("agent") as client:
         page = client.get("/queue")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         reply = client.post(
@@ -190,7 +175,7 @@ def test_a_contact_recorded_on_the_customer_page_returns_there(sqlite_world: Wor
     with open_store(sqlite_world.store) as store:
         order = store.order(order_id)
     sid = order["subscriber_id"]
-    for client in _signed_in(sqlite_world, "agent"):
+    with sqlite_world.signed_in("agent") as client:
         page = client.get(f"/customers/{sid}")
         assert page.status_code == 200 and f'action="/orders/{order_id}/contact"' in page.text
         data = {
@@ -235,7 +220,7 @@ def test_a_new_order_is_opened_from_the_customer_page(sqlite_world: World) -> No
             ).fetchall()
         ]
     sid = next(s for s in managed if s not in busy)
-    for client in _signed_in(sqlite_world, "agent"):
+    with sqlite_world.signed_in("agent") as client:
         page = client.get(f"/customers/{sid}?lang=zh")
         assert 'id="new-order"' in page.text and "新建工单" in page.text
         token = _form_token(client, f"/customers/{sid}")
@@ -303,7 +288,7 @@ def test_a_chinese_browser_gets_chinese_pages_until_the_reader_switches(sqlite_w
 
 
 def test_a_card_without_a_risk_raising_reason_says_why_the_line_was_chosen(sqlite_world: World) -> None:
-    for client in _signed_in(sqlite_world, "admin"):
+    with sqlite_world.signed_in("admin") as client:
         page = client.get("/queue?lang=en").text
         for body in page.split('<details class="order"')[1:]:
             reasons = body.split('class="small reasons">')[1].split("</ul>")[0]
@@ -315,7 +300,7 @@ def test_each_line_shown_unmasked_on_the_queue_is_audited(sqlite_world: World) -
     agent = sqlite_world.users["agent"]
     with open_store(sqlite_world.store) as store:
         before = len([e for e in store.audit_entries() if e["action"] == "queue.view_unmasked"])
-    for client in _signed_in(sqlite_world, "agent"):
+    with sqlite_world.signed_in("agent") as client:
         page = client.get("/queue").text
     shown = set(re.findall(r'href="/customers/([^"]+)"', page))
     with open_store(sqlite_world.store) as store:
@@ -328,7 +313,7 @@ def test_an_order_made_after_the_snapshot_loaded_still_shows_its_line(sqlite_wor
     """A win-back order written after the service read its snapshot (``churnguard winback`` after
     ``score``): its line is read when the queue needs it, with its number and when it left."""
     agent = sqlite_world.users["agent"]
-    for client in _signed_in(sqlite_world, "agent"):
+    with sqlite_world.signed_in("agent") as client:
         client.get("/queue")  # the snapshot is loaded now
         with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
             gone = wh.sql.execute(

@@ -4,27 +4,14 @@ acceptance, for the orders of their region only; a row opens that manager's queu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
-from fastapi.testclient import TestClient
-from world import NOW, PASSWORD, World
+from world import NOW, World
 
 from churnguard.api.pages.staff import staff_rows
 from churnguard.retention import open_store
 from churnguard.retention.worklog import record_work
 from churnguard.warehouse import connect
-
-
-@contextmanager
-def _client(world: World, role: str) -> Iterator[TestClient]:
-    app, _ = world.app()
-    with world.client(app) as client:
-        page = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        client.post("/login", data={"username": world.users[role], "password": PASSWORD, "csrf_token": token})
-        yield client
 
 
 def test_the_rows_count_what_each_manager_holds() -> None:
@@ -60,7 +47,7 @@ def test_a_supervisor_sees_their_regions_managers(sqlite_world: World) -> None:
             result="accepted",
             at=NOW,
         )
-    with _client(sqlite_world, "supervisor") as client:
+    with sqlite_world.signed_in("supervisor") as client:
         page = client.get("/staff?lang=zh")
         assert page.status_code == 200 and "客户经理" in page.text
         agent = sqlite_world.users["agent"]
@@ -85,5 +72,5 @@ def test_a_supervisor_sees_their_regions_managers(sqlite_world: World) -> None:
         assert in_hand == len(inside) < len(working)
     # Account managers and analysts do not see the page.
     for role in ("agent", "analyst"):
-        with _client(sqlite_world, role) as other:
+        with sqlite_world.signed_in(role) as other:
             assert other.get("/staff").status_code == 403

@@ -7,8 +7,10 @@ with work orders, and one login per role (two account managers), on SQLite or on
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -74,6 +76,21 @@ class World:
         reply = client.post("/api/v1/token", json={"username": self.users[role], "password": PASSWORD})
         assert reply.status_code == 200, reply.text
         return {"Authorization": "Bearer " + reply.json()["access_token"]}
+
+    @contextmanager
+    def signed_in(self, role: str) -> Iterator[TestClient]:
+        """A browser session of ``role`` on a fresh app: the client, signed in through the login form."""
+        app, _ = self.app()
+        with self.client(app) as client:
+            page = client.get("/login")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            reply = client.post(
+                "/login",
+                data={"username": self.users[role], "password": PASSWORD, "csrf_token": token},
+                follow_redirects=False,
+            )
+            assert reply.status_code == 303, reply.text
+            yield client
 
     def line_id(self, role: str, which: str) -> str:
         """The id ``role`` uses for a line: analysts know lines only by their pseudonymous id."""

@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
 import io
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -35,26 +36,12 @@ def report_file(
     if fmt not in ("html", "xlsx") or len(month) != 7:
         raise NotFoundError("api.not_found")
     monthly = state.report_for(month)
-    if fmt == "html":
-        body = state.page_cache(
-            (month, "html", lang),
-            lambda: html_document(
-                monthly, lang=lang, warehouse=str(state.settings.warehouse), now=state.clock()
-            ).encode("utf-8"),
-        )
-        return Response(
-            body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _REPORT_POLICY}
-        )
-
-    def xlsx() -> bytes:
-        buffer = io.BytesIO()
-        excel_workbook(monthly, lang=lang).save(buffer)
-        return buffer.getvalue()
-
-    body = state.page_cache((month, "xlsx", lang), xlsx)
-    audit(request, principal, "export", f"report {month}.xlsx", "ok")
-    return Response(
-        body, media_type=_XLSX, headers={"Content-Disposition": f'attachment; filename="churn-report-{month}.xlsx"'}
+    return _report_reply(
+        request,
+        principal,
+        (month, fmt, "churn-report", "report"),
+        lambda: html_document(monthly, lang=lang, warehouse=str(state.settings.warehouse), now=state.clock()),
+        lambda: excel_workbook(monthly, lang=lang),
     )
 
 
@@ -70,24 +57,39 @@ def model_report_file(
     report = model_report_for(state, month)
     if report is None:
         raise NotFoundError("api.no_report", month=month)
+    return _report_reply(
+        request,
+        principal,
+        (month, fmt, "model-report", "model report"),
+        lambda: model_html(report, lang=lang, warehouse=str(state.settings.warehouse), now=state.clock()),
+        lambda: model_workbook(report, lang=lang),
+    )
+
+
+def _report_reply(
+    request: Request,
+    principal: Principal,
+    what: tuple[str, str, str, str],
+    html: Callable[[], str],
+    workbook: Callable[[], object],
+) -> Response:
+    """A report as its own HTML page (with the report's own content policy) or as an audited Excel download,
+    each made once per snapshot, month and language."""
+    month, fmt, name, label = what  # label: how the audit log names the export
+    state, lang = state_of(request), lang_of(request)
     if fmt == "html":
-        body = state.page_cache(
-            (f"model {month}", "html", lang),
-            lambda: model_html(report, lang=lang, warehouse=str(state.settings.warehouse), now=state.clock()).encode(
-                "utf-8"
-            ),
-        )
+        body = state.page_cache((f"{name} {month}", "html", lang), lambda: html().encode("utf-8"))
         return Response(
             body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _REPORT_POLICY}
         )
 
     def xlsx() -> bytes:
         buffer = io.BytesIO()
-        model_workbook(report, lang=lang).save(buffer)
+        workbook().save(buffer)
         return buffer.getvalue()
 
-    body = state.page_cache((f"model {month}", "xlsx", lang), xlsx)
-    audit(request, principal, "export", f"model report {month}.xlsx", "ok")
+    body = state.page_cache((f"{name} {month}", "xlsx", lang), xlsx)
+    audit(request, principal, "export", f"{label} {month}.xlsx", "ok")
     return Response(
-        body, media_type=_XLSX, headers={"Content-Disposition": f'attachment; filename="model-report-{month}.xlsx"'}
+        body, media_type=_XLSX, headers={"Content-Disposition": f'attachment; filename="{name}-{month}.xlsx"'}
     )
