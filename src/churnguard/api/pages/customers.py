@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from churnguard.api import charts
 from churnguard.api.access import allowed, present_line, sees_personal_data
-from churnguard.api.auth import allowed_to, audit, audit_entry, require, state_of
+from churnguard.api.auth import allowed_to, audit, audit_entry, form_allowed_to, state_of
 from churnguard.api.lines import find_line, find_order, list_lines, within_page_size
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.present import LIST_COLUMNS, clean, reasons_of
@@ -85,15 +85,23 @@ def at_risk(
 
 @router.get("/customers/{subscriber_id}")
 def customer(
-    request: Request, subscriber_id: str, saved: Annotated[str | None, Query(max_length=80)] = None
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to("subscribers.read"))],
+    subscriber_id: str,
+    saved: Annotated[str | None, Query(max_length=80)] = None,
 ) -> Response:
-    return customer_page(request, subscriber_id, saved=saved)
+    return customer_page(request, principal, subscriber_id, saved=saved)
 
 
 def customer_page(
-    request: Request, subscriber_id: str, *, saved: str | None = None, problem: dict | None = None
+    request: Request,
+    principal: Principal,
+    subscriber_id: str,
+    *,
+    saved: str | None = None,
+    problem: dict | None = None,
 ) -> Response:
-    principal = require(request, "subscribers.read")
+    """The line's page as ``principal`` (already checked: one who may read lines) sees it."""
     state = state_of(request)
     if len(subscriber_id) > 40:
         raise NotFoundError("api.not_found")
@@ -158,10 +166,10 @@ def customer_page(
 
 
 @router.post("/customers/{subscriber_id}/orders")
-async def new_order(request: Request, subscriber_id: str) -> Response:
+async def new_order(
+    request: Request, principal: Annotated[Principal, Depends(form_allowed_to("orders.create"))], subscriber_id: str
+) -> Response:
     form = await request.form()
-    request.state.form_csrf = form.get("csrf_token")
-    principal = require(request, "orders.create")
     state = state_of(request)
     lang = lang_of(request)
     if len(subscriber_id) > 40:
@@ -197,6 +205,6 @@ async def new_order(request: Request, subscriber_id: str) -> Response:
         )
     except DataError as error:
         problem = {"message": error.message(lang)}
-        return await run_in_threadpool(customer_page, request, subscriber_id, problem=problem)
+        return await run_in_threadpool(customer_page, request, principal, subscriber_id, problem=problem)
     target = f"/customers/{subscriber_id}?" + urlencode({"saved": order_id})
     return RedirectResponse(target, status_code=303)

@@ -4,12 +4,13 @@
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from churnguard.api.auth import COOKIE, audit, check_csrf, current, login, state_of
+from churnguard.api.auth import COOKIE, audit, check_csrf, form_signed_in, login, state_of
 from churnguard.api.pages.common import LOGIN_CSRF, lang_of, render
 from churnguard.errors import ChurnGuardError
+from churnguard.retention.accounts import Principal
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,10 +80,7 @@ def login_submit(
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    form = await request.form()
-    request.state.form_csrf = form.get("csrf_token")
-    principal = current(request)
+async def logout(request: Request, principal: Annotated[Principal, Depends(form_signed_in)]) -> Response:
     state_of(request).accounts.close_session(request.cookies[COOKIE])
     audit(request, principal, "logout", None, "ok")
     response = RedirectResponse("/login", status_code=303)

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from churnguard.api.auth import audit_entry, require, state_of
+from churnguard.api.auth import allowed_to, audit_entry, form_allowed_to, state_of
 from churnguard.api.pages.audit import local_time, zone_of
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.words import word
@@ -26,12 +26,19 @@ PERMISSION = "users.manage"
 CHANGES = ("add", "disable", "enable", "password", "role")
 _SAVED = re.compile(r"(" + "|".join(CHANGES) + r"):[^:]{1,32}")
 _BLANK = {"staff_id": "", "name": "", "role": "agent", "region": ""}
+# The admin behind a form post, its CSRF token checked first.
+_Poster = Annotated[Principal, Depends(form_allowed_to(PERMISSION))]
 
 
 def users_page(
-    request: Request, *, saved: str | None = None, problem: dict | None = None, given: dict | None = None
+    request: Request,
+    principal: Principal,
+    *,
+    saved: str | None = None,
+    problem: dict | None = None,
+    given: dict | None = None,
 ) -> Response:
-    principal = require(request, PERMISSION)
+    """The list, for ``principal`` (an admin, already checked)."""
     zone = zone_of(request)
     rows = state_of(request).accounts.list()
     for row in rows:
@@ -52,16 +59,18 @@ def users_page(
 
 
 @router.get("/admin/users")
-def users(request: Request, saved: Annotated[str | None, Query(max_length=50)] = None) -> Response:
-    return users_page(request, saved=saved)
+def users(
+    request: Request,
+    principal: Annotated[Principal, Depends(allowed_to(PERMISSION))],
+    saved: Annotated[str | None, Query(max_length=50)] = None,
+) -> Response:
+    return users_page(request, principal, saved=saved)
 
 
-async def _form(request: Request) -> tuple[Principal, dict[str, str]]:
-    """The posted form's fields as text, once its CSRF token and the reader's right are checked."""
+async def _form(request: Request) -> dict[str, str]:
+    """The posted form's fields as text (read, and its CSRF token checked, by ``_Poster``)."""
     form = await request.form()
-    request.state.form_csrf = form.get("csrf_token")
-    principal = require(request, PERMISSION)
-    return principal, {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
 
 
 async def _change(
@@ -84,13 +93,13 @@ async def _change(
         lang = lang_of(request)
         hint = error.hint(lang) if error.key.startswith("account.password") else ""
         problem = {"change": change, "staff": staff_id, "message": error.message(lang), "hint": hint}
-        return users_page(request, problem=problem, given=given)
+        return users_page(request, principal, problem=problem, given=given)
     return RedirectResponse("/admin/users?" + urlencode({"saved": f"{change}:{staff_id}"}), status_code=303)
 
 
-def _refused(request: Request, change: str, staff_id: str, key: str) -> Response:
+def _refused(request: Request, principal: Principal, change: str, staff_id: str, key: str) -> Response:
     problem = {"change": change, "staff": staff_id, "message": word(key, lang_of(request)), "hint": ""}
-    return users_page(request, problem=problem)
+    return users_page(request, principal, problem=problem)
 
 
 def _known(staff_id: str) -> str:
@@ -101,8 +110,8 @@ def _known(staff_id: str) -> str:
 
 
 @router.post("/admin/users")
-async def add_user(request: Request) -> Response:
-    principal, form = await _form(request)
+async def add_user(request: Request, principal: _Poster) -> Response:
+    form = await _form(request)
     accounts = state_of(request).accounts
     staff_id = form.get("staff_id", "").strip()
     given = {k: form.get(k, "").strip() for k in ("staff_id", "name", "role", "region")}
@@ -123,26 +132,24 @@ async def add_user(request: Request) -> Response:
 
 
 @router.post("/admin/users/{staff_id}/disable")
-async def disable_user(request: Request, staff_id: str) -> Response:
-    principal, _ = await _form(request)
+async def disable_user(request: Request, principal: _Poster, staff_id: str) -> Response:
     accounts = state_of(request).accounts
     accounts.get(_known(staff_id))
     if staff_id == principal.staff_id:
-        return _refused(request, "disable", staff_id, "users.self_disable")
+        return _refused(request, principal, "disable", staff_id, "users.self_disable")
     return await _change(request, principal, "disable", staff_id, lambda e: accounts.disable(staff_id, audit=e))
 
 
 @router.post("/admin/users/{staff_id}/enable")
-async def enable_user(request: Request, staff_id: str) -> Response:
-    principal, _ = await _form(request)
+async def enable_user(request: Request, principal: _Poster, staff_id: str) -> Response:
     accounts = state_of(request).accounts
     accounts.get(_known(staff_id))
     return await _change(request, principal, "enable", staff_id, lambda e: accounts.enable(staff_id, audit=e))
 
 
 @router.post("/admin/users/{staff_id}/password")
-async def set_password(request: Request, staff_id: str) -> Response:
-    principal, form = await _form(request)
+async def set_password(request: Request, principal: _Poster, staff_id: str) -> Response:
+    form = await _form(request)
     accounts = state_of(request).accounts
     accounts.get(_known(staff_id))
     password = form.get("password", "")
@@ -152,13 +159,13 @@ async def set_password(request: Request, staff_id: str) -> Response:
 
 
 @router.post("/admin/users/{staff_id}/role")
-async def set_role(request: Request, staff_id: str) -> Response:
-    principal, form = await _form(request)
+async def set_role(request: Request, principal: _Poster, staff_id: str) -> Response:
+    form = await _form(request)
     accounts = state_of(request).accounts
     accounts.get(_known(staff_id))
     role, region = form.get("role", "").strip(), form.get("region", "")
     if staff_id == principal.staff_id and role != "admin":
-        return _refused(request, "role", staff_id, "users.self_role")
+        return _refused(request, principal, "role", staff_id, "users.self_role")
     return await _change(
         request, principal, "role", staff_id, lambda e: accounts.set_role(staff_id, role, region=region, audit=e)
     )
