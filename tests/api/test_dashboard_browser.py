@@ -215,7 +215,9 @@ def _pct(value: float) -> str:
 
 
 def _money(text: str) -> float:
-    return float(text.replace(",", ""))
+    """Yuan as the dashboard writes them: with the ¥ sign and grouped thousands."""
+    assert text.lstrip("-").startswith("¥"), f"money without its sign: {text!r}"
+    return float(text.replace("¥", "").replace(",", ""))
 
 
 def _total(count_line: str) -> int:
@@ -300,7 +302,7 @@ def test_the_overview_shows_the_kpis_against_target_and_inline_svg_charts(
 
     rar = tab.page.locator("#kpi-rar")
     assert rar.locator(".label").inner_text() == "Revenue at risk (monthly)"
-    assert _money(rar.locator(".big").inner_text().lstrip("¥")) == round(serving["revenue_at_risk"])
+    assert _money(rar.locator(".big").inner_text()) == round(serving["revenue_at_risk"])
     assert _money(tab.text("#kpi-high .big")) == serving["high"]
 
     # The charts are drawn inline: <svg> elements in the page itself, no image, object or frame.

@@ -56,7 +56,7 @@ def test_the_openapi_document_says_how_to_authenticate(sqlite_world: World) -> N
 
 
 @pytest.mark.parametrize(
-    ("lang", "names"), [("en", "Bill for sms (CNY), Tenure (months)"), ("zh", "短信出帐（元）、在网时长（月）")]
+    ("lang", "names"), [("en", "Bill for SMS (CNY), Tenure (months)"), ("zh", "短信出帐（元）、在网时长（月）")]
 )
 def test_a_drift_alert_names_its_inputs_in_business_words(lang: str, names: str) -> None:
     alert = {

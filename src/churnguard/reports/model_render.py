@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from churnguard.features.catalog import describe_feature
+from churnguard.i18n import formats
 from churnguard.modeling.drift import psi_status
 from churnguard.months import shift
 from churnguard.reports.charts import SQUARE, Figure, Target
@@ -73,11 +74,11 @@ def measured_on(report: ModelReport, lang: str) -> str:
     return say(
         "m.measured_on",
         lang,
-        lines=f"{int(s['labelled']):,}",
+        lines=formats.number(s["labelled"], lang),
         month=report.month,
         next=shift(report.month, 1),
-        churners=f"{int(s['churners']):,}",
-        rate=f"{s['base_rate']:.1%}",
+        churners=formats.number(s["churners"], lang),
+        rate=formats.percent(s["base_rate"], lang),
     )
 
 

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from churnguard.features.catalog import CATEGORIES
+from churnguard.i18n import formats
 from churnguard.months import shift
 from churnguard.reports.charts import Figure, Target
 from churnguard.reports.monthly import NO_REASON, NOT_SCORED, MonthlyReport
@@ -61,29 +62,37 @@ _TIMES = frozenset(
 )
 
 
-def _cell(column: str, value: object) -> str:
+def _cell(column: str, value: object, lang: str) -> str:
+    """A value as the report writes it, in the reader's language: shares as percentages, money in ¥,
+    ratios to a base as multiples, counts grouped."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, bool):
         return "✓" if value else ""
-    if isinstance(value, int | float) and column in _TIMES:
-        return f"{value:.2f}×"
-    if isinstance(value, int | float) and _SHARES.search(column):
-        return f"{value:.1%}" if column != "roi" else f"{value:+.0%}"
-    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer() and abs(value) >= 10):
-        return f"{int(value):,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return str(value)
+    if not isinstance(value, int | float):
+        return str(value)
+    if column in _TIMES:
+        return formats.times(value, lang)
+    if _SHARES.search(column):
+        if column == "roi":
+            return formats.percent(value, lang, decimals=0, signed=True)
+        return formats.percent(value, lang)
+    if _MONEY.search(column):
+        return formats.money(value, lang, decimals=0 if abs(value) >= 100 or float(value).is_integer() else 2)
+    if _FINE.search(column):
+        return formats.number(value, lang, decimals=3)
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 10):
+        return formats.number(value, lang)
+    return formats.number(value, lang, decimals=2)
 
 
 def table(frame: pd.DataFrame, lang: str, title: str | None = None) -> dict:
     """A table for the template; a measure table (key, measure, value) formats each value by its key."""
     if "key" in frame.columns:
-        rows = [[m, _cell(k, v)] for k, m, v in frame[["key", "measure", "value"]].itertuples(index=False)]
+        rows = [[m, _cell(k, v, lang)] for k, m, v in frame[["key", "measure", "value"]].itertuples(index=False)]
         return {"title": title, "header": [say("measure", lang), say("value", lang)], "rows": rows}
     columns = list(frame.columns)
-    rows = [[_cell(c, v) for c, v in zip(columns, row, strict=True)] for row in frame.itertuples(index=False)]
+    rows = [[_cell(c, v, lang) for c, v in zip(columns, row, strict=True)] for row in frame.itertuples(index=False)]
     return {"title": title, "header": [say(c, lang) for c in columns], "rows": rows}
 
 
@@ -260,19 +269,21 @@ def _cards(report: MonthlyReport, lang: str) -> list[dict]:
     def tone(good: bool) -> str:
         return "good" if good else "bad"
 
+    high_target = formats.percent(s["high_value_target"], lang)
+
     return [
-        {"label": say("opening", lang), "value": f"{s['opening']:,}", "tone": ""},
-        {"label": say("new", lang), "value": f"{s['new']:,}", "tone": ""},
-        {"label": say("churned", lang), "value": f"{s['churned']:,}", "tone": ""},
-        {"label": say("closing", lang), "value": f"{s['closing']:,}", "tone": ""},
+        {"label": say("opening", lang), "value": formats.number(s["opening"], lang), "tone": ""},
+        {"label": say("new", lang), "value": formats.number(s["new"], lang), "tone": ""},
+        {"label": say("churned", lang), "value": formats.number(s["churned"], lang), "tone": ""},
+        {"label": say("closing", lang), "value": formats.number(s["closing"], lang), "tone": ""},
         {
-            "label": f"{say('churn_rate', lang)} ({say('target', lang)} ≤ {s['churn_target']:.1%})",
-            "value": _cell("churn_rate", s["churn_rate"]),
+            "label": f"{say('churn_rate', lang)} ({say('target', lang)} ≤ {formats.percent(s['churn_target'], lang)})",
+            "value": _cell("churn_rate", s["churn_rate"], lang),
             "tone": tone(s["churn_rate"] <= s["churn_target"]),
         },
         {
-            "label": f"{say('high_value_retention', lang)} ({say('target', lang)} ≥ {s['high_value_target']:.1%})",
-            "value": _cell("high_value_retention", s["high_value_retention"]),
+            "label": f"{say('high_value_retention', lang)} ({say('target', lang)} ≥ {high_target})",
+            "value": _cell("high_value_retention", s["high_value_retention"], lang),
             "tone": tone(s["high_value_retention"] >= s["high_value_target"]),
         },
     ]
@@ -283,7 +294,7 @@ def page(title: str, parts: list[dict], notes: list[str], *, lang: str, warehous
     return env.get_template("monthly.html.j2").render(
         lang=lang,
         title=title,
-        generated=say("generated", lang, at=now.strftime("%Y-%m-%d %H:%M"), warehouse=warehouse),
+        generated=say("generated", lang, at=formats.time_text(now, lang), warehouse=warehouse),
         notes=[say(f"note.{n}", lang) for n in notes],
         sections=parts,
         empty=say("none", lang),
@@ -302,10 +313,10 @@ def _intro(report: MonthlyReport, key: str, lang: str) -> str:
         lang,
         month=report.month,
         previous=shift(report.month, -1),
-        churned=f"{int(s['churned']):,}",
-        opening=f"{int(s['opening']):,}",
-        leavers=f"{int(everyone['leavers']):,}",
-        lines=f"{int(everyone['lines']):,}",
+        churned=formats.number(s["churned"], lang),
+        opening=formats.number(s["opening"], lang),
+        leavers=formats.number(everyone["leavers"], lang),
+        lines=formats.number(everyone["lines"], lang),
     )
 
 

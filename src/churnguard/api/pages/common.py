@@ -3,6 +3,8 @@
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
 import contextlib
 import re
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -15,6 +17,7 @@ from churnguard.api.present import value_name
 from churnguard.api.words import word
 from churnguard.errors import ChurnGuardError
 from churnguard.features.catalog import describe_feature
+from churnguard.i18n import formats
 from churnguard.reports.render import table as report_table
 
 _ENV = jinja2.Environment(
@@ -118,11 +121,29 @@ def table_of(frame: object, lang: str) -> dict | None:
     return report_table(frame.reset_index(drop=True), lang)
 
 
-def _percent(value: object) -> str:
-    return "" if value is None or value != value else f"{float(value) * 100:.1f}%"
+def _measure(value: object, lang: str) -> str:
+    """A plain measure: whole numbers grouped, fractions to two decimals; text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    fraction = isinstance(value, float) and abs(value) < 1000 and not float(value).is_integer()
+    return formats.number(value, lang, decimals=2 if fraction else 0)
 
 
-_ENV.filters["pct"] = _percent
-_ENV.filters["signed_pct"] = lambda v: "" if v is None or v != v else f"{float(v) * 100:+.1f}%"
-_ENV.filters["money"] = lambda v: "" if v is None or v != v else f"{float(v):,.0f}"
-_ENV.filters["num"] = lambda v: "" if v is None or v != v else (f"{v:,.4g}" if isinstance(v, float) else str(v))
+def _in_reader_language(write: Callable[..., str]) -> Callable[..., str]:
+    """A Jinja filter that writes a value in the page's language (Babel's formats)."""
+
+    @jinja2.pass_context
+    def write_for(context: jinja2.runtime.Context, value: object, **options: object) -> str:
+        return write(value, context.get("lang", "en"), **options)
+
+    return write_for
+
+
+_ENV.filters["pct"] = _in_reader_language(formats.percent)
+_ENV.filters["signed_pct"] = _in_reader_language(lambda v, lang: formats.percent(v, lang, signed=True))
+_ENV.filters["money"] = _in_reader_language(formats.money)
+_ENV.filters["num"] = _in_reader_language(_measure)
+_ENV.filters["times"] = _in_reader_language(formats.times)
+_ENV.filters["day"] = _in_reader_language(
+    lambda v, lang: formats.date_text(v if isinstance(v, date) or v is None else date.fromisoformat(str(v)[:10]), lang)
+)
