@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     spark_master: str = Field(
         "local[2]", description="Spark master for --engine spark: local[N] on this machine, or a cluster URL."
     )
+    key_file: str = Field(
+        "churnguard.key",
+        min_length=1,
+        description="The keys file (pseudonyms, field encryption, audit chain), kept outside the warehouse and "
+        "the store and readable by the service's user only; a secret mount in production. The first load "
+        "creates it.",
+    )
     registry: str = Field("models", description="Folder of the monthly model registry (versions, champion, history).")
     store: str = Field(
         "churnguard-ops.sqlite",

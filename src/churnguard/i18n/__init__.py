@@ -273,6 +273,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check --config or CHURNGUARD_CONFIG, or leave them out to use ./churnguard.toml.",
         "请检查 --config 或 CHURNGUARD_CONFIG，或不指定以使用 ./churnguard.toml。",
     ),
+    "keys.missing": ("The keys file {file} does not exist.", "密钥文件 {file} 不存在。"),
+    "keys.missing.hint": (
+        "Point the setting key_file (CHURNGUARD_KEY_FILE) at the operator's keys file; the first load "
+        "(churnguard ingest or run) creates one, and `churnguard keys init` makes one on purpose. Without "
+        "the file that encrypted the data, its personal fields cannot be read.",
+        "请将设置 key_file（CHURNGUARD_KEY_FILE）指向本运营商的密钥文件；首次加载数据（churnguard ingest 或 run）"
+        "会自动创建，也可用 `churnguard keys init` 创建。没有加密数据时所用的密钥文件，个人信息字段将无法读取。",
+    ),
+    "keys.open_to_others": (
+        "The keys file {file} can be read by other users (mode {mode}).",
+        "密钥文件 {file} 可被其他用户读取（权限 {mode}）。",
+    ),
+    "keys.open_to_others.hint": (
+        "Make it readable by the service's user only: chmod 600 {file}.",
+        "请仅允许服务账号读取：chmod 600 {file}。",
+    ),
+    "keys.malformed": ("The keys file {file} is damaged ({detail}).", "密钥文件 {file} 已损坏（{detail}）。"),
+    "keys.malformed.hint": (
+        "Restore it from the operator's secret store or backup; a new file cannot read data encrypted "
+        "with the old one.",
+        "请从运营商的密钥管理系统或备份中恢复；新密钥文件无法读取用旧密钥加密的数据。",
+    ),
+    "keys.undecryptable": (
+        "A value of {context} cannot be decrypted with the keys file in use.",
+        "{context} 中的某个值无法用当前密钥文件解密。",
+    ),
+    "keys.undecryptable.hint": (
+        "The data was encrypted with other keys: use the keys file it was loaded with.",
+        "这些数据是用其他密钥加密的：请使用加载数据时所用的密钥文件。",
+    ),
     "config.bad_toml": (
         "Settings file {file} is not valid TOML: {detail}",
         "配置文件 {file} 不是有效的 TOML：{detail}",
