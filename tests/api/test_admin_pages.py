@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
-from world import PASSWORD, World, _database
+from world import NOW, PASSWORD, World, _database
 
 from churnguard.config import Settings
 from churnguard.errors import ConfigError
@@ -347,13 +347,18 @@ def test_the_export_has_the_filtered_rows_in_the_readers_language_and_is_audited
 
 
 def test_an_exported_cell_never_runs_as_a_formula(sqlite_world: World) -> None:
-    with _signed_in(sqlite_world, "admin") as (client, _, _app):
-        # An account name typed at the login form lands in the log as it was typed.
+    with _signed_in(sqlite_world, "admin") as (client, _, app):
+        # A name typed at the login form that is no account is logged as "?", never as typed.
         client.post("/api/v1/token", json={"username": '=HYPERLINK("http://x")', "password": "wrong-password-1"})
+        # Text that a spreadsheet would run, however it reached the log (here: written by hand).
+        app.state.churnguard.store.audit(
+            actor="+cmd", role="-", action="login", outcome="failed", at=NOW, object='=HYPERLINK("http://x")'
+        )
         reply = client.get("/audit/export", params={"action": "login", "q": "", "lang": "en"})
-        actors = [r[2] for r in csv.reader(io.StringIO(reply.content.decode("utf-8-sig")))]
-        assert any(a.startswith("'=HYPERLINK(") for a in actors)
-        assert not any(a.startswith(("=", "+", "@")) for a in actors)
+        rows = list(csv.reader(io.StringIO(reply.content.decode("utf-8-sig"))))
+        assert "?" in [r[2] for r in rows] and not any("HYPERLINK" in r[2] for r in rows)
+        assert any(r[2] == "'+cmd" and r[6].startswith("'=HYPERLINK(") for r in rows)
+        assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
 
 
 # ---------------------------------------------------------------------------------------------- Chinese

@@ -177,7 +177,7 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
         assert "campaign_members" in sa.inspect(upgraded.engine).get_table_names()
         with upgraded.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "李经理"
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
             assert conn.execute(sa.text("SELECT password_hash FROM staff")).scalar_one() is None
         # Entries from before the hash chain stay as they were; the chain starts after them and holds.
         upgraded.audit(actor="M9", role="agent", action="login", outcome="ok", at=datetime(2025, 2, 1, 9))

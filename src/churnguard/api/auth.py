@@ -7,16 +7,18 @@ import asyncio
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from fastapi import Request
 
 from churnguard.api.access import allowed
 from churnguard.api.state import State
 from churnguard.errors import ChurnGuardError, NotFoundError, UserError
-from churnguard.retention.accounts import Principal
+from churnguard.retention.accounts import LoginLimits, Principal
 
 __all__ = [
     "COOKIE",
+    "CsrfFailed",
     "Forbidden",
     "RateLimited",
     "Unauthenticated",
@@ -24,12 +26,14 @@ __all__ = [
     "audit",
     "audit_async",
     "audit_entry",
+    "bearer_of",
     "check_csrf",
     "current",
     "form_allowed_to",
     "form_signed_in",
     "login",
     "require",
+    "same_origin",
     "source_of",
 ]
 
@@ -68,9 +72,9 @@ def current(request: Request) -> Principal:
     state = state_of(request)
     now = state.clock()
     principal = None
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        principal = state.accounts.token(header[7:].strip(), now=now)
+    bearer = bearer_of(request)
+    if bearer is not None:
+        principal = state.accounts.token(bearer, now=now)
         request.state.via = "token"
     elif COOKIE in request.cookies:
         found = state.accounts.session(
@@ -163,29 +167,48 @@ async def audit_async(
 
 
 def login(request: Request, staff_id: str, password: str) -> Principal:
-    """Check a login against the rate limits and the password; every attempt is audited."""
+    """Check a login against the rate limits and the password; every attempt is audited. The limits are
+    charged before the password is checked (``Accounts.login``), so parallel attempts check at most
+    ``login_failures`` passwords of an account. A name that is no account is audited as
+    ``UNKNOWN_ACCOUNT``, never as typed (it may be a password typed into the wrong field)."""
     state = state_of(request)
     settings, now, source = state.settings, state.clock(), source_of(request)
     staff_id = staff_id.strip()[:32]
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    if (
-        state.accounts.failed_logins(since=since, actor=staff_id) >= settings.login_failures
-        or state.accounts.failed_logins(since=since, source=source) >= settings.login_failures_address
-    ):
-        state.store.audit(
-            actor=staff_id or "-", role="-", action="login", outcome="locked", at=now, object=None, source=source
-        )
-        raise RateLimited("api.rate_limited", minutes=settings.login_window_minutes)
-    principal = state.accounts.verify(staff_id, password)
+    limits = LoginLimits(
+        per_account=settings.login_failures,
+        per_address=settings.login_failures_address,
+        window=timedelta(minutes=settings.login_window_minutes),
+    )
+    outcome, principal = state.accounts.login(staff_id, password, source=source, now=now, limits=limits)
     if principal is None:
-        state.store.audit(
-            actor=staff_id or "-", role="-", action="login", outcome="failed", at=now, object=None, source=source
-        )
+        actor = state.accounts.actor_of(staff_id)
+        state.store.audit(actor=actor, role="-", action="login", outcome=outcome, at=now, object=None, source=source)
+        if outcome == "locked":
+            raise RateLimited("api.rate_limited", minutes=settings.login_window_minutes)
         raise Unauthenticated("api.login_failed")
     state.store.audit(
         actor=principal.staff_id, role=principal.role, action="login", outcome="ok", at=now, object=None, source=source
     )
     return principal
+
+
+def bearer_of(request: Request) -> str | None:
+    """The bearer token the request carries, if any."""
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a browser's request comes from a page of this service: its ``Origin`` (else its ``Referer``)
+    names the host the request was sent to, over HTTPS or the request's own scheme (behind a TLS proxy the
+    service itself may be reached over plain HTTP). ``Origin: null`` (a sandboxed or privacy-hidden
+    origin) and a request naming neither are not."""
+    claimed = request.headers.get("origin") or request.headers.get("referer")
+    if not claimed or claimed == "null":
+        return False
+    parts = urlsplit(claimed)
+    host = request.headers.get("host", "").lower()
+    return bool(host) and parts.netloc.lower() == host and parts.scheme in {"https", request.url.scheme}
 
 
 def not_found() -> ChurnGuardError:

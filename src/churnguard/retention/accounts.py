@@ -1,11 +1,13 @@
 """Who may log in, and how: staff accounts with Argon2id password hashes, browser sessions and API
 tokens. Sessions and tokens are random secrets handed to the client once; the store keeps only their
-SHA-256, so a copy of the database opens nothing. Failed logins are read back from the audit log, which
-is what the login rate limit counts."""
+SHA-256, so a copy of the database opens nothing. The login limits are counted in ``login_limits``: an
+attempt is charged against its account and its address by one conditional UPDATE each before the
+password is checked, so that parallel attempts cannot all pass the limit before any of them counts."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.dialects import postgresql, sqlite
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
@@ -21,16 +24,31 @@ from churnguard.errors import DataError, NotFoundError
 from churnguard.i18n import Term
 from churnguard.i18n.domain import ACCOUNT_FIELDS
 from churnguard.retention.audit import append_entry
-from churnguard.retention.schema import ROLES, api_tokens, app_secrets, audit_log, staff, web_sessions
+from churnguard.retention.schema import ROLES, api_tokens, app_secrets, login_limits, staff, web_sessions
 from churnguard.retention.store import Store
 
-__all__ = ["HASHER", "Accounts", "Principal", "check_password", "check_role"]
+__all__ = ["HASHER", "UNKNOWN_ACCOUNT", "Accounts", "LoginLimits", "Principal", "check_password", "check_role"]
 
 # OWASP's minimum for Argon2id is m=19 MiB, t=2, p=1; this is a little above it.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024 + 1024, parallelism=1)
 _COMMON = frozenset(FREQUENCY_LISTS["passwords"])
 # Verifying against this keeps a login for an unknown account as slow as one for a known account.
 _DUMMY_HASH = HASHER.hash("not a password of anyone " + secrets.token_hex(8))
+
+
+# What the audit log records as the actor of a login under a name that is no account: what was typed may
+# be a password typed into the wrong field, and is never stored.
+UNKNOWN_ACCOUNT = "?"
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """How many attempts an account (``per_account``) and an address (``per_address``) may make in a
+    ``window`` before further attempts are refused unchecked. A correct password gives its charge back."""
+
+    per_account: int
+    per_address: int
+    window: timedelta
 
 
 @dataclass(frozen=True)
@@ -83,6 +101,7 @@ class Accounts:
     def __init__(self, store: Store) -> None:
         self.engine = store.engine
         self.reader = store.reader
+        self._limit_key: bytes | None = None
 
     # ------------------------------------------------------------------ accounts
 
@@ -196,17 +215,61 @@ class Accounts:
                 )
         return Principal(row["staff_id"], row["name"], row["role"], row["region"])
 
-    def failed_logins(self, *, since: datetime, actor: str | None = None, source: str | None = None) -> int:
-        """Failed logins since ``since`` for an account or from an address, counted in the audit log."""
-        query = sa.select(sa.func.count()).where(
-            audit_log.c.action == "login", audit_log.c.outcome == "failed", audit_log.c.at >= since
-        )
-        if actor is not None:
-            query = query.where(audit_log.c.actor == actor)
-        if source is not None:
-            query = query.where(audit_log.c.source == source)
+    def login(
+        self, staff_id: str, password: str, *, source: str, now: datetime, limits: LoginLimits
+    ) -> tuple[str, Principal | None]:
+        """A login attempt: ("ok", principal), ("failed", None) or ("locked", None). The attempt is charged
+        against the account's and the address's limits first; when either is spent, no password is
+        checked at all ("locked"). A correct password gives its charges back, so only failures count."""
+        keys = [(self._limit_hash("account", staff_id), limits.per_account)]
+        keys.append((self._limit_hash("address", source), limits.per_address))
+        if not self._charge(keys, now=now, window=limits.window):
+            return "locked", None
+        principal = self.verify(staff_id, password)
+        if principal is None:
+            return "failed", None
+        self._refund([key for key, _ in keys])
+        return "ok", principal
+
+    def actor_of(self, staff_id: str) -> str:
+        """How the audit log names whoever logged in as ``staff_id``: the id when it is staff, else
+        ``UNKNOWN_ACCOUNT`` (a name that is no account may be a secret typed into the wrong field)."""
         with self.reader.connect() as conn:
-            return int(conn.execute(query).scalar_one())
+            found = conn.execute(sa.select(staff.c.staff_id).where(staff.c.staff_id == staff_id)).first()
+        return staff_id if found is not None else UNKNOWN_ACCOUNT
+
+    def _limit_hash(self, kind: str, value: str) -> str:
+        if self._limit_key is None:
+            self._limit_key = self.secret("login_limits").encode("ascii")
+        return hmac.new(self._limit_key, f"{kind}\0{value}".encode(), hashlib.sha256).hexdigest()
+
+    def _charge(self, keys: list[tuple[str, int]], *, now: datetime, window: timedelta) -> bool:
+        """Charge one attempt against each key (with its limit), all or none, in one transaction; False
+        when a limit is spent. Each charge is one conditional UPDATE: on PostgreSQL a second attempt waits
+        for the first's row lock and then re-reads the row, on SQLite writers take turns, so the count can
+        never be passed by attempts that looked at it together. A window that has run out starts afresh."""
+        since = now - window
+        with self.engine.begin() as conn:
+            # Rows of windows past are dropped; on PostgreSQL rows another attempt holds are left for later
+            # (SKIP LOCKED), so that this never waits while holding a lock of its own.
+            spent = sa.select(login_limits.c.key).where(login_limits.c.window_start < since)
+            conn.execute(sa.delete(login_limits).where(login_limits.c.key.in_(spent.with_for_update(skip_locked=True))))
+        try:
+            with self.engine.begin() as conn:
+                for key, limit in keys:
+                    if not _charge_one(conn, key, limit=limit, now=now, since=since):
+                        raise _Spent  # the charges made so far are rolled back with the transaction
+        except _Spent:
+            return False
+        return True
+
+    def _refund(self, keys: list[str]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(login_limits)
+                .where(login_limits.c.key.in_(keys), login_limits.c.charged > 0)
+                .values(charged=login_limits.c.charged - 1)
+            )
 
     # ------------------------------------------------------------------ sessions and tokens
 
@@ -280,20 +343,83 @@ class Accounts:
             return None
         return Principal(row["staff_id"], row["name"], row["role"], row["region"])
 
-    def revoke_token(self, token: str) -> None:
+    def revoke_token(self, token: str, *, audit: dict | None = None) -> bool:
+        """End one token now (with ``audit``'s entry, in the same transaction); False when it was not live."""
         with self.engine.begin() as conn:
-            conn.execute(sa.update(api_tokens).where(api_tokens.c.token_hash == _digest(token)).values(revoked=True))
+            ended = conn.execute(
+                sa.update(api_tokens)
+                .where(api_tokens.c.token_hash == _digest(token), api_tokens.c.revoked == sa.false())
+                .values(revoked=True)
+            ).rowcount
+            if audit is not None:
+                append_entry(conn, **audit)
+        return ended > 0
+
+    def revoke_tokens(self, staff_id: str, *, audit: dict | None = None) -> int:
+        """End every token of the account now; returns how many were live. ``audit``'s entry (its object
+        says how many) lands in the same transaction."""
+        with self.engine.begin() as conn:
+            ended = _revoke_all(conn, staff_id)
+            if audit is not None:
+                append_entry(conn, **(audit | {"object": f"{staff_id} tokens={ended}"}))
+        return ended
+
+    def sign_out(self, secret: str, staff_id: str) -> None:
+        """Dashboard logout: the session ends, and so does every API token of the account (a token handed
+        out while signed in must not outlive the sign-out)."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(web_sessions).where(web_sessions.c.session_hash == _digest(secret)))
+            _revoke_all(conn, staff_id)
 
     def secret(self, name: str) -> str:
         """The service key ``name``, made (random, 32 bytes) the first time it is asked for."""
         with self.engine.begin() as conn:
             value = conn.execute(sa.select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar()
             if value is None:
-                value = secrets.token_hex(32)
-                conn.execute(sa.insert(app_secrets).values(name=name, value=value))
+                # Two first askers at once (PostgreSQL): one key is made, and both read it back.
+                dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+                made = dialect.insert(app_secrets).values(name=name, value=secrets.token_hex(32))
+                conn.execute(made.on_conflict_do_nothing())
+        if value is None:
+            with self.reader.connect() as conn:
+                value = conn.execute(sa.select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar_one()
         return value
 
     @staticmethod
     def _end_all(conn: sa.Connection, staff_id: str) -> None:
         conn.execute(sa.delete(web_sessions).where(web_sessions.c.staff_id == staff_id))
-        conn.execute(sa.update(api_tokens).where(api_tokens.c.staff_id == staff_id).values(revoked=True))
+        _revoke_all(conn, staff_id)
+
+
+class _Spent(Exception):
+    """A login limit is spent: the attempt's transaction is rolled back."""
+
+
+def _revoke_all(conn: sa.Connection, staff_id: str) -> int:
+    return conn.execute(
+        sa.update(api_tokens)
+        .where(api_tokens.c.staff_id == staff_id, api_tokens.c.revoked == sa.false())
+        .values(revoked=True)
+    ).rowcount
+
+
+def _charge_one(conn: sa.Connection, key: str, *, limit: int, now: datetime, since: datetime) -> bool:
+    """Charge one attempt against ``key`` if its limit allows: the conditional UPDATE; for a key not yet
+    counted, an insert; when a parallel attempt inserted it first, the UPDATE once more."""
+    expired = login_limits.c.window_start < since
+    charge = (
+        sa.update(login_limits)
+        .where(login_limits.c.key == key, sa.or_(expired, login_limits.c.charged < limit))
+        .values(
+            charged=sa.case((expired, 1), else_=login_limits.c.charged + 1),
+            window_start=sa.case((expired, now), else_=login_limits.c.window_start),
+        )
+    )
+    if conn.execute(charge).rowcount:
+        return True
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    first = dialect.insert(login_limits).values(key=key, window_start=now, charged=1).on_conflict_do_nothing()
+    # RETURNING says whether the row went in (psycopg's rowcount for this insert is -1).
+    if conn.execute(first.returning(login_limits.c.key)).first() is not None:
+        return True
+    return bool(conn.execute(charge).rowcount)

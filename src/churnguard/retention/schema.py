@@ -16,6 +16,7 @@ __all__ = [
     "campaign_members",
     "campaigns",
     "contact_attempts",
+    "login_limits",
     "member_outcomes",
     "metadata",
     "offers",
@@ -67,6 +68,19 @@ api_tokens = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("expires_at", sa.DateTime, nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+# The login limits: how many attempts are charged against an account or an address in its window. An
+# attempt is charged by one conditional UPDATE before its password is checked, so parallel attempts cannot
+# all pass the limit before any is counted. Keys are keyed hashes (HMAC-SHA256) of the account name as
+# typed, or of the address: what was typed into the user-name field (perhaps a password) is never stored.
+login_limits = sa.Table(
+    "login_limits",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("window_start", sa.DateTime, nullable=False),
+    sa.Column("charged", sa.Integer, nullable=False),
+    sa.Index("ix_login_limits_window_start", "window_start"),
 )
 
 # Keys the service makes for itself on first start (e.g. the one behind analysts' pseudonymous ids).
