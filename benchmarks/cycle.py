@@ -40,6 +40,7 @@ from churnguard import training
 from churnguard.config import Settings
 from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
+from churnguard.keys import Keyring
 from churnguard.modeling.metrics import capture_rate, top_lift
 from churnguard.months import shift
 from churnguard.pipeline import build_mart, score_month
@@ -65,6 +66,9 @@ NAMES = {
     "social": {"social"},
     "arrears": {"arrears"},
 }
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 def reason_check(operator: Path, month: str, scores: pd.DataFrame) -> dict:
@@ -162,7 +166,7 @@ def main() -> int:
         simulate(root / "op", subscribers=args.subscribers, months=args.months, seed=args.seed)
         settings = Settings(threads=2, registry=str(root / "reg"), warehouse_memory="4GB")
         with connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2) as wh:
-            ingest(wh, root / "op")
+            ingest(wh, root / "op", keyring=KEYS)
             build_mart(wh, settings, first=months[0], last=months[-1], now=datetime.now())
             prepare_seconds = time.perf_counter() - started
             started = time.perf_counter()

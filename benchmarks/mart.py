@@ -36,6 +36,7 @@ from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
 from churnguard.features.catalog import MONTHLY
 from churnguard.features.monthly import monthly_features
+from churnguard.keys import Keyring
 from churnguard.months import bounds, shift
 from churnguard.pipeline import build_mart
 from churnguard.warehouse import SparkEngine, connect
@@ -62,6 +63,9 @@ days AS (SELECT subscriber_id, count(DISTINCT CAST("timestamp" AS DATE)) AS acti
 contacts AS (SELECT subscriber_id, count(DISTINCT other_party) AS distinct_contacts FROM u GROUP BY 1)
 SELECT * FROM main LEFT JOIN days USING (subscriber_id) LEFT JOIN contacts USING (subscriber_id)
 """
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 def _auc_vs_truth(wh: object, delivery: Path, train: str, test: str) -> dict[str, float]:
@@ -123,7 +127,7 @@ def main() -> int:
         simulate_seconds = time.perf_counter() - started
         with connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2) as wh:
             started = time.perf_counter()
-            ingest(wh, root / "op")
+            ingest(wh, root / "op", keyring=KEYS)
             ingest_seconds = time.perf_counter() - started
             started = time.perf_counter()
             build_mart(wh, settings, first=MONTHS[0], last=MONTHS[1], now=datetime.now())

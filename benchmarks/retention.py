@@ -55,6 +55,7 @@ from churnguard.data.load import ingest
 from churnguard.data.sim.response import answers, expected_uplift, play, read_responses, read_truth
 from churnguard.data.sim.run import simulate
 from churnguard.errors import DataError
+from churnguard.keys import Keyring
 from churnguard.months import shift
 from churnguard.pipeline import build_mart, score_month
 from churnguard.retention import open_store
@@ -73,6 +74,9 @@ POLICIES = ("top_risk", "expected_value", "uplift", "uplift_two_model", "oracle_
 LEARNERS = {"uplift": "answers", "uplift_two_model": "two_model"}
 START, MONTHS = "2025-01", 12
 CAMPAIGNS = ("2025-07", "2025-08", "2025-09")  # each followed for 90 days within the simulation
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 def _settings(root: Path, **extra: object) -> Settings:
@@ -100,7 +104,7 @@ def prepare(root: Path, subscribers: int, *, seed: int = 21) -> dict:
     settings = _settings(root)
     months = [shift(START, i) for i in range(MONTHS)]
     with connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2) as wh:
-        ingest(wh, root / "op")
+        ingest(wh, root / "op", keyring=KEYS)
         build_mart(wh, settings, first=months[0], last=months[-1], now=datetime.now())
         training.train(wh, settings, as_of=CAMPAIGNS[0], now=datetime.now())
         for month in CAMPAIGNS:

@@ -29,8 +29,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from churnguard.keys import Keyring
+
 RESULTS = Path(__file__).parent / "results"
 MONTHS = ("2025-01", "2025-02", "2025-03", "2025-04")
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 def prepare(root: Path, subscribers: int, rows: int) -> dict:
@@ -54,7 +59,7 @@ def prepare(root: Path, subscribers: int, rows: int) -> dict:
         warehouse_memory="4GB",
     )
     with connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2) as wh:
-        ingest(wh, root / "op")
+        ingest(wh, root / "op", keyring=KEYS)
         build_mart(wh, settings, first=MONTHS[0], last=MONTHS[-1], now=datetime.now())
         timings["prepare_seconds"] = round(time.perf_counter() - started, 1)
         started = time.perf_counter()

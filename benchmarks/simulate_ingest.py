@@ -27,9 +27,13 @@ import pyarrow.parquet as pq
 from churnguard.contracts import CONTRACTS
 from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
+from churnguard.keys import Keyring
 from churnguard.warehouse import connect
 
 RESULTS = Path(__file__).parent / "results"
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 def bare_write_rate(rows: int, folder: Path) -> float:
@@ -73,7 +77,7 @@ def ingest_seconds(delivery: Path, path: Path) -> tuple[float, int, dict[str, fl
 
     with connect(str(path), memory_limit="4GB", threads=2) as wh:
         started = time.perf_counter()
-        result = ingest(wh, delivery, progress=progress)
+        result = ingest(wh, delivery, progress=progress, keyring=KEYS)
         wh.sql.execute("CHECKPOINT")
         seconds = time.perf_counter() - started
     if result.rejected:

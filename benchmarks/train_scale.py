@@ -26,10 +26,15 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from churnguard.keys import Keyring
+
 RESULTS = Path(__file__).parent / "results"
 MONTHS = 13
 FIRST, LAST = "2025-01", "2026-01"  # 13 months
 BAR_SECONDS = 300
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 def prepare(folder: Path, subscribers: int) -> float:
@@ -44,7 +49,7 @@ def prepare(folder: Path, subscribers: int) -> float:
     started = time.perf_counter()
     simulate(folder / "op", subscribers=subscribers, months=MONTHS, seed=17)
     with connect(str(folder / "w.duckdb"), memory_limit="8GB", threads=2) as wh:
-        ingest(wh, folder / "op")
+        ingest(wh, folder / "op", keyring=KEYS)
         build_mart(wh, Settings(), first=FIRST, last=LAST, now=datetime.now())
     seconds = round(time.perf_counter() - started, 1)
     (folder / "ready").write_text(json.dumps({"prepare_seconds": seconds}))

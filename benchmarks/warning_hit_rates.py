@@ -32,6 +32,7 @@ import pandas as pd
 from churnguard.config import Settings
 from churnguard.data.load import ingest
 from churnguard.data.sim.run import simulate
+from churnguard.keys import Keyring
 from churnguard.months import shift
 from churnguard.pipeline import build_mart
 from churnguard.warehouse import connect
@@ -39,6 +40,9 @@ from churnguard.warnings import RULES, hit_rate_grid, warn_month
 
 RESULTS = Path(__file__).parent / "results"
 NOW = datetime(2026, 1, 5, 9, 0)
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 def main() -> None:
@@ -57,7 +61,7 @@ def main() -> None:
         timings["simulate_s"] = time.perf_counter() - t0
         with connect(str(root / "w.duckdb"), memory_limit="2GB", threads=2) as wh:
             t0 = time.perf_counter()
-            rejected = ingest(wh, root / "delivery").rejected
+            rejected = ingest(wh, root / "delivery", keyring=KEYS).rejected
             build_mart(wh, settings, first=months[0], last=months[-1], now=NOW)
             timings["ingest_mart_s"] = time.perf_counter() - t0
             warned = months[3:]

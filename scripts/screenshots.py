@@ -56,6 +56,7 @@ def main() -> int:
     settings = Settings(
         warehouse=str(args.home / "churnguard.duckdb"),
         store=str(args.home / "churnguard-ops.sqlite"),
+        key_file=str(args.home / "churnguard.key"),
         registry=str(args.home / "models"),
         cookie_secure=False,
     )

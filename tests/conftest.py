@@ -24,6 +24,7 @@ from churnguard.data.load import ingest
 from churnguard.data.samples import load_sample
 from churnguard.data.sim.run import simulate
 from churnguard.features.snapshot import infer_schema, prepare
+from churnguard.keys import open_keyring
 from churnguard.training import train
 from churnguard.warehouse import connect
 from churnguard.warnings import warn_month
@@ -187,6 +188,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 CYCLE_MONTHS = tuple(f"2025-0{m}" for m in range(1, 7))
 CYCLE_NOW = datetime(2025, 7, 1, tzinfo=UTC)
+# The small operator's keys file, beside its warehouse (copies of the warehouse share it).
+KEY_FILE = "churnguard.key"
 
 
 def _cycle_settings(**overrides: object) -> Settings:
@@ -211,7 +214,8 @@ def small_operator(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warehouse = root / "w.duckdb"
     simulate(root / "delivery", subscribers=600, months=len(CYCLE_MONTHS), seed=3)
     with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
-        assert not ingest(wh, root / "delivery").rejected
+        keyring = open_keyring(root / KEY_FILE, create=True)
+        assert not ingest(wh, root / "delivery", keyring=keyring).rejected
         pipeline.build_mart(wh, _cycle_settings(), first=CYCLE_MONTHS[0], last=CYCLE_MONTHS[-1], now=CYCLE_NOW)
     return warehouse
 
@@ -236,6 +240,7 @@ def _scored_operator(
             "segment_models": False,
             "registry": str(root / "reg"),
             "warehouse": str(warehouse),
+            "key_file": str(small_operator.parent / KEY_FILE),
             **overrides,
         }
     )

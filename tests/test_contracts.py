@@ -61,7 +61,19 @@ def test_contract_is_well_formed(table: str) -> None:
 
 def test_personal_data_is_flagged() -> None:
     pii = {(t, c.name) for t, contract in CONTRACTS.items() for c in contract.columns if c.pii}
-    assert pii == {("subscribers", "msisdn"), ("subscribers", "name"), ("subscribers", "id_number")}
+    assert pii == {
+        ("subscribers", "msisdn"),
+        ("subscribers", "name"),
+        ("subscribers", "id_number"),
+        ("usage", "other_party"),  # a third party's number
+    }
+
+
+def test_every_personal_column_is_protected_at_rest() -> None:
+    unprotected = [(t, c.name) for t, k in CONTRACTS.items() for c in k.columns if c.pii and not c.protect]
+    assert unprotected == []
+    kinds = {c.protect for k in CONTRACTS.values() for c in k.columns} - {None}
+    assert kinds == {"pseudonym", "encrypt", "drop"}
 
 
 @pytest.mark.parametrize(
@@ -86,6 +98,8 @@ def test_resident_id_checksum(value: str, ok: bool) -> None:
         ("12800138000", False),
         ("1380013800", False),
         ("+8613800138000", False),
+        ("138****8000", True),  # delivered masked
+        ("138**8000", False),
     ],
 )
 def test_mobile_number_format(value: str, ok: bool) -> None:

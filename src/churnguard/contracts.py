@@ -27,7 +27,8 @@ __all__ = [
 ]
 
 # Mainland mobile numbers: 11 digits starting 13–19.
-MSISDN_PATTERN = r"^1[3-9]\d{9}$"
+# A mainland mobile number, or one delivered masked (138****8000), as extracts often reach a vendor.
+MSISDN_PATTERN = r"^1[3-9]\d(\d{4}|\*{4})\d{4}$"
 STATUSES = ("active", "suspended_arrears", "suspended_request", "cancelled", "ported_out")
 # "The line is gone": the one definition of a departure (any route: cancelled, passive included, or
 # ported out). Labels, warnings, reports, follow-up and the API all read it from here.
@@ -64,6 +65,9 @@ class Column:
     pattern: str | None = None
     check: str | None = None  # a named check beyond type and range, e.g. "cn_id"
     references: str | None = None  # "table.column" that must hold this value
+    # How personal data is kept at rest: "pseudonym" (a keyed HMAC, so joins still hold), "encrypt" (AES-GCM,
+    # field by field, with a masked copy for display) or "drop" (checked on arrival, never stored).
+    protect: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,9 +112,10 @@ CONTRACTS: dict[str, Contract] = {
             ("subscriber_id",),
             (
                 _c("subscriber_id", "string"),
-                _c("msisdn", "string", pii=True, pattern=MSISDN_PATTERN),
-                _c("name", "string", pii=True),
-                _c("id_number", "string", pii=True, required=False, check="cn_id"),
+                _c("msisdn", "string", pii=True, pattern=MSISDN_PATTERN, protect="encrypt"),
+                _c("name", "string", pii=True, protect="encrypt"),
+                # Only what the product uses of an ID number is kept: birth year and gender, when not delivered.
+                _c("id_number", "string", pii=True, required=False, check="cn_id", protect="drop"),
                 _c("gender", "string", required=False, allowed=("male", "female")),
                 _c("birth_year", "int", required=False, minimum=1900, maximum=2025),
                 _c("city", "string"),
@@ -130,7 +135,7 @@ CONTRACTS: dict[str, Contract] = {
                     required=False,
                     allowed=("store", "online", "agent", "telesales", "enterprise"),
                 ),
-                _c("party_id", "string", required=False),
+                _c("party_id", "string", required=False, protect="pseudonym"),
             ),
         ),
         _contract(
@@ -188,7 +193,7 @@ CONTRACTS: dict[str, Contract] = {
                 _c("timestamp", "timestamp"),
                 _c("event_type", "string", allowed=("voice", "sms", "data")),
                 _c("direction", "string", allowed=("out", "in")),
-                _c("other_party", "string", required=False),
+                _c("other_party", "string", required=False, pii=True, protect="pseudonym"),
                 _c("other_operator", "string", required=False, allowed=COMPETITORS),
                 _c("duration_s", "int", minimum=0),
                 _c("data_mb", "float", minimum=0),
@@ -305,9 +310,9 @@ def render_markdown(lang: str = "en") -> str:
     """The data model as a Markdown reference (generated into docs/reference/data-model.md)."""
     i = 1 if lang == "zh" else 0
     doc = {key: text[i] for key, text in DATA_MODEL_DOC.items()}
-    head = [doc[f"head.{k}"] for k in ("column", "type", "required", "pii", "values", "description")]
+    head = [doc[f"head.{k}"] for k in ("column", "type", "required", "pii", "protect", "values", "description")]
     yes, no = doc["yes"], ""
-    lines = [f"# {doc['title']}", ""]
+    lines = [f"# {doc['title']}", "", doc["protect.note"], ""]
     for contract in CONTRACTS.values():
         key = ", ".join(contract.key) or doc["key.none"]
         lines += [
@@ -331,6 +336,7 @@ def render_markdown(lang: str = "en") -> str:
                 rule = (rule + " " if rule else "") + "→ " + col.references
             lines.append(
                 f"| `{col.name}` | {col.type} | {yes if col.required else no} | {yes if col.pii else no} | "
+                f"{doc['protect.' + col.protect] if col.protect else ''} | "
                 f"{rule.replace('|', '/')} | {col.zh if i else col.en} |"
             )
         lines.append("")

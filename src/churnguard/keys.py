@@ -66,6 +66,11 @@ class Keyring:
         digest = hmac.new(self.pseudonym_key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()
         return "P" + digest[:19]
 
+    @property
+    def fingerprint(self) -> str:
+        """Names these pseudonym keys without revealing them: a warehouse records the one it was loaded with."""
+        return hmac.new(self.pseudonym_key, b"churnguard keys fingerprint", hashlib.sha256).hexdigest()[:16]
+
     def digest(self, value: str, purpose: str) -> str:
         """A keyed hash of ``value`` for ``purpose`` (e.g. an unknown login name in the audit log)."""
         return hmac.new(self.audit_key, f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()[:16]

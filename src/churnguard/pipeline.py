@@ -26,6 +26,7 @@ from churnguard.features.labels import churn_labels
 from churnguard.features.monthly import monthly_features
 from churnguard.features.snapshot import Notice, Schema, infer_schema, leakage_scan, prepare
 from churnguard.i18n import t
+from churnguard.keys import keyring_of
 from churnguard.modeling.crossval import CHAMPION_RULE, Evaluation, cross_validate
 from churnguard.modeling.registry import Bundle, Registry, load_bundle, save_bundle
 from churnguard.modeling.risk import risk_cutoffs, risk_tiers
@@ -256,7 +257,14 @@ def ingest(
     """Validate and load a delivery folder; every problem goes to a CSV report (default beside the warehouse)."""
     rules = load_mapping(mapping)
     with open_warehouse(settings) as wh:
-        result = load_delivery(wh, folder, mapping=rules, quarantine=quarantine, progress=progress)
+        result = load_delivery(
+            wh,
+            folder,
+            keyring=keyring_of(settings, create=True),
+            mapping=rules,
+            quarantine=quarantine,
+            progress=progress,
+        )
         where = Path(wh.location).parent if wh.location != ":memory:" else Path.cwd()
     path = None
     if result.problems.num_rows:

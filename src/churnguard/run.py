@@ -15,6 +15,8 @@ stop but whose record did not is found done by its outputs, never done twice.
 from __future__ import annotations
 
 import json
+
+import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -288,12 +290,23 @@ def demo_settings(home: Path, settings: Settings) -> Settings:
         update={
             "warehouse": str(home / "churnguard.duckdb"),
             "store": str(home / "churnguard-ops.sqlite"),
+            # Beside the databases, not in them; an operator names a secret mount instead.
+            "key_file": str(home / "churnguard.key"),
             "registry": str(home / "models"),
             "cycle_models": ["lightgbm"],
             "backtest_origins": 1,
             "segment_models": False,
         }
     )
+
+
+def write_demo_config(home: Path, settings: Settings) -> Path:
+    """``home/churnguard.toml``: where the demo operator's warehouse, store, models and keys are, so every
+    later command (``churnguard --config home/churnguard.toml serve``) finds all four."""
+    path = home / "churnguard.toml"
+    fields = {k: str(Path(getattr(settings, k)).resolve()) for k in ("warehouse", "store", "registry", "key_file")}
+    write_bytes("".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items()).encode("utf-8"), path)
+    return path
 
 
 def demo(

@@ -18,9 +18,13 @@ from churnguard.data.load import LOAD_ORDER, ingest, masked_problems
 from churnguard.data.mapping import load_mapping
 from churnguard.data.sim.run import simulate
 from churnguard.errors import ConfigError, DataError
+from churnguard.keys import Keyring, is_encrypted
 from churnguard.warehouse import Warehouse, connect
 
 TABLES = LOAD_ORDER
+
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYS = Keyring.new()
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,7 @@ def _file_rows(folder: Path, table: str) -> int:
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_a_good_delivery_loads_every_row(deliveries: dict[str, Path], tmp_path: Path, fmt: str) -> None:
     with _wh(tmp_path / "w.duckdb") as wh:
-        result = ingest(wh, deliveries[fmt])
+        result = ingest(wh, deliveries[fmt], keyring=KEYS)
         assert {b.status for b in result.batches} == {"loaded"}
         assert result.problems.num_rows == 0
         for table in TABLES:
@@ -67,13 +71,21 @@ def test_csv_and_parquet_deliveries_give_the_same_warehouse(deliveries: dict[str
     frames = {}
     for fmt in ("parquet", "csv"):
         with _wh(tmp_path / f"{fmt}.duckdb") as wh:
-            ingest(wh, deliveries[fmt])
+            ingest(wh, deliveries[fmt], keyring=KEYS)
             frames[fmt] = {
-                table: wh.sql.execute(f"SELECT * FROM stg_{table} ORDER BY ALL").df()
+                table: _decrypted(wh.sql.execute(f"SELECT * FROM stg_{table}").df(), table)
                 for table in ("subscribers", "plans", "bills", "complaints", "usage")
             }
     for table, frame in frames["parquet"].items():
         pd.testing.assert_frame_equal(frame, frames["csv"][table], check_dtype=False, obj=table)
+
+
+def _decrypted(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The frame with its encrypted fields read back (each encryption has its own nonce), in row order."""
+    for column in frame.columns:
+        if frame[column].map(is_encrypted).any():
+            frame[column] = [KEYS.decrypt(v, f"{table}.{column}") for v in frame[column]]
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 
 def _bad_delivery(base: Path, out: Path) -> dict[tuple[str, int, str, str], str]:
@@ -121,10 +133,11 @@ def _bad_delivery(base: Path, out: Path) -> dict[tuple[str, int, str, str], str]
 
 @pytest.fixture
 def loaded(deliveries: dict[str, Path], tmp_path: Path) -> Path:
-    """A warehouse holding the good CSV delivery."""
+    """A warehouse holding the good CSV delivery; its keys file is where the CLI looks (the cwd)."""
     path = tmp_path / "w.duckdb"
     with _wh(path) as wh:
-        ingest(wh, deliveries["csv"])
+        ingest(wh, deliveries["csv"], keyring=KEYS)
+    KEYS.save(tmp_path / "churnguard.key")
     return path
 
 
@@ -134,7 +147,7 @@ def test_ten_kinds_of_bad_rows_are_each_reported_with_line_and_rule(
     expected = _bad_delivery(deliveries["csv"], tmp_path / "bad")
     with _wh(loaded) as wh:
         before = {t: _count(wh, "raw_" + t) for t in TABLES}
-        result = ingest(wh, tmp_path / "bad")
+        result = ingest(wh, tmp_path / "bad", keyring=KEYS)
         got = {(r["file"], r["line"], r["column"], r["rule"]): r["value"] for r in masked_problems(result.problems)}
         assert got == expected
         # All or nothing: every batch with a bad row was refused whole.
@@ -151,7 +164,7 @@ def test_quarantine_loads_the_good_rows_and_keeps_the_bad_ones_with_reasons(
     _bad_delivery(deliveries["csv"], tmp_path / "bad")
     with _wh(loaded) as wh:
         before = _count(wh, "stg_subscribers")
-        result = ingest(wh, tmp_path / "bad", quarantine=True)
+        result = ingest(wh, tmp_path / "bad", quarantine=True, keyring=KEYS)
         by_source = {b.batch.source: b for b in result.batches}
         subs = by_source["subscribers/2025-02-new-lines.csv"]
         assert (subs.status, subs.rows_in, subs.rows_loaded, subs.rows_quarantined) == ("loaded", 8, 2, 6)
@@ -161,10 +174,13 @@ def test_quarantine_loads_the_good_rows_and_keeps_the_bad_ones_with_reasons(
         # An unknown column cannot be set aside row by row: that file is still refused.
         assert by_source["complaints/2025-02.csv"].status == "rejected"
         assert _count(wh, "stg_subscribers") == before + 2
-        names = {
-            r[0] for r in wh.sql.execute("SELECT name FROM stg_subscribers WHERE subscriber_id LIKE 'S9%'").fetchall()
-        }
-        assert names == {"刘芳", "黄丽"}  # the GBK names arrive intact
+        stored = wh.sql.execute(
+            "SELECT name, name_masked FROM stg_subscribers WHERE subscriber_id LIKE 'S9%'"
+        ).fetchall()
+        # The GBK names arrive intact, and are kept encrypted with a masked copy beside them.
+        assert {KEYS.decrypt(name, "subscribers.name") for name, _ in stored} == {"刘芳", "黄丽"}
+        assert {masked for _, masked in stored} == {"刘*", "黄*"}
+        assert not any("刘芳" in str(row) for row in wh.sql.execute("SELECT * FROM quarantine_subscribers").fetchall())
         held = dict(wh.sql.execute("SELECT _line, _reasons FROM quarantine_subscribers").fetchall())
         assert held == {
             2: "msisdn(msisdn)",
@@ -175,7 +191,8 @@ def test_quarantine_loads_the_good_rows_and_keeps_the_bad_ones_with_reasons(
             8: "date(activation_date)",
         }
         raw_line = wh.sql.execute("SELECT _raw FROM quarantine_usage WHERE _line = 10").fetchone()[0]
-        assert raw_line.endswith(",extra")
+        # A row that could not be split is kept whole, encrypted: it may hold anything personal.
+        assert KEYS.decrypt(raw_line, "quarantine_usage._raw").endswith(",extra")
 
 
 def test_reingesting_the_same_delivery_changes_nothing(deliveries: dict[str, Path], loaded: Path) -> None:
@@ -184,7 +201,7 @@ def test_reingesting_the_same_delivery_changes_nothing(deliveries: dict[str, Pat
             t: wh.sql.execute(f"SELECT count(*), sum(hash(COLUMNS(*))) FROM raw_{t}").fetchall() for t in TABLES
         }
         batches = _count(wh, "ingest_batches")
-        result = ingest(wh, deliveries["csv"])
+        result = ingest(wh, deliveries["csv"], keyring=KEYS)
         assert {b.status for b in result.batches} == {"unchanged"}
         assert {
             t: wh.sql.execute(f"SELECT count(*), sum(hash(COLUMNS(*))) FROM raw_{t}").fetchall() for t in TABLES
@@ -199,11 +216,11 @@ def test_a_file_delivered_again_with_new_content_replaces_its_earlier_version(
     shutil.copytree(deliveries["csv"], folder)
     path = folder / "complaints" / "2025-01.csv"
     with _wh(tmp_path / "w.duckdb") as wh:
-        ingest(wh, folder)
+        ingest(wh, folder, keyring=KEYS)
         before = _count(wh, "stg_complaints")
         lines = path.read_text(encoding="utf-8").splitlines()
         path.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")  # a corrected file: two rows fewer
-        result = ingest(wh, folder)
+        result = ingest(wh, folder, keyring=KEYS)
         statuses = {b.batch.source: b.status for b in result.batches}
         assert statuses.pop("complaints/2025-01.csv") == "loaded"
         assert set(statuses.values()) == {"unchanged"}
@@ -221,6 +238,7 @@ def test_a_killed_ingest_leaves_nothing_and_the_rerun_gives_the_same_result(
     folder = deliveries["parquet"]
     path = tmp_path / "killed.duckdb"
     env = {**os.environ, "CHURNGUARD_FAULT": point, "CHURNGUARD_WAREHOUSE": str(path)}
+    KEYS.save(tmp_path / "churnguard.key")  # the child loads with the same keys as this process
     run = subprocess.run(
         [sys.executable, "-m", "churnguard", "ingest", str(folder)], env=env, capture_output=True, timeout=300
     )
@@ -229,11 +247,11 @@ def test_a_killed_ingest_leaves_nothing_and_the_rerun_gives_the_same_result(
         assert _count(wh, "raw_usage") == 0  # the killed batch left nothing
         assert _count(wh, "stg_bills") == _file_rows(folder, "bills")  # batches before it were committed
         assert wh.sql.execute("SELECT count(*) FROM ingest_batches WHERE table_name = 'usage'").fetchone()[0] == 0
-        ingest(wh, folder)
+        ingest(wh, folder, keyring=KEYS)
         killed_then_rerun = {t: _count(wh, "stg_" + t) for t in TABLES}
         batches = _count(wh, "ingest_batches")
     with _wh(tmp_path / "clean.duckdb") as wh:
-        ingest(wh, folder)
+        ingest(wh, folder, keyring=KEYS)
         assert {t: _count(wh, "stg_" + t) for t in TABLES} == killed_then_rerun
         assert _count(wh, "ingest_batches") == batches
 
@@ -287,7 +305,7 @@ def test_a_mapping_file_adapts_a_crm_extract(deliveries: dict[str, Path], tmp_pa
     mapping_file = tmp_path / "mapping.toml"
     mapping_file.write_text(MAPPING, encoding="utf-8")
     with _wh(tmp_path / "w.duckdb") as wh:
-        result = ingest(wh, folder, mapping=load_mapping(mapping_file))
+        result = ingest(wh, folder, mapping=load_mapping(mapping_file), keyring=KEYS)
         assert result.problems.num_rows == 0, masked_problems(result.problems)
         rows = wh.sql.execute(
             "SELECT subscriber_id, gender, payment_type, CAST(activation_date AS VARCHAR) "
@@ -315,7 +333,7 @@ def test_bad_mapping_files_are_named_with_what_is_wrong(tmp_path: Path, text: st
 def test_a_folder_without_tables_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with _wh(tmp_path / "w.duckdb") as wh, pytest.raises(DataError, match="No table files"):
-        ingest(wh, tmp_path)
+        ingest(wh, tmp_path, keyring=KEYS)
 
 
 def test_cli_reports_problems_and_exits_2(
@@ -342,7 +360,7 @@ def test_excel_and_gbk_files_load_like_the_rest(deliveries: dict[str, Path], tmp
     enterprises = folder / "enterprises" / "enterprises.csv"
     enterprises.write_bytes(enterprises.read_text(encoding="utf-8").encode("gbk"))
     with _wh(tmp_path / "w.duckdb") as wh:
-        result = ingest(wh, folder)
+        result = ingest(wh, folder, keyring=KEYS)
         assert not result.rejected, masked_problems(result.problems)
         names = [r[0] for r in wh.sql.execute("SELECT name FROM stg_plans ORDER BY plan_id").fetchall()]
         assert sorted(names) == sorted(plans["name"]) and any("元" in n for n in names)
@@ -364,10 +382,63 @@ def test_a_damaged_file_is_reported_and_the_rest_still_loads(deliveries: dict[st
     shutil.copytree(deliveries["parquet"], folder)
     (folder / "complaints" / "2025-01.parquet").write_bytes(b"PAR1 this is not parquet")
     with _wh(tmp_path / "w.duckdb") as wh:
-        result = ingest(wh, folder)
+        result = ingest(wh, folder, keyring=KEYS)
         (bad,) = result.rejected
         assert bad.batch.source == "complaints/2025-01.parquet"
         assert masked_problems(result.problems)[0]["rule"] == "unreadable"
         assert _count(wh, "stg_usage") == _file_rows(deliveries["parquet"], "usage")
         logged = wh.sql.execute("SELECT status FROM ingest_batches WHERE table_name = 'complaints'").fetchall()
         assert logged == [("rejected",)]
+
+
+def test_personal_data_is_protected_before_it_is_written(deliveries: dict[str, Path], loaded: Path) -> None:
+    """Phone numbers and names are encrypted with a masked copy beside them, ID numbers are not kept (their
+    birth year and gender are), and contacts' numbers and parties become keyed pseudonyms that still join."""
+    csv = deliveries["csv"]
+    subs = pd.read_csv(csv / "subscribers" / "subscribers.csv", dtype=str).set_index("subscriber_id")
+    usage = pd.read_csv(next((csv / "usage").glob("*.csv")), dtype=str)
+    with _wh(loaded) as wh:
+        stored = (
+            wh.sql.execute(
+                "SELECT subscriber_id, msisdn, msisdn_masked, name, name_masked, id_number, birth_year, gender, "
+                "party_id "
+                "FROM stg_subscribers"
+            )
+            .df()
+            .set_index("subscriber_id")
+        )
+        parties = {r[0] for r in wh.sql.execute("SELECT DISTINCT other_party FROM stg_usage").fetchall()}
+    first = subs.index[0]
+    row = stored.loc[first]
+    assert KEYS.decrypt(row["msisdn"], "subscribers.msisdn") == subs.loc[first, "msisdn"]
+    assert row["msisdn_masked"] == subs.loc[first, "msisdn"][:3] + "****" + subs.loc[first, "msisdn"][-4:]
+    assert KEYS.decrypt(row["name"], "subscribers.name") == subs.loc[first, "name"]
+    assert stored["id_number"].isna().all()
+    assert stored["msisdn"].map(is_encrypted).all() and stored["name"].map(is_encrypted).all()
+    assert row["party_id"] == KEYS.pseudonym(subs.loc[first, "party_id"])
+    assert parties - {None} == {KEYS.pseudonym(p) for p in usage["other_party"].dropna()}
+
+
+def test_a_dropped_id_number_still_gives_birth_year_and_gender(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    simulate(folder, subscribers=120, months=1, seed=5, fmt="csv")
+    path = folder / "subscribers" / "subscribers.csv"
+    subs = pd.read_csv(path, dtype=str)
+    with_id = subs["id_number"].notna()
+    subs.loc[with_id, ["birth_year", "gender"]] = None  # an extract that carries only the ID number
+    subs.to_csv(path, index=False)
+    with _wh(tmp_path / "w.duckdb") as wh:
+        assert not ingest(wh, folder, keyring=KEYS).rejected
+        got = wh.sql.execute("SELECT birth_year, gender FROM stg_subscribers").df()
+    assert sorted(int(y) for y in got["birth_year"].dropna()) == sorted(
+        [int(i[6:10]) for i in subs.loc[with_id, "id_number"]]
+        + [int(y) for y in subs.loc[~with_id, "birth_year"].dropna()]
+    )
+    genders = {"male" if int(i[16]) % 2 else "female" for i in subs.loc[with_id, "id_number"]}
+    assert genders <= set(got["gender"].dropna())
+
+
+def test_a_warehouse_refuses_data_under_other_keys(deliveries: dict[str, Path], loaded: Path) -> None:
+    with _wh(loaded) as wh, pytest.raises(ConfigError) as refused:
+        ingest(wh, deliveries["csv"], keyring=Keyring.new())
+    assert refused.value.key == "keys.other_warehouse"

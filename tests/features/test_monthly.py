@@ -19,6 +19,7 @@ from churnguard.data.sim.run import simulate
 from churnguard.features.catalog import MONTHLY
 from churnguard.features.labels import churn_labels
 from churnguard.features.monthly import monthly_features
+from churnguard.keys import Keyring
 from churnguard.months import Month, shift
 from churnguard.pipeline import build_mart
 from churnguard.warehouse import Warehouse, connect
@@ -28,6 +29,9 @@ MONTHS = ("2025-01", "2025-02", "2025-03", "2025-04", "2025-05")
 KEYS = {"subscriber_id", "month", "enterprise_id", "population"}
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
+# Keys for the loads of this module (a keys file is what the CLI and the service use).
+KEYRING = Keyring.new()
+
 
 @pytest.fixture(scope="module")
 def operator(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
@@ -36,7 +40,7 @@ def operator(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     simulate(root / "delivery", subscribers=800, months=len(MONTHS), seed=5)
     path = root / "w.duckdb"
     with connect(str(path), memory_limit="1GB", threads=1) as wh:
-        assert not ingest(wh, root / "delivery").rejected
+        assert not ingest(wh, root / "delivery", keyring=KEYRING).rejected
         build_mart(wh, Settings(threads=1), first=MONTHS[0], last=MONTHS[-1], now=NOW)
     return root / "delivery", path
 

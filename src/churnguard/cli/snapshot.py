@@ -330,7 +330,7 @@ def demo(
 
 def _operator_demo(out: Path, settings: Settings, subscribers: int) -> None:
     from churnguard.run import demo as operator_demo
-    from churnguard.run import demo_logins, demo_settings
+    from churnguard.run import demo_logins, demo_settings, write_demo_config
 
     lang = settings.lang
     with StepBars() as bars:
@@ -350,15 +350,6 @@ def _operator_demo(out: Path, settings: Settings, subscribers: int) -> None:
     campaigns = ", ".join(f"{r.month} {r.campaign}" for r in runs if r.campaign)
     typer.echo(t("cli.demo_operator_next", lang, campaigns=campaigns, store=home.store, warehouse=home.warehouse))
     logins = demo_logins(out, settings, now=datetime.now())
-    typer.echo(
-        t(
-            "cli.demo_dashboard",
-            lang,
-            warehouse=home.warehouse,
-            store=home.store,
-            registry=home.registry,
-            logins=out / "demo-logins.txt",
-        )
-    )
+    typer.echo(t("cli.demo_dashboard", lang, config=write_demo_config(out, home), logins=out / "demo-logins.txt"))
     for role, (account, password) in logins.items():
         typer.echo(f"  {role:<11} {account:<11} {password}")

@@ -25,11 +25,13 @@ from pathlib import Path
 import pyarrow as pa
 
 from churnguard.contracts import CONTRACTS, Column, Contract, mask
+from churnguard.data import protect
 from churnguard.data.ingest import Rows, read_rows
 from churnguard.data.mapping import Mapping, TableMapping
 from churnguard.data.validate import duplicate_query, ident, literal, plan, reference_query, storage_type
-from churnguard.errors import DataError
+from churnguard.errors import ConfigError, DataError
 from churnguard.i18n import t
+from churnguard.keys import Keyring
 from churnguard.warehouse import Warehouse
 
 __all__ = [
@@ -147,15 +149,21 @@ def _prepare(wh: Warehouse, contract: Contract) -> None:
         f"CREATE TABLE IF NOT EXISTS {ident('raw_' + table)} "
         f"({typed}, _ok BOOLEAN, _line BIGINT, _batch_id VARCHAR, _batch_seq BIGINT)"
     )
+    masked = [protect.MASKED + c.name for c in protect.masked_columns(contract)]
+    for name in masked:  # warehouses loaded before personal fields were encrypted gain the masked copies
+        con.execute(f"ALTER TABLE {ident('raw_' + table)} ADD COLUMN IF NOT EXISTS {ident(name)} VARCHAR")
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {ident('quarantine_' + table)} "
         f"(_batch_id VARCHAR, _line BIGINT, _reasons VARCHAR, _raw VARCHAR, {text})"
     )
     # ENUM-stored columns stay ENUMs in the view: Ibis reads them as strings, and grouping on them is
     # twice as fast as on text.
-    columns = ", ".join(map(ident, contract.names))
+    shown = [
+        f"{ident(protect.MASKED + c.name)} AS {ident(c.name + '_masked')}" for c in protect.masked_columns(contract)
+    ]
+    columns = ", ".join([*map(ident, contract.names), *shown])
     con.execute(
-        f"CREATE VIEW IF NOT EXISTS {ident('stg_' + table)} AS SELECT {columns} FROM {ident('raw_' + table)} WHERE _ok"
+        f"CREATE OR REPLACE VIEW {ident('stg_' + table)} AS SELECT {columns} FROM {ident('raw_' + table)} WHERE _ok"
     )
 
 
@@ -176,7 +184,7 @@ def _fault(point: str, table: str) -> None:
 class _Source:
     """The delivered file as a DuckDB relation named ``src`` with contract column names and ``_line``."""
 
-    def __init__(self, wh: Warehouse, batch: Batch, mapping: TableMapping) -> None:
+    def __init__(self, wh: Warehouse, batch: Batch, mapping: TableMapping, contract: Contract) -> None:
         self.wh, self.batch, self.mapping = wh, batch, mapping
         con = wh.sql
         self.misfits: list[tuple[int, int, str]] = []
@@ -197,8 +205,14 @@ class _Source:
             con.register("_cg_rows", rows.data)
             relation = "_cg_rows"
         self.rename = {h: mapping.rename.get(h, h) for h in self.header if h not in mapping.drop}
-        select = ", ".join(f"{ident(h)} AS {ident(n)}" for h, n in self.rename.items())
-        con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT {select}, _line FROM {relation}")
+        # Ids of people (contacts, parties) become pseudonyms before any check or write sees them.
+        delivered = {n: h for h, n in self.rename.items()}
+        hidden, joins = protect.pseudonym_maps(con, contract, relation, "_cg_in", delivered)
+        select = ", ".join(f"{hidden.get(n, '_cg_in.' + ident(h))} AS {ident(n)}" for h, n in self.rename.items())
+        self.maps = len(joins)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW src AS SELECT {select}, _cg_in._line FROM {relation} _cg_in {' '.join(joins)}"
+        )
 
     def header_problems(self, contract: Contract) -> list[tuple[str, str, str]]:
         """(column, rule, value) for columns the contract does not know, lacks or gets twice."""
@@ -211,6 +225,8 @@ class _Source:
     def close(self) -> None:
         self.wh.sql.execute("DROP VIEW IF EXISTS clean")
         self.wh.sql.execute("DROP VIEW IF EXISTS src")
+        for n in range(getattr(self, "maps", 0)):
+            self.wh.sql.execute(f"DROP TABLE IF EXISTS _cg_map_{n}")
         if self.text:
             self.wh.sql.unregister("_cg_rows")
 
@@ -219,11 +235,13 @@ def ingest(
     wh: Warehouse,
     folder: str | Path,
     *,
+    keyring: Keyring,
     mapping: Mapping | None = None,
     quarantine: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> IngestResult:
-    """Load every batch of the delivery in ``folder``; see the module docstring for what lands where."""
+    """Load every batch of the delivery in ``folder``; see the module docstring for what lands where.
+    Personal data is protected with ``keyring`` before it is written (see :mod:`churnguard.data.protect`)."""
     mapping = mapping or Mapping()
     batches, ignored = discover(folder, mapping)
     if not batches:
@@ -233,16 +251,39 @@ def ingest(
     sizes = {b.source: b.path.stat().st_size for b in batches}
     totals = {t: sum(sizes[b.source] for b in batches if b.table == t) for t in LOAD_ORDER}
     done = dict.fromkeys(LOAD_ORDER, 0)
+    _same_keys(wh, keyring)
     result = IngestResult(ignored=ignored)
-    for batch in batches:
-        result.batches.append(_load_batch(wh, batch, mapping.of(batch.table), quarantine=quarantine))
-        done[batch.table] += sizes[batch.source]
-        if progress:
-            progress(batch.table, done[batch.table], totals[batch.table])
+    protect.teach(wh.sql, keyring)
+    try:
+        for batch in batches:
+            loaded = _load_batch(wh, batch, mapping.of(batch.table), quarantine=quarantine, keyring=keyring)
+            result.batches.append(loaded)
+            done[batch.table] += sizes[batch.source]
+            if progress:
+                progress(batch.table, done[batch.table], totals[batch.table])
+    finally:
+        protect.forget(wh.sql)
     return result
 
 
-def _load_batch(wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantine: bool) -> BatchResult:
+def _same_keys(wh: Warehouse, keyring: Keyring) -> None:
+    """A warehouse takes data under one set of keys: a second set would give the same line two pseudonyms."""
+    con = wh.sql
+    con.execute("CREATE TABLE IF NOT EXISTS warehouse_keys (fingerprint VARCHAR, recorded_at TIMESTAMP)")
+    held = [r[0] for r in con.execute("SELECT fingerprint FROM warehouse_keys").fetchall()]
+    if not held:
+        con.execute(
+            "INSERT INTO warehouse_keys VALUES (?, ?)", [keyring.fingerprint, datetime.now(UTC).replace(tzinfo=None)]
+        )
+    elif keyring.fingerprint not in held:
+        raise ConfigError(
+            "keys.other_warehouse", file=str(keyring.path or "-"), held=held[0], given=keyring.fingerprint
+        )
+
+
+def _load_batch(
+    wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantine: bool, keyring: Keyring
+) -> BatchResult:
     con, contract = wh.sql, CONTRACTS[batch.table]
     started = datetime.now(UTC).replace(tzinfo=None)
     content = _hash(batch.path)
@@ -265,7 +306,7 @@ def _load_batch(wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantin
         return result
 
     try:
-        source = _Source(wh, batch, mapping)
+        source = _Source(wh, batch, mapping, contract)
     except DataError as error:  # an unreadable file is a problem of its batch, not the end of the ingest
         problems = _table([(batch.source, batch.table, 1, "", "unreadable", error.message("en"))])
         return record(BatchResult(batch, "rejected", problems=problems, batch_id=batch_id))
@@ -277,7 +318,9 @@ def _load_batch(wh: Warehouse, batch: Batch, mapping: TableMapping, *, quarantin
             return record(BatchResult(batch, "rejected", rows_in=rows_in, problems=problems, batch_id=batch_id))
         con.execute("BEGIN TRANSACTION")
         try:
-            outcome = _load_rows(wh, batch, batch_id, source, mapping, quarantine, previous[0] if previous else "")
+            outcome = _load_rows(
+                wh, batch, batch_id, source, mapping, quarantine, previous[0] if previous else "", keyring
+            )
             if outcome.status == "rejected":
                 con.execute("ROLLBACK")
             else:
@@ -298,7 +341,14 @@ def _count(problems: pa.Table | None) -> int:
 
 
 def _load_rows(
-    wh: Warehouse, batch: Batch, batch_id: str, source: _Source, mapping: TableMapping, quarantine: bool, previous: str
+    wh: Warehouse,
+    batch: Batch,
+    batch_id: str,
+    source: _Source,
+    mapping: TableMapping,
+    quarantine: bool,
+    previous: str,
+    keyring: Keyring,
 ) -> BatchResult:
     con, contract, table = wh.sql, CONTRACTS[batch.table], batch.table
     raw, held = ident("raw_" + table), ident("quarantine_" + table)
@@ -312,10 +362,12 @@ def _load_rows(
     types = {source.rename[h]: t for h, t in source.types.items() if h in source.rename}
     sql = plan(contract, types, text=source.text, values=mapping.values)
     con.execute(f"CREATE OR REPLACE TEMP VIEW clean AS SELECT {', '.join(sql.clean)}, _line FROM src")
-    columns = ", ".join(sql.stored)
+    columns = ", ".join(protect.stored(contract, sql.stored))
+    names = [*contract.names, *(protect.MASKED + c.name for c in protect.masked_columns(contract))]
+    into = ", ".join([*map(ident, names), "_ok", "_line", "_batch_id", "_batch_seq"])
     typed = f"SELECT {', '.join(sql.typed)}, _line FROM clean"
     rows_typed = con.execute(
-        f"INSERT INTO {raw} SELECT {columns}, {sql.ok}, _line, {literal(batch_id)}, {seq} FROM ({typed})"
+        f"INSERT INTO {raw} ({into}) SELECT {columns}, {sql.ok}, _line, {literal(batch_id)}, {seq} FROM ({typed})"
     ).fetchall()[0][0]
     _fault("after-insert", table)
     found = []
@@ -364,7 +416,7 @@ def _load_rows(
         return BatchResult(batch, "rejected", rows_in=rows_in, problems=problems, batch_id=batch_id)
     quarantined = 0
     if problems is not None:
-        quarantined = _quarantine(wh, batch_id, seq, table, contract, found, source, raw, held)
+        quarantined = _quarantine(wh, batch_id, seq, table, contract, found, source, raw, held, keyring)
     return BatchResult(
         batch,
         "loaded",
@@ -426,6 +478,7 @@ def _quarantine(
     source: _Source,
     raw: str,
     held: str,
+    keyring: Keyring,
 ) -> int:
     con = wh.sql
     reasons = pa.concat_tables(
@@ -445,7 +498,7 @@ def _quarantine(
         )
     finally:
         con.unregister("_cg_reasons")
-    text = ", ".join(f"CAST(c.{ident(n)} AS VARCHAR)" for n in contract.names)
+    text = ", ".join(protect.encrypted(contract, n, f"CAST(c.{ident(n)} AS VARCHAR)") for n in contract.names)
     con.execute(
         f"INSERT INTO {held} SELECT {literal(batch_id)}, c._line, b.reasons, NULL, {text} "
         f"FROM clean c JOIN _cg_bad b USING (_line)"
@@ -455,7 +508,7 @@ def _quarantine(
     for line, fields, text_row in source.misfits:
         con.execute(
             f"INSERT INTO {held} (_batch_id, _line, _reasons, _raw) VALUES (?, ?, ?, ?)",
-            [batch_id, line, f"column_count({fields} fields)", text_row],
+            [batch_id, line, f"column_count({fields} fields)", keyring.encrypt(text_row, f"quarantine_{table}._raw")],
         )
     count = con.execute("SELECT count(*) FROM _cg_bad").fetchall()[0][0]
     con.execute("DROP TABLE _cg_bad")

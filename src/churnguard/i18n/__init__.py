@@ -295,6 +295,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "with the old one.",
         "请从运营商的密钥管理系统或备份中恢复；新密钥文件无法读取用旧密钥加密的数据。",
     ),
+    "keys.other_warehouse": (
+        "This warehouse was loaded with other keys (fingerprint {held}) than the keys file {file} ({given}).",
+        "该数仓加载数据时使用的是另一套密钥（指纹 {held}），与密钥文件 {file}（{given}）不符。",
+    ),
+    "keys.other_warehouse.hint": (
+        "Point key_file at the keys this warehouse was loaded with; loading under new keys would give every "
+        "line a second pseudonym.",
+        "请将 key_file 指向加载该数仓时所用的密钥文件；用新密钥加载会使每个号码产生第二个假名。",
+    ),
     "keys.undecryptable": (
         "A value of {context} cannot be decrypted with the keys file in use.",
         "{context} 中的某个值无法用当前密钥文件解密。",
@@ -1018,8 +1027,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.table": ("table", "数据表"),
     "cli.col.rows": ("rows", "行数"),
     "cli.demo_dashboard": (
-        "The dashboard: churnguard serve --warehouse {warehouse} --store {store} --registry {registry}, then open http://127.0.0.1:8000/ and log in as (also in {logins}):",
-        "看板：运行 churnguard serve --warehouse {warehouse} --store {store} --registry {registry}，然后打开 http://127.0.0.1:8000/，用以下账号登录（亦见 {logins}）：",
+        "The dashboard: churnguard --config {config} serve, then open http://127.0.0.1:8000/ and log in as (also in {logins}):",
+        "看板：运行 churnguard --config {config} serve，然后打开 http://127.0.0.1:8000/，用以下账号登录（亦见 {logins}）：",
     ),
     "cli.demo_done": ("Demo finished. Outputs are in {dir}:", "演示完成。输出位于 {dir}："),
     "cli.demo_operator_done": (

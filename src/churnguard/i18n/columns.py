@@ -123,4 +123,14 @@ DATA_MODEL_DOC: dict[str, tuple[str, str]] = {
     "key.none": ("none (event table)", "无（事件表）"),
     "optional": (" (optional table)", "（可选表）"),
     "yes": ("yes", "是"),
+    "head.protect": ("kept at rest as", "存储方式"),
+    "protect.pseudonym": ("pseudonym (keyed HMAC)", "假名（带密钥 HMAC）"),
+    "protect.encrypt": ("encrypted (AES-GCM) + masked copy", "加密（AES-GCM）+ 脱敏副本"),
+    "protect.drop": ("not kept (birth year, gender derived)", "不保存（仅提取出生年份、性别）"),
+    "protect.note": (
+        "Personal data is protected as it arrives: the keys live in the keys file (setting `key_file`), "
+        "outside the warehouse and the store. See docs/concepts/data-protection.md.",
+        "个人信息在加载时即受保护：密钥保存在密钥文件中（设置 `key_file`），不在数仓或业务库内。"
+        "详见 docs/concepts/data-protection.md。",
+    ),
 }
