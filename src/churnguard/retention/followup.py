@@ -13,7 +13,9 @@ simulated months were drawn without the campaign.
 
 from __future__ import annotations
 
+import math
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.data.sim.response import HORIZONS, play, read_responses, read_truth
 from churnguard.errors import DataError
 from churnguard.months import Month, shift
-from churnguard.retention.outcomes import breakdown, result, scorecards, verdict
+from churnguard.retention.outcomes import breakdown, lift_interval, result, scorecards, verdict
 from churnguard.retention.store import Store
 from churnguard.warehouse import Warehouse
 
@@ -34,6 +36,7 @@ __all__ = [
     "campaign_report",
     "campaign_status",
     "headline",
+    "headlines",
     "member_table",
     "observe_followup",
     "simulate_followup",
@@ -210,22 +213,69 @@ def headline(report: CampaignReport) -> dict:
     lift with its interval and the verdict; ROI only when the lift is significantly above zero."""
     members = report.members
     treated = members[members["arm"] == "treated"] if len(members) else members
-    out = {
+    counts = {
         "status": campaign_status(members),
         "treated": len(treated),
         "control": int((members["arm"] == "control").sum()) if len(members) else 0,
         "contacted": int(treated["attempted"].sum()) if len(treated) else 0,
         "reached": int(treated["reached"].sum()) if len(treated) else 0,
         "accepted": int(treated["accepted"].sum()) if len(treated) else 0,
-        "horizon_days": report.horizon,
-        "lift": None,
-        "lift_low": None,
-        "lift_high": None,
-        "verdict": None,
-        "roi": None,
     }
-    if report.horizon is not None and len(report.results):
-        last = report.results.iloc[-1].to_dict()
+    last = report.results.iloc[-1].to_dict() if report.horizon is not None and len(report.results) else None
+    return _headline(counts, report.horizon, last)
+
+
+def headlines(store: Store, campaign_ids: Iterable[str]) -> dict[str, dict]:
+    """:func:`headline` of each campaign of ``campaign_ids`` without building its report: from one
+    aggregate query over every campaign (``Store.campaign_tallies``), for a list of campaigns. The same
+    figures as ``headline(campaign_report(store, campaign_id))``."""
+    tallies: dict[str, dict[str, dict]] = {}
+    for row in store.campaign_tallies():
+        tallies.setdefault(row["campaign_id"], {})[row["arm"]] = row
+    return {c: _headline_of_tallies(tallies.get(c, {})) for c in campaign_ids}
+
+
+def _headline_of_tallies(arms: dict[str, dict]) -> dict:
+    """A headline from a campaign's tallies per arm (``Store.campaign_tallies``): ``campaign_status`` and
+    ``result`` at the longest horizon known, done on counts instead of member rows."""
+    none = {"rows": 0, "attempted": 0, "reached": 0, "accepted": 0, "with_order": 0, "closed": 0}
+    treated, control = arms.get("treated", none), arms.get("control", none)
+    known = [d for d in HORIZONS if any(arm[f"known_{d}"] for arm in arms.values())]
+    if not arms:
+        status = "planned"
+    elif known:
+        status = "measured"
+    elif treated["with_order"] and treated["closed"] == treated["with_order"]:
+        status = "worked"
+    else:
+        status = "running" if treated["attempted"] else "planned"
+    counts = {
+        "status": status,
+        "treated": int(treated["rows"]),
+        "control": int(control["rows"]),
+        "contacted": int(treated["attempted"]),
+        "reached": int(treated["reached"]),
+        "accepted": int(treated["accepted"]),
+    }
+    if not known:
+        return _headline(counts, None, None)
+    h = known[-1]
+    n1, n0 = int(treated.get(f"known_{h}", 0)), int(control.get(f"known_{h}", 0))
+    k1, k0 = float(n1 - treated.get(f"left_{h}", 0)), float(n0 - control.get(f"left_{h}", 0))
+    lift, low, high = lift_interval(k1, n1, k0, n0)
+    cost = float(treated.get("cost") or 0.0)
+    clv = math.nan if treated.get("clv") is None else float(treated["clv"])
+    value = lift * clv if n1 and n0 else math.nan
+    roi = (value - cost) / cost if cost > 0 else math.nan
+    return _headline(counts, h, {"control": n0, "lift": lift, "lift_low": low, "lift_high": high, "roi": roi})
+
+
+def _headline(counts: dict, horizon: int | None, last: dict | None) -> dict:
+    """The headline from its counts and the result at ``horizon`` (``last``: lift, its interval, control
+    lines followed and ROI), which says the verdict; ROI only on a significant gain."""
+    out = counts | {"horizon_days": horizon, "lift": None, "lift_low": None, "lift_high": None}
+    out |= {"verdict": None, "roi": None}
+    if horizon is not None and last is not None:
         said = verdict(last)
         out |= {k: last.get(k) for k in ("lift", "lift_low", "lift_high")} | {"verdict": said}
         out["roi"] = last.get("roi") if said == "significant_gain" else None

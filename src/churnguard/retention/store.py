@@ -594,6 +594,81 @@ class Store:
             results = conn.execute(sa.select(outcomes).where(outcomes.c.order_id.in_(order_ids))).mappings()
             return attempts, [dict(r) for r in results]
 
+    def campaign_tallies(self) -> list[dict]:
+        """What every campaign's headline is counted from, in one query: one row per campaign and arm over
+        the rows ``followup.member_table`` gives (a member, once per work order of theirs in the campaign):
+        ``rows``; ``attempted``, ``reached``, ``accepted`` (rows whose line had, on the campaign's orders, a
+        contact attempt, one that reached, an accepted result); ``with_order`` and ``closed`` (rows with an
+        order; of those, done or cancelled); per horizon ``known_30`` … (follow-up known) and ``left_30`` …
+        (left); ``cost`` (contact costs of the attempted rows and offer costs of the accepted, missing as 0)
+        and ``clv`` (None where no row has one)."""
+        m, w = campaign_members, work_orders
+
+        def count_if(condition: Any) -> Any:
+            return sa.func.sum(sa.case((condition, 1), else_=0))
+
+        def member_of(table: Any) -> Any:
+            return sa.and_(table.c.campaign_id == m.c.campaign_id, table.c.subscriber_id == m.c.subscriber_id)
+
+        tried = (
+            sa.select(
+                contact_attempts.c.order_id,
+                sa.func.max(sa.case((contact_attempts.c.reached, 1), else_=0)).label("reached"),
+            )
+            .group_by(contact_attempts.c.order_id)
+            .subquery()
+        )
+        said = sa.select(outcomes.c.order_id).where(outcomes.c.result == "accepted").distinct().subquery()
+        activity = (
+            sa.select(
+                w.c.campaign_id,
+                w.c.subscriber_id,
+                sa.func.max(sa.case((tried.c.order_id.is_not(None), 1), else_=0)).label("attempted"),
+                sa.func.max(sa.func.coalesce(tried.c.reached, 0)).label("reached"),
+                sa.func.max(sa.case((said.c.order_id.is_not(None), 1), else_=0)).label("accepted"),
+            )
+            .select_from(
+                w.outerjoin(tried, tried.c.order_id == w.c.order_id).outerjoin(said, said.c.order_id == w.c.order_id)
+            )
+            .group_by(w.c.campaign_id, w.c.subscriber_id)
+            .subquery()
+        )
+        attempted, accepted = activity.c.attempted == 1, activity.c.accepted == 1
+        followed = [
+            column
+            for h in _HORIZONS
+            for column in (
+                sa.func.count(member_outcomes.c[h]).label(h.replace("left", "known")),
+                count_if(member_outcomes.c[h]).label(h),
+            )
+        ]
+        query = (
+            sa.select(
+                m.c.campaign_id,
+                m.c.arm,
+                sa.func.count().label("rows"),
+                count_if(attempted).label("attempted"),
+                count_if(activity.c.reached == 1).label("reached"),
+                count_if(accepted).label("accepted"),
+                sa.func.count(w.c.order_id).label("with_order"),
+                count_if(w.c.status.in_(("done", "cancelled"))).label("closed"),
+                *followed,
+                sa.func.sum(
+                    sa.case((attempted, sa.func.coalesce(m.c.contact_cost, 0.0)), else_=0.0)
+                    + sa.case((accepted, sa.func.coalesce(m.c.offer_cost, 0.0)), else_=0.0)
+                ).label("cost"),
+                sa.func.sum(m.c.clv).label("clv"),
+            )
+            .select_from(
+                m.outerjoin(member_outcomes, member_of(member_outcomes))
+                .outerjoin(activity, member_of(activity))
+                .outerjoin(w, member_of(w))
+            )
+            .group_by(m.c.campaign_id, m.c.arm)
+        )
+        with self.reader.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
     def work_logs(self, order_ids: Sequence[str]) -> dict[str, tuple[list[dict], list[dict]]]:
         """Per order: its contact attempts and outcomes, oldest first (what ``contacts`` and ``outcomes``
         give for one order), read for many orders in a few queries."""

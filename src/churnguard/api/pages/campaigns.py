@@ -15,7 +15,7 @@ from churnguard.api.present import clean
 from churnguard.api.words import word
 from churnguard.errors import NotFoundError
 from churnguard.retention.accounts import Principal
-from churnguard.retention.followup import campaign_report, headline
+from churnguard.retention.followup import campaign_report, headline, headlines
 from churnguard.retention.outcomes import verdict
 
 router = APIRouter(include_in_schema=False)
@@ -62,10 +62,10 @@ def _evidence_first(frame: pd.DataFrame) -> pd.DataFrame:
 @router.get("/campaigns")
 def campaigns(request: Request, _signed_in: Annotated[Principal, Depends(allowed_to("campaigns.read"))]) -> Response:
     store = state_of(request).store
-    rows = []
-    for c in sorted(store.campaigns(), key=lambda c: (c["month"], c["created_at"]), reverse=True):
-        rows.append(clean(c) | clean(headline(campaign_report(store, c["campaign_id"]))))
-    return render(request, "campaigns.html.j2", campaigns=rows)
+    found = sorted(store.campaigns(), key=lambda c: (c["month"], c["created_at"]), reverse=True)
+    # Every campaign's headline from one aggregate query, not a report per campaign.
+    heads = headlines(store, [c["campaign_id"] for c in found])
+    return render(request, "campaigns.html.j2", campaigns=[clean(c) | clean(heads[c["campaign_id"]]) for c in found])
 
 
 @router.get("/campaigns/{campaign_id}")
