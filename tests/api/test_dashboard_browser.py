@@ -16,10 +16,13 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
@@ -261,6 +264,73 @@ def test_login_refuses_a_wrong_password_and_lands_each_role_on_its_page(
         assert tab.page.locator("#kpi-churn").is_visible()
     tab.shot(f"01-login-{role}-landed")
     tab.assert_clean()
+
+
+# A page of another origin on the same host (another port of 127.0.0.1: the same site, so its cookies reach
+# the service too) that posts a login for the attacker's own account: whoever clicks is signed in as them.
+ATTACKER_PAGE = """<!doctype html><html><head><title>Win a prize</title></head><body>
+<form method="post" action="{target}/login"><input type="hidden" name="username" value="{username}">
+<input type="hidden" name="password" value="{password}"><input type="hidden" name="csrf_token" value="{token}">
+<button id="go" type="submit">Claim your prize</button></form></body></html>"""
+
+
+@contextmanager
+def _attacker_site(page: str, cookie: str | None) -> Iterator[str]:
+    """The attacker's page served from another port; with ``cookie``, it also plants a login cookie."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = page.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            if cookie is not None:
+                self.send_header("Set-Cookie", f"cg_login_csrf={cookie}; Path=/")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("planted", [False, True], ids=["token-dash-no-cookie", "planted-cookie-and-its-token"])
+def test_a_login_posted_from_another_origin_signs_no_one_in(browser: Browser, served: Served, planted: bool) -> None:
+    token, cookie = "-", None
+    if planted:
+        # The attacker fetches a form of their own from the service: a cookie and the token that goes with it.
+        own = httpx.get(served.base + "/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', own.text).group(1)
+        cookie = re.search(r"cg_login_csrf=([^;]+)", own.headers["set-cookie"]).group(1)
+    attacker = served.world.users["agent_b"]
+    before = len(_audit(served, "login", attacker))
+    page = ATTACKER_PAGE.format(target=served.base, username=attacker, password=PASSWORD, token=token)
+    context = browser.new_context(base_url=served.base, locale="en-US")
+    try:
+        victim = context.new_page()
+        with _attacker_site(page, cookie) as site:
+            victim.goto(site)
+            if planted:  # the planted cookie is one the service receives
+                assert [c["value"] for c in context.cookies(served.base) if c["name"] == "cg_login_csrf"] == [cookie]
+            with victim.expect_navigation() as navigation:
+                victim.click("#go")
+        assert navigation.value.status == 403
+        assert "did not come from this site" in victim.inner_text("main")
+        victim.screenshot(path=str(SHOTS / f"01-login-forged-{'planted' if planted else 'dash'}.png"), full_page=True)
+        assert not [c for c in context.cookies() if c["name"] == "cg_session"]
+        victim.goto(served.base + "/at-risk")
+        assert urlsplit(victim.url).path == "/login"  # not signed in
+        assert len(_audit(served, "login", attacker)) == before  # no password was even checked
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------------------------------------- 2. overview

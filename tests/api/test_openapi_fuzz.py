@@ -20,7 +20,7 @@ import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,7 @@ BASE_URL = "https://testserver"
 CHECKS = [not_a_server_error, status_code_conformance]
 EXAMPLES = 20  # per operation and role
 TOKEN = "POST /api/v1/token"
+REVOKE = "DELETE /api/v1/token"  # ends the token it is sent with: fuzzed with a fresh token per request
 
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
@@ -279,11 +280,12 @@ def fuzz(sqlite_world: World) -> Iterator[Fuzz]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_server_error_nor_undocumented_status_and_no_personal_data_for_analysts(fuzz: Fuzz, role: str) -> None:
-    # Failed logins are rate-limited per account and address: the token endpoint has a test of its own.
-    run = _fuzz(fuzz, role, fuzz.schema.exclude(name=TOKEN))
+    # Failed logins are rate-limited per account and address, and a revoked token would end the run: the
+    # token endpoint's two operations have tests of their own.
+    run = _fuzz(fuzz, role, fuzz.schema.exclude(name=TOKEN).exclude(name=REVOKE))
     assert run.failures == [], "\n\n".join(run.failures)
     operations = {label for label, _ in run.statuses}
-    assert len(operations) == len(fuzz.schema) - 1 and run.calls >= 10 * len(operations)
+    assert len(operations) == len(fuzz.schema) - 2 and run.calls >= 10 * len(operations)
     statuses = Counter(status for _, status in run.statuses.elements())
     assert 401 not in statuses, "the role's token must be accepted"
     assert sum(n for status, n in statuses.items() if 200 <= status < 300) >= 50, statuses
@@ -297,6 +299,28 @@ def test_no_server_error_nor_undocumented_status_and_no_personal_data_for_analys
         assert statuses[403] > 0  # some operations are not theirs
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_revoking_a_token_fuzzed_with_a_fresh_token_each_time(fuzz: Fuzz, role: str) -> None:
+    run = Run()
+    operation = next(result.ok() for result in fuzz.schema.include(name=REVOKE).get_all_operations())
+    revoked = []
+
+    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None)
+    @given(case=operation.as_strategy(schemathesis.GenerationMode.POSITIVE))
+    def one(case: schemathesis.Case) -> None:
+        headers = fuzz.world.token(fuzz.client, role)
+        before = run.statuses[REVOKE, 204]
+        _exchange(replace(fuzz, headers={role: headers}), role, case, run)
+        if run.statuses[REVOKE, 204] > before:
+            # Revoked: the token opens nothing any more.
+            assert fuzz.client.get("/api/v1/me", headers=headers).status_code == 401
+            revoked.append(headers)
+
+    one()
+    assert run.failures == [] and run.statuses[REVOKE, 204] == run.calls >= 1, run.statuses
+    assert len(revoked) == run.calls
+
+
 def test_the_token_endpoint_fuzzed_without_credentials(sqlite_world: World, tmp_path: Path) -> None:
     # A copy of the store: the fuzzer's failed logins must not lock this address for the other tests.
     shutil.copyfile(sqlite_world.store, tmp_path / "ops.sqlite")
@@ -306,7 +330,7 @@ def test_the_token_endpoint_fuzzed_without_credentials(sqlite_world: World, tmp_
         spec = client.get("/api/openapi.json").json()
         schema = schemathesis.openapi.from_dict(spec, config=schemathesis.Config())
         fuzz = Fuzz(sqlite_world, app, client, schema, asgi.get_client(app), {}, frozenset(), frozenset(), {})
-        run = _fuzz(fuzz, None, schema.include(name=TOKEN), examples=40)
+        run = _fuzz(fuzz, None, schema.include(name=TOKEN).exclude(name=REVOKE), examples=40)
     assert run.failures == [], "\n\n".join(run.failures)
     statuses = Counter(status for _, status in run.statuses.elements())
     assert statuses[422] > 0 and (statuses[401] > 0 or statuses[429] > 0), statuses

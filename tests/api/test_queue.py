@@ -153,7 +153,8 @@ def test_a_failing_page_answers_with_the_styled_error_page_and_a_way_out(
 
     monkeypatch.setattr("churnguard.api.pages.orders.order_cards", broken)
     app, _ = sqlite_world.app()
-    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as client:
+    base = "https://testserver"
+    with TestClient(app, base_url=base, headers={"Origin": base}, raise_server_exceptions=False) as client:
         page = client.get("/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         client.post("/login", data={"username": sqlite_world.users["agent"], "password": PASSWORD, "csrf_token": token})

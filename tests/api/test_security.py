@@ -4,11 +4,17 @@ nothing, version conflicts, and an audit log that cannot be quietly rewritten.""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import sqlite3
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from world import PASSWORD, World, _database
+from fastapi.testclient import TestClient
+from world import BASE, NOW, PASSWORD, World, _database
 
 from churnguard.errors import DataError
 from churnguard.retention import open_store
@@ -169,6 +175,140 @@ def test_logout_ends_the_session(sqlite_world: World) -> None:
             assert again.get("/api/v1/me").status_code == 401
 
 
+def test_a_revoked_token_is_refused(sqlite_world: World) -> None:
+    app, clock = sqlite_world.app(reports=False)
+    clock.advance(hours=12)
+    store = app.state.churnguard.store
+    with sqlite_world.client(app) as client:
+        one, two = sqlite_world.token(client, "analyst"), sqlite_world.token(client, "analyst")
+        assert client.delete("/api/v1/token", headers=one).status_code == 204
+        assert client.get("/api/v1/me", headers=one).status_code == 401
+        assert client.delete("/api/v1/token", headers=one).status_code == 401
+        assert client.get("/api/v1/me", headers=two).status_code == 200  # only the token that was sent
+        # By the dashboard's session (with its CSRF token, as any cookie request): every token of the account.
+        _login(client, sqlite_world, "analyst")
+        page = client.get("/at-risk")
+        assert client.delete("/api/v1/token").status_code == 403
+        assert client.delete("/api/v1/token", headers={"X-CSRF-Token": _csrf(page.text)}).status_code == 204
+        assert client.get("/api/v1/me", headers=two).status_code == 401
+    revoked = [(e["actor"], e["object"], e["outcome"]) for e in store.audit_entries() if e["action"] == "token.revoke"]
+    assert revoked[-2:] == [("ana", "ana tokens=1", "ok"), ("ana", "ana tokens=1", "ok")]
+
+
+def test_logout_and_a_new_password_end_the_accounts_tokens(sqlite_world: World) -> None:
+    app, clock = sqlite_world.app(reports=False)
+    clock.advance(hours=13)
+    state = app.state.churnguard
+    with sqlite_world.client(app) as client:
+        headers = sqlite_world.token(client, "supervisor")
+        _login(client, sqlite_world, "supervisor")
+        page = client.get("/at-risk")
+        assert client.post("/logout", data={"csrf_token": _csrf(page.text)}, follow_redirects=False).status_code == 303
+        assert client.get("/api/v1/me", headers=headers).status_code == 401  # the token did not outlive the logout
+        headers = sqlite_world.token(client, "supervisor")
+        state.accounts.set_password(sqlite_world.users["supervisor"], PASSWORD)  # an admin sets a password
+        assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+# ---------------------------------------------------------------- the login form: forgery, limits, what is kept
+
+FOREIGN = {
+    "foreign origin": {"Origin": "https://evil.example"},
+    "sibling origin": {"Origin": "https://app.testserver"},
+    "plain http origin": {"Origin": "http://testserver"},
+    "null origin": {"Origin": "null"},
+    "foreign referer": {"Referer": "https://evil.example/login"},
+    "no origin nor referer": {},
+}
+
+
+@pytest.mark.parametrize(
+    "case", ["token '-' without cookie", "no cookie", "another page's token", "no token", *FOREIGN]
+)
+def test_a_forged_login_post_is_refused_and_signs_no_one_in(sqlite_world: World, case: str) -> None:
+    app, clock = sqlite_world.app(reports=False)
+    clock.advance(hours=14)
+    store = app.state.churnguard.store
+    before = len(store.audit_entries())
+    # A client that sends no Origin of its own: each case says what the browser would have sent.
+    with TestClient(app, base_url=BASE) as client:
+        form = {
+            "username": sqlite_world.users["admin"],
+            "password": PASSWORD,
+            "csrf_token": _csrf(client.get("/login").text),
+        }
+        headers = FOREIGN.get(case, {"Origin": BASE})
+        if case == "token '-' without cookie":
+            client.cookies.clear()
+            form["csrf_token"] = "-"
+        elif case == "no cookie":
+            client.cookies.clear()
+        elif case == "another page's token":
+            client.get("/login")  # a new cookie: the first page's token is not its token
+        elif case == "no token":
+            del form["csrf_token"]
+        reply = client.post("/login", data=form, headers=headers, follow_redirects=False)
+        assert reply.status_code == 403, case
+        assert "cg_session" not in reply.headers.get("set-cookie", "") and "cg_session" not in client.cookies
+        assert client.get("/api/v1/me").status_code == 401
+        # The same post as the service's own page sends it signs in: by Origin, or by Referer alone.
+        form["csrf_token"] = _csrf(client.get("/login").text)
+        good = {"Origin": BASE} if "origin" in case else {"Referer": BASE + "/login"}
+        assert client.post("/login", data=form, headers=good, follow_redirects=False).status_code == 303
+    # The refused post checked no password: the only login in the log is the good one.
+    assert [e["outcome"] for e in store.audit_entries()[before:] if e["action"] == "login"] == ["ok"]
+
+
+def test_a_name_that_is_no_account_is_never_kept_as_typed(sqlite_world: World) -> None:
+    app, clock = sqlite_world.app(reports=False)
+    clock.advance(hours=15)
+    store = app.state.churnguard.store
+    before = len(store.audit_entries())
+    typed = PASSWORD  # the password, typed into the user-name field by mistake
+    with TestClient(app, base_url=BASE, headers={"Origin": BASE}, client=("10.21.0.1", 50000)) as client:
+        assert client.post("/api/v1/token", json={"username": typed, "password": "x"}).status_code == 401
+        form = {"username": typed, "password": "x", "csrf_token": _csrf(client.get("/login").text)}
+        assert client.post("/login", data=form).status_code == 401
+        wrong = {"username": sqlite_world.users["agent_b"], "password": "wrong password here"}
+        assert client.post("/api/v1/token", json=wrong).status_code == 401
+    logins = [e for e in store.audit_entries()[before:] if e["action"] == "login"]
+    assert [(e["actor"], e["outcome"]) for e in logins] == [
+        ("?", "failed"),
+        ("?", "failed"),
+        (sqlite_world.users["agent_b"], "failed"),
+    ]
+    assert not any(typed in str(value) for entry in store.audit_entries() for value in entry.values())
+
+
+def test_parallel_wrong_logins_check_at_most_the_limit(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, clock = world.app(reports=False)
+    clock.advance(hours=16)
+    state = app.state.churnguard
+    if "racer" not in {a["staff_id"] for a in state.accounts.list()}:
+        state.accounts.add("racer", name="Racer", role="agent", password=PASSWORD, now=NOW)
+    checked, lock, verify = [], threading.Lock(), Accounts.verify
+
+    def counting(self: Accounts, staff_id: str, password: str) -> object:
+        with lock:
+            checked.append(staff_id)
+        return verify(self, staff_id, password)
+
+    monkeypatch.setattr(Accounts, "verify", counting)
+    barrier = threading.Barrier(30)
+    with TestClient(app, base_url=BASE, client=("10.30.0.1", 50000)) as client:
+
+        def attempt(i: int) -> int:
+            barrier.wait()
+            return client.post("/api/v1/token", json={"username": "racer", "password": f"wrong-{i}"}).status_code
+
+        with ThreadPoolExecutor(30) as pool:
+            statuses = Counter(pool.map(attempt, range(30)))
+    assert len(checked) == state.settings.login_failures == 5, f"{len(checked)} of 30 passwords checked"
+    assert statuses == {401: 5, 429: 25}
+    outcomes = Counter(e["outcome"] for e in state.store.audit_entries() if e["actor"] == "racer")
+    assert outcomes == {"failed": 5, "locked": 25}
+
+
 # ---------------------------------------------------------------- CSRF, headers, limits, error bodies
 
 
@@ -204,7 +344,8 @@ def test_security_headers_on_pages_and_api(sqlite_world: World) -> None:
             assert "frame-ancestors 'none'" in h["content-security-policy"]
             assert h["x-content-type-options"] == "nosniff"
             assert h["x-frame-options"] == "DENY"
-            assert h["referrer-policy"] == "no-referrer"
+            # The login page names this service to itself only (its form posts must carry their Origin).
+            assert h["referrer-policy"] == ("same-origin" if reply.url.path == "/login" else "no-referrer")
             assert h["cache-control"] == "no-store"
         assert "no-store" not in client.get("/static/dashboard.css").headers.get("cache-control", "")
 
@@ -228,6 +369,83 @@ def test_bodies_and_pages_have_limits_and_errors_echo_no_input(sqlite_world: Wor
         assert set(reply.json()["fields"]) == {"version", "status"}
         reply = client.get("/api/v1/subscribers", params={"q": "张三 13812345678"}, headers=headers)
         assert reply.status_code == 422 and "13812345678" not in reply.text and "张三" not in reply.text
+
+
+def _chunked_json(note_bytes: int) -> object:
+    """A JSON body streamed in 8 KiB pieces (the client sends it chunked, with no Content-Length)."""
+    yield b'{"version": 1, "note": "'
+    for start in range(0, note_bytes, 8192):
+        yield b"x" * min(8192, note_bytes - start)
+    yield b'"}'
+
+
+def test_a_streamed_body_over_the_limit_is_413(sqlite_world: World) -> None:
+    app, clock = sqlite_world.app(reports=False)
+    clock.advance(hours=17)
+    store = app.state.churnguard.store
+    order = sqlite_world.orders["own"]
+    before = store.order(order)["version"]
+    with sqlite_world.client(app) as client:
+        headers = sqlite_world.token(client, "admin") | {"Content-Type": "application/json"}
+        reply = client.patch(f"/api/v1/work-orders/{order}", content=_chunked_json(70_000), headers=headers)
+        assert "content-length" not in reply.request.headers and reply.request.headers["transfer-encoding"] == "chunked"
+        assert reply.status_code == 413 and "65536" in reply.json()["error"]
+        form = (b"username=adm&password=" + b"x" * 8192 for _ in range(9))
+        reply = client.post("/login", content=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert reply.status_code == 413
+        # Within the limit a streamed body is read as any other (version 0 is stale: 409, not 413 or 422).
+        small = iter([json.dumps({"version": 0, "status": "in_progress"}).encode()])
+        assert client.patch(f"/api/v1/work-orders/{order}", content=small, headers=headers).status_code == 409
+    assert store.order(order)["version"] == before
+
+
+def test_the_limit_counts_every_piece_of_a_stream(sqlite_world: World) -> None:
+    # The server hands a streamed body over in pieces: ten of 8 KiB, none alone over the limit.
+    app, _ = sqlite_world.app(reports=False)
+    pieces = [{"type": "http.request", "body": b"x" * 8192, "more_body": i < 9} for i in range(10)]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return pieces.pop(0) if pieces else {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "https",
+        "path": "/login",
+        "raw_path": b"/login",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"content-type", b"application/x-www-form-urlencoded")],
+        "client": ("10.40.0.1", 50000),
+        "server": ("testserver", 443),
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 413
+    assert len(pieces) == 1  # refused at the ninth piece (8 × 8 KiB is the limit itself), the tenth never read
+
+
+def test_options_and_405_name_every_method_of_a_resource(sqlite_world: World) -> None:
+    app, _ = sqlite_world.app(reports=False)
+    order = f"/api/v1/work-orders/{sqlite_world.orders['own']}"
+    with sqlite_world.client(app) as client:
+        reply = client.options(order)
+        assert reply.status_code == 204 and reply.headers["allow"] == "GET, PATCH, OPTIONS"
+        assert reply.headers["x-frame-options"] == "DENY"  # the service's headers, as on every reply
+        reply = client.delete(order, headers=sqlite_world.token(client, "admin"))
+        assert reply.status_code == 405 and reply.headers["allow"] == "GET, PATCH, OPTIONS"
+        assert client.get(order + "/contacts").headers["allow"] == "POST, OPTIONS"
+        assert client.put("/api/v1/token").headers["allow"] == "POST, DELETE, OPTIONS"
+        assert client.options("/api/v1/token").headers["allow"] == "POST, DELETE, OPTIONS"
+        page = client.put("/login")  # a dashboard page: the styled error page, with the same header
+        assert page.status_code == 405 and page.headers["allow"] == "GET, POST, OPTIONS"
+        assert page.headers["content-type"].startswith("text/html")
+        assert client.options("/no-such-path").status_code == 404
 
 
 def test_a_stale_version_is_a_conflict_and_changes_nothing(world: World) -> None:

@@ -36,6 +36,7 @@ ROLES = ("admin", "analyst", "supervisor", "agent")
 # in Chinese as an operator's own offer would be: the Chinese pages show an operator's names as given.
 OFFERS = (*DEFAULT_OFFERS, Offer("test_voucher", "测试代金券", "any", 0.5, 0.9))
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
+BASE = "https://testserver"
 
 
 class Clock:
@@ -70,7 +71,9 @@ class World:
         return create_app(self.settings, clock=clock, **kw), clock
 
     def client(self, app: object) -> TestClient:
-        return TestClient(app, base_url="https://testserver")
+        """A client that sends its requests as the service's own pages would: with the service's origin
+        (a browser sends it with every form post, and the login form is refused without it)."""
+        return TestClient(app, base_url=BASE, headers={"Origin": BASE})
 
     def token(self, client: TestClient, role: str) -> dict[str, str]:
         reply = client.post("/api/v1/token", json={"username": self.users[role], "password": PASSWORD})

@@ -20,6 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from churnguard.api.auth import COOKIE, Unauthenticated
@@ -77,7 +78,10 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses a body over ``limit`` bytes with 413, whether it says its length or streams."""
+    """Refuses a body over ``limit`` bytes with 413, whether it says its length or streams (chunked, with
+    no Content-Length). A streamed body is read here, up to the limit, before the app sees any of it, then
+    handed on as it came: a limit enforced while the app reads would surface inside the app's own body
+    parsing, which answers any failure there as a malformed body (400, then 422)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -90,28 +94,58 @@ class BodyLimit:
         if length is not None and (not length.isdigit() or int(length) > self.limit):
             await self._refuse(scope, receive, send)
             return
+        messages: list[Message] = []
         seen = 0
-
-        async def receiving() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":  # the client went away: the app hears it too
+                break
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise _TooLarge
-            return message
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        pending = iter(messages)
 
-        try:
-            await self.app(scope, receiving, send)
-        except _TooLarge:
-            await self._refuse(scope, receive, send)
+        async def replaying() -> Message:
+            return next(pending, None) or await receive()
+
+        await self.app(scope, replaying, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = {"error": t("api.too_large", "en", limit=self.limit), "hint": "", "fields": []}
         await JSONResponse(body, status_code=413)(scope, receive, send)
 
 
-class _TooLarge(Exception):
-    pass
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(scope: Scope) -> str:
+    """The ``Allow`` header's value for the request's path: every method some route answers there, and
+    OPTIONS; empty when no route has the path. Each method is tried against the routes (included routers
+    answer for their own), static files aside. Starlette's own 405 names only the methods of the first
+    route whose path matches, so a work order's GET hid its PATCH."""
+    routes = [r for r in scope["app"].router.routes if not isinstance(r, Mount)]
+    allowed = [m for m in _METHODS if any(r.matches({**scope, "method": m})[0] == Match.FULL for r in routes)]
+    return ", ".join([*allowed, "OPTIONS"]) if allowed else ""
+
+
+class Options:
+    """Answers OPTIONS on a route's path with 204 and the methods it allows (``Allow``); elsewhere it
+    changes nothing (an unknown path stays 404)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "OPTIONS":
+            allow = allowed_methods(scope)
+            if allow:
+                await Response(status_code=204, headers={"Allow": allow})(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _wants_html(request: Request) -> bool:
@@ -120,7 +154,7 @@ def _wants_html(request: Request) -> bool:
 
 def _openapi(app: FastAPI) -> dict:
     """The OpenAPI document with how to authenticate: a bearer token (POST /api/v1/token) or the
-    dashboard's session cookie; every operation but the token's own needs one of them. Page sizes state
+    dashboard's session cookie; every operation but the token's issue needs one of them. Page sizes state
     the operator's ``page_size_max``."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
@@ -130,8 +164,8 @@ def _openapi(app: FastAPI) -> dict:
         }
         limit = app.state.churnguard.settings.page_size_max
         for path, operations in schema.get("paths", {}).items():
-            for operation in operations.values():
-                if path != "/api/v1/token":
+            for method, operation in operations.items():
+                if (path, method) != ("/api/v1/token", "post"):
                     operation["security"] = [{"bearer": []}, {"session": []}]
                 for parameter in operation.get("parameters", []):
                     if parameter["name"] == "page_size":  # the operator's own cap, checked per request
@@ -208,13 +242,14 @@ def create_app(
             return await invalid(request, RequestValidationError([{"loc": ("body",), "type": "undecodable"}]))
         key = {404: "error.404", 405: "error.405"}.get(error.status_code, "error.other")
         text = word(key, lang_of(request))
+        headers = dict(getattr(error, "headers", None) or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(request.scope) or headers.get("Allow", "")
         if _wants_html(request):
-            return error_page(request, error.status_code, text, "")
-        return JSONResponse(
-            {"error": text, "hint": "", "fields": []},
-            status_code=error.status_code,
-            headers=getattr(error, "headers", None),
-        )
+            page = error_page(request, error.status_code, text, "")
+            page.headers.update(headers)
+            return page
+        return JSONResponse({"error": text, "hint": "", "fields": []}, status_code=error.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, error: Exception) -> Response:
@@ -225,6 +260,7 @@ def create_app(
                 return error_page(request, 500, message, word("error.500.hint", lang_of(request)))
         return JSONResponse({"error": message, "hint": "", "fields": []}, status_code=500)
 
+    app.add_middleware(Options)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.body_bytes_max)
     return app

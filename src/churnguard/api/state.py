@@ -69,6 +69,7 @@ class State:
         self.accounts = Accounts(self.store)
         self.audit = AuditWriter(self.store)
         self.key = self.accounts.secret("pseudonym").encode("ascii")
+        self.login_key = self.accounts.secret("login_form").encode("ascii")  # binds the login form to its cookie
         self.refresh_seconds = refresh_seconds
         self.with_reports = reports
         self._snapshot: Snapshot | None = None
