@@ -8,6 +8,8 @@ checked, and a 2xx where none was expected fails the test."""
 from __future__ import annotations
 
 import re
+import statistics
+import time
 
 import pytest
 from world import PASSWORD, World
@@ -29,6 +31,7 @@ RIGHTS = {
     "warnings": {"admin", "analyst", "supervisor", "agent"},
     "audit": {"admin"},
     "users": {"admin"},
+    "assign": {"admin", "supervisor"},
 }
 
 # (method, path template, right, object kind): {line}, {order}, {campaign}, {month} and {me} (the caller's
@@ -72,6 +75,11 @@ ENDPOINTS = [
     ("ADMIN", "/admin/users/{me}/disable", "users", None),
     ("FORM", "/orders/{order}/contact", "orders", "order"),
     ("NEW", "/customers/{line}/orders", "orders", "line"),
+    # the queue's assign form: the order's own owner again (a change the rules allow, for whoever may
+    # assign at all): supervisors and admins only
+    ("ASSIGN", "/orders/{order}/assign", "assign", "order"),
+    # last: revoking the token the role's calls above were made with
+    ("DELETE", "/api/v1/token", None, None),
 ]
 WHICH = ("own", "other", "missing")
 
@@ -105,9 +113,14 @@ def _objects(world: World, role: str, which: str) -> dict[str, str]:
     }
 
 
-def _call(client, world: World, method: str, path: str, headers: dict, csrf: str, version: int):
+def _call(client, world: World, method: str, path: str, headers: dict, csrf: str, version: int, owner: str = ""):
     if method == "GET":
         return client.get(path, headers=headers)
+    if method == "DELETE":
+        return client.delete(path, headers=headers)
+    if method == "ASSIGN":
+        form = {"csrf_token": csrf, "version": str(version), "owner_id": owner}
+        return client.post(path, data=form, follow_redirects=False)
     if method == "PAGE":
         return client.get(path, follow_redirects=False)
     if method == "PATCH":
@@ -147,7 +160,7 @@ def test_every_role_reaches_exactly_what_it_may(world: World) -> None:
             path = template.format(**_objects(world, "admin", "own"))
             reply = _call(anonymous, world, method, path, {}, "", 0)
             # pages and forms send the browser to /login
-            want = 303 if method in ("PAGE", "FORM", "NEW", "ADMIN") else 401
+            want = 303 if method in ("PAGE", "FORM", "NEW", "ADMIN", "ASSIGN") else 401
             calls += 1
             if reply.status_code != want:
                 wrong.append(("anonymous", method, path, reply.status_code, want))
@@ -159,17 +172,19 @@ def test_every_role_reaches_exactly_what_it_may(world: World) -> None:
                 for which in WHICH if kind else ("-",):
                     objects = _objects(world, role, which if kind else "own")
                     path = template.format(**objects)
-                    version = 0
+                    version, owner = 0, ""
                     if kind == "order" and which != "missing":
-                        with_store = app.state.churnguard.store
-                        version = with_store.order(objects["order"])["version"]
-                    reply = _call(client, world, method, path, headers, csrf, version)
+                        found = app.state.churnguard.store.order(objects["order"])
+                        version, owner = found["version"], found["owner_id"] or world.users["agent"]
+                    reply = _call(client, world, method, path, headers, csrf, version, owner)
                     calls += 1
                     want = _expected(role, right, kind, which if kind else "own")
                     if method in ("POST",) and want == 200:
                         want = 201
-                    if method == "FORM" and want == 200:
+                    if method in ("FORM", "ASSIGN") and want == 200:
                         want = 303
+                    if method == "DELETE":
+                        want = 204
                     if method == "NEW" and want == 200:
                         want = 422  # reached, but the line already has its open order: one per line
                     if method == "ADMIN" and want == 200:
@@ -179,7 +194,7 @@ def test_every_role_reaches_exactly_what_it_may(world: World) -> None:
                     got = reply.status_code
                     if got != want:
                         (unexpected if got < 400 <= want else wrong).append((role, method, path, got, want))
-    assert calls >= 279  # 35 anonymous + 4 roles × (22 collections + 13 objects × own, other, missing)
+    assert calls >= 297  # 37 anonymous + 4 roles × (23 collections + 14 objects × own, other, missing)
     assert unexpected == [], f"unexpected successes: {unexpected}"
     assert wrong == [], f"other differences: {wrong}"
 
@@ -212,3 +227,63 @@ def test_a_real_line_id_is_no_key_for_an_analyst_and_others_lines_are_hidden(wor
                 page += 1
             hidden = world.orders["out_of_region" if role == "supervisor" else "other"]
             assert world.orders["own"] in got and hidden not in got
+
+
+def _rows_found(client, params: dict, headers: dict) -> dict:
+    reply = client.get("/api/v1/subscribers", params=params, headers=headers)
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_an_analysts_search_never_matches_a_real_line_id(world: World) -> None:
+    app, _ = world.app(reports=False)
+    with world.client(app) as client:
+        analyst = world.token(client, "analyst")
+        real = [str(s) for s in app.state.churnguard.snapshot().serving.lines["subscriber_id"][:300]]
+        # Each of 300 real line ids, and prefixes of them, finds nothing: no id is mapped to its pseudonym.
+        assert [_rows_found(client, {"q": sid}, analyst)["total"] for sid in real] == [0] * 300
+        assert _rows_found(client, {"q": "S"}, analyst)["total"] == 0
+        assert _rows_found(client, {"q": real[0][:5]}, analyst)["total"] == 0
+        # The ids the analyst is shown are found.
+        own = pseudonym(world.key, real[0])
+        found = _rows_found(client, {"q": own}, analyst)
+        assert found["total"] == 1 and found["rows"][0]["subscriber_id"] == own
+        # The dashboard's list searches the same way.
+        _login(client, world, "analyst")
+        assert 'href="/customers/' not in client.get("/at-risk", params={"q": real[0]}).text
+        assert f'href="/customers/{own}"' in client.get("/at-risk", params={"q": own}).text
+
+
+def test_a_line_out_of_scope_is_searched_like_a_line_that_does_not_exist(world: World) -> None:
+    app, _ = world.app(reports=False)
+    with world.client(app) as client:
+        supervisor = world.token(client, "supervisor")
+        outside, missing = world.lines["out_of_region"], world.line_id("supervisor", "missing")
+        hidden = client.get("/api/v1/subscribers", params={"q": outside}, headers=supervisor)
+        absent = client.get("/api/v1/subscribers", params={"q": missing}, headers=supervisor)
+        assert hidden.status_code == absent.status_code == 200
+        assert hidden.content == absent.content and hidden.json()["total"] == 0
+        assert _rows_found(client, {"q": world.lines["own"]}, supervisor)["total"] == 1
+        # The line itself: the same 404, word for word.
+        one = client.get(f"/api/v1/subscribers/{outside}", headers=supervisor)
+        other = client.get(f"/api/v1/subscribers/{missing}", headers=supervisor)
+        assert one.status_code == other.status_code == 404 and one.content == other.content
+        # And in about the same time: each search is asked once (nothing cached), out of scope or unknown.
+        serving = app.state.churnguard.snapshot().serving
+        lines = serving.lines
+        others = [
+            str(s)
+            for s in lines.loc[(lines["county"] != world.region) & (lines["city"] != world.region)]["subscriber_id"][
+                :40
+            ]
+        ]
+        nowhere = [f"S9{n:07d}" for n in range(40)]
+        timings: dict[str, list[float]] = {"outside": [], "missing": []}
+        for out, gone in zip(others, nowhere, strict=True):
+            for label, sid in (("outside", out), ("missing", gone)):
+                start = time.perf_counter()
+                reply = client.get("/api/v1/subscribers", params={"q": sid}, headers=supervisor)
+                timings[label].append(time.perf_counter() - start)
+                assert reply.json()["total"] == 0
+        ratio = statistics.median(timings["outside"]) / statistics.median(timings["missing"])
+        assert 0.5 < ratio < 2.0, timings

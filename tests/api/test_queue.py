@@ -330,3 +330,78 @@ def test_an_order_made_after_the_snapshot_loaded_still_shows_its_line(sqlite_wor
         page = client.get("/queue").text
         card = page.split(f'id="order-{order_id}"')[1].split("</details>")[0]
         assert "Left on 20" in card and 'href="tel:' in card
+
+
+def _open_order_of_region(client: TestClient, headers: dict) -> dict:
+    """An order still to be worked in the supervisor's region (what their queue shows)."""
+    rows = client.get("/api/v1/work-orders", params={"status": "open", "page_size": 200}, headers=headers).json()
+    return rows["rows"][0]
+
+
+def test_orders_go_only_to_account_managers_in_the_assigners_scope(sqlite_world: World) -> None:
+    a, b = sqlite_world.users["agent"], sqlite_world.users["agent_b"]
+    app, _ = sqlite_world.app(reports=False)
+    store = app.state.churnguard.store
+    with sqlite_world.client(app) as client:
+        sup, adm = sqlite_world.token(client, "supervisor"), sqlite_world.token(client, "admin")
+        order = _open_order_of_region(client, sup)["order_id"]
+        held_by = store.order(order)["owner_id"]
+
+        def give(headers: dict, owner: str) -> object:
+            body = {"version": store.order(order)["version"], "owner_id": owner}
+            return client.patch(f"/api/v1/work-orders/{order}", json=body, headers=headers)
+
+        # A supervisor: account manager B works in another region; the rest are no account managers at all
+        # (or no one): one refusal, word for word the same.
+        refusals = [give(sup, owner) for owner in (b, "adm", "ana", "sup", "nobody")]
+        assert {r.status_code for r in refusals} == {422} and len({r.content for r in refusals}) == 1
+        assert "account managers" in refusals[0].json()["error"]
+        assert store.order(order)["owner_id"] == held_by
+        assert give(sup, a).status_code == 200 and store.order(order)["owner_id"] == a
+        # An admin: any account manager, and still no other role.
+        assert [give(adm, owner).status_code for owner in ("ana", "sup", "adm")] == [422] * 3
+        assert give(adm, b).status_code == 200 and store.order(order)["owner_id"] == b
+        # The account manager holding it may change its status, not its owner.
+        assert give(sqlite_world.token(client, "agent_b"), a).status_code == 403
+        store.update_order(order, version=store.order(order)["version"], now=NOW, owner_id=held_by)
+    refused = [e for e in store.audit_entries() if e["action"] == "order.update" and e["object"] == order]
+    assert [e["outcome"] for e in refused].count("refused") == 8
+
+
+def _assign_options(page: str, order: str) -> list[str]:
+    card = page.split(f'id="order-{order}"')[1].split("</details>")[0]
+    return re.findall(r'<option value="([^"]*)"', card.split('class="assign"')[1])
+
+
+def test_the_queues_assign_form_lists_and_allows_only_the_account_managers_in_scope(sqlite_world: World) -> None:
+    a, b = sqlite_world.users["agent"], sqlite_world.users["agent_b"]
+    with sqlite_world.signed_in("supervisor") as client:
+        store = client.app.state.churnguard.store
+        order = _open_order_of_region(client, sqlite_world.token(client, "supervisor"))["order_id"]
+        held_by = store.order(order)["owner_id"]
+        page = client.get("/queue").text
+        assert _assign_options(page, order) == ["", a]  # only the region's account manager
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+        def assign(owner: str) -> object:
+            form = {"csrf_token": csrf, "version": str(store.order(order)["version"]), "owner_id": owner}
+            return client.post(f"/orders/{order}/assign", data=form, follow_redirects=False)
+
+        for owner in (b, "adm", "sup", "ana"):
+            refused = assign(owner)
+            assert refused.status_code == 422 and "Work orders go to account managers" in refused.text
+        assert store.order(order)["owner_id"] == held_by
+        done = assign(a)
+        assert done.status_code == 303 and done.headers["location"].startswith(f"/queue?saved={order}")
+        assert store.order(order)["owner_id"] == a
+    with sqlite_world.signed_in("admin") as client:
+        page = client.get("/queue").text
+        options = _assign_options(page, order)
+        assert a in options and b in options and not {"adm", "ana", "sup"} & set(options)
+    with sqlite_world.signed_in("agent") as client:
+        page = client.get("/queue").text
+        assert 'class="assign"' not in page
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = {"csrf_token": csrf, "version": str(store.order(order)["version"]), "owner_id": a}
+        assert client.post(f"/orders/{order}/assign", data=form, follow_redirects=False).status_code == 403
+    store.update_order(order, version=store.order(order)["version"], now=NOW, owner_id=held_by)

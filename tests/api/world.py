@@ -156,12 +156,15 @@ def build_world(root: Path, store: str, scored_operator: Callable[..., tuple]) -
         far = [o for o in orders if county.get(o["subscriber_id"]) != region]
         accounts = Accounts(ops)
         users = {"admin": "adm", "analyst": "ana", "supervisor": "sup", "agent": a, "agent_b": b}
+        # Account manager A works in the supervisor's region, B in another: whom the supervisor may give orders.
+        elsewhere = sorted(set(lines["county"].dropna()) - {region})[0]
+        regions = {"supervisor": region, "agent": region, "agent_b": elsewhere}
         for role, staff_id in users.items():
             accounts.add(
                 staff_id,
                 name={"admin": "Admin", "analyst": "王分析", "supervisor": "李主管"}.get(role, staff_id),
                 role="agent" if role.startswith("agent") else role,
-                region=region if role == "supervisor" else None,
+                region=regions.get(role),
                 password=PASSWORD,
                 now=NOW - timedelta(days=1),
             )

@@ -14,7 +14,17 @@ from churnguard.api.state import State
 from churnguard.errors import NotFoundError
 from churnguard.retention.accounts import Principal
 
-__all__ = ["Page", "find_line", "find_order", "line_scope", "list_lines", "orders_for", "within_page_size"]
+__all__ = [
+    "Page",
+    "assignees",
+    "find_line",
+    "find_order",
+    "line_scope",
+    "list_lines",
+    "may_assign",
+    "orders_for",
+    "within_page_size",
+]
 
 
 @dataclass
@@ -81,7 +91,7 @@ def list_lines(
 ) -> Page:
     serving = state.snapshot().serving
     scope = scope or line_scope(state, serving, principal)
-    found = serving.select(filters, scope=scope, sort=sort, ascending=ascending)
+    found = serving.select(filters, scope=scope, sort=sort, ascending=ascending, pseudonymous=pseudonymous(principal))
     start = (page - 1) * page_size
     rows = serving.rows(found[start : start + page_size], columns)
     return Page(len(found), page, page_size, [present_line(r, principal) for r in rows])
@@ -132,3 +142,25 @@ def orders_for(state: State, principal: Principal, *, status: str | None = None)
             keep[i] = str(value) in (line.get("city"), line.get("county"))
         orders = [o for o, inside in zip(orders, keep, strict=True) if inside]
     return orders
+
+
+def assignees(state: State, principal: Principal) -> list[dict]:
+    """The account managers ``principal`` may give a work order to: for an admin, every active account
+    manager; for a supervisor, those of their region — an account manager whose region (the users page's)
+    is the supervisor's, or a county of the supervisor's city. Never an analyst, a supervisor or an admin;
+    no one for other roles."""
+    if principal.role == "admin":
+        return state.store.staff(role="agent")
+    kind, region = scope_of(principal)
+    if principal.role != "supervisor" or kind != "region":
+        return []
+    serving = state.snapshot().serving
+    # The counties of the region when it is a city (a region that is no city has none).
+    codes = np.unique(serving.codes["county"][serving.codes["city"] == serving.value_code("city", str(region))])
+    within = {str(region)} | {str(c) for c in serving.lines["county"].cat.categories[codes[codes >= 0]]}
+    return [a for a in state.store.staff(role="agent") if a["region"] in within]
+
+
+def may_assign(state: State, principal: Principal, owner_id: str) -> bool:
+    """Whether ``principal`` may give a work order to ``owner_id`` (see ``assignees``)."""
+    return any(a["staff_id"] == owner_id for a in assignees(state, principal))

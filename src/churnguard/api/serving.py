@@ -146,18 +146,21 @@ class Serving:
         scope: tuple[str, object],
         sort: str = "p_churn",
         ascending: bool = False,
+        pseudonymous: bool = False,
     ) -> np.ndarray:
         """Positions of the lines that pass ``filters`` within ``scope``, in sort order. ``scope`` is
-        ("all", None), ("region", name) or ("lines", array of positions). Results are cached: the table
-        changes once a month, the questions asked of it repeat all day."""
+        ("all", None), ("region", name) or ("lines", array of positions). The search ``q`` matches the id
+        the reader knows lines by: the pseudonymous id when ``pseudonymous`` (an analyst), else the line id
+        — never both, so a real id finds nothing for one who sees only pseudonyms. Results are cached: the
+        table changes once a month, the questions asked of it repeat all day."""
         kind, value = scope
-        key = (filters, sort, ascending, kind, value if kind != "lines" else hash(value.tobytes()))
+        key = (filters, sort, ascending, pseudonymous, kind, value if kind != "lines" else hash(value.tobytes()))
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        mask = self._mask(filters)
+        mask = self._mask(filters, pseudonymous=pseudonymous)
         if kind == "region":
             mask &= self.region_mask(str(value))
         elif kind == "lines":
@@ -179,7 +182,7 @@ class Serving:
             self.codes["county"] == self.value_code("county", region)
         )
 
-    def _mask(self, filters: Filters) -> np.ndarray:
+    def _mask(self, filters: Filters, *, pseudonymous: bool) -> np.ndarray:
         mask = np.ones(len(self), dtype=bool)
         if filters.region:
             mask &= self.region_mask(filters.region)
@@ -194,12 +197,12 @@ class Serving:
             if wanted:
                 mask &= self.codes[column] == self.value_code(column, wanted)
         if filters.q:
-            # Searching personal data would let a masked role probe it: only ids are searched.
-            q = filters.q.strip()
-            mask &= (
-                self.lines["subscriber_id"].str.startswith(q).to_numpy()
-                | self.lines["pseudonym"].str.startswith(q).to_numpy()
-            )
+            # Searching personal data would let a masked role probe it: only the id the reader is shown is
+            # searched. Matching the line id for an analyst would map real ids to pseudonyms. The column is
+            # scanned whole either way (and scope applied after), so a hit outside the reader's scope costs
+            # the same time as no hit at all.
+            column = "pseudonym" if pseudonymous else "subscriber_id"
+            mask &= self.lines[column].str.startswith(filters.q.strip()).to_numpy(dtype=bool, na_value=False)
         return mask
 
     def row(self, position: int) -> dict:

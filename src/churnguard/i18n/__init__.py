@@ -899,6 +899,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未联系上客户，不能记录“{result}”：请选择“未接通”或“待跟进”，或将“已联系上”选为是。",
     ),
     "order.offer": ("There is no offer '{offer}': choose one from the list.", "没有优惠“{offer}”：请从列表中选择。"),
+    "order.owner": (
+        "Work orders go to account managers: of your region, for a supervisor. Choose one from the list.",
+        "工单只能分派给客户经理（主管只能分派给本区域的客户经理）：请从列表中选择。",
+    ),
     "order.channel": (
         "Unknown channel '{channel}': use one of {allowed}.",
         "未知渠道“{channel}”：请使用 {allowed} 之一。",

@@ -197,6 +197,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "queue.details": ("Open", "展开"),
     "queue.choose": ("— choose —", "— 请选择 —"),
     "queue.call": ("Call", "拨打"),
+    "queue.assign_to": ("Account manager", "客户经理"),
+    "queue.assign": ("Assign", "分派"),
     "queue.error": ("Not saved: {message}", "未保存：{message}"),
     "queue.new_order": ("New work order", "新建工单"),
     "queue.record_here": ("Record a contact", "登记接触"),

@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from churnguard.api.access import sees_personal_data
-from churnguard.api.auth import allowed_to, audit_entry, form_allowed_to, state_of
-from churnguard.api.lines import find_order, orders_for
+from churnguard.api.auth import Forbidden, allowed_to, audit, audit_entry, form_allowed_to, state_of
+from churnguard.api.lines import assignees, find_order, may_assign, orders_for
 from churnguard.api.pages.common import lang_of, render
 from churnguard.api.pages.customers import customer_page
 from churnguard.api.queue import DUE as QUEUE_DUE
@@ -73,6 +73,8 @@ def queue_page(
         problem=problem,
         today=today.isoformat(),
         results=RESULTS,
+        # Whom a supervisor or an admin may give an order to (the form is theirs only).
+        assignees=[(a["staff_id"], a["name"]) for a in assignees(state, principal)],
     )
 
 
@@ -140,3 +142,42 @@ async def record_contact(
     except (DataError, ConflictError) as error:  # refused by the rules, or someone changed the order meanwhile
         return await refused(error.message(lang) + (" " + error.hint(lang) if error.hint(lang) else ""))
     return RedirectResponse(back + "?" + urlencode({"saved": f"{order_id}:{version}"}), status_code=303)
+
+
+@router.post("/orders/{order_id}/assign")
+async def assign(
+    request: Request, principal: Annotated[Principal, Depends(form_allowed_to("orders.update"))], order_id: str
+) -> Response:
+    """Give an order to another account manager (supervisors within their region, admins any): the
+    queue's form, under the API's rules."""
+    form = await request.form()
+    state = state_of(request)
+    if len(order_id) > 40:
+        raise NotFoundError("api.not_found")
+    if principal.role not in ("admin", "supervisor"):
+        audit(request, principal, "order.update", order_id, "denied")
+        raise Forbidden("api.forbidden")
+    find_order(state, principal, order_id)
+    owner, version = str(form.get("owner_id", ""))[:32], str(form.get("version", ""))
+
+    async def refused(message: str) -> Response:
+        problem = {"order_id": order_id, "message": message}
+        return await run_in_threadpool(queue_page, request, principal, QueueFilters(), problem=problem)
+
+    if not await run_in_threadpool(may_assign, state, principal, owner):
+        await run_in_threadpool(audit, request, principal, "order.update", order_id, "refused")
+        return await refused(DataError("order.owner").message(lang_of(request)))
+    try:
+        new = await run_in_threadpool(
+            state.store.update_order,
+            order_id,
+            version=int(version) if version.isdigit() else -1,
+            now=state.clock(),
+            audit=audit_entry(request, principal, "order.update", order_id, "ok"),
+            owner_id=owner,
+        )
+    except ConflictError as error:
+        await run_in_threadpool(audit, request, principal, "order.update", order_id, "conflict")
+        lang = lang_of(request)
+        return await refused(error.message(lang) + (" " + error.hint(lang) if error.hint(lang) else ""))
+    return RedirectResponse("/queue?" + urlencode({"saved": f"{order_id}:{new}"}), status_code=303)

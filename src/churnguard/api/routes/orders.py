@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Depends, Request
 
 from churnguard.api.auth import Forbidden, allowed_to, audit, audit_entry, state_of
-from churnguard.api.lines import find_order, orders_for
+from churnguard.api.lines import find_order, may_assign, orders_for
 from churnguard.api.present import clean
 from churnguard.api.routes.common import (
     ERRORS,
@@ -21,6 +21,7 @@ from churnguard.api.routes.common import (
     save_contact,
     within_page_size,
 )
+from churnguard.errors import DataError
 from churnguard.retention.accounts import Principal
 from churnguard.retention.schema import ORDER_STATUSES
 
@@ -64,15 +65,19 @@ def update_order(
     body: Annotated[OrderChange, Body()],
 ) -> dict:
     """Change status, owner or due date of an order read at ``version``; a stale version is 409.
-    Account managers may change only the status of their own orders."""
+    Account managers may change only the status of their own orders. The new owner must be an account
+    manager: of the supervisor's region for a supervisor, any for an admin (else 422)."""
     state = state_of(request)
     find_order(state, principal, order_id)
     changes = body.model_dump(exclude_none=True, exclude={"version"})
     if principal.role == "agent" and set(changes) - {"status"}:
         audit(request, principal, "order.update", order_id, "denied")
         raise Forbidden("api.forbidden")
-    if "owner_id" in changes:
-        state.accounts.get(changes["owner_id"])
+    if "owner_id" in changes and not may_assign(state, principal, changes["owner_id"]):
+        # An account manager of the caller's scope (any, for an admin), never another role: the same
+        # refusal whether the id is unknown, out of scope or not an account manager's.
+        audit(request, principal, "order.update", order_id, "refused")
+        raise DataError("order.owner")
     with _conflicts_audited(request, principal, "order.update", order_id):
         version = state.store.update_order(
             order_id,
