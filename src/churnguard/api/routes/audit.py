@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from churnguard.api.auth import allowed_to, state_of
 from churnguard.api.present import clean
-from churnguard.api.routes.common import ERRORS, Page, PageSize, within_page_size
+from churnguard.api.routes.common import ERRORS, Paging, paging
 from churnguard.retention.accounts import Principal
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -18,11 +18,9 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 def audit_log(
     request: Request,
     _signed_in: Annotated[Principal, Depends(allowed_to("audit.read"))],
-    page: Page = 1,
-    page_size: PageSize = 50,
+    paged: Annotated[Paging, Depends(paging)],
 ) -> dict:
     """The audit log, newest first, with its hash-chain check."""
-    within_page_size(request, page_size)
     store = state_of(request).store
-    rows = store.audit_entries(limit=page_size, offset=(page - 1) * page_size, newest_first=True)
+    rows = store.audit_entries(limit=paged.page_size, offset=paged.offset, newest_first=True)
     return clean({"intact": store.verify_audit() is None, "rows": rows})

@@ -1,11 +1,13 @@
-"""What every API router shares: error bodies, path and query types, bodies in, the page size a request
-may ask for (the operator's ``page_size_max``), and the contact write the dashboard uses too."""
+"""What every API router shares: error bodies, path and query types, bodies in, the page a request asks
+for (``paging``: its number and size, within the operator's ``page_size_max``), and the contact write the
+dashboard uses too."""
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures.
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -151,3 +153,35 @@ PageSize = Annotated[int, Query(ge=1, le=PAGE_SIZE_CEILING)]
 def within_page_size(request: Request, page_size: int) -> None:
     """The operator's page-size cap (``lines.within_page_size``) for a request."""
     check_page_size(state_of(request), page_size)
+
+
+_Row = TypeVar("_Row")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """The page a request asked for: number ``page`` (from 1) of ``page_size`` rows."""
+
+    page: int
+    page_size: int
+
+    @property
+    def offset(self) -> int:
+        """How many rows come before the page (for a store query's ``offset``)."""
+        return (self.page - 1) * self.page_size
+
+    def of(self, items: list[_Row]) -> list[_Row]:
+        """The page's share of ``items`` (all the rows, in order)."""
+        return items[self.offset : self.offset + self.page_size]
+
+    def reply(self, total: int, rows: list) -> dict:
+        """A paged list's reply: how many rows there are in all, which page this is, and its rows."""
+        return {"total": total, "page": self.page, "page_size": self.page_size, "rows": rows}
+
+
+def paging(request: Request, page: Page = 1, page_size: PageSize = 50) -> Paging:
+    """A paged route's declared dependency (``Annotated[Paging, Depends(paging)]``, after the signed-in
+    person's, so sign-in is checked first): the ``page`` and ``page_size`` query, the size within the
+    operator's cap."""
+    within_page_size(request, page_size)
+    return Paging(page, page_size)
