@@ -110,6 +110,19 @@ class Settings(BaseSettings):
         "the store and readable by the service's user only; a secret mount in production. The first load "
         "creates it.",
     )
+    audit_checkpoints: str = Field(
+        "",
+        description="File of the audit log's signed checkpoints (JSON lines), outside the store; blank: beside "
+        "a SQLite store's file, or beside the keys file for a database server. Best kept where the store's "
+        "owner cannot rewrite it (append-only, another volume).",
+    )
+    audit_checkpoint_seconds: float = Field(
+        10.0,
+        ge=0,
+        le=3600,
+        description="A process writes an audit checkpoint at most this often while it appends (and always when "
+        "its store closes): entries newer than the last checkpoint are the only ones that can be cut off unseen.",
+    )
     registry: str = Field("models", description="Folder of the monthly model registry (versions, champion, history).")
     store: str = Field(
         "churnguard-ops.sqlite",

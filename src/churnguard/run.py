@@ -15,8 +15,6 @@ stop but whose record did not is found done by its outputs, never done twice.
 from __future__ import annotations
 
 import json
-
-import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +32,7 @@ from churnguard.monitoring import monitor
 from churnguard.months import between, shift
 from churnguard.reports import monthly_report
 from churnguard.reports.render import html_document
-from churnguard.retention import open_store
+from churnguard.retention import open_ops
 from churnguard.retention.accounts import Accounts
 from churnguard.retention.followup import simulate_followup
 from churnguard.retention.orders import act_month, load_offers
@@ -210,7 +208,7 @@ def run_month(
         found = latest_uplift(settings, month=month)
         if found is not None and found[1].get("month") == month:
             return "skipped", {"reason": "trained for this month", "model": found[1]["bundle_id"]}
-        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_ops(settings, create_keys=True) as store:
             try:
                 card = fit_uplift(wh, store, settings, month=month, now=now)
             except DataError as error:
@@ -220,7 +218,7 @@ def run_month(
         return "done", {"model": card["bundle_id"], "rows": card["rows"]}
 
     def act() -> tuple[str, dict]:
-        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_ops(settings, create_keys=True) as store:
             planned = _planned(store, month)
             if planned:
                 result.campaign = planned[0]["campaign_id"]
@@ -239,7 +237,7 @@ def run_month(
         return "done", {"campaign": plan.campaign_id, "orders": len(plan.orders), "policy": plan.policy}
 
     def winback() -> tuple[str, dict]:
-        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_ops(settings, create_keys=True) as store:
             planned = _planned(store, month, policy="winback")
             if planned:
                 return "skipped", {"reason": "win-back campaign already planned", "campaign": planned[0]["campaign_id"]}
@@ -250,7 +248,7 @@ def run_month(
 
     def report() -> tuple[str, dict]:
         target = Path(reports) / f"churn-report-{month}.html"
-        with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as store:
+        with pipeline.open_warehouse(settings, read_only=True) as wh, open_ops(settings, create_keys=True) as store:
             built = monthly_report(wh, store, settings, month=month)
         write_bytes(html_document(built, lang=settings.lang, warehouse=settings.warehouse, now=now).encode(), target)
         result.report = target
@@ -272,7 +270,7 @@ def run_month(
     if result.report is None:
         result.report = Path(reports) / f"churn-report-{month}.html"
     if result.campaign is None:  # planned by an earlier run of the month
-        with open_store(settings.store) as store:
+        with open_ops(settings, create_keys=True) as store:
             planned = [c["campaign_id"] for c in _planned(store, month)]
         result.campaign = planned[0] if planned else None
     return result
@@ -350,7 +348,7 @@ def demo(
         )
     ]
     if runs[0].campaign:
-        with open_store(settings.store) as store:
+        with open_ops(settings, create_keys=True) as store:
             if not store.member_outcomes(runs[0].campaign):
                 simulate_followup(store, operator, runs[0].campaign, seed=settings.seed, now=now)
     runs.append(
@@ -376,7 +374,7 @@ def demo_logins(home: Path, settings: Settings, *, now: datetime) -> dict[str, t
             "SELECT county FROM stg_subscribers GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
         ).fetchone()[0]
     logins: dict[str, tuple[str, str]] = {}
-    with open_store(settings.store) as store:
+    with open_ops(settings, create_keys=True) as store:
         open_orders = [o for o in store.orders() if o["owner_id"] and o["status"] in ("open", "in_progress")]
         owners = sorted(
             {o["owner_id"] for o in open_orders}, key=lambda m: (-sum(o["owner_id"] == m for o in open_orders), m)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,9 +21,10 @@ from world import NOW, PASSWORD, World, _database
 
 from churnguard.config import Settings
 from churnguard.errors import ConfigError
-from churnguard.retention import open_store
+from churnguard.retention import open_ops
 from churnguard.retention.accounts import Accounts
 from churnguard.retention.store import Store
+from ledgers import open_keyed
 
 NEW_PASSWORD = "Copper-kettle-91-harbour"
 
@@ -105,7 +107,7 @@ def test_an_admin_adds_a_user_who_can_then_log_in(sqlite_world: World) -> None:
         store = app.state.churnguard.store
         added = [e for e in store.audit_entries() if e["action"] == "user.add" and e["object"] == "newsup"]
         assert [(e["actor"], e["role"], e["object"], e["outcome"]) for e in added] == [("adm", "admin", "newsup", "ok")]
-        assert store.verify_audit() is None
+        assert store.verify_audit().intact
         assert not any(NEW_PASSWORD in str(v) for e in store.audit_entries() for v in e.values())
 
 
@@ -142,7 +144,7 @@ def test_what_the_rules_refuse_is_said_on_the_page(sqlite_world: World, fields: 
 
 
 def test_a_disabled_user_cannot_log_in_until_enabled(sqlite_world: World) -> None:
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         Accounts(store).add("offagent", name="停用测试", role="agent", password=NEW_PASSWORD, now=datetime(2025, 1, 1))
     with _signed_in(sqlite_world, "admin") as (client, csrf, app):
         token = client.post("/api/v1/token", json={"username": "offagent", "password": NEW_PASSWORD})
@@ -179,7 +181,7 @@ def test_an_admin_cannot_disable_themselves_nor_drop_their_own_role(sqlite_world
 
 
 def test_role_region_and_password_changes_show_and_hold(sqlite_world: World) -> None:
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         Accounts(store).add("mover", name="调岗测试", role="agent", password=NEW_PASSWORD, now=datetime(2025, 1, 1))
     with _signed_in(sqlite_world, "admin") as (client, csrf, app):
         # The rules of adding hold for a change too: a supervisor needs a region.
@@ -196,6 +198,8 @@ def test_role_region_and_password_changes_show_and_hold(sqlite_world: World) -> 
         me = client.post("/api/v1/token", json={"username": "mover", "password": NEW_PASSWORD}).json()
         bearer = {"Authorization": "Bearer " + me["access_token"]}
         assert client.get("/api/v1/me", headers=bearer).json()["role"] == "supervisor"  # from the next request
+        changed = app.state.churnguard.store.find_audit(action="user.role", text="mover", limit=1)[0]
+        assert json.loads(changed["detail"]) == {"role": ["agent", "supervisor"], "region": [None, sqlite_world.region]}
         # A weak new password is refused with the message; a good one ends the account's tokens.
         reply = client.post("/admin/users/mover/password", data={"csrf_token": csrf, "password": "mover12345678"})
         assert reply.status_code == 422 and "too easy to guess" in reply.text
@@ -233,7 +237,7 @@ def test_other_roles_may_not_manage_users(sqlite_world: World, role: str) -> Non
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_the_store_filters_the_audit_log_in_its_query(tmp_path, kind: str) -> None:
     for url in _database(kind, tmp_path):
-        with open_store(url) as store:
+        with open_keyed(url) as store:
             _seed(store)
             store.audit(
                 actor="flt_c", role="agent", action="login", outcome="ok", at=datetime(2024, 3, 5), object="a_b"
@@ -258,7 +262,7 @@ def test_the_store_filters_the_audit_log_in_its_query(tmp_path, kind: str) -> No
             assert ids(actor="nobody") == []
             assert ids(limit=2, offset=1) == [("flt_b", None), ("flt_b", "gamma")]
             assert store.audit_actions() == ["export", "login", "user.add"]
-            assert store.verify_audit() is None
+            assert store.verify_audit().intact
 
 
 def test_the_audit_page_filters_pages_and_shows_local_times(sqlite_world: World) -> None:
@@ -286,7 +290,7 @@ def test_the_audit_page_filters_pages_and_shows_local_times(sqlite_world: World)
         assert _audit_rows(page.text) == [["No entries match."]]
         bad = client.get("/audit", params={"from": "2024-02-30"})
         assert bad.status_code == 422 and "Not a date: 2024-02-30." in bad.text
-        assert 'id="chain"' in page.text and "Hash chain intact." in page.text
+        assert 'id="chain"' in page.text and "Log verified: the keyed chain holds" in page.text
         # Paging keeps the filters.
         many = client.get("/audit", params={"action": "login"})
         if len(_audit_rows(many.text)) == 100:
@@ -327,11 +331,12 @@ def test_the_export_has_the_filtered_rows_in_the_readers_language_and_is_audited
         assert reply.headers["content-disposition"].startswith('attachment; filename="audit-log-')
         assert reply.content.startswith(b"\xef\xbb\xbf")
         rows = list(csv.reader(io.StringIO(reply.content.decode("utf-8-sig"))))
-        assert rows[0] == ["#", "时间（UTC+08:00）", "操作人", "角色", "来源", "操作", "对象", "结果"]
+        assert rows[0] == ["#", "时间（UTC+08:00）", "操作人", "角色", "来源", "操作", "对象", "结果", "变更内容"]
         assert [r[1:] for r in rows[1:]] == [
-            ["2024-03-02 00:00:00", "flt_a", "管理员", "10.0.0.1", "导出", "obj-beta 50%", "成功"],
-            ["2024-03-01 23:59:59", "flt_a", "管理员", "10.0.0.1", "新增账号", "Obj-Alpha", "成功"],
+            ["2024-03-02 00:00:00", "flt_a", "管理员", "10.0.0.1", "导出", "obj-beta 50%", "成功", ""],
+            ["2024-03-01 23:59:59", "flt_a", "管理员", "10.0.0.1", "新增账号", "Obj-Alpha", "成功", ""],
         ]
+        assert reply.headers["x-audit-log"] == "intact"
         last = store.audit_entries(limit=1, newest_first=True)[0]
         assert (last["actor"], last["action"], last["object"], last["outcome"]) == (
             "adm",
@@ -343,7 +348,7 @@ def test_the_export_has_the_filtered_rows_in_the_readers_language_and_is_audited
         reply = client.get("/audit/export", params={"from": "2024-03-04", "to": "2024-03-04", "lang": "en"})
         rows = list(csv.reader(io.StringIO(reply.content.decode("utf-8-sig"))))
         assert rows[0][:3] == ["#", "When (UTC+08:00)", "Who"] and [r[2] for r in rows[1:]] == ["flt_b"]
-        assert store.verify_audit() is None
+        assert store.verify_audit().intact
 
 
 def test_an_exported_cell_never_runs_as_a_formula(sqlite_world: World) -> None:

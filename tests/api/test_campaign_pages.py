@@ -9,7 +9,7 @@ import re
 import pytest
 from world import NOW, World
 
-from churnguard.retention import open_store
+from churnguard.retention import open_ops
 from churnguard.retention.outcomes import verdict
 from churnguard.retention.worklog import record_work
 
@@ -29,7 +29,7 @@ def test_the_verdict_follows_the_interval(row: dict, said: str) -> None:
 
 def _follow_up(world: World, *, treated_left: float, control_left: float) -> None:
     """Record the 30-day follow-up: the given share of each arm left (every other member stayed)."""
-    with open_store(world.store) as store:
+    with open_ops(world.settings) as store:
         members = store.members(world.campaign)
         rows = []
         for arm, share in (("treated", treated_left), ("control", control_left)):
@@ -58,7 +58,7 @@ def test_a_campaign_whose_lift_spans_zero_shows_no_roi(sqlite_world: World) -> N
         saved = cells[headers.index("customers saved") - 1]  # the first cell (the horizon) is not in `cells`
         assert re.fullmatch(r"-?\d+", saved.replace(",", "")), saved  # whole customers
         # Scorecards name the account managers.
-        with open_store(sqlite_world.store) as store:
+        with open_ops(sqlite_world.settings) as store:
             names = {p["staff_id"]: p["name"] for p in store.staff()}
         cards = client.get(f"/campaigns/{sqlite_world.campaign}?lang=en").text.split("Account-manager scorecards")[1]
         agent = sqlite_world.users["agent"]
@@ -68,7 +68,7 @@ def test_a_campaign_whose_lift_spans_zero_shows_no_roi(sqlite_world: World) -> N
 
 def test_a_clear_gain_shows_its_roi(sqlite_world: World) -> None:
     _follow_up(sqlite_world, treated_left=0.0, control_left=0.6)
-    with open_store(sqlite_world.store) as store:  # one accepted contact: the campaign has spent something
+    with open_ops(sqlite_world.settings) as store:  # one accepted contact: the campaign has spent something
         order = store.order(sqlite_world.orders["own"])
         record_work(
             store,

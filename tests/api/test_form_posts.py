@@ -12,7 +12,7 @@ from world import PASSWORD, World
 
 from churnguard.api.access import PERMISSIONS
 from churnguard.i18n import t
-from churnguard.retention import open_store
+from churnguard.retention import open_ops
 from churnguard.retention.accounts import Accounts
 
 NEW_PASSWORD = "Copper-kettle-91-harbour"
@@ -40,7 +40,7 @@ ROUTES = {
 
 
 def _what_a_post_could_change(world: World) -> tuple:
-    with open_store(world.store) as store:
+    with open_ops(world.settings) as store:
         accounts = Accounts(store)
         return (
             len(store.audit_entries()),
@@ -68,7 +68,7 @@ def test_a_form_post_without_the_session_token_is_refused_and_changes_nothing(
             follow_redirects=False,
         )
         assert signed.status_code == 303
-        with open_store(sqlite_world.store) as store:
+        with open_ops(sqlite_world.settings) as store:
             version = store.order(sqlite_world.orders["own"])["version"]
         form = form | ({"version": str(version)} if route == "contact" else {})
         before = _what_a_post_could_change(sqlite_world)

@@ -15,7 +15,7 @@ from churnguard.api.pages.common import browser_lang
 from churnguard.api.present import reason_words
 from churnguard.api.serving import load_serving
 from churnguard.errors import DataError
-from churnguard.retention import open_store
+from churnguard.retention import open_ops
 from churnguard.retention.store import check_contact
 from churnguard.warehouse import connect
 
@@ -31,7 +31,7 @@ def agent_of_winback(sqlite_world: World) -> str:
     staff = sorted(owners)[0]
     from churnguard.retention.accounts import Accounts
 
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         Accounts(store).add(staff, name=staff, role="agent", password=PASSWORD, now=NOW - timedelta(days=1))
     sqlite_world.users["agent_winback"] = staff
     return "agent_winback"
@@ -115,7 +115,7 @@ def test_filters_search_and_order(sqlite_world: World) -> None:
 )
 def test_a_contact_that_contradicts_itself_is_refused(sqlite_world: World, fields: dict, message: str) -> None:
     order_id = sqlite_world.orders["own"]
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         before, contacts = store.order(order_id), len(store.contacts(order_id))
     with sqlite_world.signed_in("agent") as client:
         page = client.get("/queue")
@@ -127,7 +127,7 @@ def test_a_contact_that_contradicts_itself_is_refused(sqlite_world: World, field
         )
         assert reply.status_code == 422
         assert message in reply.text and 'id="contact-error"' in reply.text
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         assert store.order(order_id)["version"] == before["version"]
         assert len(store.contacts(order_id)) == contacts  # nothing written
 
@@ -173,7 +173,7 @@ def _form_token(client: TestClient, path: str) -> str:
 
 def test_a_contact_recorded_on_the_customer_page_returns_there(sqlite_world: World) -> None:
     order_id = sqlite_world.extra["orders_of_a"][1]
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         order = store.order(order_id)
     sid = order["subscriber_id"]
     with sqlite_world.signed_in("agent") as client:
@@ -209,7 +209,7 @@ def test_a_contact_recorded_on_the_customer_page_returns_there(sqlite_world: Wor
 
 
 def test_a_new_order_is_opened_from_the_customer_page(sqlite_world: World) -> None:
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         busy = {o["subscriber_id"] for s in ("open", "in_progress") for o in store.orders(status=s)}
     with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
         managed = [
@@ -244,7 +244,7 @@ def test_a_new_order_is_opened_from_the_customer_page(sqlite_world: World) -> No
         assert again.status_code == 422  # one open order per line
         queue = client.get("/queue", params={"q": order_id}).text
         assert re.findall(r'id="order-([^"]+)"', queue) == [order_id]
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         order = store.order(order_id)
         assert order["owner_id"] == sqlite_world.users["agent"] and order["offer_id"] == "priority_care"
         assert str(order["due_date"]) == "2025-07-05" and order["channel"] == "call_centre"
@@ -299,12 +299,12 @@ def test_a_card_without_a_risk_raising_reason_says_why_the_line_was_chosen(sqlit
 
 def test_each_line_shown_unmasked_on_the_queue_is_audited(sqlite_world: World) -> None:
     agent = sqlite_world.users["agent"]
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         before = len([e for e in store.audit_entries() if e["action"] == "queue.view_unmasked"])
     with sqlite_world.signed_in("agent") as client:
         page = client.get("/queue").text
     shown = set(re.findall(r'href="/customers/([^"]+)"', page))
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         rows = [e for e in store.audit_entries() if e["action"] == "queue.view_unmasked"][before:]
     assert rows and all(e["actor"] == agent and e["outcome"] == "ok" for e in rows)
     assert shown <= {e["object"] for e in rows}  # every line named, not a count
@@ -321,7 +321,7 @@ def test_an_order_made_after_the_snapshot_loaded_still_shows_its_line(sqlite_wor
                 "SELECT subscriber_id FROM stg_status_changes WHERE to_status IN ('cancelled', 'ported_out') "
                 "AND timestamp < '2025-05-01' ORDER BY subscriber_id LIMIT 1"
             ).fetchone()[0]
-        with open_store(sqlite_world.store) as store:
+        with open_ops(sqlite_world.settings) as store:
             (order_id,) = store.add_orders(
                 sqlite_world.campaign,
                 [{"subscriber_id": gone, "owner_id": agent, "channel": "vip_manager", "due_date": NOW.date()}],

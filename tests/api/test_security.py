@@ -19,6 +19,7 @@ from world import BASE, NOW, PASSWORD, World, _database
 from churnguard.errors import DataError
 from churnguard.retention import open_store
 from churnguard.retention.accounts import HASHER, Accounts, check_password
+from ledgers import open_keyed
 
 
 def _login(client, world: World, role: str, password: str = PASSWORD):
@@ -453,6 +454,7 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(world: World) -> None
     clock.advance(hours=7)
     store = app.state.churnguard.store
     order = world.extra["orders_of_a"][-1]
+    before = store.order(order)["status"]
     with world.client(app) as client:
         headers = world.token(client, "agent")
         version = client.get(f"/api/v1/work-orders/{order}", headers=headers).json()["version"]
@@ -477,6 +479,10 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(world: World) -> None
     actions = [(e["action"], e["object"], e["outcome"]) for e in store.audit_entries()]
     assert ("order.update", order, "ok") in actions and ("order.contact", order, "conflict") in actions
     assert ("order.update", order, "denied") in actions
+    # The change's entry says what changed, before and after; the log still proves itself.
+    changed = [e for e in store.audit_entries() if e["action"] == "order.update" and e["outcome"] == "ok"][-1]
+    assert json.loads(changed["detail"]) == ({} if before == "in_progress" else {"status": [before, "in_progress"]})
+    assert store.verify_audit().intact
 
 
 # ---------------------------------------------------------------- the audit log
@@ -507,7 +513,7 @@ def test_sensitive_views_and_exports_are_audited(sqlite_world: World) -> None:
     exports = [e for e in entries if e["action"] == "export"]
     assert exports[-1]["object"] == f"subscribers rows={len(rows) - 1}"
     assert [e for e in entries if e["action"] == "access.denied"][-1]["object"] == "subscribers.export"
-    assert store.verify_audit() is None
+    assert store.verify_audit().intact
 
 
 def test_the_audit_log_keeps_writing_after_the_app_stops_and_starts_again(sqlite_world: World) -> None:
@@ -528,10 +534,10 @@ def test_the_audit_log_refuses_changes_and_its_chain_shows_tampering(tmp_path) -
     from datetime import datetime
 
     path = tmp_path / "ops.sqlite"
-    with open_store(str(path)) as store:
+    with open_keyed(str(path)) as store:
         for i in range(4):
             store.audit(actor=f"u{i}", role="agent", action="login", outcome="ok", at=datetime(2025, 1, 1, 9, i))
-        assert store.verify_audit() is None
+        assert store.verify_audit().intact
     raw = sqlite3.connect(path)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         raw.execute("UPDATE audit_log SET outcome = 'failed' WHERE entry_id = 2")
@@ -542,8 +548,9 @@ def test_the_audit_log_refuses_changes_and_its_chain_shows_tampering(tmp_path) -
     raw.execute("UPDATE audit_log SET actor = 'someone_else' WHERE entry_id = 2")
     raw.commit()
     raw.close()
-    with open_store(str(path)) as store:
-        assert store.verify_audit() == 2
+    with open_keyed(str(path)) as store:  # every kind of tampering: tests/retention/test_audit.py
+        found = [(p.key, p.entry) for p in store.verify_audit().problems]
+    assert found == [("audit.guard_missing", None), ("audit.edited", 2)]
 
 
 def test_the_audit_log_is_append_only_on_postgresql(tmp_path) -> None:
@@ -552,10 +559,10 @@ def test_the_audit_log_is_append_only_on_postgresql(tmp_path) -> None:
     import sqlalchemy as sa
 
     for url in _database("postgresql", tmp_path):
-        with open_store(url) as store:
+        with open_keyed(url) as store:
             for i in range(3):
                 store.audit(actor=f"u{i}", role="agent", action="login", outcome="ok", at=datetime(2025, 1, 1, 9, i))
             for statement in ("UPDATE audit_log SET outcome = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
                 with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as conn:
                     conn.execute(sa.text(statement))
-            assert len(store.audit_entries()) == 3 and store.verify_audit() is None
+            assert len(store.audit_entries()) == 3 and store.verify_audit().intact

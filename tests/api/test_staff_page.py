@@ -9,7 +9,7 @@ from datetime import date
 from world import NOW, World
 
 from churnguard.api.pages.staff import staff_rows
-from churnguard.retention import open_store
+from churnguard.retention import open_ops
 from churnguard.retention.worklog import record_work
 from churnguard.warehouse import connect
 
@@ -35,7 +35,7 @@ def test_the_rows_count_what_each_manager_holds() -> None:
 
 def test_a_supervisor_sees_their_regions_managers(sqlite_world: World) -> None:
     own = sqlite_world.orders["own"]
-    with open_store(sqlite_world.store) as store:
+    with open_ops(sqlite_world.settings) as store:
         order = store.order(own)
         record_work(
             store,
@@ -57,7 +57,7 @@ def test_a_supervisor_sees_their_regions_managers(sqlite_world: World) -> None:
         # The row opens that manager's queue, with their orders only.
         queue = client.get(f"/queue?owner={agent}").text
         shown = set(re.findall(r'id="order-([^"]+)"', queue))
-        with open_store(sqlite_world.store) as store:
+        with open_ops(sqlite_world.settings) as store:
             mine = {o["order_id"] for s in ("open", "in_progress") for o in store.orders(owner_id=agent, status=s)}
         assert shown and shown <= mine
         # Only the orders of the supervisor's region are counted: the orders in hand add up to theirs.
@@ -66,7 +66,7 @@ def test_a_supervisor_sees_their_regions_managers(sqlite_world: World) -> None:
         )
         with connect(str(sqlite_world.warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
             county = dict(wh.sql.execute("SELECT subscriber_id, county FROM stg_subscribers").fetchall())
-        with open_store(sqlite_world.store) as store:
+        with open_ops(sqlite_world.settings) as store:
             working = [o for s in ("open", "in_progress") for o in store.orders(status=s)]
         inside = [o for o in working if county.get(o["subscriber_id"]) == sqlite_world.region]
         assert in_hand == len(inside) < len(working)

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from churnguard.api import create_app
 from churnguard.api.serving import pseudonym
 from churnguard.config import Settings
-from churnguard.retention import open_store
+from churnguard.retention import open_ops
 from churnguard.retention.accounts import Accounts
 from churnguard.retention.orders import act_month
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
@@ -122,7 +122,7 @@ def build_world(root: Path, store: str, scored_operator: Callable[..., tuple]) -
     settings = settings.model_copy(update={"store": store, "lang": "en"})
     with connect(str(warehouse), memory_limit="1GB", threads=1) as wh:
         segment_month(wh, settings, month="2025-06")  # a win-back file is valued by its tier
-    with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh, open_store(store) as ops:
+    with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh, open_ops(settings) as ops:
         plan = act_month(wh, ops, settings, month="2025-06", budget=20_000.0, capacity={}, now=NOW, offers=OFFERS)
         orders = ops.orders(campaign_id=plan.campaign_id)
         # Win-back orders: their lines left in June and are not among June's scores (the served month).

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from churnguard.cli import app
+from churnguard.keys import open_keyring
 
 PASSWORD = "Lantern-orchid-47-railway"
 
@@ -120,16 +121,17 @@ def test_serve_answers_and_audit_verify_finds_tampering(tmp_path: Path) -> None:
         out, _ = server.communicate(timeout=20)
     assert f"http://127.0.0.1:{port}/" in out
     ok = _run("audit", "verify", "--store", store)
-    assert ok.exit_code == 0 and "hash chain holds" in ok.stdout
+    assert ok.exit_code == 0 and "the keyed chain holds" in ok.stdout, ok.output
     listed = _run("audit", "list", "--store", store)
-    assert "login" in listed.stdout and "adm" in listed.stdout
+    assert "login" in listed.stdout and "adm" in listed.stdout and "service.start" in listed.stdout
     raw = sqlite3.connect(store)
     raw.execute("DROP TRIGGER audit_log_no_update")
     raw.execute("UPDATE audit_log SET source = '10.0.0.9' WHERE entry_id = 1")
     raw.commit()
     raw.close()
     broken = _run("audit", "verify", "--store", store)
-    assert broken.exit_code == 1 and "broken at entry 1" in broken.stderr
+    assert broken.exit_code == 1 and "Audit entry 1 is not as it was written" in broken.stderr
+    assert "guard audit_log_no_update" in broken.stderr
 
 
 # A worker of 'serve' in its own process: the factory uvicorn was given, called in the environment serve left,
@@ -186,6 +188,7 @@ def test_serve_hands_its_workers_every_resolved_setting(tmp_path: Path, monkeypa
         handed.update(target=target, options=options, environ=dict(os.environ))
 
     monkeypatch.setattr(uvicorn, "run", run)
+    open_keyring(tmp_path / "churnguard.key", create=True)  # a server never makes keys (serve audits its start)
     served = CliRunner().invoke(
         app, ["--config", str(config), "serve", "--workers", "2", "--store", str(store), "--registry", str(registry)]
     )

@@ -25,11 +25,11 @@ from churnguard.reports.model import ModelReport, model_report
 from churnguard.reports.model_render import model_figures, model_html, model_workbook
 from churnguard.reports.render import SHEETS, excel_workbook, figures, html_document
 from churnguard.reports.text import say
-from churnguard.retention import open_store
 from churnguard.retention.followup import simulate_followup
 from churnguard.retention.orders import act_month
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
 from churnguard.warehouse import connect
+from ledgers import open_keyed
 
 NOW = datetime(2025, 6, 2, 9, 0)
 MONTH = "2025-05"
@@ -63,7 +63,7 @@ def built(
     offers = (*DEFAULT_OFFERS, Offer("test_voucher", "Test voucher", "any", 0.5, 0.9))
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(root / "ops.sqlite")) as store,
+        open_keyed(str(root / "ops.sqlite")) as store,
     ):
         plan = act_month(wh, store, settings, month="2025-04", budget=3000.0, capacity={}, now=NOW, offers=offers)
         simulate_followup(store, small_operator.parent / "delivery", plan.campaign_id, seed=0, now=NOW)

@@ -19,12 +19,12 @@ from churnguard.contracts import GONE_STATUSES, sql_list
 from churnguard.errors import DataError
 from churnguard.i18n import t
 from churnguard.months import bounds
-from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, member_table, observe_followup, simulate_followup
 from churnguard.retention.orders import act_month
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
 from churnguard.retention.uplift import fit_uplift
 from churnguard.warehouse import connect
+from ledgers import open_keyed
 
 NOW = datetime(2025, 5, 2, 9, 0)
 # Cheap and (by the catalogue's reckoning) effective: many lines are worth a contact, so the arms are large.
@@ -54,7 +54,7 @@ def test_a_campaign_is_played_forward_and_measured(operator: tuple[Path, Path, S
     warehouse, delivery, settings = operator
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(store_url) as store,
+        open_keyed(store_url) as store,
     ):
         plan = act_month(wh, store, settings, month="2025-04", budget=5000.0, capacity={}, now=NOW, offers=OFFERS)
         assert plan.policy == "expected_value"  # no uplift model yet
@@ -116,7 +116,7 @@ def test_followup_is_observed_in_the_warehouse(operator: tuple[Path, Path, Setti
     warehouse, _, settings = operator
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         plan = act_month(wh, store, settings, month="2025-05", budget=2000.0, capacity={}, now=NOW, offers=OFFERS)
         written, known = observe_followup(wh, store, plan.campaign_id, now=NOW)
@@ -134,7 +134,7 @@ def test_uplift_learnt_from_a_campaign_steers_the_next(operator: tuple[Path, Pat
     warehouse, delivery, settings = operator
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         first = act_month(wh, store, settings, month="2025-04", budget=5000.0, capacity={}, now=NOW, offers=OFFERS)
         simulate_followup(store, delivery, first.campaign_id, seed=0, now=NOW)
@@ -184,7 +184,7 @@ def test_account_managers_are_held_to_their_workload(operator: tuple[Path, Path,
     capped = settings.model_copy(update={"manager_workload": 1})
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         plan = act_month(wh, store, capped, month="2025-04", budget=50000.0, capacity={}, now=NOW, offers=OFFERS)
         vip = plan.orders[plan.orders["channel"] == "vip_manager"]
@@ -202,7 +202,7 @@ def test_an_offers_file_replaces_the_catalogue(operator: tuple[Path, Path, Setti
     )
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         plan = act_month(
             wh,
@@ -221,7 +221,7 @@ def test_recorded_outcomes_decide_the_play(operator: tuple[Path, Path, Settings]
     warehouse, delivery, settings = operator
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         plan = act_month(wh, store, settings, month="2025-04", budget=5000.0, capacity={}, now=NOW, offers=OFFERS)
         # The team reached every customer and every one declined: the simulator must not invent acceptances.
@@ -245,7 +245,7 @@ def test_a_delivery_without_response_types_is_a_clear_error(
     shutil.copytree(delivery / "_truth" / "subscriber_months", partial / "_truth" / "subscriber_months")
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         plan = act_month(wh, store, settings, month="2025-04", budget=500.0, capacity={}, now=NOW, offers=OFFERS)
         with pytest.raises(DataError, match="no simulated response types") as error:

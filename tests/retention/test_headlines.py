@@ -9,9 +9,9 @@ from datetime import date, datetime
 import pytest
 
 from churnguard.api.present import clean
-from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, headline, headlines
 from churnguard.retention.store import Store
+from ledgers import open_keyed
 
 NOW = datetime(2025, 5, 2, 9, 0)
 DUE = date(2025, 5, 20)
@@ -119,7 +119,7 @@ def _operator(store: Store) -> None:
 
 @pytest.fixture
 def store(store_url: str) -> Store:
-    with open_store(store_url) as store:
+    with open_keyed(store_url) as store:
         _operator(store)
         yield store
 

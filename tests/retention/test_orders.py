@@ -4,6 +4,7 @@ second campaign does not open a second order for the same line."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +14,11 @@ import pytest
 
 from churnguard.config import Settings
 from churnguard.retention import open_store
+from churnguard.retention.ledger import ledger_for
 from churnguard.retention.orders import act_month, with_arrears
 from churnguard.retention.policy import DEFAULT_OFFERS, Offer
 from churnguard.warehouse import connect
+from ledgers import open_keyed
 
 MONTH = "2025-06"
 NOW = datetime(2025, 7, 2, 9, 0)
@@ -34,7 +37,7 @@ def test_a_campaign_becomes_work_orders_within_its_limits(scored: tuple[Path, Se
     budget, capacity = 3000.0, {"vip_manager": 5, "call_centre": 20}
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         run = act_month(wh, store, settings, month=MONTH, budget=budget, capacity=capacity, now=NOW, offers=OFFERS)
         orders = store.orders(campaign_id=run.campaign_id)
@@ -66,7 +69,7 @@ def test_customers_who_asked_not_to_be_contacted_or_took_an_offer_are_left_alone
     budget, capacity = 3000.0, {"vip_manager": 5, "call_centre": 20}
     with (
         connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
     ):
         first = act_month(wh, store, settings, month=MONTH, budget=budget, capacity=capacity, now=NOW, offers=OFFERS)
         orders = store.orders(campaign_id=first.campaign_id)
@@ -100,7 +103,7 @@ def test_act_command(scored: tuple[Path, Settings], tmp_path: Path, cli: Callabl
 
 def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Callable) -> None:
     ops = tmp_path / "ops.sqlite"
-    with open_store(str(ops)) as store:
+    with open_keyed(str(ops)) as store:
         store.add_staff("M1", "张经理", "agent")
         campaign = store.add_campaign(MONTH, "test", budget=100.0, control_share=0.1, now=NOW)
         first, second, third = store.add_orders(
@@ -130,13 +133,23 @@ def test_orders_commands_record_contacts_and_outcomes(tmp_path: Path, cli: Calla
     assert wrong.exit_code == 2 and "nosuchdb" in wrong.stderr and "Traceback" not in wrong.stderr
     missing = cli("orders", "contact", "W-nope", "--not-reached", "--store", ops)
     assert missing.exit_code == 2 and "W-nope" in missing.stderr
-    with open_store(str(ops)) as store:
+    with open_store(str(ops), ledger=ledger_for(Settings(store=str(ops)))) as store:  # the commands' keys file
         assert store.order(first)["status"] == "done" and store.order(second)["status"] == "in_progress"
         assert store.contacts(first)[0]["note"] == "客户在考虑"
         assert store.outcomes(second)[0]["follow_up_on"].isoformat() == "2025-07-09"
         assert store.order(third)["status"] == "done"
         assert store.latest_results(["do_not_contact"], since=NOW) == {"S3": store.outcomes(third)[0]["at"]}
-        assert [e["action"] for e in store.audit_entries()] == ["order.contact"] + ["order.outcome"] * 3
+        entries = store.audit_entries()
+        # The order moved to in progress by the contact, with what changed; the console's user is the actor.
+        assert [e["action"] for e in entries] == ["order.update", "order.contact"] + ["order.outcome"] * 3
+        assert json.loads(entries[0]["detail"]) == {"status": ["open", "in_progress"]}
+        assert json.loads(entries[2]["detail"]) == {
+            "result": "accepted",
+            "staff": None,
+            "status": ["in_progress", "done"],
+        }
+        assert {(e["role"], e["source"]) for e in entries} == {("os", "cli")}
+        assert store.verify_audit().intact
 
 
 def _arrears_warehouse(path: Path, *, suspended: int, let_go: int) -> None:

@@ -20,13 +20,14 @@ from churnguard.retention import Store, open_store
 from churnguard.retention import store as store_module
 from churnguard.retention.orders import not_to_contact, offer_holds
 from churnguard.retention.schema import metadata
+from ledgers import open_keyed
 
 NOW = datetime(2026, 1, 5, 9, 0)
 
 
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
-    with open_store(store_url) as opened:
+    with open_keyed(store_url) as opened:
         opened.add_staff("M1", "王经理", "agent", "north")
         opened.add_offer("O1", "Plan right-sizing", "price", 30.0, {"tiers": ["high", "mid"]})
         yield opened
@@ -177,12 +178,18 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
         assert "campaign_members" in sa.inspect(upgraded.engine).get_table_names()
         with upgraded.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "李经理"
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
             assert conn.execute(sa.text("SELECT password_hash FROM staff")).scalar_one() is None
-        # Entries from before the hash chain stay as they were; the chain starts after them and holds.
+    # Entries from before any chain stay as they were; the first keyed entry seals them, and the log holds.
+    with open_keyed(store_url) as upgraded:
         upgraded.audit(actor="M9", role="agent", action="login", outcome="ok", at=datetime(2025, 2, 1, 9))
-        assert [e["hash"] is None for e in upgraded.audit_entries()] == [True, False]
-        assert upgraded.verify_audit() is None
+        entries = upgraded.audit_entries()
+        assert [(e["hash"], e["seq"], e["action"]) for e in entries] == [
+            (None, None, "login"),
+            (None, 2, "audit.rechain"),
+            (None, 3, "login"),
+        ]
+        assert upgraded.verify_audit().intact
 
 
 def test_an_outcome_and_the_order_status_land_together(store: Store) -> None:

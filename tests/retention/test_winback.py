@@ -13,11 +13,11 @@ import pytest
 
 from churnguard.config import Settings
 from churnguard.errors import DataError
-from churnguard.retention import open_store
 from churnguard.retention.uplift import _training_rows
 from churnguard.retention.winback import COMEBACK, POLICY, winback_month, winback_results
 from churnguard.segmenting import segment_month
 from churnguard.warehouse import connect
+from ledgers import open_keyed
 
 FIRST, SECOND = "2025-05", "2025-06"
 NOW = datetime(2025, 6, 2, 9, 0)
@@ -42,7 +42,7 @@ def test_files_become_orders_and_end_with_their_file(
     warehouse = tmp_path / "w.duckdb"
     shutil.copyfile(source, warehouse)
     budget = 2000.0
-    with open_store(store_url) as store:
+    with open_keyed(store_url) as store:
         with connect(str(warehouse), memory_limit="1GB", threads=1, read_only=True) as wh:
             fresh = wh.sql.execute(
                 "SELECT subscriber_id FROM warn_winback WHERE month = ? AND status = 'open' AND months_since = 0",
@@ -100,7 +100,7 @@ def test_a_month_without_warnings_is_refused_with_a_hint(scored: tuple[Path, Set
     source, settings = scored
     with (
         connect(str(source), memory_limit="1GB", threads=1, read_only=True) as wh,
-        open_store(str(tmp_path / "ops.sqlite")) as store,
+        open_keyed(str(tmp_path / "ops.sqlite")) as store,
         pytest.raises(DataError) as refused,
     ):
         winback_month(wh, store, settings, month="2025-02", now=NOW)

@@ -1,7 +1,8 @@
 """Group commit for the audit log: requests hand their entries to one writer thread per process, which
 appends everything waiting in a single transaction and then releases each request. A request is
 answered only after its entry is committed (nothing is lost or merely "queued"), but a hundred
-concurrent views cost one lock and one commit instead of a hundred."""
+concurrent views cost one lock and one commit instead of a hundred. When no entry has come for
+``audit_checkpoint_seconds``, the writer checkpoints what the process appended (see retention.ledger)."""
 
 from __future__ import annotations
 
@@ -53,8 +54,18 @@ class AuditWriter:
             worker[0].join(timeout=10)
 
     def _run(self, waiting: queue.SimpleQueue) -> None:
+        idle = self.store.ledger.every if self.store.ledger is not None else _WAIT_SECONDS
         while True:
-            first = waiting.get()
+            try:
+                first = waiting.get(timeout=max(idle, 0.1))
+            except queue.Empty:
+                # Quiet for a while: checkpoint what this process appended (by any thread), so the log's
+                # newest entries are not left without one until the next append or the end of the service.
+                try:
+                    self.store.checkpoint()
+                except Exception:  # a checkpoint that cannot be written must not stop the writer
+                    log.exception("audit checkpoint failed")
+                continue
             if first is None:
                 return
             batch = [first]

@@ -26,7 +26,7 @@ from churnguard.pipeline import open_warehouse, warehouse_exists
 from churnguard.reports import MonthlyReport, monthly_report
 from churnguard.reports.model import ModelReport, model_report
 from churnguard.retention.accounts import Accounts
-from churnguard.retention.store import Store, open_store
+from churnguard.retention.store import Store, open_ops
 
 __all__ = ["ServiceLoading", "Snapshot", "State", "utc_now"]
 
@@ -65,7 +65,9 @@ class State:
     ) -> None:
         self.settings = settings
         self.clock = clock
-        self.store: Store = open_store(settings.store)
+        # The audit key is read now: a service without its keys file stops at start, not at its first entry.
+        self.store: Store = open_ops(settings)
+        self.store.audit_key()
         self.accounts = Accounts(self.store)
         self.audit = AuditWriter(self.store)
         self.key = self.accounts.secret("pseudonym").encode("ascii")

@@ -73,12 +73,12 @@ def simulate_outcomes(
 
     Every open order is worked (contact, reached, accepted or declined) and each member's follow-up at
     30/60/90 days is recorded from the hidden truth."""
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
     from churnguard.retention.followup import simulate_followup
 
     settings, _ = _state().settings(store=store)
     now = datetime.now()
-    with open_store(settings.store) as ops:
+    with open_ops(settings, create_keys=True) as ops:
         played = simulate_followup(ops, delivery, campaign, seed=settings.seed, now=now)
     horizons = ", ".join(f"{d} d" for d in played.horizons) or "-"
     typer.echo(
@@ -128,12 +128,12 @@ def outcomes(
     from the warehouse's status changes."""
     from churnguard import pipeline
     from churnguard.data.ingest import write_bytes
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
     from churnguard.retention.followup import campaign_report, observe_followup
 
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     lang = settings.lang
-    with open_store(settings.store) as ops:
+    with open_ops(settings, create_keys=True) as ops:
         if listing or campaign is None:
             _campaign_list(ops, lang)
             return
@@ -245,12 +245,12 @@ def uplift(
     churn score on each arm. act then targets by predicted uplift and leaves alone the lines that
     contact would drive away."""
     from churnguard import pipeline
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
     from churnguard.retention.uplift import fit_uplift
 
     settings, _ = _state().settings(warehouse=warehouse, store=store)
     _month(month, "--month")
-    with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
+    with pipeline.open_warehouse(settings, read_only=True) as wh, open_ops(settings, create_keys=True) as ops:
         card = fit_uplift(wh, ops, settings, month=month, now=datetime.now())
     low, high = card["measured_lift_ci"]
     typer.echo(
@@ -300,7 +300,7 @@ def report(
     from churnguard.data.ingest import write_bytes
     from churnguard.reports import monthly_report
     from churnguard.reports.render import excel_workbook, html_document
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
 
     settings, _ = _state().settings(warehouse=warehouse, store=store, registry=registry)
     lang = settings.lang
@@ -313,7 +313,7 @@ def report(
         _model_report(settings, month, fmt, out or Path(f"model-report-{month}.{fmt}"))
         return
     target = out or Path(f"churn-report-{month}.{fmt}")
-    ops = open_store(settings.store) if "://" in settings.store or Path(settings.store).exists() else None
+    ops = open_ops(settings, create_keys=True) if "://" in settings.store or Path(settings.store).exists() else None
     try:
         with pipeline.open_warehouse(settings, read_only=True) as wh:
             built = monthly_report(wh, ops, settings, month=month)

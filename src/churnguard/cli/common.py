@@ -10,6 +10,8 @@ names (option types, enums, defaults) must stay cheap to import: Typer reads the
 from __future__ import annotations
 
 import functools
+import getpass
+import os
 import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -135,6 +137,16 @@ WarehouseOpt = Annotated[
 RegistryOpt = Annotated[
     str | None, typer.Option("--registry", help="Folder of the model registry (default: the registry setting).")
 ]
+
+
+def _cli_actor() -> dict[str, str]:
+    """Who the audit log names for a command: the operating system's user at the console (role ``os``:
+    not a ChurnGuard login), from the command line (source ``cli``)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment and no passwd entry for the uid
+        name = f"uid {os.getuid()}"
+    return {"actor": name[:32], "role": "os", "source": "cli"}
 
 
 def _month(value: str, option: str) -> str:

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
 
-from churnguard.cli.common import WarehouseOpt, _handles_errors, _month, _out, _state
+from churnguard.cli.common import WarehouseOpt, _cli_actor, _handles_errors, _month, _out, _state
 from churnguard.cli.root import app, orders_app
 from churnguard.errors import ConfigError
 from churnguard.i18n import t
@@ -19,6 +19,8 @@ from churnguard.i18n import t
 # cli/common.py.
 if TYPE_CHECKING:
     import pandas as pd
+
+    from churnguard.config import Settings
 
 
 @app.command()
@@ -131,7 +133,7 @@ def act(
     is trained), the lines to work are chosen within the budget and channel capacities, and a control
     group is held out."""
     from churnguard import pipeline
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
     from churnguard.retention.orders import act_month
 
     settings, _ = _state().settings(
@@ -141,7 +143,7 @@ def act(
     _month(month, "--month")
     limits = _capacity(capacity or [], settings.act_capacity)
     money = settings.act_budget if budget is None else budget
-    with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
+    with pipeline.open_warehouse(settings, read_only=True) as wh, open_ops(settings, create_keys=True) as ops:
         run = act_month(wh, ops, settings, month=month, budget=money, capacity=limits, now=datetime.now())
     model = f" (uplift model {run.uplift_model})" if run.uplift_model else ""
     typer.echo(t("act.policy", lang, policy=run.policy, model=model))
@@ -199,7 +201,7 @@ def winback(
     Run after `churnguard warn --month` (which keeps the files); lists every win-back campaign's
     return rate, treated against control."""
     from churnguard import pipeline
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
     from churnguard.retention.orders import load_offers
     from churnguard.retention.winback import winback_month, winback_results
 
@@ -208,7 +210,7 @@ def winback(
     _month(month, "--month")
     limits = _capacity(capacity or [], settings.act_capacity)
     catalog = load_offers(settings.offers_file) if settings.offers_file else ()
-    with pipeline.open_warehouse(settings, read_only=True) as wh, open_store(settings.store) as ops:
+    with pipeline.open_warehouse(settings, read_only=True) as wh, open_ops(settings, create_keys=True) as ops:
         run = winback_month(
             wh, ops, settings, month=month, now=datetime.now(), budget=budget, capacity=limits, offers=catalog
         )
@@ -258,9 +260,10 @@ _CLOSING = {
 }
 
 
-def _store_url(store: str | None) -> str:
-    """The store named by --store, else by the settings (which validate and record where it came from)."""
-    return _state().settings(store=store)[0].store
+def _settings(store: str | None) -> Settings:
+    """The settings, with the store named by --store (else by the settings, which validate and record where
+    it came from)."""
+    return _state().settings(store=store)[0]
 
 
 @orders_app.command("list")
@@ -272,9 +275,9 @@ def orders_list(
     store: StoreOpt = None,
 ) -> None:
     """List work orders, earliest due first."""
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
 
-    with open_store(_store_url(store)) as ops:
+    with open_ops(_settings(store)) as ops:
         found = ops.orders(campaign_id=campaign, owner_id=owner, status=status)
     table = RichTable(title=f"{len(found):,} work orders")
     for column in ("order", "subscriber", "channel", "owner", "status", "due", "offer", "value", "version"):
@@ -305,15 +308,18 @@ def orders_contact(
     store: StoreOpt = None,
 ) -> None:
     """Record a contact attempt on a work order."""
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
 
-    now = datetime.now()
-    with open_store(_store_url(store)) as ops:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    who = _cli_actor()
+    with open_ops(_settings(store), create_keys=True) as ops:
         ops.record_contact(order, staff_id=staff, channel=channel, reached=reached, at=now, note=note)
         current = ops.order(order)
         if current["status"] == "open":
-            ops.update_order(order, version=current["version"], now=now, status="in_progress")
-        ops.audit(actor=staff or "cli", role="agent", action="order.contact", object=order, outcome="ok", at=now)
+            audit = who | {"action": "order.update", "object": order, "outcome": "ok"}
+            ops.update_order(order, version=current["version"], now=now, status="in_progress", audit=audit)
+        detail = {"staff": staff, "channel": channel, "reached": reached}
+        ops.audit(**who, action="order.contact", object=order, outcome="ok", at=now, detail=detail)
     typer.echo(f"{order}: contact recorded ({'reached' if reached else 'not reached'}).")
 
 
@@ -334,9 +340,9 @@ def orders_outcome(
     store: StoreOpt = None,
 ) -> None:
     """Record the outcome of a work order; accepted or declined closes it, the others keep it open."""
-    from churnguard.retention import open_store
+    from churnguard.retention import open_ops
 
-    now = datetime.now()
+    now = datetime.now(UTC).replace(tzinfo=None)
     when = None
     if follow_up is not None:
         try:
@@ -345,9 +351,11 @@ def orders_outcome(
             raise ConfigError(
                 "option.invalid", option="--follow-up", detail=f"'{follow_up}' is not a date like 2026-01-31"
             ) from None
-    with open_store(_store_url(store)) as ops:
+    with open_ops(_settings(store), create_keys=True) as ops:
+        before = ops.order(order)["status"]
         ops.record_outcome(
             order, result=result, at=now, reason_given=reason, follow_up_on=when, status=_CLOSING.get(result)
         )
-        ops.audit(actor=staff or "cli", role="agent", action="order.outcome", object=order, outcome="ok", at=now)
+        detail = {"staff": staff, "result": result, "status": [before, _CLOSING.get(result, before)]}
+        ops.audit(**_cli_actor(), action="order.outcome", object=order, outcome="ok", at=now, detail=detail)
     typer.echo(f"{order}: {result} recorded; the order is {_CLOSING[result].replace('_', ' ')}.")

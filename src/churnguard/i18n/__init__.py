@@ -624,13 +624,106 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "New password set for {staff}; its sessions and tokens have ended.",
         "已为 {staff} 设置新密码，其会话和令牌均已失效。",
     ),
+    "users.enabled": ("Account {staff} can log in again.", "账号 {staff} 已重新启用，可以登录。"),
+    "users.role_set": (
+        "Account {staff} is now {role}, from its next request on.",
+        "账号 {staff} 的角色已改为 {role}，自其下一次请求起生效。",
+    ),
     "audit.broken": (
-        "The audit log's hash chain is broken at entry {entry}: it was changed, removed or inserted outside ChurnGuard.",
-        "审计日志哈希链在第 {entry} 条处断开：有记录在 ChurnGuard 之外被修改、删除或插入。",
+        "The audit log does not prove itself ({count} finding(s)):",
+        "审计日志未通过校验（{count} 项问题）：",
     ),
     "audit.intact": (
-        "Audit log intact: {entries} entries, hash chain holds.",
-        "审计日志完整：共 {entries} 条，哈希链无误。",
+        "Audit log intact: {entries} entries, the keyed chain holds, {checkpoints} checkpoint(s) agree and the "
+        "database's guards are in place.",
+        "审计日志完整：共 {entries} 条，密钥链无误，{checkpoints} 个检查点一致，数据库防护触发器完好。",
+    ),
+    "audit.no_key": (
+        "This store was opened without the audit key: it cannot write or check audit entries.",
+        "打开运营库时未提供审计密钥：无法写入或校验审计记录。",
+    ),
+    "audit.no_key.hint": (
+        "Open the store with the settings (churnguard.retention.open_ops), which read the keys file of key_file.",
+        "请按设置打开运营库（churnguard.retention.open_ops），它会读取 key_file 指向的密钥文件。",
+    ),
+    "audit.guard_missing": (
+        "The database's guard {guard} on the audit log is missing, disabled or changed: entries can be changed "
+        "or removed in place.",
+        "数据库对审计日志的防护触发器 {guard} 缺失、被停用或被改动：记录可被直接修改或删除。",
+    ),
+    "audit.no_mac": (
+        "Audit entry {entry} carries no MAC: its chain value was removed, or it was inserted outside ChurnGuard.",
+        "审计记录第 {entry} 条没有 MAC：其链值被清除，或该记录是在 ChurnGuard 之外插入的。",
+    ),
+    "audit.edited": (
+        "Audit entry {entry} is not as it was written (its MAC does not match): it was changed outside ChurnGuard.",
+        "审计记录第 {entry} 条与写入时不符（MAC 不匹配）：它在 ChurnGuard 之外被修改过。",
+    ),
+    "audit.missing_before": (
+        "{count} audit entry(ies) are missing just before entry {entry}: removed outside ChurnGuard.",
+        "审计记录第 {entry} 条之前缺少 {count} 条：它们在 ChurnGuard 之外被删除。",
+    ),
+    "audit.legacy_changed": (
+        "The audit entries written before the audit key (from entry {entry}) are not the {sealed} sealed when "
+        "the key came ({count} now): changed, removed or inserted outside ChurnGuard.",
+        "启用审计密钥之前写入的审计记录（自第 {entry} 条起）与启用密钥时封存的 {sealed} 条不符（现有 {count} 条）："
+        "它们在 ChurnGuard 之外被修改、删除或插入。",
+    ),
+    "audit.unsealed": (
+        "The {count} audit entries from entry {entry} were written before the audit key and are not sealed "
+        "under it yet.",
+        "自第 {entry} 条起的 {count} 条审计记录写于启用审计密钥之前，尚未用密钥封存。",
+    ),
+    "audit.unsealed.hint": (
+        "Run churnguard audit rechain once (the next audited action seals them too).",
+        "请运行一次 churnguard audit rechain（下一次被审计的操作也会将其封存）。",
+    ),
+    "audit.truncated": (
+        "The audit log ends at entry {entry} ({count} entries), but the checkpoint of {time} recorded {expected} "
+        "entries up to entry {head}: the newest entries were removed.",
+        "审计日志止于第 {entry} 条（共 {count} 条），但 {time} 的检查点记录了截至第 {head} 条的 {expected} 条："
+        "最新的记录被删除了。",
+    ),
+    "audit.emptied": (
+        "The audit log is empty, but the checkpoint of {time} recorded {expected} entries up to entry {head}: "
+        "every entry was removed.",
+        "审计日志为空，但 {time} 的检查点记录了截至第 {head} 条的 {expected} 条：全部记录被删除了。",
+    ),
+    "audit.checkpoint_missing": (
+        "Audit entry {entry}, recorded by the checkpoint of {time}, is missing: entries were removed and others "
+        "written after them.",
+        "{time} 的检查点记录的审计记录第 {entry} 条已不存在：有记录被删除，其后又写入了新记录。",
+    ),
+    "audit.rewritten": (
+        "Audit entry {entry} is not the one the checkpoint of {time} recorded: entries were removed and others "
+        "written in their place.",
+        "审计记录第 {entry} 条不是 {time} 的检查点所记录的那一条：有记录被删除，并有其他记录写在其位置上。",
+    ),
+    "audit.checkpoint_forged": (
+        "Line {line} of the checkpoint file {file} is not a checkpoint signed with the audit key.",
+        "检查点文件 {file} 第 {line} 行不是用审计密钥签名的检查点。",
+    ),
+    "audit.no_checkpoints": (
+        "The checkpoint file {file} holds no checkpoint: nothing outside the database shows that the log is complete.",
+        "检查点文件 {file} 中没有检查点：数据库之外没有任何证据表明日志完整。",
+    ),
+    "audit.no_checkpoints.hint": (
+        "Check the setting audit_checkpoints; a new store writes its first checkpoint when the command or "
+        "service that wrote its first entries ends (or after audit_checkpoint_seconds).",
+        "请检查设置 audit_checkpoints；新运营库会在写入首批记录的命令或服务结束时（或 audit_checkpoint_seconds 秒后）"
+        "写入第一个检查点。",
+    ),
+    "audit.rechained": (
+        "{count} audit entries written before the audit key are now sealed under it (entry audit.rechain).",
+        "启用审计密钥之前写入的 {count} 条审计记录现已用密钥封存（记录 audit.rechain）。",
+    ),
+    "audit.nothing_to_rechain": (
+        "Nothing to seal: every audit entry already carries a MAC.",
+        "无需封存：所有审计记录均已带有 MAC。",
+    ),
+    "audit.exported": (
+        "{rows} audit entries written to {file}; the log's verification and the file's SHA-256 are in {sidecar}.",
+        "已将 {rows} 条审计记录写入 {file}；日志校验结果和文件的 SHA-256 见 {sidecar}。",
     ),
     "store.role": ("Unknown role '{role}': use one of {roles}.", "未知角色“{role}”：请使用 {roles} 之一。"),
     "store.duplicate_order": (

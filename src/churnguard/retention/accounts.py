@@ -174,13 +174,16 @@ class Accounts:
 
     def set_role(self, staff_id: str, role: str, *, region: str | None = None, audit: dict | None = None) -> None:
         """A new role and region, under the same rules as ``add``. Sessions go on: every request reads
-        the account's role and region afresh, so the change holds from the next request."""
+        the account's role and region afresh, so the change holds from the next request. The audit entry
+        records both before and after."""
         region = check_role(role, region)
         self.get(staff_id)
         with self.engine.begin() as conn:
+            was = conn.execute(sa.select(staff.c.role, staff.c.region).where(staff.c.staff_id == staff_id)).one()
             conn.execute(sa.update(staff).where(staff.c.staff_id == staff_id).values(role=role, region=region))
             if audit is not None:
-                append_entry(conn, **audit)
+                detail = {"role": [was.role, role], "region": [was.region, region]}
+                append_entry(conn, **({"detail": detail} | audit))
 
     def get(self, staff_id: str) -> dict:
         with self.reader.connect() as conn:

@@ -207,8 +207,15 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(50), nullable=False),
     sa.Column("object", sa.String(100)),
     sa.Column("outcome", sa.String(20), nullable=False),
-    # A hash chain: each entry's hash covers its fields and the previous entry's hash.
+    # Entries written before migration 0006: a plain SHA-256 chain, kept as written and sealed under the
+    # audit key by the first keyed entry (``audit.rechain``; see retention/audit.py).
     sa.Column("prev_hash", sa.String(64)),
     sa.Column("hash", sa.String(64)),
+    # What changed, as canonical JSON (e.g. {"status": ["open", "done"]}: before and after).
+    sa.Column("detail", sa.Text),
+    # The keyed chain: the entry's place in the log (1, 2, …) and an HMAC-SHA256, with the audit key of the
+    # keys file, over its place, its fields and the MAC of the entry before it.
+    sa.Column("seq", sa.Integer),
+    sa.Column("mac", sa.String(64)),
     sa.Index("ix_audit_log_action_at", "action", "at"),
 )

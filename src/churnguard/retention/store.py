@@ -26,8 +26,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
 
+from churnguard.config import Settings
 from churnguard.errors import ConflictError, DataError, NotFoundError
-from churnguard.retention.audit import append_entries, append_entry, first_broken
+from churnguard.retention.audit import LEDGER_OPTION, append_entries, append_entry, head_of, ledger_of, seal_legacy
+from churnguard.retention.audit_check import AuditCheck, verify_log
+from churnguard.retention.ledger import Ledger, ledger_for
 from churnguard.retention.schema import (
     ARMS,
     ORDER_STATUSES,
@@ -50,6 +53,7 @@ __all__ = [
     "check_contact",
     "check_result",
     "check_status",
+    "open_ops",
     "open_store",
     "store_url",
     "versioned_update",
@@ -178,8 +182,34 @@ def versioned_update(conn: Connection, order_id: str, *, version: int, now: date
     raise ConflictError("store.stale", order=order_id, version=version, current=current)
 
 
-def open_store(url: str) -> Store:
-    """Connect to the store at ``url`` (or a SQLite file path) and migrate it to the latest schema."""
+def open_ops(settings: Settings, *, create_keys: bool = False) -> Store:
+    """The store the settings name, with its audit ledger: the audit key of the keys file (read when an
+    entry is first written or checked; made there, with ``create_keys``, while the log holds no keyed
+    entry) and the checkpoint file. What every command and the service open."""
+    return open_store(settings.store, ledger=ledger_for(settings, create_keys=create_keys))
+
+
+def order_before(conn: Connection, order_id: str, *, version: int, fields: Any) -> dict:
+    """The order's ``fields`` as they are before a change made at ``version`` (locked until the change is
+    committed, on PostgreSQL); empty when the order is not at that version (the change will say why)."""
+    names = [f for f in fields if f in work_orders.c]
+    if not names:
+        return {}
+    query = sa.select(*(work_orders.c[f] for f in names)).where(
+        work_orders.c.order_id == order_id, work_orders.c.version == version
+    )
+    row = conn.execute(query.with_for_update()).mappings().first()
+    return dict(row) if row is not None else {}
+
+
+def changed(before: dict, after: dict) -> dict:
+    """What a change changed, for the audit log: each field that differs as [before, after]."""
+    return {k: [before.get(k), v] for k, v in sorted(after.items()) if before.get(k) != v}
+
+
+def open_store(url: str, *, ledger: Ledger | None = None) -> Store:
+    """Connect to the store at ``url`` (or a SQLite file path) and migrate it to the latest schema. Without
+    ``ledger`` (the audit key and checkpoints) the store reads, and refuses to write audit entries."""
     url = store_url(url)
     try:
         sa.engine.make_url(url).get_dialect()
@@ -201,17 +231,25 @@ def open_store(url: str) -> Store:
         raise DataError(
             "store.unreachable", url=engine.url.render_as_string(hide_password=True), detail=str(error.orig)
         ) from None
-    return Store(engine)
+    return Store(engine, ledger=ledger)
 
 
 class Store:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, *, ledger: Ledger | None = None) -> None:
+        self._engine = engine
+        self.ledger = ledger
+        # Writing connections carry the ledger, so every audit append (here, in accounts, in worklog) is
+        # chained with its key, in the caller's transaction.
+        self.engine = engine.execution_options(**{LEDGER_OPTION: ledger}) if ledger is not None else engine
         # Connections for reading only: on SQLite their transactions begin deferred (see _sqlite_engine).
         self.reader = engine.execution_options(**{_READ: True})
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Checkpoint what this process appended to the audit log, then let the connections go."""
+        try:
+            self.checkpoint(final=True)
+        finally:
+            self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -481,9 +519,10 @@ class Store:
             raise DataError("store.order_field", fields=", ".join(sorted(unknown)), allowed=", ".join(_ORDER_FIELDS))
         check_status(changes.get("status"))
         with self._tx() as conn:
+            before = order_before(conn, order_id, version=version, fields=changes)
             new = versioned_update(conn, order_id, version=version, now=now, **changes)
             if audit is not None:
-                append_entry(conn, at=now, **audit)
+                append_entry(conn, at=now, **({"detail": changed(before, changes)} | audit))
             return new
 
     # ------------------------------------------------------------------ contacts and outcomes
@@ -739,17 +778,50 @@ class Store:
         at: datetime,
         object: str | None = None,
         source: str | None = None,
+        detail: dict | None = None,
     ) -> None:
-        """Append one audit entry; the store offers no way to change or remove one."""
+        """Append one audit entry (``detail``: what changed); the store offers no way to change or remove one."""
         with self._tx() as conn:
             append_entry(
-                conn, at=at, actor=actor, role=role, source=source, action=action, object=object, outcome=outcome
+                conn,
+                at=at,
+                actor=actor,
+                role=role,
+                source=source,
+                action=action,
+                object=object,
+                outcome=outcome,
+                detail=detail,
             )
 
     def audit_many(self, entries: Sequence[dict]) -> None:
-        """Append entries (each with at, actor, role, action, outcome, object, source) in one transaction."""
+        """Append entries (each with at, actor, role, action, outcome, object, source and optionally detail)
+        in one transaction."""
         with self._tx() as conn:
             append_entries(conn, list(entries))
+
+    def rechain_audit(self, who: dict) -> int | None:
+        """Seal the entries written before the audit key under it now (``who``: at, actor, role, source of
+        the ``audit.rechain`` entry); how many were sealed, None when there was nothing to seal."""
+        with self._tx() as conn:
+            return seal_legacy(conn, who)
+
+    def audit_key(self) -> bytes:
+        """The audit key (ConfigError when the store was opened without one, or its keys file is gone)."""
+        with self.engine.connect() as conn:
+            return ledger_of(conn).key()
+
+    def checkpoint(self, *, final: bool = False) -> None:
+        """Write a checkpoint of the log's committed head when this process appended since its last one
+        (the service's audit writer calls this when idle); ``final`` (``close``): whenever this process
+        appended at all, so that an append committed meanwhile by another thread is not left out."""
+        if self.ledger is None or not (self.ledger.dirty or (final and self.ledger.appended)):
+            return
+        self.ledger.dirty = False
+        with self.reader.connect() as conn:
+            head = head_of(conn)
+        if head is not None:
+            self.ledger.write(head)
 
     def audit_entries(self, *, limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[dict]:
         order = audit_log.c.entry_id.desc() if newest_first else audit_log.c.entry_id
@@ -757,9 +829,15 @@ class Store:
         with self.reader.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
-    def verify_audit(self) -> int | None:
-        """The id of the first audit entry whose hash chain is broken, or None when the log is intact."""
-        return first_broken(self.audit_entries())
+    def verify_audit(self) -> AuditCheck:
+        """Verify the audit log: the keyed chain, the seal of entries written before the key, the signed
+        checkpoints outside the database and the database's guards (see ``retention.audit_check``). This
+        process's own appends are checkpointed first."""
+        key = self.audit_key()
+        assert self.ledger is not None  # audit_key refuses a store without one
+        self.checkpoint()
+        with self.reader.connect() as conn:
+            return verify_log(conn, key, self.ledger.checkpoints)
 
     def find_audit(
         self,

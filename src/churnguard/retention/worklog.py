@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from churnguard.retention.audit import append_entry
 from churnguard.retention.schema import contact_attempts, outcomes
-from churnguard.retention.store import Store, check_contact, check_status, versioned_update
+from churnguard.retention.store import Store, changed, check_contact, check_status, order_before, versioned_update
 
 __all__ = ["record_work"]
 
@@ -32,12 +32,14 @@ def record_work(
 ) -> int:
     """Record the contact and its outcome and move the order to ``status``; returns the order's new
     version. A stale ``version`` raises ConflictError and writes nothing. ``audit`` (actor, role, source,
-    action, object, outcome) lands in the audit log in the same transaction."""
+    action, object, outcome) lands in the audit log in the same transaction, with what was recorded and
+    the status before and after as its detail."""
     # ``today`` is the operator's day (the service passes it in its time zone); ``at`` is UTC.
     check_contact(reached=reached, result=result, follow_up_on=follow_up_on, today=today or at.date())
     check_status(status)
     with store.engine.begin() as conn:
         changes = {} if status is None else {"status": status}
+        before = order_before(conn, order_id, version=version, fields=changes)
         new = versioned_update(conn, order_id, version=version, now=at, **changes)
         conn.execute(
             sa.insert(contact_attempts).values(
@@ -50,5 +52,6 @@ def record_work(
             )
         )
         if audit is not None:
-            append_entry(conn, at=at, **audit)
+            detail = {"result": result, "reached": reached} | changed(before, changes)
+            append_entry(conn, at=at, **({"detail": detail} | audit))
     return new

@@ -4,6 +4,7 @@ the operator's time zone."""
 # No `from __future__ import annotations`: FastAPI reads the route signatures, whose limits are local.
 import csv
 import io
+import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
@@ -22,7 +23,7 @@ from churnguard.retention.schema import ROLES
 router = APIRouter(include_in_schema=False)
 
 PAGE_ROWS = 100
-COLUMNS = ("entry_id", "at", "actor", "role", "source", "action", "object", "outcome")
+COLUMNS = ("entry_id", "at", "actor", "role", "source", "action", "object", "outcome", "detail")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,28 @@ def shown(entry: dict, zone: ZoneInfo, lang: str) -> dict:
         "action": _named("audit.act.", entry["action"], lang),
         "object": entry["object"] or "",
         "outcome": _named("audit.out.", entry["outcome"], lang),
+        "detail": _detail(entry.get("detail")),
     }
+
+
+def _detail(text: str | None) -> str:
+    """What a change changed, readably: ``status: open → done; owner_id: M1 → M2`` (else as kept)."""
+    if not text:
+        return ""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(data, dict):
+        return text
+    parts = []
+    for name, value in data.items():
+        if isinstance(value, list) and len(value) == 2:
+            before, after = ("–" if v is None else v for v in value)
+            parts.append(f"{name}: {before} → {after}")
+        else:
+            parts.append(f"{name}: {'–' if value is None else value}")
+    return "; ".join(parts)
 
 
 def _cell(value: object) -> object:
@@ -140,12 +162,14 @@ def audit_page(
     lang, zone = lang_of(request), zone_of(request)
     filters = AuditFilters(actor.strip(), action.strip(), since.strip(), until.strip(), q.strip())
     rows, problem = _find(request, filters, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS)
+    check = state.store.verify_audit()
     return render(
         request,
         "audit.html.j2",
         status=422 if problem else 200,
         rows=[shown(r, zone, lang) for r in rows],
-        broken=state.store.verify_audit(),
+        check=check,
+        findings=check.messages(lang),
         page=page,
         page_rows=PAGE_ROWS,
         filters=filters,
@@ -184,6 +208,7 @@ def audit_export(
         "action": word("audit.action", lang),
         "object": word("audit.object", lang),
         "outcome": word("audit.outcome", lang),
+        "detail": word("audit.detail", lang),
     }
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens a UTF-8 CSV with Chinese in it correctly only with a BOM
@@ -192,8 +217,11 @@ def audit_export(
     writer.writerows({k: _cell(v) for k, v in shown(r, zone, lang).items()} for r in rows)
     audit(request, principal, "export", f"audit log rows={len(rows)}", "ok")
     day = local_time(state.clock(), zone)[:10]
+    # The log's verification travels with the file (the regulator's export, with a signed sidecar, is
+    # churnguard audit export).
+    verified = "intact" if state.store.verify_audit().intact else "broken"
     return Response(
         buffer.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="audit-log-{day}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="audit-log-{day}.csv"', "X-Audit-Log": verified},
     )
