@@ -257,6 +257,14 @@ def _copy_store(source: Path, url: str) -> None:
                         )
 
 
+def _ledger(base: Path, store_url: str) -> object:
+    """The audit ledger the server uses: the demo's keys file, the checkpoints its settings name."""
+    from churnguard.config import Settings
+    from churnguard.retention.ledger import ledger_for
+
+    return ledger_for(Settings(store=store_url, key_file=str(base / "churnguard.key")))
+
+
 def prepare_store(run_dir: Path, base: Path, store_url: str | None, region: str) -> str:
     """The ops store for one server run, with the benchmark's logins."""
     from churnguard.errors import DataError
@@ -355,6 +363,8 @@ class Server:
             "CHURNGUARD_WAREHOUSE": warehouse,
             "CHURNGUARD_STORE": store,
             "CHURNGUARD_REGISTRY": str(registry),
+            # The demo keeps its keys file beside its models (a server never makes one).
+            "CHURNGUARD_KEY_FILE": str(Path(registry).parent / "churnguard.key"),
             "CHURNGUARD_LANG": "en",
         }
         self.log_path = run_dir / f"server-{launcher}-{workers}.log"
@@ -961,9 +971,9 @@ def serve_and_load(
         alive = server.process.poll() is None
     finally:
         server.stop()
-    with open_store(store_url) as store:
+    with open_store(store_url, ledger=_ledger(base, store_url)) as store:
         audit_after = len(store.audit_entries())
-        audit_intact = store.verify_audit() is None
+        audit_intact = store.verify_audit().intact
     return {
         "label": label,
         "workers": workers,

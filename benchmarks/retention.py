@@ -60,6 +60,7 @@ from churnguard.months import shift
 from churnguard.pipeline import build_mart, score_month
 from churnguard.retention import open_store
 from churnguard.retention.followup import campaign_report, simulate_followup
+from churnguard.retention.ledger import Ledger
 from churnguard.retention.orders import act_month
 from churnguard.retention.outcomes import lift_interval
 from churnguard.retention.policy import Offer
@@ -178,7 +179,9 @@ def run_campaigns(root: Path, *, budget: float, control_share: float) -> list[di
             started = time.perf_counter()
             with (
                 connect(str(root / "w.duckdb"), memory_limit="4GB", threads=2, read_only=True) as wh,
-                open_store(settings.store) as store,
+                open_store(
+                    settings.store, ledger=Ledger(KEYS.audit_key, checkpoints=stores / f"{policy}.checkpoints")
+                ) as store,
             ):
                 card = None
                 if policy in LEARNERS and n > 0:
