@@ -35,7 +35,7 @@ def test_shares_are_percentages_and_gains_carry_their_sign() -> None:
 
 
 @pytest.mark.parametrize("write", [formats.number, formats.money, formats.percent, formats.times])
-def test_a_missing_value_is_written_as_nothing(write) -> None:  # noqa: ANN001
+def test_a_missing_value_is_written_as_nothing(write) -> None:
     assert write(None, "en") == ""
     assert write(float("nan"), "zh") == ""
 

@@ -35,6 +35,7 @@ def _setup(root: Path, small_operator: Path, cycle_settings: Callable[..., Setti
         warehouse=str(root / "w.duckdb"),
         registry=str(root / "reg"),
         store=str(root / "ops.sqlite"),
+        key_file=str(small_operator.parent / "churnguard.key"),  # the keys the small operator was loaded with
         act_budget=3000.0,
     )
 
@@ -191,3 +192,53 @@ def test_a_run_killed_at_twenty_points_and_started_again_ends_as_an_uninterrupte
         assert not list((root / "reports").glob("*.partial"))
     # The kills fell inside the runs, and in every step.
     assert set(STEPS) <= set(died_in) and died_in.count(None) <= 4, str(died_in)
+
+
+# Personal data as the simulator writes it: mainland mobile numbers, 18-character ID numbers.
+# A number standing alone: digits inside a hex digest, a pseudonym or a decimal fraction are not personal data.
+_MOBILE = re.compile(r"(?<![0-9A-Za-z*.])1[3-9]\d{9}(?![0-9A-Za-z.])")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d{17}[\dXx](?![0-9A-Za-z.])")
+
+
+def _text_cells(rows: list[tuple]) -> list[str]:
+    return [v for row in rows for v in row if isinstance(v, str)]
+
+
+def test_after_a_full_run_no_table_holds_personal_data_in_clear(
+    tmp_path: Path, small_operator: Path, cycle_settings: Callable[..., Settings]
+) -> None:
+    """Every text column of every warehouse and store table, scanned after a month's run, holds no
+    mobile number, no ID number and no customer name as delivered."""
+    import pandas as pd
+    import sqlalchemy as sa
+
+    settings = _setup(tmp_path, small_operator, cycle_settings)
+    delivery = small_operator.parent / "delivery"
+    run_month(settings, month=MONTH, delivery=delivery, reports=tmp_path / "reports", now=NOW)
+    files = sorted(p for p in delivery.rglob("subscribers*.*") if not any(x.startswith("_") for x in p.parts))
+    delivered = pd.concat(pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p, dtype=str) for p in files)
+    names = set(delivered["name"].dropna())
+    # The delivery did carry them, and the scan would see them.
+    assert len(names) > 100 and all(_MOBILE.search(str(m)) for m in delivered["msisdn"])
+    assert any(_ID_NUMBER.search(str(i)) for i in delivered["id_number"].dropna())
+
+    found: dict[str, list[str]] = {}
+    with connect(settings.warehouse, memory_limit="1GB", threads=1, read_only=True) as wh:
+        for table in wh.names():
+            columns = [r[0] for r in wh.sql.execute(f'DESCRIBE "{table}"').fetchall() if "VARCHAR" in r[1]]
+            if columns:
+                shown = ", ".join('CAST("' + c + '" AS VARCHAR)' for c in columns)
+                query = f'SELECT {shown} FROM "{table}"'
+                cells = _text_cells(wh.sql.execute(query).fetchall())
+                hits = [c for c in cells if _MOBILE.search(c) or _ID_NUMBER.search(c) or c in names]
+                if hits:
+                    found[f"warehouse.{table}"] = hits[:3]
+    engine = sa.create_engine(f"sqlite:///{settings.store}")
+    with engine.connect() as conn:
+        for table in sa.inspect(conn).get_table_names():
+            cells = _text_cells(conn.execute(sa.text(f'SELECT * FROM "{table}"')).fetchall())
+            hits = [c for c in cells if _MOBILE.search(c) or _ID_NUMBER.search(c) or c in names]
+            if hits:
+                found[f"store.{table}"] = hits[:3]
+    engine.dispose()
+    assert found == {}

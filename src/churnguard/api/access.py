@@ -8,6 +8,8 @@ found", so it does not even confirm the line exists), a supervisor only their re
 from __future__ import annotations
 
 from churnguard.contracts import CONTRACTS, mask
+from churnguard.errors import InternalError
+from churnguard.keys import Keyring, is_encrypted
 from churnguard.retention.accounts import Principal
 
 __all__ = ["PERMISSIONS", "allowed", "present_line", "scope_of", "sees_personal_data"]
@@ -58,16 +60,30 @@ def pseudonymous(principal: Principal) -> bool:
     return principal.role == "analyst"
 
 
-def present_line(line: dict, principal: Principal, *, unmasked: bool = False) -> dict:
+def present_line(line: dict, principal: Principal, *, unmasked: bool = False, keyring: Keyring | None = None) -> dict:
     """A line as ``principal`` may see it. Analysts get the pseudonymous id in place of the line id and
-    no account-manager id; personal data is masked unless ``unmasked`` (and the role allows it)."""
-    out = {k: v for k, v in line.items() if k not in PERSONAL and k != "pseudonym"}
+    no account-manager id; personal data is shown by its masked copy (kept at ingest, so nothing is
+    decrypted) unless ``unmasked`` and the role allows it: then it is decrypted with ``keyring``, and the
+    caller has audited the view."""
+    out = {k: v for k, v in line.items() if k not in PERSONAL and k != "pseudonym" and not k.endswith("_masked")}
     show = unmasked and sees_personal_data(principal)
+    if show and keyring is None:
+        raise InternalError("api.internal")
     for name in PERSONAL:
-        if name in line:
-            value = line[name]
-            value = None if value is None or value != value else str(value)
-            out[name] = value if show else (mask(_SUBSCRIBER[name], value) if value else None)
+        if name not in line:
+            continue
+        value = line[name]
+        value = None if value is None or value != value else str(value)
+        if value is None:
+            out[name] = None
+        elif show:
+            out[name] = keyring.decrypt(value, f"subscribers.{name}")  # type: ignore[union-attr]
+        else:
+            masked = line.get(f"{name}_masked")
+            # A delivery that arrived masked, or a field never encrypted, is masked here as before.
+            out[name] = (
+                masked if isinstance(masked, str) else (None if is_encrypted(value) else mask(_SUBSCRIBER[name], value))
+            )
     if pseudonymous(principal):
         out["subscriber_id"] = line["pseudonym"]
         out.pop("account_manager_id", None)

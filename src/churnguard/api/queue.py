@@ -14,6 +14,7 @@ from churnguard.api.access import present_line, sees_personal_data
 from churnguard.api.present import clean, reasons_of
 from churnguard.api.words import SCRIPTS, offer_name, script_for, word
 from churnguard.errors import DataError
+from churnguard.keys import Keyring
 from churnguard.retention.accounts import Principal
 from churnguard.retention.policy import CHANNEL_COSTS, reason_key
 
@@ -47,7 +48,7 @@ def order_cards(state: object, principal: Principal, orders: list[dict], *, lang
     for order in orders:
         line = serving.profile(order["subscriber_id"])
         contacts, outcomes = logs[order["order_id"]]
-        card = _card(order, line, principal, offers, contacts, outcomes, lang=lang, today=today)
+        card = _card(order, line, principal, offers, contacts, outcomes, lang=lang, today=today, keyring=state.keyring)
         if not card["reasons"]:
             # No factor raises the line's risk: say why it was chosen (an uplift campaign picks lines a
             # call is predicted to keep, whatever their risk), not nothing.
@@ -68,9 +69,10 @@ def _card(
     *,
     lang: str,
     today: date,
+    keyring: Keyring,
 ) -> dict:
     evidence = order.get("evidence") or {}
-    shown = present_line(line, principal, unmasked=sees_personal_data(principal)) if line else {}
+    shown = present_line(line, principal, unmasked=sees_personal_data(principal), keyring=keyring) if line else {}
     in_month = bool(line and line.get("in_month"))
     why = [r for r in reasons_of(line, lang) if r["direction"] == "up"] if in_month else []
     if not why and not in_month:  # the order's own reasons, as they were when it was made

@@ -255,9 +255,10 @@ def latest_run(wh: Warehouse) -> tuple[str, str] | None:
 
 # Who the line is, from the subscriber register.
 _PROFILE = (
-    "msisdn",
+    "msisdn",  # encrypted at rest, with the masked copies below for those who may not see it
     "name",
-    "id_number",
+    "msisdn_masked",
+    "name_masked",
     "gender",
     "birth_year",
     "city",
@@ -270,6 +271,12 @@ _PROFILE = (
     "device_model",
     "account_manager_id",
 )
+
+
+def _profile_sql(wh: Warehouse) -> str:
+    """The profile columns, those a warehouse loaded before masked copies were kept lacks read as NULL."""
+    held = {row[0] for row in wh.sql.execute("DESCRIBE stg_subscribers").fetchall()}
+    return ", ".join(f"u.{c}" if c in held else f"CAST(NULL AS VARCHAR) AS {c}" for c in _PROFILE)
 
 
 def load_serving(wh: Warehouse, *, key: bytes, with_orders: Sequence[str] = ()) -> Serving | None:
@@ -292,7 +299,7 @@ def load_serving(wh: Warehouse, *, key: bytes, with_orders: Sequence[str] = ()) 
                s.recommended_action,
                CASE WHEN s.p_active >= s.p_passive AND s.p_active >= s.p_latent THEN 'active'
                     WHEN s.p_passive >= s.p_latent THEN 'passive' ELSE 'latent' END AS kind,
-               {", ".join("u." + c for c in _PROFILE)}
+               {_profile_sql(wh)}
         FROM score_monthly s LEFT JOIN stg_subscribers u USING (subscriber_id)
         WHERE s.run_id = ? ORDER BY s.p_churn DESC, s.subscriber_id
         """,
@@ -351,7 +358,7 @@ def load_profiles(wh: Warehouse, ids: list[str], *, key: bytes) -> dict[str, dic
                    arg_max(tier, month) AS tier, arg_max(risk_tier, month) AS risk_tier,
                    arg_max(stage, month) AS stage
             FROM score_monthly WHERE subscriber_id IN (SELECT subscriber_id FROM ids) GROUP BY 1)
-        SELECT u.subscriber_id, {", ".join("u." + c for c in _PROFILE)},
+        SELECT u.subscriber_id, {_profile_sql(wh)},
                CAST(g.left_at AS VARCHAR) AS left_at, CAST(g.left_as AS VARCHAR) AS left_as,
                l.scored_month, l.p_churn, l.tier, l.risk_tier, l.stage
         FROM ids JOIN stg_subscribers u USING (subscriber_id)

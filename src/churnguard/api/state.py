@@ -22,6 +22,7 @@ from churnguard.api.audit_writer import AuditWriter
 from churnguard.api.serving import Serving, latest_run, load_profiles, load_serving
 from churnguard.config import Settings
 from churnguard.errors import ChurnGuardError, NotFoundError, UserError
+from churnguard.keys import keyring_of
 from churnguard.pipeline import open_warehouse, warehouse_exists
 from churnguard.reports import MonthlyReport, monthly_report
 from churnguard.reports.model import ModelReport, model_report
@@ -70,7 +71,9 @@ class State:
         self.store.audit_key()
         self.accounts = Accounts(self.store)
         self.audit = AuditWriter(self.store)
-        self.key = self.accounts.secret("pseudonym").encode("ascii")
+        # The keys file, never created here: a server with new keys could not read the data it serves.
+        self.keyring = keyring_of(settings)
+        self.key = self.keyring.pseudonym_key
         self.login_key = self.accounts.secret("login_form").encode("ascii")  # binds the login form to its cookie
         self.refresh_seconds = refresh_seconds
         self.with_reports = reports

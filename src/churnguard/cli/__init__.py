@@ -16,6 +16,7 @@ from churnguard.cli import retention  # noqa: F401
 from churnguard.cli import campaigns  # noqa: F401
 from churnguard.cli import monthly  # noqa: F401
 from churnguard.cli import service  # noqa: F401
+from churnguard.cli import keys  # noqa: F401
 
 # isort: on
 

@@ -304,6 +304,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "line a second pseudonym.",
         "请将 key_file 指向加载该数仓时所用的密钥文件；用新密钥加载会使每个号码产生第二个假名。",
     ),
+    "keys.exists": ("A keys file is already at {file}.", "{file} 处已有密钥文件。"),
+    "keys.exists.hint": (
+        "Keep it: a new file cannot read what the old one encrypted. To change the field key, use "
+        "`churnguard keys rotate`.",
+        "请保留该文件：新密钥文件无法读取旧密钥加密的数据。如需更换字段密钥，请使用 `churnguard keys rotate`。",
+    ),
+    "keys.created": (
+        "Keys file {file} made (readable by its owner only), fingerprint {fingerprint}. Back it up in the "
+        "operator's secret store: without it the personal fields cannot be read.",
+        "已创建密钥文件 {file}（仅所有者可读），指纹 {fingerprint}。请备份到运营商的密钥管理系统：丢失后个人信息字段将无法读取。",
+    ),
+    "keys.shown": (
+        "Keys file {file}: fingerprint {fingerprint}; field key {current} encrypts (held: {keys}).",
+        "密钥文件 {file}：指纹 {fingerprint}；当前加密字段密钥为 {current}（持有：{keys}）。",
+    ),
+    "keys.rotated": (
+        "Field key {key} now encrypts: {values} values re-encrypted, the old key retired.",
+        "字段密钥已更换为 {key}：重新加密 {values} 个值，旧密钥已停用。",
+    ),
     "keys.undecryptable": (
         "A value of {context} cannot be decrypted with the keys file in use.",
         "{context} 中的某个值无法用当前密钥文件解密。",

@@ -110,7 +110,7 @@ def customer_page(
     unmasked = sees_personal_data(principal)
     if unmasked:
         audit(request, principal, "customer.view_unmasked", line["subscriber_id"], "ok")
-    shown = clean(present_line(line, principal, unmasked=unmasked))
+    shown = clean(present_line(line, principal, unmasked=unmasked, keyring=state.keyring))
     trend = serving.trend(position)
     months = serving.summary["feature_months"]
     charts_html = {

@@ -150,7 +150,7 @@ async def subscriber(
     if unmasked:
         # Awaited: the response waits for the committed entry, the event loop does not.
         await audit_async(request, principal, "customer.view_unmasked", line["subscriber_id"], "ok")
-    shown = present_line(line, principal, unmasked=unmasked)
+    shown = present_line(line, principal, unmasked=unmasked, keyring=state.keyring)
     shown.update(
         reasons=reasons_of(line, lang),
         warnings=serving.warnings.get(line["subscriber_id"], []),
