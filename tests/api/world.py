@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from churnguard.api import create_app
 from churnguard.api.serving import pseudonym
 from churnguard.config import Settings
+from churnguard.keys import keyring_of
 from churnguard.retention import open_ops
 from churnguard.retention.accounts import Accounts
 from churnguard.retention.orders import act_month
@@ -168,7 +169,7 @@ def build_world(root: Path, store: str, scored_operator: Callable[..., tuple]) -
                 password=PASSWORD,
                 now=NOW - timedelta(days=1),
             )
-        key = accounts.secret("pseudonym").encode("ascii")
+        key = keyring_of(settings).pseudonym_key  # the service's key for analysts' pseudonyms
     return World(
         settings=settings,
         warehouse=warehouse,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from churnguard.retention import open_store
 from churnguard.retention.accounts import Accounts, LoginLimits
 from churnguard.retention.schema import login_limits
+from ledgers import keyed
 
 NOW = datetime(2026, 1, 5, 9, 0)
 PASSWORD = "Lantern-orchid-47-railway"
@@ -52,7 +53,7 @@ def _together(attempt: object, n: int = PARALLEL) -> list[str]:
 
 
 def test_parallel_wrong_passwords_check_at_most_the_account_limit(store_url: str, checked: list[str]) -> None:
-    with open_store(store_url) as store:
+    with open_store(store_url, ledger=keyed(store_url)) as store:
         accounts = Accounts(store)
         accounts.add("racer", name="Racer", role="agent", password=PASSWORD, now=NOW)
         checked.clear()
@@ -73,7 +74,7 @@ def test_parallel_wrong_passwords_check_at_most_the_account_limit(store_url: str
 
 def test_parallel_attempts_from_one_address_check_at_most_its_limit(store_url: str, checked: list[str]) -> None:
     limits = LoginLimits(per_account=5, per_address=7, window=timedelta(minutes=15))
-    with open_store(store_url) as store:
+    with open_store(store_url, ledger=keyed(store_url)) as store:
         accounts = Accounts(store)
         outcomes = _together(
             lambda i: accounts.login(f"nobody{i}", "wrong-password", source="10.9.9.9", now=NOW, limits=limits)[0]
@@ -83,7 +84,7 @@ def test_parallel_attempts_from_one_address_check_at_most_its_limit(store_url: s
 
 def test_a_right_password_gives_its_charge_back(store_url: str, checked: list[str]) -> None:
     limits = LoginLimits(per_account=2, per_address=100, window=timedelta(minutes=15))
-    with open_store(store_url) as store:
+    with open_store(store_url, ledger=keyed(store_url)) as store:
         accounts = Accounts(store)
         accounts.add("steady", name="Steady", role="agent", password=PASSWORD, now=NOW)
         # Twenty good logins in a row leave the account's two failures to spend.
@@ -98,7 +99,7 @@ def test_a_right_password_gives_its_charge_back(store_url: str, checked: list[st
 
 def test_the_limits_keep_no_name_as_typed(store_url: str) -> None:
     typed = "My-Secret-Passw0rd!"  # a password typed into the user-name field
-    with open_store(store_url) as store:
+    with open_store(store_url, ledger=keyed(store_url)) as store:
         accounts = Accounts(store)
         assert accounts.login(typed, "x", source="10.0.0.1", now=NOW, limits=LIMITS)[0] == "failed"
         assert accounts.actor_of(typed) == "?"

@@ -178,8 +178,9 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
         assert "campaign_members" in sa.inspect(upgraded.engine).get_table_names()
         with upgraded.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "李经理"
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0007"
             assert conn.execute(sa.text("SELECT password_hash FROM staff")).scalar_one() is None
+        assert "app_secrets" not in sa.inspect(upgraded.engine).get_table_names()  # no key in the store
     # Entries from before any chain stay as they were; the first keyed entry seals them, and the log holds.
     with open_keyed(store_url) as upgraded:
         upgraded.audit(actor="M9", role="agent", action="login", outcome="ok", at=datetime(2025, 2, 1, 9))

@@ -24,7 +24,7 @@ from churnguard.errors import DataError, NotFoundError
 from churnguard.i18n import Term
 from churnguard.i18n.domain import ACCOUNT_FIELDS
 from churnguard.retention.audit import append_entry
-from churnguard.retention.schema import ROLES, api_tokens, app_secrets, login_limits, staff, web_sessions
+from churnguard.retention.schema import ROLES, api_tokens, login_limits, staff, web_sessions
 from churnguard.retention.store import Store
 
 __all__ = ["HASHER", "UNKNOWN_ACCOUNT", "Accounts", "LoginLimits", "Principal", "check_password", "check_role"]
@@ -99,6 +99,7 @@ class Accounts:
     changes are all recorded, or none is made."""
 
     def __init__(self, store: Store) -> None:
+        self._store = store
         self.engine = store.engine
         self.reader = store.reader
         self._limit_key: bytes | None = None
@@ -375,18 +376,10 @@ class Accounts:
             _revoke_all(conn, staff_id)
 
     def secret(self, name: str) -> str:
-        """The service key ``name``, made (random, 32 bytes) the first time it is asked for."""
-        with self.engine.begin() as conn:
-            value = conn.execute(sa.select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar()
-            if value is None:
-                # Two first askers at once (PostgreSQL): one key is made, and both read it back.
-                dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-                made = dialect.insert(app_secrets).values(name=name, value=secrets.token_hex(32))
-                conn.execute(made.on_conflict_do_nothing())
-        if value is None:
-            with self.reader.connect() as conn:
-                value = conn.execute(sa.select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar_one()
-        return value
+        """The service key ``name``, derived from the audit key of the keys file: no database holds a key
+        (migration 0007 dropped the table that did)."""
+        digest = hmac.new(self._store.audit_key(), f"service secret|{name}".encode(), hashlib.sha256)
+        return digest.hexdigest()
 
     @staticmethod
     def _end_all(conn: sa.Connection, staff_id: str) -> None:

@@ -11,7 +11,6 @@ __all__ = [
     "RESULTS",
     "ROLES",
     "api_tokens",
-    "app_secrets",
     "audit_log",
     "campaign_members",
     "campaigns",
@@ -81,14 +80,6 @@ login_limits = sa.Table(
     sa.Column("window_start", sa.DateTime, nullable=False),
     sa.Column("charged", sa.Integer, nullable=False),
     sa.Index("ix_login_limits_window_start", "window_start"),
-)
-
-# Keys the service makes for itself on first start (e.g. the one behind analysts' pseudonymous ids).
-app_secrets = sa.Table(
-    "app_secrets",
-    metadata,
-    sa.Column("name", sa.String(50), primary_key=True),
-    sa.Column("value", sa.String(200), nullable=False),
 )
 
 offers = sa.Table(
