@@ -25,6 +25,9 @@ LIST_COLUMNS = [
     "pseudonym",
     "name",
     "msisdn",
+    # Kept at ingest beside the encrypted fields: a list shows these and decrypts nothing.
+    "name_masked",
+    "msisdn_masked",
     "city",
     "county",
     "tier",
