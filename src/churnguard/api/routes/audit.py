@@ -20,7 +20,10 @@ def audit_log(
     _signed_in: Annotated[Principal, Depends(allowed_to("audit.read"))],
     paged: Annotated[Paging, Depends(paging)],
 ) -> dict:
-    """The audit log, newest first, with its hash-chain check."""
+    """The audit log, newest first, with its verification: ``intact``, and each finding (the message key,
+    the first entry it names, the message in English and Chinese) when it is not."""
     store = state_of(request).store
     rows = store.audit_entries(limit=paged.page_size, offset=paged.offset, newest_first=True)
-    return clean({"intact": store.verify_audit() is None, "rows": rows})
+    check = store.verify_audit()
+    findings = [{"key": p.key, "entry": p.entry, "en": p.message("en"), "zh": p.message("zh")} for p in check.problems]
+    return clean({"intact": check.intact, "findings": findings, "rows": rows})
